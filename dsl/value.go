@@ -206,3 +206,6 @@ type RawNix struct {
 func Raw(src string) Value {
 	return Value{RawNix{Source: src, Pos: caller(1, "Raw")}}
 }
+
+// ObjectValue wraps an attribute set as a Value.
+func ObjectValue(o *Object) Value { return Value{o} }

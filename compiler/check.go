@@ -1,0 +1,5 @@
+package compiler
+
+// check runs every check on the resolved model. Each group lives in its own file.
+func (cc *compilation) check() {
+}
