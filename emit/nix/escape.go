@@ -1,0 +1,227 @@
+package nix
+
+import (
+	"errors"
+	"strings"
+	"unicode/utf8"
+)
+
+// This file holds the escapers: one per string form, each total and rune by
+// rune. Neither knows about layout; the ''...'' escaper only relies on the
+// printer putting the same indentation before every non-empty line.
+
+var (
+	errNUL     = errors.New("string contains NUL byte (Nix strings cannot hold it)")
+	errBadUTF8 = errors.New("string is not valid UTF-8")
+)
+
+// checkString reports whether Nix can hold s unchanged.
+func checkString(s string) error {
+	if strings.IndexByte(s, 0) >= 0 {
+		return errNUL
+	}
+	if !utf8.ValidString(s) {
+		return errBadUTF8
+	}
+	return nil
+}
+
+// plainDQ reports whether s can go between double quotes unchanged. It is
+// the fast path of appendDQ and also requires s to be valid (ASCII).
+func plainDQ(s string) bool {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; {
+		case c >= utf8.RuneSelf, c == 0, c == '"', c == '\\', c == '$', c == '\n', c == '\r', c == '\t':
+			return false
+		}
+	}
+	return true
+}
+
+// appendDQ appends the escaped body of a "..." string holding s (without
+// the quotes). spliceNext says that an interpolation ${ follows directly.
+// s must have passed checkString.
+//
+// Escapes: \ " newline CR tab as \\ \" \n \r \t (a literal CR would be
+// read back as a newline), and $ as \$ when a { or an interpolation follows
+// it. Everything else is written as is.
+func appendDQ(dst []byte, s string, spliceNext bool) []byte {
+	for i := 0; i < len(s); i++ {
+		switch c := s[i]; c {
+		case '\\':
+			dst = append(dst, `\\`...)
+		case '"':
+			dst = append(dst, `\"`...)
+		case '\n':
+			dst = append(dst, `\n`...)
+		case '\r':
+			dst = append(dst, `\r`...)
+		case '\t':
+			dst = append(dst, `\t`...)
+		case '$':
+			if (i+1 < len(s) && s[i+1] == '{') || (i+1 == len(s) && spliceNext) {
+				dst = append(dst, `\$`...)
+			} else {
+				dst = append(dst, '$')
+			}
+		default:
+			dst = append(dst, c) // multi-byte runes are copied byte by byte
+		}
+	}
+	return dst
+}
+
+// QuoteString returns s as a "..." Nix string literal that evaluates to
+// exactly s.
+func QuoteString(s string) (string, error) {
+	if err := checkString(s); err != nil {
+		return "", err
+	}
+	b := make([]byte, 0, len(s)+2)
+	b = append(b, '"')
+	b = appendDQ(b, s, false)
+	b = append(b, '"')
+	return string(b), nil
+}
+
+// isIdent reports whether s matches [A-Za-z_][A-Za-z0-9_'-]* and is not a
+// keyword.
+func isIdent(s string) bool {
+	if s == "" {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+		case i > 0 && (c >= '0' && c <= '9' || c == '\'' || c == '-'):
+		default:
+			return false
+		}
+	}
+	return !isKeyword(s)
+}
+
+func isKeyword(s string) bool {
+	switch s {
+	case "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or":
+		return true
+	}
+	return false
+}
+
+// AttrName returns s as an attribute name: bare when it is an identifier
+// and not a keyword, otherwise a quoted string.
+func AttrName(s string) (string, error) {
+	if isIdent(s) {
+		return s, nil
+	}
+	return QuoteString(s)
+}
+
+// Where an indented-string text part ends.
+const (
+	endClose  = iota // the closing '' follows
+	endSplice        // an interpolation ${ follows
+)
+
+// escapeIndented escapes the text s of a ”...” string, split into lines
+// at each newline: the printer writes the returned lines separated by a
+// newline plus the same indentation P (none for empty lines). lineStart
+// says that s starts at the beginning of a line; end says what follows s.
+// s must have passed checkString.
+//
+// Nix removes from every line the smallest indentation of the lines that
+// contain more than spaces, counting only literal spaces before the first
+// other character, escape or interpolation. The escaper makes that
+// smallest indentation exactly P: a line-leading space is written as ”\
+// and a line of only spaces that ends in a newline as an interpolation
+// ${"   "} (which also avoids trailing whitespace). Trailing spaces before a
+// newline are likewise written as ${"  "}. Otherwise: ” is ”', $ before {
+// or an interpolation is ”$, tab is ”\t, CR is ”\r (a literal CR would
+// be read back as a newline), and a single ' directly before anything the
+// escaper writes starting with ' (or before the closing ”) is ”\'.
+func escapeIndented(s string, lineStart bool, end int) []string {
+	var lines []string
+	var b []byte
+	for {
+		nl := strings.IndexByte(s, '\n')
+		line, last := s, true
+		if nl >= 0 {
+			line, s, last = s[:nl], s[nl+1:], false
+		}
+		b = appendIndentedLine(b[:0], line, lineStart, !last, end)
+		lines = append(lines, string(b))
+		if last {
+			return lines
+		}
+		lineStart = true
+	}
+}
+
+// appendIndentedLine escapes one line (no newline inside). newline says a
+// newline follows; otherwise next (endClose or endSplice) follows.
+func appendIndentedLine(b []byte, line string, lineStart, newline bool, next int) []byte {
+	// Trailing spaces before a newline, and lines of only spaces, become an
+	// interpolated string so that no line ends in whitespace and no line
+	// starts with a literal space.
+	body, tail := line, ""
+	if newline {
+		t := len(line)
+		for t > 0 && line[t-1] == ' ' {
+			t--
+		}
+		body, tail = line[:t], line[t:]
+	}
+	bareQuote, bareDollar := false, false
+	put := func(piece string, bare byte) {
+		if bareQuote && piece[0] == '\'' {
+			b = append(b[:len(b)-1], `''\'`...)
+		}
+		if bareDollar && (piece[0] == '{' || strings.HasPrefix(piece, "${")) {
+			b = append(b[:len(b)-1], `''$`...)
+		}
+		b = append(b, piece...)
+		bareQuote, bareDollar = bare == '\'', bare == '$'
+	}
+	for i := 0; i < len(body); {
+		c := body[i]
+		switch {
+		case c == ' ' && i == 0 && lineStart:
+			put(`''\ `, 0)
+			i++
+		case c == '\'' && i+1 < len(body) && body[i+1] == '\'':
+			put(`'''`, 0)
+			i += 2
+		case c == '\'':
+			put(`'`, '\'')
+			i++
+		case c == '$':
+			put(`$`, '$')
+			i++
+		case c == '\t':
+			put(`''\t`, 0)
+			i++
+		case c == '\r':
+			put(`''\r`, 0)
+			i++
+		default:
+			_, n := utf8.DecodeRuneInString(body[i:])
+			put(body[i:i+n], 0)
+			i += n
+		}
+	}
+	if tail != "" {
+		put(`${"`+tail+`"}`, 0)
+	}
+	switch {
+	case newline:
+	case next == endClose:
+		put(`''`, 0) // the closing quotes, removed again below
+		b = b[:len(b)-2]
+	case next == endSplice:
+		put(`${`, 0) // the interpolation, removed again below
+		b = b[:len(b)-2]
+	}
+	return b
+}
