@@ -35,8 +35,9 @@ func Require(t testing.TB) string {
 	if err != nil {
 		if os.Getenv(RequireEnv) == "1" {
 			t.Fatalf("%s=1 but nix-instantiate is not available: %v", RequireEnv, err)
+		} else {
+			t.Skipf("nix-instantiate not on PATH (set %s=1 to make this a failure): %v", RequireEnv, err)
 		}
-		t.Skipf("nix-instantiate not on PATH (set %s=1 to make this a failure): %v", RequireEnv, err)
 	}
 	return path
 }
