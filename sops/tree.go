@@ -3,6 +3,7 @@ package sops
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -92,18 +93,9 @@ func walkValue(v any, path []string, f leafFunc) (any, error) {
 }
 
 // aad is the additional data sops uses for a value: the key path joined
-// with ':' plus a trailing ':'.
+// with ':' plus a trailing ':' (so ":" for a top-level comment).
 func aad(path []string) string {
-	n := 0
-	for _, p := range path {
-		n += len(p) + 1
-	}
-	b := make([]byte, 0, n)
-	for _, p := range path {
-		b = append(b, p...)
-		b = append(b, ':')
-	}
-	return string(b)
+	return strings.Join(path, ":") + ":"
 }
 
 // plainBytes is the byte form sops uses both as a value's plaintext and as
