@@ -43,6 +43,7 @@ type Machine struct {
 	Users        []*User
 	Config       []Item // this machine's own settings, in its machine module
 	Zerotier     ZerotierMember
+	HostKey      string // the machine's SSH host public key, for known_hosts across the fleet
 	Pos          Pos
 }
 
@@ -116,6 +117,12 @@ func DeployTo(target string) MachineOption {
 // StateVersion sets system.stateVersion.
 func StateVersion(v string) MachineOption {
 	return common(func(m *Machine) { m.StateVersion = v })
+}
+
+// SSHHostKey records the machine's SSH host public key (a public value), so every machine
+// of the fleet can trust it.
+func SSHHostKey(key string) MachineOption {
+	return common(func(m *Machine) { m.HostKey = key })
 }
 
 // AlwaysOn marks a machine that is expected to be reachable at all times (a server).
