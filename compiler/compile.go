@@ -35,7 +35,14 @@ func Compile(f *dsl.Fleet, opts ...Option) (*Model, Diagnostics) {
 	if f == nil {
 		return &Model{}, Diagnostics{{Severity: Error, Message: "no fleet: dsl.New was never called"}}
 	}
-	cc := &compilation{cfg: c, fleet: f, model: &Model{Fleet: f}, byMachine: map[*dsl.Machine]*Machine{}}
+	cc := &compilation{
+		cfg: c, fleet: f, model: &Model{Fleet: f},
+		byMachine:    map[*dsl.Machine]*Machine{},
+		roleDecls:    map[*Role][]*dsl.Role{},
+		memberIndex:  map[*Role]map[*Machine]int{},
+		settingsPos:  map[*Role]dsl.Pos{},
+		perMachinePos: map[roleMachineKey]dsl.Pos{},
+	}
 	cc.resolve()
 	cc.check()
 	return cc.model, cc.r.ds.Sort()
@@ -49,6 +56,20 @@ type compilation struct {
 	r         reporter
 	byMachine map[*dsl.Machine]*Machine
 	byTag     map[string][]*Machine
+	// roleDecls are the declarations merged into each role, in declaration order.
+	roleDecls map[*Role][]*dsl.Role
+	// memberIndex finds an explicit member's index in Role.Machines without a scan.
+	memberIndex map[*Role]map[*Machine]int
+	// settingsPos and perMachinePos are where a role's settings were last set, for the
+	// related position of a conflict.
+	settingsPos   map[*Role]dsl.Pos
+	perMachinePos map[roleMachineKey]dsl.Pos
+	decl          declared
+}
+
+type roleMachineKey struct {
+	role    *Role
+	machine *Machine
 }
 
 func (cc *compilation) resolve() {
@@ -173,38 +194,55 @@ func (cc *compilation) resolveInstances() {
 // mergeRole adds one declaration of a role to the merged role, reporting settings that
 // conflict with an earlier declaration.
 func (cc *compilation) mergeRole(inst *Instance, role *Role, dr *dsl.Role) {
-	for _, dm := range dr.Machines {
-		m := cc.machine(dm, dr.Pos)
-		if m == nil {
-			continue
+	cc.roleDecls[role] = append(cc.roleDecls[role], dr)
+	index := cc.memberIndex[role]
+	if index == nil {
+		index = map[*Machine]int{}
+		cc.memberIndex[role] = index
+	}
+	addMember := func(m *Machine) int {
+		if i, ok := index[m]; ok {
+			return i
 		}
-		if !slices.ContainsFunc(role.Machines, func(rm RoleMachine) bool { return rm.Machine == m }) {
-			role.Machines = append(role.Machines, RoleMachine{Machine: m})
+		role.Machines = append(role.Machines, RoleMachine{Machine: m})
+		index[m] = len(role.Machines) - 1
+		return len(role.Machines) - 1
+	}
+	for _, dm := range dr.Machines {
+		if m := cc.machine(dm, dr.Pos); m != nil {
+			addMember(m)
 		}
 	}
 	for _, t := range dr.Tags {
 		role.Tags = append(role.Tags, t.Name)
 	}
-	where := inst.Name + ".roles." + role.Name + ".settings"
-	role.Settings = cc.mergeSettings(role.Settings, dr.Settings, where, dr.Pos)
+	if !dr.Settings.IsNull() {
+		where := inst.Name + ".roles." + role.Name + ".settings"
+		prev, had := cc.settingsPos[role]
+		role.Settings = cc.mergeSettings(role.Settings, dr.Settings, where, dr.Pos, prev, had)
+		cc.settingsPos[role] = dr.Pos
+	}
 	for _, ms := range dr.PerMachine {
 		m := cc.machine(ms.Machine, ms.Pos)
 		if m == nil {
 			continue
 		}
-		i := slices.IndexFunc(role.Machines, func(rm RoleMachine) bool { return rm.Machine == m })
-		if i < 0 {
-			role.Machines = append(role.Machines, RoleMachine{Machine: m})
-			i = len(role.Machines) - 1
+		i := addMember(m)
+		if ms.Settings.IsNull() {
+			continue
 		}
 		at := inst.Name + ".roles." + role.Name + ".machines." + m.Name + ".settings"
-		role.Machines[i].Settings = cc.mergeSettings(role.Machines[i].Settings, ms.Settings, at, ms.Pos)
+		key := roleMachineKey{role, m}
+		prev, had := cc.perMachinePos[key]
+		role.Machines[i].Settings = cc.mergeSettings(role.Machines[i].Settings, ms.Settings, at, ms.Pos, prev, had)
+		cc.perMachinePos[key] = ms.Pos
 	}
 }
 
 // mergeSettings deep-merges two settings attribute sets; a key set to two different values
-// is a conflict (clan accepts one definition per settings node).
-func (cc *compilation) mergeSettings(base, add dsl.Value, where string, pos dsl.Pos) dsl.Value {
+// is a conflict (clan accepts one definition per settings node), reported at pos (the later
+// declaration) with prev (the earlier one) as related when known.
+func (cc *compilation) mergeSettings(base, add dsl.Value, where string, pos, prev dsl.Pos, hasPrev bool) dsl.Value {
 	if add.IsNull() {
 		return base
 	}
@@ -215,7 +253,11 @@ func (cc *compilation) mergeSettings(base, add dsl.Value, where string, pos dsl.
 	ao, ok2 := add.Underlying().(*dsl.Object)
 	if !ok1 || !ok2 {
 		if !Equal(base, add) {
-			cc.r.errorf(pos, "conflicting settings for %s", where).Hint = "set each setting of a role once"
+			d := cc.r.errorf(pos, "conflicting settings for %s: %s here, %s before", where, describeValue(add), describeValue(base))
+			d.Hint = "set each setting of a role once"
+			if hasPrev && prev != pos {
+				d.Related = []dsl.Pos{prev}
+			}
 		}
 		return base
 	}
@@ -225,7 +267,7 @@ func (cc *compilation) mergeSettings(base, add dsl.Value, where string, pos dsl.
 	}
 	for _, k := range ao.Keys {
 		if old, ok := out.Get(k); ok {
-			out.Set(k, cc.mergeSettings(old, ao.Values[k], where+"."+k, pos))
+			out.Set(k, cc.mergeSettings(old, ao.Values[k], where+"."+k, pos, prev, hasPrev))
 			continue
 		}
 		out.Set(k, ao.Values[k])
@@ -266,7 +308,7 @@ func (cc *compilation) fillZerotierControllers() {
 					kvs = append(kvs, dsl.Field("allowedIds", ids))
 				}
 				at := inst.Name + ".roles.controller.machines." + role.Machines[i].Machine.Name + ".settings"
-				role.Machines[i].Settings = cc.mergeSettings(role.Machines[i].Settings, dsl.Attrs(kvs...), at, inst.Pos)
+				role.Machines[i].Settings = cc.mergeSettings(role.Machines[i].Settings, dsl.Attrs(kvs...), at, inst.Pos, dsl.Pos{}, false)
 			}
 		}
 	}
@@ -293,7 +335,7 @@ func (cc *compilation) resolveFeatures() {
 		}
 		if m.Class == dsl.Darwin {
 			for _, r := range m.Roles {
-				if impl := r.Instance.DarwinImpl; impl != nil && !dsl.IsZerotierHomebrew(impl) {
+				if impl := r.Instance.DarwinImpl; impl != nil && !dsl.IsGenerated(impl) {
 					add(impl)
 				}
 			}
@@ -320,6 +362,15 @@ func (cc *compilation) resolveGenerators() {
 	for _, g := range nonNil(cc.fleet.Generators) {
 		get(g)
 	}
+	partGens := map[*dsl.Part][]*dsl.Generator{} // a feature's part is scanned once, not per machine
+	itemGens := func(p *dsl.Part) []*dsl.Generator {
+		gs, ok := partGens[p]
+		if !ok {
+			gs = ItemGenerators(p.Items)
+			partGens[p] = gs
+		}
+		return gs
+	}
 	for _, m := range cc.model.Machines {
 		var gens []*Generator
 		use := func(g *dsl.Generator) {
@@ -332,7 +383,7 @@ func (cc *compilation) resolveGenerators() {
 		}
 		for _, ft := range m.Features {
 			if p := ft.Part(m.Class); p != nil {
-				for _, g := range ItemGenerators(p.Items) {
+				for _, g := range itemGens(p) {
 					use(g)
 				}
 			}
@@ -343,7 +394,7 @@ func (cc *compilation) resolveGenerators() {
 		for _, u := range m.Users {
 			for _, ft := range u.Home {
 				if ft != nil && ft.Home != nil {
-					for _, g := range ItemGenerators(ft.Home.Items) {
+					for _, g := range itemGens(ft.Home) {
 						use(g)
 					}
 				}

@@ -47,6 +47,17 @@ var zerotierHomebrew = &Feature{Name: "zerotier-homebrew", Description: "zerotie
 // IsZerotierHomebrew reports whether ft is the implementation chosen by [DarwinViaHomebrew].
 func IsZerotierHomebrew(ft *Feature) bool { return ft == zerotierHomebrew }
 
+// usersAccounts marks the darwin implementation of a users instance: the account module the
+// emitter generates for every user a darwin machine lists with [WithUsers].
+var usersAccounts = &Feature{Name: "users-accounts", Description: "darwin accounts from the fleet's user declarations"}
+
+// IsUsersAccounts reports whether ft is the darwin implementation [Fleet.UsersService] sets.
+func IsUsersAccounts(ft *Feature) bool { return ft == usersAccounts }
+
+// IsGenerated reports whether ft is a darwin implementation the emitter writes itself
+// rather than a feature the fleet declared.
+func IsGenerated(ft *Feature) bool { return IsZerotierHomebrew(ft) || IsUsersAccounts(ft) }
+
 // Zerotier declares a zerotier overlay network with its controller.
 func (f *Fleet) Zerotier(name string, controller *Machine, opts ...ZerotierOption) *Instance {
 	i := &Instance{Name: name, Service: "zerotier", Pos: caller(1, "Zerotier")}
@@ -133,7 +144,8 @@ func UserGroups(groups ...string) UsersOption {
 	return usersFunc(func(i *Instance) { setDefaultRole(i, "groups", ValueOf(groups)) })
 }
 
-// UsersOnDarwinVia gives darwin members the fleet's own account configuration.
+// UsersOnDarwinVia gives darwin members the fleet's own account configuration instead of
+// the generated account module.
 func UsersOnDarwinVia(ft *Feature) UsersOption {
 	return usersFunc(func(i *Instance) { i.DarwinImpl = ft })
 }
@@ -145,7 +157,9 @@ func setDefaultRole(i *Instance, key string, v Value) {
 
 // UsersService declares a users instance that creates user u on the members.
 func (f *Fleet) UsersService(name string, u *User, members []Member, opts ...UsersOption) *Instance {
-	i := &Instance{Name: name, Service: "users", Pos: caller(1, "UsersService")}
+	// On darwin, clan's users service does nothing; the account comes from the user module
+	// the emitter writes for machines that list the user (the compiler checks they do).
+	i := &Instance{Name: name, Service: "users", DarwinImpl: usersAccounts, Pos: caller(1, "UsersService")}
 	r := newRole("default", i.Pos, []RoleOption{Members(members...), RoleSettings(Attrs(Field("user", u.Name)))})
 	i.Roles = append(i.Roles, r)
 	for _, o := range opts {
