@@ -173,55 +173,60 @@ func appendIndentedLine(b []byte, line string, lineStart, newline bool, next int
 		}
 		body, tail = line[:t], line[t:]
 	}
-	bareQuote, bareDollar := false, false
-	put := func(piece string, bare byte) {
-		if bareQuote && piece[0] == '\'' {
-			b = append(b[:len(b)-1], `''\'`...)
+	// dollarEscaped says whether the $ at body[j] is written ''$: when a {
+	// or an interpolation (ours or the caller's) follows it.
+	dollarEscaped := func(j int) bool {
+		if j+1 < len(body) {
+			return body[j+1] == '{'
 		}
-		if bareDollar && (piece[0] == '{' || strings.HasPrefix(piece, "${")) {
-			b = append(b[:len(b)-1], `''$`...)
-		}
-		b = append(b, piece...)
-		bareQuote, bareDollar = bare == '\'', bare == '$'
+		return tail != "" || (!newline && next == endSplice)
 	}
-	for i := 0; i < len(body); {
-		c := body[i]
-		switch {
+	// quoteNext says whether what is written for body[j:] starts with '.
+	quoteNext := func(j int) bool {
+		if j == len(body) {
+			return tail == "" && !newline && next == endClose
+		}
+		switch body[j] {
+		case '\'', '\t', '\r':
+			return true
+		case '$':
+			return dollarEscaped(j)
+		case ' ':
+			return j == 0 && lineStart
+		}
+		return false
+	}
+	for i := 0; i < len(body); i++ {
+		switch c := body[i]; {
 		case c == ' ' && i == 0 && lineStart:
-			put(`''\ `, 0)
-			i++
+			b = append(b, `''\ `...)
 		case c == '\'' && i+1 < len(body) && body[i+1] == '\'':
-			put(`'''`, 0)
-			i += 2
+			b = append(b, `'''`...)
+			i++
 		case c == '\'':
-			put(`'`, '\'')
-			i++
+			if quoteNext(i + 1) {
+				b = append(b, `''\'`...)
+			} else {
+				b = append(b, '\'')
+			}
 		case c == '$':
-			put(`$`, '$')
-			i++
+			if dollarEscaped(i) {
+				b = append(b, `''$`...)
+			} else {
+				b = append(b, '$')
+			}
 		case c == '\t':
-			put(`''\t`, 0)
-			i++
+			b = append(b, `''\t`...)
 		case c == '\r':
-			put(`''\r`, 0)
-			i++
+			b = append(b, `''\r`...)
 		default:
-			_, n := utf8.DecodeRuneInString(body[i:])
-			put(body[i:i+n], 0)
-			i += n
+			b = append(b, c) // multi-byte runes are copied byte by byte
 		}
 	}
 	if tail != "" {
-		put(`${"`+tail+`"}`, 0)
-	}
-	switch {
-	case newline:
-	case next == endClose:
-		put(`''`, 0) // the closing quotes, removed again below
-		b = b[:len(b)-2]
-	case next == endSplice:
-		put(`${`, 0) // the interpolation, removed again below
-		b = b[:len(b)-2]
+		b = append(b, `${"`...)
+		b = append(b, tail...)
+		b = append(b, `"}`...)
 	}
 	return b
 }

@@ -26,7 +26,11 @@ func Format(f File) ([]byte, error) {
 		p.comments(f.Header)
 		p.add(kHardline)
 	}
-	p.expr(f.Body)
+	if l, ok := f.Body.(lambda); ok {
+		p.topLambda(l)
+	} else {
+		p.expr(f.Body)
+	}
 	p.add(kHardline)
 	return p.finish()
 }

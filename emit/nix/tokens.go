@@ -170,7 +170,11 @@ func (p *tokens) expr(e Expr) {
 	case selectX:
 		p.selectX(e)
 	case apply:
-		p.add(kBegin)
+		if applyAbsorbs(e) {
+			p.add(kBeginAbsorb)
+		} else {
+			p.add(kBegin)
+		}
 		p.applyBody(e)
 		p.add(kEnd)
 	case list:
@@ -621,6 +625,15 @@ func (p *tokens) bindValue(v Expr) {
 			p.lambda(v)
 			return
 		}
+		if _, ok := v.p.(FormalsParam); ok {
+			// nixfmt: `name =\n  { a, ... }:\n  body`.
+			p.op(" =")
+			p.add(kIndent)
+			p.add(kHardline)
+			p.topLambda(v)
+			p.add(kDedent)
+			return
+		}
 		p.rhsGroup(v)
 	default:
 		p.rhsGroup(v)
@@ -778,6 +791,24 @@ func (p *tokens) paren(e Expr) {
 	p.add(kSoftline)
 	p.op(")")
 	p.add(kEnd)
+}
+
+// topLambda prints a lambda that is a file body or a binding value: after
+// a set pattern the body starts on a new line, and a set body is expanded.
+func (p *tokens) topLambda(l lambda) {
+	f, ok := l.p.(FormalsParam)
+	if !ok {
+		p.lambda(l)
+		return
+	}
+	p.formals(f)
+	p.op(":")
+	p.add(kHardline)
+	if a, ok := l.body.(attrs); ok {
+		p.attrs(a, true)
+		return
+	}
+	p.expr(l.body)
 }
 
 func (p *tokens) lambda(l lambda) {
