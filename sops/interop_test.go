@@ -181,8 +181,19 @@ func TestInteropWeDecryptSops(t *testing.T) {
 			var enc []byte
 			var err error
 			if c.format == Binary {
-				// A file without extension, as clan does it.
+				// A file without extension, as clan does it, and with an
+				// explicit --input-type binary.
 				enc, err = sopsRun(t, key.file, nil, "encrypt", "--age", key.recipient(), writeTemp(t, c.file, c.plain))
+				if err != nil {
+					t.Fatal(err)
+				}
+				typed, err := sopsRun(t, key.file, nil, "encrypt", "--input-type", "binary", "--output-type", "binary", "--age", key.recipient(), writeTemp(t, "plain.txt.json", c.plain))
+				if err != nil {
+					t.Fatal(err)
+				}
+				if got, err := Decrypt(typed, Binary, []age.Identity{key.id}); err != nil || !bytes.Equal(got, c.plain) {
+					t.Errorf("--input-type binary: got %q, %v", got, err)
+				}
 			} else {
 				enc, err = sopsRun(t, key.file, nil, "encrypt", "--input-type", typ, "--output-type", typ, "--age", key.recipient(), writeTemp(t, "plain", c.plain))
 			}

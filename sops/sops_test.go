@@ -425,3 +425,21 @@ func TestSopsMadeFiles(t *testing.T) {
 		})
 	}
 }
+
+func TestHybridRecipient(t *testing.T) {
+	id, err := age.GenerateHybridIdentity()
+	if err != nil {
+		t.Fatal(err)
+	}
+	enc, err := Encrypt([]byte("pq"), Binary, []string{id.Recipient().String(), aliceRcp})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ids, err := ParseIdentities(strings.NewReader(id.String() + "\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, err := Decrypt(enc, Binary, ids); err != nil || string(got) != "pq" {
+		t.Fatalf("got %q, %v", got, err)
+	}
+}
