@@ -30,17 +30,44 @@ const (
 type tokens struct {
 	toks []tok
 	errs []error
-	path []string // attribute path of the node being printed, for errors
-	buf  []byte   // scratch for escaping
+	path []pathSeg // where the node being printed is, for errors
+	buf  []byte    // scratch for escaping
 }
+
+// pathSeg is an attribute name (key), a list index or a formal name.
+type pathSeg struct {
+	s    string
+	i    int
+	kind uint8
+}
+
+const (
+	segKey = iota
+	segIndex
+	segFormal
+)
 
 func (p *tokens) errorf(err error) {
 	var b strings.Builder
-	for i, s := range p.path {
-		if i > 0 && !strings.HasPrefix(s, "[") {
-			b.WriteByte('.')
+	for i, seg := range p.path {
+		switch seg.kind {
+		case segKey:
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			name, qerr := AttrName(seg.s)
+			if qerr != nil {
+				name = strconv.QuoteToASCII(seg.s)
+			}
+			b.WriteString(name)
+		case segIndex:
+			b.WriteString("[" + strconv.Itoa(seg.i) + "]")
+		case segFormal:
+			if i > 0 {
+				b.WriteByte('.')
+			}
+			b.WriteString("?" + seg.s)
 		}
-		b.WriteString(s)
 	}
 	if b.Len() == 0 {
 		b.WriteString("(top)")
@@ -500,7 +527,7 @@ func (p *tokens) list(l list) {
 }
 
 func (p *tokens) listItem(e Expr, i int) {
-	p.path = append(p.path, "["+strconv.Itoa(i)+"]")
+	p.path = append(p.path, pathSeg{i: i, kind: segIndex})
 	if c, ok := e.(commentItem); ok {
 		p.comments(c.lines)
 		e = c.e
@@ -568,7 +595,9 @@ func (p *tokens) binding(b Binding) {
 			p.errorf(errors.New("binding without attribute name"))
 		}
 		n := len(p.path)
-		p.path = append(p.path, b.path...)
+		for _, k := range b.path {
+			p.path = append(p.path, pathSeg{s: k, kind: segKey})
+		}
 		p.attrPath(b.path)
 		p.bindValue(b.v)
 		p.op(";")
@@ -868,7 +897,7 @@ func (p *tokens) formals(f FormalsParam) {
 		p.ident(fm.name)
 		if fm.def != nil {
 			p.op(" ? ")
-			p.path = append(p.path, "?"+fm.name)
+			p.path = append(p.path, pathSeg{s: fm.name, kind: segFormal})
 			p.expr(fm.def)
 			p.path = p.path[:len(p.path)-1]
 		}
