@@ -26,10 +26,12 @@ type ValueError struct {
 	Err error
 }
 
+// Error names the key path and the failure.
 func (e *ValueError) Error() string {
 	return fmt.Sprintf("sops: value at key path %q: %v", e.Path, e.Err)
 }
 
+// Unwrap returns the underlying failure.
 func (e *ValueError) Unwrap() error { return e.Err }
 
 // errAuth is the ValueError cause when AES-GCM authentication fails.
@@ -43,6 +45,7 @@ type MACError struct {
 	Reason string
 }
 
+// Error says which MAC check failed.
 func (e *MACError) Error() string { return "sops: MAC check failed: " + e.Reason }
 
 // A NoKeyError reports that none of the given identities opens the data key.
@@ -53,6 +56,7 @@ type NoKeyError struct {
 	Others int
 }
 
+// Error lists the recipients that could open the file.
 func (e *NoKeyError) Error() string {
 	var b strings.Builder
 	b.WriteString("sops: no identity opens the data key; the file can be opened by ")

@@ -316,3 +316,37 @@ func TestInteropTamperRejectedBySops(t *testing.T) {
 		})
 	}
 }
+
+// TestInteropSeal: we re-encrypt a file the real sops wrote with changed
+// plaintext (keeping its data key), and sops decrypts the result.
+func TestInteropSeal(t *testing.T) {
+	key := newTestKey(t)
+	for _, c := range storeCases(t) {
+		t.Run(c.name, func(t *testing.T) {
+			typ := c.format.String()
+			enc, err := sopsRun(t, key.file, nil, "encrypt", "--input-type", typ, "--output-type", typ, "--age", key.recipient(), writeTemp(t, "plain", c.plain))
+			if err != nil {
+				t.Fatal(err)
+			}
+			f, err := Open(enc, c.format, []age.Identity{key.id})
+			if err != nil {
+				t.Fatal(err)
+			}
+			changed := append(f.Plaintext(), "extra: value\n"...)
+			if c.format == JSON {
+				changed = []byte(strings.Replace(string(f.Plaintext()), `"count": 42`, `"count": 43`, 1))
+			}
+			next, err := f.Seal(changed)
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := sopsRun(t, key.file, nil, "decrypt", "--input-type", typ, "--output-type", typ, writeTemp(t, "enc", next))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if !bytes.Equal(got, changed) {
+				t.Errorf("sops decrypts the sealed file to\n%s\nwant\n%s", got, changed)
+			}
+		})
+	}
+}

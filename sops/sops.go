@@ -8,6 +8,7 @@ import (
 	"io"
 	"path/filepath"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -231,7 +232,9 @@ func (f *File) Seal(plaintext []byte, opts ...Option) ([]byte, error) {
 		return nil, err
 	}
 	m := *f.meta
-	m.version = Version
+	if newerVersion(Version, m.version) {
+		m.version = Version // as sops edit does; a newer file keeps its version
+	}
 	m.suffixStated = true // sops writes back the rule it loaded
 	out, err := seal(f.format, docs, &m, f.cipher, collect(opts))
 	if err != nil {
@@ -279,6 +282,29 @@ func UpdateKeys(file []byte, f Format, ids []age.Identity, recipients []string) 
 		return nil, err
 	}
 	return emitEncrypted(f, o.enc, &m)
+}
+
+// newerVersion reports whether version a is newer than b (dotted
+// numbers); an unreadable b counts as older.
+func newerVersion(a, b string) bool {
+	pa, pb := strings.Split(a, "."), strings.Split(b, ".")
+	for i := range max(len(pa), len(pb)) {
+		var na, nb int
+		if i < len(pa) {
+			na, _ = strconv.Atoi(pa[i])
+		}
+		if i < len(pb) {
+			n, err := strconv.Atoi(pb[i])
+			if err != nil {
+				return true
+			}
+			nb = n
+		}
+		if na != nb {
+			return na > nb
+		}
+	}
+	return false
 }
 
 // sameSet reports whether a and b hold the same strings, ignoring order

@@ -443,3 +443,16 @@ func TestHybridRecipient(t *testing.T) {
 		t.Fatalf("got %q, %v", got, err)
 	}
 }
+
+func TestNewerVersion(t *testing.T) {
+	for _, c := range []struct {
+		a, b string
+		want bool
+	}{
+		{"3.13.3", "3.9.0", true}, {"3.13.3", "3.13.3", false}, {"3.13.3", "3.14.0", false}, {"3.13.3", "", true}, {"3.13.3", "x", true},
+	} {
+		if got := newerVersion(c.a, c.b); got != c.want {
+			t.Errorf("newerVersion(%q, %q) = %v", c.a, c.b, got)
+		}
+	}
+}

@@ -15,10 +15,14 @@ import (
 // Var names one file of a generator, or the generator itself when File is
 // empty (in Report.InvalidGenerators).
 type Var struct {
-	Machine   string
+	// Machine is the machine the generator was checked for.
+	Machine string
+	// Generator is the generator name.
 	Generator string
-	Share     bool
-	File      string
+	// Share is set for shared generators (vars/shared).
+	Share bool
+	// File is the file name, or "" for the generator itself.
+	File string
 }
 
 // String returns the var's directory relative to vars/, e.g.
