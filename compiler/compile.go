@@ -37,10 +37,10 @@ func Compile(f *dsl.Fleet, opts ...Option) (*Model, Diagnostics) {
 	}
 	cc := &compilation{
 		cfg: c, fleet: f, model: &Model{Fleet: f},
-		byMachine:    map[*dsl.Machine]*Machine{},
-		roleDecls:    map[*Role][]*dsl.Role{},
-		memberIndex:  map[*Role]map[*Machine]int{},
-		settingsPos:  map[*Role]dsl.Pos{},
+		byMachine:     map[*dsl.Machine]*Machine{},
+		roleDecls:     map[*Role][]*dsl.Role{},
+		memberIndex:   map[*Role]map[*Machine]int{},
+		settingsPos:   map[*Role]dsl.Pos{},
 		perMachinePos: map[roleMachineKey]dsl.Pos{},
 	}
 	cc.resolve()
@@ -65,6 +65,8 @@ type compilation struct {
 	settingsPos   map[*Role]dsl.Pos
 	perMachinePos map[roleMachineKey]dsl.Pos
 	decl          declared
+	declPos       map[*Role]map[*dsl.Machine]dsl.Pos // see declFor
+	sources       map[string][]byte                  // see source
 }
 
 type roleMachineKey struct {
@@ -155,6 +157,10 @@ func (cc *compilation) resolveInstances() {
 		}
 		for _, role := range inst.Roles {
 			slices.SortStableFunc(role.Machines, func(a, b RoleMachine) int { return cmp.Compare(a.Machine.Name, b.Machine.Name) })
+			index := cc.memberIndex[role]
+			for i, rm := range role.Machines {
+				index[rm.Machine] = i
+			}
 			slices.Sort(role.Tags)
 			role.Tags = slices.Compact(role.Tags)
 			set := map[*Machine]bool{}

@@ -10,6 +10,7 @@ import (
 
 func TestResolveSmallFleet(t *testing.T) {
 	f := dsl.New("demo")
+	f.Channel(dsl.UnstableChannel, "github:NixOS/nixpkgs/nixos-unstable")
 	ws := f.Tag("workstation")
 	srv := f.NixOS("srv", dsl.AlwaysOn())
 	mac := f.Darwin("mac", dsl.Tags(ws), dsl.ZerotierIdentity(dsl.ZerotierMember{IP: "fd00::1"}))

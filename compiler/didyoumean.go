@@ -1,0 +1,59 @@
+package compiler
+
+import (
+	"fmt"
+	"strings"
+)
+
+// levenshtein is the edit distance between a and b (bytes; names are ASCII).
+func levenshtein(a, b string) int {
+	if len(a) < len(b) {
+		a, b = b, a
+	}
+	prev := make([]int, len(b)+1)
+	cur := make([]int, len(b)+1)
+	for j := range prev {
+		prev[j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+		}
+		prev, cur = cur, prev
+	}
+	return prev[len(b)]
+}
+
+// suggest returns the candidate closest to name when it is close enough to be a likely typo
+// (at most a third of the name's length, at least 1, edits; case differences are free), or "".
+// Ties go to the earlier candidate, so callers pass candidates in a fixed order.
+func suggest(name string, candidates []string) string {
+	if name == "" {
+		return ""
+	}
+	best, bestD := "", -1
+	limit := max(1, len(name)/3)
+	for _, c := range candidates {
+		if c == name {
+			continue
+		}
+		d := levenshtein(strings.ToLower(name), strings.ToLower(c))
+		if d <= limit && (bestD < 0 || d < bestD) {
+			best, bestD = c, d
+		}
+	}
+	return best
+}
+
+// didYouMean is the hint for an unknown name: `did you mean "x"?`, or "" when nothing is close.
+func didYouMean(name string, candidates []string) string {
+	if s := suggest(name, candidates); s != "" {
+		return fmt.Sprintf("did you mean %q?", s)
+	}
+	return ""
+}
