@@ -1,0 +1,234 @@
+package emit
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"slices"
+	"strconv"
+
+	"github.com/nixfleet/fleet/compiler"
+	"github.com/nixfleet/fleet/dsl"
+	"github.com/nixfleet/fleet/emit/nix"
+)
+
+// machineHasHome reports whether any of the machine's users has home-manager features.
+func machineHasHome(m *compiler.Machine) bool {
+	return slices.ContainsFunc(m.Users, userHasHome)
+}
+
+func userHasHome(u *dsl.User) bool {
+	return u != nil && slices.ContainsFunc(u.Home, func(ft *dsl.Feature) bool { return ft != nil && ft.Home != nil })
+}
+
+// machineImports are the names of the flake.modules.<class> modules a machine imports, in
+// import order. The invariants check that each exists.
+func (e *emitter) machineImports(m *compiler.Machine) []string {
+	names := []string{"fleet-caches"}
+	for _, ft := range m.Features {
+		if ft != nil && ft.Part(m.Class) != nil && !dsl.IsGenerated(ft) {
+			names = append(names, ft.Name)
+		}
+	}
+	for _, u := range m.Users {
+		if u != nil {
+			names = append(names, "users/"+u.Name)
+		}
+	}
+	for _, g := range m.Generators {
+		names = append(names, "vars/"+g.Name)
+	}
+	for _, inst := range darwinServiceInstances(m) {
+		names = append(names, "services/"+inst.Name)
+	}
+	return names
+}
+
+// darwinServiceInstances are the instances whose generated darwin implementation the
+// machine imports (zerotier through Homebrew), by name.
+func darwinServiceInstances(m *compiler.Machine) []*compiler.Instance {
+	if m.Class != dsl.Darwin {
+		return nil
+	}
+	var out []*compiler.Instance
+	for _, r := range m.Roles {
+		if dsl.IsZerotierHomebrew(r.Instance.DarwinImpl) && !slices.Contains(out, r.Instance) {
+			out = append(out, r.Instance)
+		}
+	}
+	return out
+}
+
+// primaryUser is the first administrator among the machine's users.
+func primaryUser(m *compiler.Machine) string {
+	for _, u := range m.Users {
+		if u != nil && u.Admin {
+			return u.Name
+		}
+	}
+	return ""
+}
+
+func (e *emitter) machines() {
+	for _, m := range e.m.Machines {
+		e.machine(m)
+		if m.Disk != nil {
+			e.disk(m)
+		}
+	}
+}
+
+// machine writes flake.modules.<class>."machines/<class>/<name>".
+func (e *emitter) machine(m *compiler.Machine) {
+	class := string(m.Class)
+	rel := "machines/" + class + "/" + m.Name + ".nix"
+	outer := newScope(nil, "")
+	outer.id("config")
+	mb := e.newModule(outer, m.Class, rel)
+	for _, name := range e.machineImports(m) {
+		mb.imports = append(mb.imports, sel("modules", class, name))
+	}
+	b := mb.b
+	if machineHasHome(m) {
+		hmModules := "nixosModules"
+		if m.Class == dsl.Darwin {
+			hmModules = "darwinModules"
+		}
+		mb.imports = append(mb.imports, nix.Select(outer.id("inputs"), "home-manager", hmModules, "home-manager"))
+		b.bind([]string{"home-manager", "useGlobalPkgs"}, nix.Bool(true), nil)
+		b.bind([]string{"home-manager", "useUserPackages"}, nix.Bool(true), nil)
+	}
+	b.bind([]string{"nixpkgs", "hostPlatform"}, nix.Str(string(m.System)), nil)
+	b.bind([]string{"nixpkgs", "overlays"}, nix.List(sel("overlays", "default")), nil)
+	b.bind([]string{"nixpkgs", "config", "allowUnfree"}, nix.Bool(true), nil)
+	b.bind([]string{"networking", "hostName"}, nix.Str(m.Name), nil)
+	if m.Class == dsl.Darwin {
+		b.bind([]string{"networking", "computerName"}, nix.Str(m.Name), nil)
+	}
+	if m.StateVersion != "" {
+		if m.Class == dsl.Darwin {
+			n, err := strconv.Atoi(m.StateVersion)
+			if err != nil {
+				e.errorf("%s: darwin state version %q is not an integer", rel, m.StateVersion)
+			}
+			b.bind([]string{"system", "stateVersion"}, nix.Int(int64(n)), nil)
+		} else {
+			b.bind([]string{"system", "stateVersion"}, nix.Str(m.StateVersion), nil)
+		}
+	}
+	if m.Class == dsl.Darwin {
+		if pu := primaryUser(m); pu != "" {
+			b.bind([]string{"system", "primaryUser"}, nix.Str(pu), nil)
+		}
+	}
+	if m.DeployTarget != "" {
+		b.bind([]string{"clan", "core", "networking", "targetHost"}, nix.Str(m.DeployTarget), nil)
+	}
+	mb.addItems(m.Config)
+	mod := mb.expr()
+	top := nix.Attrs(nix.Bind([]string{"flake", "modules", class, machineModuleName(m)}, mod))
+	body := nix.Let([]nix.Binding{
+		nix.Bind([]string{"modules"}, nix.Select(nix.Id("config"), "flake", "modules")),
+		nix.Bind([]string{"overlays"}, nix.Select(nix.Id("config"), "flake", "overlays")),
+	}, top)
+	e.module(rel, outer.fn(body))
+}
+
+// disk writes the machine's disko layout into its machine module, in a file of its own:
+// GPT with an ESP at /boot, optional swap, and the root (ext4 or a ZFS pool), optionally
+// inside LUKS whose password file comes from the LUKS generator.
+func (e *emitter) disk(m *compiler.Machine) {
+	d := m.Disk
+	rel := "machines/nixos/" + m.Name + "/disko.nix"
+	outer := newScope(nil, "")
+	mb := e.newModule(outer, dsl.NixOS, rel)
+	mb.imports = append(mb.imports, nix.Select(outer.id("inputs"), "disko", "nixosModules", "disko"))
+	str := func(k, v string) nix.Binding { return nix.Bind([]string{k}, nix.Str(v)) }
+	esp := d.ESPSize
+	if esp == "" {
+		esp = "512M"
+	}
+	partitions := []nix.Binding{
+		nix.Bind([]string{"ESP"}, nix.Attrs(
+			str("size", esp),
+			str("type", "EF00"),
+			nix.Bind([]string{"content"}, nix.Attrs(
+				str("type", "filesystem"),
+				str("format", "vfat"),
+				str("mountpoint", "/boot"),
+				nix.Bind([]string{"mountOptions"}, strList([]string{"umask=0077"})),
+			)),
+		)),
+	}
+	if d.Swap != "" {
+		partitions = append(partitions, nix.Bind([]string{"swap"}, nix.Attrs(
+			str("size", d.Swap),
+			nix.Bind([]string{"content"}, nix.Attrs(str("type", "swap"))),
+		)))
+	}
+	var rootFS nix.Expr
+	zfs := d.Format == "zfs"
+	switch d.Format {
+	case "", "ext4":
+		rootFS = nix.Attrs(str("type", "filesystem"), str("format", "ext4"), str("mountpoint", "/"))
+	case "zfs":
+		rootFS = nix.Attrs(str("type", "zfs"), str("pool", "zroot"))
+	default:
+		e.errorf("%s: unsupported root file system %q (ext4 or zfs)", rel, d.Format)
+		rootFS = nix.Null()
+	}
+	if d.LUKS != nil {
+		file := d.LUKSFile
+		if file == "" && len(d.LUKS.Files) == 1 {
+			file = d.LUKS.Files[0].Name
+		}
+		if d.LUKS.File(file) == nil {
+			e.errorf("%s: LUKS generator %q has no file %q", rel, d.LUKS.Name, file)
+		}
+		rootFS = nix.Attrs(
+			str("type", "luks"),
+			str("name", "cryptroot"),
+			nix.Bind([]string{"passwordFile"}, nix.Select(mb.s.id("config"), "clan", "core", "vars", "generators", d.LUKS.Name, "files", file, "path")),
+			nix.Bind([]string{"settings", "allowDiscards"}, nix.Bool(true)),
+			nix.Bind([]string{"content"}, rootFS),
+		)
+	}
+	partitions = append(partitions, nix.Bind([]string{"root"}, nix.Attrs(
+		str("size", "100%"),
+		nix.Bind([]string{"content"}, rootFS),
+	)))
+	device := d.Device
+	if device == "" {
+		e.errorf("%s: disk layout without a device", rel)
+	}
+	mb.b.bind([]string{"disko", "devices", "disk", "main"}, nix.Attrs(
+		str("type", "disk"),
+		str("device", device),
+		nix.Bind([]string{"content"}, nix.Attrs(
+			str("type", "gpt"),
+			nix.Bind([]string{"partitions"}, nix.Attrs(partitions...)),
+		)),
+	), nil)
+	if zfs {
+		ds := func(mountpoint string) nix.Expr {
+			return nix.Attrs(str("type", "zfs_fs"), str("mountpoint", mountpoint), nix.Bind([]string{"options", "mountpoint"}, nix.Str("legacy")))
+		}
+		mb.b.bind([]string{"disko", "devices", "zpool", "zroot"}, nix.Attrs(
+			str("type", "zpool"),
+			nix.Bind([]string{"rootFsOptions"}, nix.Attrs(
+				str("compression", "lz4"),
+				str("mountpoint", "none"),
+				str("com.sun:auto-snapshot", "false"),
+			)),
+			nix.Bind([]string{"datasets"}, nix.Attrs(
+				nix.Bind([]string{"root"}, ds("/")),
+				nix.Bind([]string{"nix"}, ds("/nix")),
+				nix.Bind([]string{"home"}, ds("/home")),
+			)),
+		), nil)
+		// ZFS needs a stable host id; derive it from the machine name.
+		sum := sha256.Sum256([]byte(m.Name))
+		mb.b.bind([]string{"networking", "hostId"}, nix.Str(hex.EncodeToString(sum[:4])), nil)
+	}
+	top := nix.Attrs(nix.Bind([]string{"flake", "modules", "nixos", machineModuleName(m)}, mb.expr()))
+	e.module(rel, outer.fn(top))
+}
