@@ -3,7 +3,24 @@ package nix
 import (
 	"errors"
 	"io"
+	"sync"
 )
+
+// tokPool keeps token slices between calls: a large file needs millions of
+// tokens, and growing that slice anew each time dominated the run time.
+var tokPool = sync.Pool{New: func() any { return &tokens{toks: make([]tok, 0, 1024)} }}
+
+func newTokens() *tokens {
+	p := tokPool.Get().(*tokens)
+	p.toks, p.errs, p.path = p.toks[:0], nil, p.path[:0]
+	return p
+}
+
+func (p *tokens) release() {
+	clear(p.toks) // drop references to the caller's strings
+	p.toks = p.toks[:0]
+	tokPool.Put(p)
+}
 
 // Error is one problem found while printing: a value that Nix cannot
 // represent, at the attribute path where it occurs ("(top)" for the file
@@ -21,7 +38,8 @@ func (e *Error) Unwrap() error { return e.Err }
 // body and a final newline. It returns all problems found, joined with
 // errors.Join, and no output when there are any.
 func Format(f File) ([]byte, error) {
-	p := &tokens{toks: make([]tok, 0, 256)}
+	p := newTokens()
+	defer p.release()
 	if len(f.Header) > 0 {
 		p.comments(f.Header)
 		p.add(kHardline)
@@ -37,7 +55,8 @@ func Format(f File) ([]byte, error) {
 
 // FormatExpr prints e canonically, without header and final newline.
 func FormatExpr(e Expr) ([]byte, error) {
-	p := &tokens{toks: make([]tok, 0, 64)}
+	p := newTokens()
+	defer p.release()
 	p.expr(e)
 	return p.finish()
 }
