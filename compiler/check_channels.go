@@ -47,14 +47,14 @@ func (cc *compilation) checkChannels() {
 			continue
 		}
 		if prev := seen[c.Role]; prev != nil {
-			d := cc.r.errorf(c.Pos, "a %s channel is already declared", c.Role)
+			d := cc.r.errorf(c.Pos, "the %s channel is already declared", c.Role)
 			d.Hint = "declare each channel once"
 			d.Related = []dsl.Pos{prev.Pos}
 			continue
 		}
 		seen[c.Role] = c
 		if strings.TrimSpace(c.URL) == "" {
-			cc.r.errorf(c.Pos, "the %s channel has no URL", c.Role).Hint = `for example "github:NixOS/nixpkgs/nixos-unstable"`
+			cc.r.errorf(c.Pos, "the %s channel has no URL", c.Role).Hint = `a flake reference such as "github:NixOS/nixpkgs/<branch>"`
 		}
 	}
 	if len(cc.model.Machines) > 0 && seen[dsl.UnstableChannel] == nil {

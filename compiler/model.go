@@ -34,6 +34,9 @@ type Machine struct {
 	Phase int
 	// Roles are the instance roles the machine belongs to.
 	Roles []MemberOf
+	// Users are the machine's users in declaration order, without nil entries. (It shadows
+	// dsl.Machine.Users, which resolution leaves as the author wrote it.)
+	Users []*dsl.User
 }
 
 // MemberOf names one role of one instance.

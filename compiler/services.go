@@ -139,7 +139,7 @@ var builtinServices = map[string]*serviceSpec{
 			"rsaHostKey":               object(map[string]*schema{"enable": tBool}),
 			"certificateSearchDomains": tStrings,
 		})}},
-		deprecated: "clan's admin service is deprecated: use an sshd instance (f.SSHD with dsl.RootKeys) and a users instance with user root",
+		deprecated: "use an sshd instance (f.SSHD with dsl.RootKeys) and a users instance with user root instead",
 	},
 	"state-version": {
 		roles:   map[string]*roleSpec{},
