@@ -350,3 +350,44 @@ func TestInteropSeal(t *testing.T) {
 		})
 	}
 }
+
+// TestInteropMACOnlyEncrypted: a file sops wrote with --mac-only-encrypted
+// decrypts here, its clear values are outside the MAC (as in sops), and our
+// re-encryption keeps the setting and decrypts with sops.
+func TestInteropMACOnlyEncrypted(t *testing.T) {
+	key := newTestKey(t)
+	plain := []byte("a: secret\nb_unencrypted: clear\n")
+	cfg := writeTemp(t, "sops.yaml", []byte("creation_rules:\n  - age: "+key.recipient()+"\n    mac_only_encrypted: true\n"))
+	enc, err := sopsRun(t, key.file, nil, "--config", cfg, "encrypt", writeTemp(t, "f.yaml", plain))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(enc, []byte("mac_only_encrypted: true")) {
+		t.Fatalf("sops did not write mac_only_encrypted:\n%s", enc)
+	}
+	ids := []age.Identity{key.id}
+	if got, err := Decrypt(enc, YAML, ids); err != nil || !bytes.Equal(got, plain) {
+		t.Fatalf("got %q, %v", got, err)
+	}
+	changedClear := bytes.Replace(enc, []byte("b_unencrypted: clear"), []byte("b_unencrypted: other"), 1)
+	if _, err := Decrypt(changedClear, YAML, ids); err != nil {
+		t.Errorf("a clear value is outside the MAC with mac_only_encrypted, but: %v", err)
+	}
+	if _, err := sopsRun(t, key.file, nil, "decrypt", writeTemp(t, "f.yaml", changedClear)); err != nil {
+		t.Errorf("sops disagrees: %v", err)
+	}
+	f, err := Open(enc, YAML, ids)
+	if err != nil {
+		t.Fatal(err)
+	}
+	next, err := f.Seal([]byte("a: new secret\nb_unencrypted: clear\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !bytes.Contains(next, []byte("mac_only_encrypted: true")) {
+		t.Errorf("Seal dropped mac_only_encrypted:\n%s", next)
+	}
+	if got, err := sopsRun(t, key.file, nil, "decrypt", writeTemp(t, "f.yaml", next)); err != nil || string(got) != "a: new secret\nb_unencrypted: clear\n" {
+		t.Errorf("sops on sealed file: %q, %v", got, err)
+	}
+}

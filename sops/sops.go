@@ -72,8 +72,11 @@ type options struct {
 }
 
 // WithRand makes the data key and the value IVs come from r instead of
-// crypto/rand. The age encryption of the data key always uses crypto/rand
-// (in tests, testing/cryptotest.SetGlobalRandom makes it repeatable).
+// crypto/rand, for repeatable tests. The age encryption of the data key
+// always uses crypto/rand (in tests, testing/cryptotest.SetGlobalRandom
+// makes it repeatable). Never replay the same stream for different
+// plaintexts under one data key (e.g. a freshly seeded reader for each
+// Seal): repeated IVs break AES-GCM.
 func WithRand(r io.Reader) Option { return func(o *options) { o.rand = r } }
 
 // WithClock sets the clock that stamps lastmodified (default time.Now).
