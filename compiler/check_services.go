@@ -93,6 +93,12 @@ func (cc *compilation) checkInstance(inst *Instance) {
 		}
 		cc.checkCardinality(inst, role, rs)
 	}
+	for _, name := range spec.roleNames() {
+		rs := spec.roles[name]
+		if rs.min > 0 && !slices.ContainsFunc(inst.Roles, func(r *Role) bool { return r.Name == name }) {
+			cc.checkCardinality(inst, &Role{Name: name}, rs)
+		}
+	}
 	cc.checkNoMembers(inst, spec)
 	if !spec.darwin && di.DarwinImpl == nil {
 		cc.checkDarwinMembers(inst)

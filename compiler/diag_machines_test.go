@@ -48,7 +48,7 @@ func machineTests() []diagTest {
 		reason: "NixOS state versions are YY.MM",
 		build: func() *dsl.Fleet {
 			f := fleet()
-			f.NixOS("web", dsl.StateVersion("25.5")) // @svbad
+			f.NixOS("web", dsl.StateVersion("25.5"))   // @svbad
 			f.Darwin("mac", dsl.StateVersion("25.05")) // @svbaddarwin
 			return f
 		},

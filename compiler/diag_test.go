@@ -94,7 +94,9 @@ func loadLabels() (map[string]string, error) {
 
 type labelError struct{ label, first string }
 
-func (e *labelError) Error() string { return "label @" + e.label + " is used twice (first at " + e.first + ")" }
+func (e *labelError) Error() string {
+	return "label @" + e.label + " is used twice (first at " + e.first + ")"
+}
 
 var wantRE = regexp.MustCompile(`^@([A-Za-z0-9_-]+)(\+(\d+))?:`)
 
