@@ -29,7 +29,7 @@ func (p *Part) part() *Part { return p }
 func NixOSPart(items ...NixOSItem) FeaturePart {
 	p := &Part{Class: NixOS, Pos: caller(1, "NixOSPart")}
 	for _, it := range items {
-		p.Items = append(p.Items, it)
+		p.Items = append(p.Items, plainItem(it))
 	}
 	return p
 }
@@ -38,7 +38,7 @@ func NixOSPart(items ...NixOSItem) FeaturePart {
 func DarwinPart(items ...DarwinItem) FeaturePart {
 	p := &Part{Class: Darwin, Pos: caller(1, "DarwinPart")}
 	for _, it := range items {
-		p.Items = append(p.Items, it)
+		p.Items = append(p.Items, plainItem(it))
 	}
 	return p
 }
@@ -47,7 +47,7 @@ func DarwinPart(items ...DarwinItem) FeaturePart {
 func HomePart(items ...HomeItem) FeaturePart {
 	p := &Part{Class: HomeManager, Pos: caller(1, "HomePart")}
 	for _, it := range items {
-		p.Items = append(p.Items, it)
+		p.Items = append(p.Items, plainItem(it))
 	}
 	return p
 }

@@ -160,7 +160,7 @@ func DiskLayout(d Disk) NixOSOption {
 func NixOSConfig(items ...NixOSItem) NixOSOption {
 	return nixosOnly(func(m *Machine) {
 		for _, it := range items {
-			m.Config = append(m.Config, it)
+			m.Config = append(m.Config, plainItem(it))
 		}
 	})
 }
@@ -169,7 +169,7 @@ func NixOSConfig(items ...NixOSItem) NixOSOption {
 func DarwinConfig(items ...DarwinItem) DarwinOption {
 	return darwinOnly(func(m *Machine) {
 		for _, it := range items {
-			m.Config = append(m.Config, it)
+			m.Config = append(m.Config, plainItem(it))
 		}
 	})
 }
