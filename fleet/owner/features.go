@@ -2,6 +2,9 @@ package owner
 
 import (
 	"github.com/nixfleet/fleet/dsl"
+	"github.com/nixfleet/fleet/options/darwin"
+	"github.com/nixfleet/fleet/options/home"
+	"github.com/nixfleet/fleet/options/nixos"
 )
 
 // baseFeature is what every machine shares: nix settings, trusted users, the binary
@@ -12,49 +15,46 @@ func baseFeature(f *dsl.Fleet, caches []*dsl.Cache) *dsl.Feature {
 		urls = append(urls, c.URL)
 		keys = append(keys, c.PublicKey)
 	}
-	common := func() []dsl.Setting {
-		return []dsl.Setting{
-			dsl.Set("nix.settings.experimental-features", []string{"nix-command", "flakes"}),
-			dsl.Set("nix.settings.substituters", urls),
-			dsl.Set("nix.settings.trusted-public-keys", keys),
-			dsl.Set("nix.gc.automatic", true),
-			dsl.Set("nix.gc.options", "--delete-older-than 14d"),
-			dsl.Set("nix.optimise.automatic", true),
-		}
-	}
-	var nixos []dsl.NixOSItem
-	for _, s := range common() {
-		nixos = append(nixos, s)
-	}
-	nixos = append(nixos,
+	// Typed bindings where the option data declares the option; dsl.Set where it does not
+	// (nix.settings.experimental-features is a freeform setting; the NixOS data does not
+	// cover nix.settings or nix.optimise).
+	nixosItems := []dsl.NixOSItem{
+		dsl.Set("nix.settings.experimental-features", []string{"nix-command", "flakes"}),
+		dsl.Set("nix.settings.substituters", urls),
+		dsl.Set("nix.settings.trusted-public-keys", keys),
+		nixos.Nix.Gc.Automatic.Set(true),
+		nixos.Nix.Gc.Options.Set("--delete-older-than 14d"),
+		dsl.Set("nix.optimise.automatic", true),
 		dsl.Set("nix.settings.trusted-users", []string{"root", "@wheel"}),
-		dsl.Set("nix.gc.dates", "weekly"),
+		nixos.Nix.Gc.Dates.Set("weekly"),
 		dsl.Packages("vim", "git"),
-	)
-	var darwin []dsl.DarwinItem
-	for _, s := range common() {
-		darwin = append(darwin, s)
 	}
-	darwin = append(darwin,
-		dsl.Set("nix.settings.trusted-users", []string{"root", "@admin"}),
-		dsl.Set("nix.gc.interval", map[string]int{"Weekday": 5, "Hour": 21, "Minute": 0}),
-		dsl.Set("time.timeZone", "America/New_York"),
+	darwinItems := []dsl.DarwinItem{
+		dsl.Set("nix.settings.experimental-features", []string{"nix-command", "flakes"}),
+		darwin.Nix.Settings.Substituters.Set(urls),
+		darwin.Nix.Settings.TrustedPublicKeys.Set(keys),
+		darwin.Nix.Gc.Automatic.Set(true),
+		darwin.Nix.Gc.Options.Set("--delete-older-than 14d"),
+		darwin.Nix.Optimise.Automatic.Set(true),
+		darwin.Nix.Settings.TrustedUsers.Set([]string{"root", "@admin"}),
+		darwin.Nix.Gc.Interval.Set(dsl.ValueOf(map[string]int{"Weekday": 5, "Hour": 21, "Minute": 0})),
+		darwin.Time.TimeZone.Set("America/New_York"),
 		dsl.Packages("vim", "git"),
-	)
+	}
 	return f.Feature("base", "nix settings, trusted users, binary caches and garbage collection",
-		dsl.NixOSPart(nixos...), dsl.DarwinPart(darwin...))
+		dsl.NixOSPart(nixosItems...), dsl.DarwinPart(darwinItems...))
 }
 
 func shellFeature(f *dsl.Fleet) *dsl.Feature {
 	return f.Feature("shell", "zsh with starship on every machine",
 		dsl.NixOSPart(dsl.Set("programs.zsh.enable", true)),
-		dsl.DarwinPart(dsl.Set("programs.zsh.enable", true)),
+		dsl.DarwinPart(darwin.Programs.Zsh.Enable.Set(true)),
 		dsl.HomePart(
-			dsl.Set("programs.zsh.enable", true),
-			dsl.Set("programs.zsh.autosuggestion.enable", true),
-			dsl.Set("programs.zsh.syntaxHighlighting.enable", true),
-			dsl.Set("programs.starship.enable", true),
-			dsl.Set("programs.starship.settings", dsl.Attrs(
+			home.Programs.Zsh.Enable.Set(true),
+			home.Programs.Zsh.Autosuggestion.Enable.Set(true),
+			home.Programs.Zsh.SyntaxHighlighting.Enable.Set(true),
+			home.Programs.Starship.Enable.Set(true),
+			home.Programs.Starship.Settings.Set(dsl.Attrs(
 				dsl.Field("command_timeout", 2000),
 				dsl.KV{Key: "aws", Value: dsl.Attrs(dsl.Field("disabled", true))},
 				dsl.KV{Key: "gcloud", Value: dsl.Attrs(dsl.Field("disabled", true))},
@@ -65,7 +65,8 @@ func shellFeature(f *dsl.Fleet) *dsl.Feature {
 func gitFeature(f *dsl.Fleet) *dsl.Feature {
 	return f.Feature("git", "git with the owner's identity",
 		dsl.HomePart(
-			dsl.Set("programs.git.enable", true),
+			home.Programs.Git.Enable.Set(true),
+			// programs.git.settings is an either type: its keys have no bindings.
 			dsl.Set("programs.git.settings.user.name", "Cameron Smith"),
 			dsl.Set("programs.git.settings.user.email", "cameron.ray.smith@gmail.com"),
 			dsl.Set("programs.git.settings.init.defaultBranch", "main"),
@@ -77,8 +78,8 @@ func gitFeature(f *dsl.Fleet) *dsl.Feature {
 func devToolsFeature(f *dsl.Fleet) *dsl.Feature {
 	return f.Feature("dev-tools", "direnv with nix-direnv, just and everyday tools (F-004)",
 		dsl.HomePart(
-			dsl.Set("programs.direnv.enable", true),
-			dsl.Set("programs.direnv.nix-direnv.enable", true),
+			home.Programs.Direnv.Enable.Set(true),
+			home.Programs.Direnv.NixDirenv.Enable.Set(true),
 			dsl.Set("programs.direnv.config.global.warn_timeout", "10m"),
 			dsl.Packages("just", "gh", "jq", "ripgrep", "fd", "age", "sops", "ssh-to-age", "micromamba"),
 		))
@@ -88,23 +89,23 @@ func devToolsFeature(f *dsl.Fleet) *dsl.Feature {
 func macosFeature(f *dsl.Fleet) *dsl.Feature {
 	return f.Feature("macos", "macOS defaults and Homebrew casks",
 		dsl.DarwinPart(
-			dsl.Set("security.pam.services.sudo_local.touchIdAuth", true),
-			dsl.Set("system.defaults.dock.autohide", true),
-			dsl.Set("system.defaults.dock.mru-spaces", false),
-			dsl.Set("system.defaults.dock.show-recents", true),
-			dsl.Set("system.defaults.dock.tilesize", 48),
-			dsl.Set("system.defaults.finder.AppleShowAllExtensions", true),
-			dsl.Set("system.defaults.finder.FXPreferredViewStyle", "Nlsv"),
-			dsl.Set("system.defaults.finder.ShowPathbar", true),
-			dsl.Set("system.defaults.NSGlobalDomain.AppleInterfaceStyle", "Dark"),
-			dsl.Set("system.defaults.NSGlobalDomain.ApplePressAndHoldEnabled", false),
-			dsl.Set("system.defaults.NSGlobalDomain.InitialKeyRepeat", 15),
-			dsl.Set("system.defaults.NSGlobalDomain.KeyRepeat", 2),
-			dsl.Set("system.defaults.trackpad.Clicking", true),
-			dsl.Set("system.defaults.trackpad.TrackpadRightClick", true),
-			dsl.Set("system.defaults.screencapture.location", "~/Downloads"),
-			dsl.Set("homebrew.enable", true),
-			dsl.Set("homebrew.onActivation.cleanup", "uninstall"),
+			darwin.Security.Pam.Services.SudoLocal.TouchIdAuth.Set(true),
+			darwin.System.Defaults.Dock.Autohide.Set(true),
+			darwin.System.Defaults.Dock.MruSpaces.Set(false),
+			darwin.System.Defaults.Dock.ShowRecents.Set(true),
+			darwin.System.Defaults.Dock.Tilesize.Set(48),
+			darwin.System.Defaults.Finder.AppleShowAllExtensions.Set(true),
+			darwin.System.Defaults.Finder.FXPreferredViewStyle.Set("Nlsv"),
+			darwin.System.Defaults.Finder.ShowPathbar.Set(true),
+			darwin.System.Defaults.NSGlobalDomain.AppleInterfaceStyle.Set(darwin.SystemDefaultsNSGlobalDomainAppleInterfaceStyleDark),
+			darwin.System.Defaults.NSGlobalDomain.ApplePressAndHoldEnabled.Set(false),
+			darwin.System.Defaults.NSGlobalDomain.InitialKeyRepeat.Set(15),
+			darwin.System.Defaults.NSGlobalDomain.KeyRepeat.Set(2),
+			darwin.System.Defaults.Trackpad.Clicking.Set(true),
+			darwin.System.Defaults.Trackpad.TrackpadRightClick.Set(true),
+			darwin.System.Defaults.Screencapture.Location.Set("~/Downloads"),
+			darwin.Homebrew.Enable.Set(true),
+			darwin.Homebrew.OnActivation.Cleanup.Set(darwin.HomebrewOnActivationCleanupUninstall),
 			dsl.Casks("alt-tab", "betterdisplay", "ghostty", "raycast", "stats", "visual-studio-code", "zed",
 				"font-jetbrains-mono-nerd-font"),
 		))
@@ -127,10 +128,11 @@ func serverFeature(f *dsl.Fleet, srvos *dsl.Input, initrdSSH *dsl.Generator) *ds
 			dsl.Set("boot.zfs.devNodes", "/dev/disk/by-path"),
 			dsl.Set("boot.initrd.systemd.enable", true),
 			dsl.Set("boot.initrd.network.enable", true),
-			dsl.Set("boot.initrd.network.ssh.enable", true),
-			dsl.Set("boot.initrd.network.ssh.port", 2222),
-			dsl.Set("boot.initrd.network.ssh.hostKeys", []dsl.Value{dsl.SecretPath(initrdSSH, "id_ed25519")}),
-			dsl.Set("boot.initrd.network.ssh.authorizedKeys", []string{crs58Key}),
+			nixos.Boot.Initrd.Network.Ssh.Enable.Set(true),
+			nixos.Boot.Initrd.Network.Ssh.Port.Set(2222),
+			// list of (string or path): an either type, so a list of values.
+			nixos.Boot.Initrd.Network.Ssh.HostKeys.Set([]dsl.Value{dsl.SecretPath(initrdSSH, "id_ed25519")}),
+			nixos.Boot.Initrd.Network.Ssh.AuthorizedKeys.Set([]string{crs58Key}),
 			dsl.Set("boot.initrd.availableKernelModules", []string{"virtio_pci", "virtio_net"}),
 		))
 }
