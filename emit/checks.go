@@ -1,6 +1,7 @@
 package emit
 
 import (
+	"maps"
 	"slices"
 	"strings"
 
@@ -23,11 +24,12 @@ func (e *emitter) checks() {
 		return libCall(outer, "assertMsg", nix.Paren(nix.Eq(got, strList(want))), nix.Str("fleet invariant: "+msg))
 	}
 	var nixos, darwin []string
-	mods := map[dsl.Class][]string{}
+	mods := map[dsl.Class]map[string]bool{}
 	addMod := func(c dsl.Class, n string) {
-		if !slices.Contains(mods[c], n) {
-			mods[c] = append(mods[c], n)
+		if mods[c] == nil {
+			mods[c] = map[string]bool{}
 		}
+		mods[c][n] = true
 	}
 	var machines, instances []string
 	for _, m := range e.m.Machines {
@@ -63,7 +65,7 @@ func (e *emitter) checks() {
 		nix.Bind([]string{"inventoryInstances"}, exactly("clan.inventory.instances", names("clan", "inventory", "instances"), instances)),
 	}
 	for _, c := range []dsl.Class{dsl.NixOS, dsl.Darwin, dsl.HomeManager} {
-		want := slices.Sorted(slices.Values(mods[c]))
+		want := slices.Sorted(maps.Keys(mods[c]))
 		if len(want) == 0 {
 			continue
 		}

@@ -3,6 +3,9 @@ package emit
 import (
 	"errors"
 	"fmt"
+	"runtime"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/nixfleet/fleet/compiler"
@@ -59,6 +62,7 @@ func Emit(m *compiler.Model, opts ...Option) (filetree.Tree, error) {
 	e.checks()
 	e.devShell()
 	e.summary()
+	e.format()
 	if len(e.errs) > 0 {
 		return nil, errors.Join(e.errs...)
 	}
@@ -73,6 +77,14 @@ type emitter struct {
 	errs []error
 
 	hasDarwin, hasHome, hasDisk bool
+
+	jobs []job // Nix files to print
+}
+
+// job is one Nix file to print.
+type job struct {
+	path string
+	body nix.Expr
 }
 
 func (e *emitter) errorf(format string, args ...any) {
@@ -94,18 +106,44 @@ func (e *emitter) index() {
 	}
 }
 
-// file prints one Nix file into the tree at path (relative to the root).
+// file queues one Nix file for the tree at path (relative to the root).
 func (e *emitter) file(path string, body nix.Expr) {
 	if _, dup := e.tree[path]; dup {
 		e.errorf("%s: generated twice (two things with the same name?)", path)
 		return
 	}
-	b, err := nix.Format(nix.File{Header: []string{Header}, Body: body})
-	if err != nil {
-		e.errorf("%s: %w", path, err)
-		return
+	e.tree[path] = nil // reserved; printed by format
+	e.jobs = append(e.jobs, job{path, body})
+}
+
+// format prints the queued files, in parallel. Each file's bytes depend only on its tree,
+// and errors are reported in the order the files were queued, so the result is the same
+// whatever the scheduling.
+func (e *emitter) format() {
+	out := make([][]byte, len(e.jobs))
+	errs := make([]error, len(e.jobs))
+	var next atomic.Int64
+	var wg sync.WaitGroup
+	for range min(runtime.GOMAXPROCS(0), len(e.jobs)) {
+		wg.Go(func() {
+			for {
+				i := int(next.Add(1) - 1)
+				if i >= len(e.jobs) {
+					return
+				}
+				out[i], errs[i] = nix.Format(nix.File{Header: []string{Header}, Body: e.jobs[i].body})
+			}
+		})
 	}
-	e.tree[path] = b
+	wg.Wait()
+	for i, j := range e.jobs {
+		if errs[i] != nil {
+			e.errorf("%s: %w", j.path, errs[i])
+			continue
+		}
+		e.tree[j.path] = out[i]
+	}
+	e.jobs = nil
 }
 
 // module prints a flake-parts module at ModulesDir/rel.

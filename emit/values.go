@@ -2,6 +2,7 @@ package emit
 
 import (
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -145,7 +146,7 @@ func (e *emitter) dataExpr(v dsl.Value, where string) nix.Expr {
 	return nix.Null()
 }
 
-// strExpr is a string literal: ''...'' when it spans lines.
+// strExpr is a string literal, an indented one when it spans lines.
 func strExpr(s string) nix.Expr {
 	if strings.Contains(s, "\n") {
 		return nix.IndentedStr(s)
@@ -175,7 +176,7 @@ func pkgExpr(pkgs nix.Expr, r dsl.PkgRef) nix.Expr {
 type body struct {
 	where    string
 	bindings []nix.Binding
-	leaves   [][]string // every bound leaf path, for conflict checks
+	bound    pathTrie // every bound leaf path, for conflict checks
 	e        *emitter
 }
 
@@ -191,14 +192,14 @@ func (b *body) bind(path []string, x nix.Expr, v *dsl.Value, comment ...string) 
 		leaves = [][]string{path}
 	}
 	for _, l := range leaves {
-		for _, old := range b.leaves {
-			if isPrefix(old, l) || isPrefix(l, old) {
-				b.e.errorf("%s: %s is set twice (also as %s)", b.where, strings.Join(l, "."), strings.Join(old, "."))
-				return
-			}
+		if old := b.bound.conflict(l); old != nil {
+			b.e.errorf("%s: %s is set twice (also as %s)", b.where, strings.Join(l, "."), strings.Join(old, "."))
+			return
 		}
 	}
-	b.leaves = append(b.leaves, leaves...)
+	for _, l := range leaves {
+		b.bound.insert(l)
+	}
 	var bd nix.Binding = nix.Bind(path, x)
 	if len(comment) > 0 {
 		bd = nix.Comment(bd, comment...)
@@ -207,16 +208,61 @@ func (b *body) bind(path []string, x nix.Expr, v *dsl.Value, comment ...string) 
 }
 
 // has reports whether path (or a path under it) is bound.
-func (b *body) has(path []string) bool {
-	for _, old := range b.leaves {
-		if isPrefix(path, old) {
-			return true
-		}
-	}
-	return false
-}
+func (b *body) has(path []string) bool { return b.bound.find(path) != nil }
 
 func (b *body) attrs() nix.Expr { return nix.Attrs(b.bindings...) }
+
+// pathTrie is a set of attribute paths in which no path is a prefix of another.
+type pathTrie struct {
+	leaf     bool
+	children map[string]*pathTrie
+}
+
+func (t *pathTrie) find(path []string) *pathTrie {
+	for _, k := range path {
+		if t = t.children[k]; t == nil {
+			return nil
+		}
+	}
+	return t
+}
+
+// conflict returns a bound path that equals path, is a prefix of it or extends it, or nil.
+func (t *pathTrie) conflict(path []string) []string {
+	for i, k := range path {
+		if t.leaf {
+			return path[:i]
+		}
+		if t = t.children[k]; t == nil {
+			return nil
+		}
+	}
+	if !t.leaf && len(t.children) == 0 {
+		return nil
+	}
+	out := slices.Clone(path)
+	for !t.leaf { // the smallest path under it, for a deterministic message
+		k := slices.Min(slices.Collect(maps.Keys(t.children)))
+		out = append(out, k)
+		t = t.children[k]
+	}
+	return out
+}
+
+func (t *pathTrie) insert(path []string) {
+	for _, k := range path {
+		if t.children == nil {
+			t.children = map[string]*pathTrie{}
+		}
+		c := t.children[k]
+		if c == nil {
+			c = &pathTrie{}
+			t.children[k] = c
+		}
+		t = c
+	}
+	t.leaf = true
+}
 
 func valueLeaves(path []string, v dsl.Value) [][]string {
 	o, ok := v.Underlying().(*dsl.Object)
@@ -230,9 +276,6 @@ func valueLeaves(path []string, v dsl.Value) [][]string {
 	return out
 }
 
-func isPrefix(p, of []string) bool {
-	return len(p) <= len(of) && slices.Equal(p, of[:len(p)])
-}
 
 // sel is a.b.c on an identifier.
 func sel(id string, keys ...string) nix.Expr { return nix.Select(nix.Id(id), keys...) }
