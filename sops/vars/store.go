@@ -228,14 +228,35 @@ func (c keyCache) collect(dir, kind string, into map[string]Key) error {
 		if e.Type()&fs.ModeSymlink == 0 {
 			continue
 		}
-		target, err := filepath.EvalSymlinks(filepath.Join(dir, kind, e.Name()))
+		p := filepath.Join(dir, kind, e.Name())
+		target, err := os.Readlink(p)
 		if err != nil {
-			continue // broken link
+			return fmt.Errorf("vars: %w", err)
+		}
+		if !filepath.IsAbs(target) {
+			target = filepath.Join(dir, kind, target)
 		}
 		if filepath.Base(filepath.Dir(target)) != kind {
-			continue
+			// Not a plain link into sops/<kind>: resolve it fully, as clan does.
+			if target, err = filepath.EvalSymlinks(p); err != nil {
+				continue // broken link
+			}
+			if filepath.Base(filepath.Dir(target)) != kind {
+				continue
+			}
 		}
 		keys, err := c.read(filepath.Join(target, "key.json"))
+		if errors.Is(err, fs.ErrNotExist) {
+			// The lexical guess missed (a symlink on the way): resolve.
+			real, rerr := filepath.EvalSymlinks(p)
+			if rerr != nil {
+				continue // broken link
+			}
+			if filepath.Base(filepath.Dir(real)) != kind {
+				continue
+			}
+			keys, err = c.read(filepath.Join(real, "key.json"))
+		}
 		if err != nil {
 			return err
 		}
@@ -261,7 +282,10 @@ func (c keyCache) wanted(dir string) ([]string, error) {
 		return nil, fmt.Errorf("vars: %w", err)
 	}
 	for _, g := range groups {
-		gdir := filepath.Join(dir, "groups", g.Name())
+		gdir, err := filepath.EvalSymlinks(filepath.Join(dir, "groups", g.Name()))
+		if err != nil {
+			continue // broken link
+		}
 		for _, kind := range []string{"machines", "users"} {
 			if err := c.collect(gdir, kind, keys); err != nil {
 				return nil, err

@@ -373,3 +373,24 @@ func TestInteropClanChain(t *testing.T) {
 		t.Errorf("shared psk: %x", got)
 	}
 }
+
+func TestWantedIgnoresBrokenAndForeignLinks(t *testing.T) {
+	fx := newFixture(t)
+	fx.populate(t)
+	dir := filepath.Join(fx.dir, "vars/per-machine/m1/openssh/ssh.id_ed25519")
+	before, err := fx.store.Recipients(openssh, "ssh.id_ed25519")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// A link to a user that does not exist, and a machines/ link that points
+	// into users/: clan ignores both.
+	os.Symlink("../../../../../../sops/users/ghost", filepath.Join(dir, "users", "ghost"))
+	os.Symlink("../../../../../../sops/users/bob", filepath.Join(dir, "machines", "bob"))
+	after, err := fx.store.Recipients(openssh, "ssh.id_ed25519")
+	if err != nil || !slices.Equal(before, after) {
+		t.Errorf("recipients changed: %v -> %v (%v)", before, after, err)
+	}
+	if r, err := fx.store.Check([]Generator{openssh}); err != nil || !r.OK() {
+		t.Errorf("check: %v, %v", r, err)
+	}
+}
