@@ -1,6 +1,3 @@
-// Package filetree holds a generated file tree in memory (slash-separated relative path to
-// bytes) and writes it to disk safely: atomically, deleting only files it wrote before (a
-// manifest), and leaving unchanged files untouched.
 package filetree
 
 import (
