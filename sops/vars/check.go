@@ -120,7 +120,7 @@ func (s *Store) Check(gens []Generator) (*Report, error) {
 					continue
 				}
 			}
-			want, err := keys.wanted(dir)
+			want, err := s.wantedWithGroups(keys, dir, g.Groups)
 			if err != nil {
 				return nil, err
 			}
@@ -163,6 +163,30 @@ func (s *Store) machineCanOpen(keys keyCache, machine string, recorded []string)
 	return false, nil
 }
 
+// wantedWithGroups is the wanted set of dir plus the members of the
+// machine's default groups, linked or not (clan's collect_keys_for_secret).
+func (s *Store) wantedWithGroups(keys keyCache, dir string, groups []string) ([]string, error) {
+	want, err := keys.wanted(dir)
+	if err != nil || len(groups) == 0 {
+		return want, err
+	}
+	extra := map[string]Key{}
+	for _, g := range groups {
+		for _, kind := range []string{"machines", "users"} {
+			if err := keys.collect(s.groupDir(g), kind, extra); err != nil {
+				return nil, err
+			}
+		}
+	}
+	for pk := range extra {
+		if !slices.Contains(want, pk) {
+			want = append(want, pk)
+		}
+	}
+	slices.Sort(want)
+	return want, nil
+}
+
 func sameSet(a, b []string) bool {
 	return slices.Equal(slices.Compact(slices.Sorted(slices.Values(a))), slices.Compact(slices.Sorted(slices.Values(b))))
 }
@@ -192,6 +216,11 @@ func (s *Store) Fix(gens []Generator) ([]string, error) {
 			}
 			if err != nil {
 				return changed, fmt.Errorf("vars: %w", err)
+			}
+			if made, err := s.linkGroups(dir, g.Groups); err != nil {
+				return changed, err
+			} else if made {
+				changed = append(changed, filepath.Join(dir, "groups"))
 			}
 			machines := filepath.Join(dir, "machines")
 			if f.Deploy {

@@ -56,6 +56,11 @@ func (s *Store) AddGroup(name string, machines, users []string) error {
 // the admin (linked under users/), and the public key to
 // sops/machines/<m>/key.json. An existing key.json is used as is.
 func (s *Store) MachineKey(machine string) (string, error) {
+	return s.machineKey(machine, nil)
+}
+
+// machineKey is MachineKey, also linking the default groups to a new key.
+func (s *Store) machineKey(machine string, groups []string) (string, error) {
 	if err := checkName("machine", machine); err != nil {
 		return "", err
 	}
@@ -76,6 +81,9 @@ func (s *Store) MachineKey(machine string) (string, error) {
 	}
 	dir := s.machineKeyDir(machine)
 	if err := s.linkAdmin(dir); err != nil {
+		return "", err
+	}
+	if _, err := s.linkGroups(dir, groups); err != nil {
 		return "", err
 	}
 	if err := s.encryptTo(dir, []byte(id.String())); err != nil {
@@ -103,6 +111,26 @@ func (s *Store) MachineIdentity(machine string) (*age.X25519Identity, error) {
 		return nil, fmt.Errorf("vars: machine key of %s: %w", machine, err)
 	}
 	return id, nil
+}
+
+// linkGroups links each group, which must exist, under dir/groups, as
+// clan's allow_member does; it reports whether a link was made.
+func (s *Store) linkGroups(dir string, groups []string) (bool, error) {
+	made := false
+	for _, g := range groups {
+		if err := checkName("group", g); err != nil {
+			return made, err
+		}
+		if _, err := os.Stat(s.groupDir(g)); err != nil {
+			return made, fmt.Errorf("vars: group %s does not exist: %w", g, err)
+		}
+		m, err := relink(filepath.Join(dir, "groups"), g, s.groupDir(g))
+		if err != nil {
+			return made, err
+		}
+		made = made || m
+	}
+	return made, nil
 }
 
 func (s *Store) linkAdmin(dir string) error {
@@ -176,11 +204,14 @@ func (s *Store) SetSecret(g Generator, file string, value []byte) error {
 	if !f.Secret {
 		return fmt.Errorf("vars: %s/%s is public; use SetPublic", g.Name, file)
 	}
-	if _, err := s.MachineKey(g.Machine); err != nil {
+	if _, err := s.machineKey(g.Machine, g.Groups); err != nil {
 		return err
 	}
 	dir := s.varDir(g, file)
 	if err := s.linkAdmin(dir); err != nil {
+		return err
+	}
+	if _, err := s.linkGroups(dir, g.Groups); err != nil {
 		return err
 	}
 	if f.Deploy {

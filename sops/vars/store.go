@@ -30,6 +30,10 @@ type Generator struct {
 	// ValidationHash is the expected .validation-hash content, or "" when
 	// the generator has no validation.
 	ValidationHash string
+	// Groups are the machine's clan.core.sops.defaultGroups: linked under
+	// groups/ of every secret written for it (and of its machine key), and
+	// their members count as wanted recipients.
+	Groups []string
 }
 
 // File is one file of a generator.
@@ -102,6 +106,11 @@ func checkName(kind, name string) error {
 func (g Generator) check(file string) error {
 	for kind, n := range map[string]string{"machine": g.Machine, "generator": g.Name, "file": file} {
 		if err := checkName(kind, n); err != nil {
+			return err
+		}
+	}
+	for _, gr := range g.Groups {
+		if err := checkName("group", gr); err != nil {
 			return err
 		}
 	}

@@ -394,3 +394,48 @@ func TestWantedIgnoresBrokenAndForeignLinks(t *testing.T) {
 		t.Errorf("check: %v, %v", r, err)
 	}
 }
+
+func TestDefaultGroups(t *testing.T) {
+	fx := newFixture(t)
+	s, d := fx.store, fx.dir
+	if err := s.AddGroup("admins", nil, []string{"bob"}); err != nil {
+		t.Fatal(err)
+	}
+	g := openssh
+	g.Groups = []string{"admins"}
+	if err := s.SetSecret(g, "ssh.id_ed25519", []byte("k")); err != nil {
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{
+		"vars/per-machine/m1/openssh/ssh.id_ed25519/groups/admins": "../../../../../../sops/groups/admins",
+		"sops/secrets/m1-age.key/groups/admins":                    "../../../groups/admins",
+	} {
+		if got := readLink(t, filepath.Join(d, p)); got != want {
+			t.Errorf("%s -> %s, want %s", p, got, want)
+		}
+	}
+	bob := New(d, "bob", []age.Identity{fx.bob})
+	if v, err := bob.Secret(g, "ssh.id_ed25519"); err != nil || string(v) != "k" {
+		t.Errorf("bob via the group: %q, %v", v, err)
+	}
+	if _, err := bob.MachineIdentity("m1"); err != nil {
+		t.Errorf("bob cannot open the machine key: %v", err)
+	}
+	g.Files = g.Files[:1]
+	// The default group counts even when its link is gone; Fix restores it.
+	os.Remove(filepath.Join(d, "vars/per-machine/m1/openssh/ssh.id_ed25519/groups/admins"))
+	if r, err := s.Check([]Generator{g}); err != nil || !r.OK() {
+		t.Errorf("check: %v, %v", r, err)
+	}
+	changed, err := s.Fix([]Generator{g})
+	if err != nil || len(changed) != 1 {
+		t.Errorf("fix: %v, %v", changed, err)
+	}
+	if _, err := os.Lstat(filepath.Join(d, "vars/per-machine/m1/openssh/ssh.id_ed25519/groups/admins")); err != nil {
+		t.Error("Fix did not relink the default group")
+	}
+	g.Groups = []string{"nope"}
+	if err := s.SetSecret(g, "ssh.id_ed25519", []byte("k")); err == nil {
+		t.Error("a missing default group was accepted")
+	}
+}
