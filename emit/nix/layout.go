@@ -44,6 +44,24 @@ const (
 	mAbsorbed        // absorbing: after kSep, the last part lays itself out
 )
 
+// layouter holds the state of the layout between chunks of the token
+// stream (see [tokens.flush]): the mode of every open group, the
+// indentation added by every open kIndent*, and the position on the line.
+type layouter struct {
+	modes     []uint8
+	steps     []int // indentation added by each open kIndent*
+	indent    int   // indentation for the next line, in levels
+	col       int   // current column
+	lineStart int   // column where the text of the current line starts
+	pending   bool  // at the start of a line, indentation not yet written
+}
+
+func (l *layouter) reset() {
+	l.modes = append(l.modes[:0], mBreak)
+	l.steps = l.steps[:0]
+	l.indent, l.col, l.lineStart, l.pending = 0, 0, 0, true
+}
+
 // layout appends the text of toks to out and returns it. It is the only
 // layout decision in the package and it changes only whitespace: it
 // decides for every group whether its lines are spaces or line breaks
@@ -54,15 +72,17 @@ const (
 // start each line. Every token's text is written unchanged and in order.
 // Indentation is written lazily before the first text of a line, so empty
 // lines stay empty and no line ends in a space written by layout.
-func layout(toks []tok, out []byte) []byte {
+//
+// toks may be one chunk of a longer stream: every chunk but the last ends
+// in a kHardline, and the state in l carries over to the next chunk. A
+// group that is still open at the end of a chunk holds a hard line break,
+// so its width is inf whatever follows, and its decision needs nothing
+// from later chunks.
+func (l *layouter) layout(toks []tok, out []byte) []byte {
 	measure(toks)
-	modes := make([]uint8, 1, 32)
-	modes[0] = mBreak
-	steps := make([]int, 0, 32) // indentation added by each open kIndent*
-	indent := 0                 // indentation for the next line, in levels
-	col := 0                    // current column
-	lineStart := 0              // column where the text of the current line starts
-	pending := true             // at the start of a line, indentation not yet written
+	modes := l.modes
+	steps := l.steps
+	indent, col, lineStart, pending := l.indent, l.col, l.lineStart, l.pending
 	startText := func() {
 		if pending {
 			n := 2 * indent
@@ -147,13 +167,19 @@ func layout(toks []tok, out []byte) []byte {
 			steps = steps[:len(steps)-1]
 		}
 	}
+	l.modes, l.steps = modes, steps
+	l.indent, l.col, l.lineStart, l.pending = indent, col, lineStart, pending
 	return out
 }
 
 const spaces = "                                                                " // 64
 
 // measure sets the flat width, trailing width and absorb prefix width of
-// every group. A group holding a hard line break has width inf.
+// every group. A group holding a hard line break has width inf. toks may be
+// a chunk (see layout): a group still open at its end has width inf, and
+// an absorbing one whose kSep is not in the chunk has prefix width inf (the
+// chunk's final kHardline precedes that kSep); kEnd and kSep tokens of
+// groups opened in an earlier chunk are already accounted for there.
 func measure(toks []tok) {
 	type open struct {
 		i   int
@@ -185,8 +211,12 @@ func measure(toks []tok) {
 		case kHardline:
 			lastHard = i
 		case kBegin, kBeginAbsorb:
+			t.pre = inf
 			stack = append(stack, open{i, cum})
 		case kEnd:
+			if len(stack) == 0 {
+				continue // opened in an earlier chunk
+			}
 			o := stack[len(stack)-1]
 			stack = stack[:len(stack)-1]
 			w := inf
@@ -195,6 +225,9 @@ func measure(toks []tok) {
 			}
 			toks[o.i].w = int32(w)
 		}
+	}
+	for _, o := range stack { // still open: holds the chunk's final kHardline
+		toks[o.i].w = inf
 	}
 	// Trailing widths, backwards.
 	ends := stack[:0]
@@ -215,6 +248,10 @@ func measure(toks []tok) {
 		case kEnd:
 			ends = append(ends, open{cum: trail})
 		case kBegin, kBeginAbsorb:
+			if len(ends) == 0 { // still open at the end of the chunk
+				t.trail = 0
+				continue
+			}
 			t.trail = int32(ends[len(ends)-1].cum)
 			ends = ends[:len(ends)-1]
 		}

@@ -6,20 +6,37 @@ import (
 	"sync"
 )
 
-// tokPool keeps token slices between calls: a large file needs millions of
-// tokens, and growing that slice anew each time dominated the run time.
-var tokPool = sync.Pool{New: func() any { return &tokens{toks: make([]tok, 0, 1024)} }}
+// chunkSize is the number of tokens after which the stream is laid out at
+// the next hard line break (see [tokens.flush]). Keeping the stream short
+// keeps it in the cache and spares the garbage collector millions of
+// tokens.
+const chunkSize = 2048
+
+// tokPool keeps token and output buffers between calls.
+var tokPool = sync.Pool{New: func() any { return &tokens{toks: make([]tok, 0, chunkSize+256)} }}
 
 func newTokens() *tokens {
 	p := tokPool.Get().(*tokens)
-	p.toks, p.errs, p.path = p.toks[:0], nil, p.path[:0]
+	p.toks, p.errs, p.path, p.out = p.toks[:0], nil, p.path[:0], p.out[:0]
+	p.lay.reset()
 	return p
 }
 
 func (p *tokens) release() {
-	clear(p.toks) // drop references to the caller's strings
-	p.toks = p.toks[:0]
+	clear(p.toks[:cap(p.toks)]) // drop references to the caller's strings
+	p.toks, p.errs = p.toks[:0], nil
 	tokPool.Put(p)
+}
+
+// flush lays out the tokens so far, which end in a kHardline, appends
+// the text to p.out and empties the stream. Every group that is still open
+// holds that line break, so nothing after it can change how the tokens
+// before it are laid out. Once there are errors, nothing is printed.
+func (p *tokens) flush() {
+	if len(p.errs) == 0 {
+		p.out = p.lay.layout(p.toks, p.out)
+	}
+	p.toks = p.toks[:0]
 }
 
 // Error is one problem found while printing: a value that Nix cannot
@@ -62,14 +79,13 @@ func FormatExpr(e Expr) ([]byte, error) {
 }
 
 func (p *tokens) finish() ([]byte, error) {
+	p.flush()
 	if len(p.errs) > 0 {
 		return nil, errors.Join(p.errs...)
 	}
-	size := 0
-	for i := range p.toks {
-		size += len(p.toks[i].s) + 1
-	}
-	return layout(p.toks, make([]byte, 0, size+size/2)), nil
+	// p.out stays in the pool; the caller gets a copy of exactly its size,
+	// so a large file costs one allocation of its size and no regrowth.
+	return append([]byte(nil), p.out...), nil
 }
 
 // WriteTo writes the formatted file to w. It writes nothing when the file

@@ -32,6 +32,8 @@ type tokens struct {
 	errs []error
 	path []pathSeg // where the node being printed is, for errors
 	buf  []byte    // scratch for escaping
+	out  []byte    // the text laid out so far
+	lay  layouter
 }
 
 // pathSeg is an attribute name (key), a list index or a formal name.
@@ -75,7 +77,12 @@ func (p *tokens) errorf(err error) {
 	p.errs = append(p.errs, &Error{Path: b.String(), Err: err})
 }
 
-func (p *tokens) add(k tokKind) { p.toks = append(p.toks, tok{kind: k}) }
+func (p *tokens) add(k tokKind) {
+	p.toks = append(p.toks, tok{kind: k})
+	if k == kHardline && len(p.toks) >= chunkSize {
+		p.flush()
+	}
+}
 func (p *tokens) op(s string)   { p.toks = append(p.toks, tok{kind: kText, s: s, w: int32(len(s))}) }
 func (p *tokens) text(s string) {
 	p.toks = append(p.toks, tok{kind: kText, s: s, w: int32(textWidth(s))})
