@@ -20,7 +20,7 @@ func (e *emitter) checks() {
 		return libCall(outer, "attrNames", nix.Select(nix.Id("flake"), path...))
 	}
 	exactly := func(what string, got nix.Expr, want []string) nix.Expr {
-		msg := what + " must be exactly [ " + strings.Join(want, " ") + " ]"
+		msg := what + " must be exactly [ " + strings.Join(append(want[:len(want):len(want)], "]"), " ")
 		return libCall(outer, "assertMsg", nix.Paren(nix.Eq(got, strList(want))), nix.Str("fleet invariant: "+msg))
 	}
 	var nixos, darwin []string
@@ -71,10 +71,13 @@ func (e *emitter) checks() {
 		}
 		missing := libCall(outer, "subtractLists", nix.Paren(names("modules", string(c))), strList(want))
 		inv = append(inv, nix.Bind([]string{string(c) + "ModulesExist"}, nix.Let(
-			[]nix.Binding{nix.Bind([]string{"missing"}, missing)},
+			[]nix.Binding{
+				nix.Bind([]string{"missing"}, missing),
+				nix.Bind([]string{"names"}, libCall(outer, "concatStringsSep", nix.Str(", "), nix.Id("missing"))),
+			},
 			libCall(outer, "assertMsg", nix.Paren(nix.Eq(nix.Id("missing"), nix.List())),
 				nix.Interp(nix.Text("fleet invariant: machines import flake.modules."+string(c)+" modules that do not exist: "),
-					nix.Splice(libCall(outer, "concatStringsSep", nix.Str(", "), nix.Id("missing"))))),
+					nix.Splice(nix.Id("names")))),
 		)))
 	}
 	inner := newScope(outer, "")

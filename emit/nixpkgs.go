@@ -41,7 +41,9 @@ func (e *emitter) nixpkgs() {
 		nix.Inherit("system"),
 		nix.Bind([]string{"overlays"}, nix.List(nix.Select(po.id("config"), "flake", "overlays", "default"))),
 		nix.Bind([]string{"config", "allowUnfree"}, nix.Bool(true)),
-	)), nil)
+	)), nil, "nixpkgs (unstable) with the fleet's overlays. Its source is reached through",
+		"legacyPackages.<system>.path, which fails as unavailable (not as a missing file) with a",
+		"lib-only stand-in for nixpkgs, as in offline evaluation.")
 	ps.bind([]string{"legacyPackages"}, inner.id("pkgs"), nil)
 	top := nix.Attrs(nix.Bind([]string{"perSystem"}, inner.fn(ps.attrs())))
 	e.module("nixpkgs/per-system.nix", po.fn(top))
@@ -76,7 +78,12 @@ func (e *emitter) channelsOverlay() {
 		}
 		return nix.Id("unstable")
 	}
-	stable := nix.If(nix.Select(host, "isDarwin"), stableFor(dsl.DarwinStableChannel), stableFor(dsl.LinuxStableChannel))
+	var stable nix.Expr = nix.If(nix.Select(host, "isDarwin"), stableFor(dsl.DarwinStableChannel), stableFor(dsl.LinuxStableChannel))
+	stableComment := "The OS's stable channel."
+	if len(byRole) == 0 || (byRole[dsl.DarwinStableChannel] == nil && byRole[dsl.LinuxStableChannel] == nil) {
+		stable = nix.Id("unstable")
+		stableComment = "The fleet declares no stable channel: stable is unstable."
+	}
 	var patched nix.Expr = nix.Id("unstable")
 	if len(e.m.Overlays.Patches) > 0 {
 		var patches []nix.Expr
@@ -99,7 +106,7 @@ func (e *emitter) channelsOverlay() {
 	}
 	overlay := nix.Lambda(nix.Arg("final"), nix.Lambda(nix.Arg("prev"), nix.Let(lets, nix.Attrs(
 		nix.Inherit("unstable"),
-		nix.Comment(nix.Bind([]string{"stable"}, stable), "The OS's stable channel."),
+		nix.Comment(nix.Bind([]string{"stable"}, stable), stableComment),
 		nix.Bind([]string{"patched"}, patched),
 	))))
 	b := newBody(e, "nixpkgs/channels.nix")

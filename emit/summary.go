@@ -67,8 +67,11 @@ func (e *emitter) summary() {
 			impl := "none: clan's module does nothing there"
 			if inst.DarwinImpl != nil {
 				impl = "feature " + inst.DarwinImpl.Name
-				if dsl.IsZerotierHomebrew(inst.DarwinImpl) {
+				switch {
+				case dsl.IsZerotierHomebrew(inst.DarwinImpl):
 					impl = "Homebrew zerotier-one cask (generated)"
+				case dsl.IsUsersAccounts(inst.DarwinImpl):
+					impl = "the user's generated darwin account module (users/<user>)"
 				}
 			}
 			fmt.Fprintf(&w, "- darwin members: %s, via %s\n", machineNames(inst.DarwinMembers), impl)

@@ -276,7 +276,6 @@ func valueLeaves(path []string, v dsl.Value) [][]string {
 	return out
 }
 
-
 // sel is a.b.c on an identifier.
 func sel(id string, keys ...string) nix.Expr { return nix.Select(nix.Id(id), keys...) }
 
