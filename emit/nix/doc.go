@@ -11,12 +11,15 @@
 //
 // Printing happens in three separate steps:
 //
-//   - tokens.go turns the tree into a flat token stream (text, soft lines,
-//     hard lines, groups and indentation), one method per node kind;
-//   - layout.go holds the single pure layout function, which decides only
+//   - tokens.go turns the tree into a token stream (text, soft lines,
+//     hard lines, groups and indentation), one method per node kind, and
+//     hands each token to the layout as it is made;
+//   - layout.go holds the single layout decision, which decides only
 //     where the soft lines break and how far lines are indented, by
 //     measuring the flat width of each group against a soft limit of 100
-//     columns after indentation;
+//     columns after indentation. It writes tokens out as they come and
+//     holds them back only while a group is being measured, at most about
+//     a line's worth, so the stream is never built whole;
 //   - escape.go holds one total, rune-by-rune escaper per string form
 //     ("..." and ”...”).
 //

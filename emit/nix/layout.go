@@ -5,14 +5,11 @@ import "strings"
 // maxWidth is the soft line width, not counting indentation (RFC 166).
 const maxWidth = 100
 
-// inf is the width of anything that cannot be flat (it holds a hard line
-// break); widths saturate at inf.
-const inf = 1 << 29
-
 type tokKind uint8
 
 const (
 	kText        tokKind = iota // s, without line breaks
+	kBytes                      // like kText, for text held in layouter.qbuf[off:off+n]
 	kVerbatim                   // s printed as is; may contain line breaks (Raw)
 	kLine                       // a space when flat, a line break when broken
 	kSoftline                   // nothing when flat, a line break when broken
@@ -29,11 +26,10 @@ const (
 
 // tok is one element of the stream built by tokens.go.
 type tok struct {
-	s     string
-	kind  tokKind
-	w     int32 // kText, kVerbatim, kIfBreak: width of s; kBegin*: flat width of the group
-	trail int32 // kBegin*: width of the text after the group up to the next possible break
-	pre   int32 // kBeginAbsorb: flat width of the group up to its kSep
+	s      string
+	kind   tokKind
+	w      int32 // kText, kBytes, kVerbatim, kIfBreak: width of the text
+	off, n int32 // kBytes: where the text is in layouter.qbuf
 }
 
 // Group modes.
@@ -44,223 +40,293 @@ const (
 	mAbsorbed        // absorbing: after kSep, the last part lays itself out
 )
 
-// layouter holds the state of the layout between chunks of the token
-// stream (see [tokens.flush]): the mode of every open group, the
-// indentation added by every open kIndent*, and the position on the line.
+// layouter lays out the token stream as tokens.go produces it, token by
+// token; it is the only layout decision in the package. It changes only
+// whitespace: it decides for every group whether its lines are spaces or
+// line breaks (a group is flat when it fits in maxWidth columns after the
+// indentation of the line it starts on, counting the text that follows it
+// up to the next possible break; an absorbing group that does not fit
+// keeps all but its last part on the line when that prefix fits), and how
+// many spaces start each line. Every token's text is written unchanged and
+// in order. Indentation is written lazily before the first text of a line,
+// so empty lines stay empty and no line ends in a space written by layout.
+//
+// A group that must be measured (one that starts where lines break) holds
+// back the tokens from its start in q only until the decision is known:
+// when its flat width, or that plus the text after it, exceeds what is
+// left of the line, when it holds a hard line break, or when the next
+// possible break after it arrives. Everything else is written at once, so
+// the stream is never materialised and measuring costs at most a line's
+// worth of tokens per group.
 type layouter struct {
+	out       []byte
 	modes     []uint8
 	steps     []int // indentation added by each open kIndent*
 	indent    int   // indentation for the next line, in levels
 	col       int   // current column
 	lineStart int   // column where the text of the current line starts
 	pending   bool  // at the start of a line, indentation not yet written
+
+	// The group being measured: q[0] is its kBegin*, q[1:] the tokens
+	// after it, of which q[1:scanned] are accounted for below.
+	q       []tok
+	qbuf    []byte // text of the kBytes tokens in q
+	scanned int
+	budget  int  // columns left on the line at its start: maxWidth + lineStart - col
+	depth   int  // groups open since q[0], counting q[0] until its kEnd
+	cum     int  // flat width since q[0]: of the group, then of the text after it
+	width   int  // the group's flat width, once its kEnd is seen
+	pre     int  // kBeginAbsorb: flat width up to its kSep, -1 before it
+	hard    bool // a hard line break inside the group
+	ended   bool // q[0]'s kEnd is seen: cum is now the trailing width
 }
 
 func (l *layouter) reset() {
+	l.out = l.out[:0]
 	l.modes = append(l.modes[:0], mBreak)
 	l.steps = l.steps[:0]
 	l.indent, l.col, l.lineStart, l.pending = 0, 0, 0, true
+	clear(l.q) // drop references to the caller's strings
+	l.q, l.qbuf = l.q[:0], l.qbuf[:0]
 }
 
-// layout appends the text of toks to out and returns it. It is the only
-// layout decision in the package and it changes only whitespace: it
-// decides for every group whether its lines are spaces or line breaks
-// (a group is flat when it fits in maxWidth columns after the indentation
-// of the line it starts on, counting the text that follows it up to the
-// next possible break; an absorbing group that does not fit keeps all but
-// its last part on the line when that prefix fits), and how many spaces
-// start each line. Every token's text is written unchanged and in order.
-// Indentation is written lazily before the first text of a line, so empty
-// lines stay empty and no line ends in a space written by layout.
-//
-// toks may be one chunk of a longer stream: every chunk but the last ends
-// in a kHardline, and the state in l carries over to the next chunk. A
-// group that is still open at the end of a chunk holds a hard line break,
-// so its width is inf whatever follows, and its decision needs nothing
-// from later chunks.
-func (l *layouter) layout(toks []tok, out []byte) []byte {
-	measure(toks)
-	modes := l.modes
-	steps := l.steps
-	indent, col, lineStart, pending := l.indent, l.col, l.lineStart, l.pending
-	startText := func() {
-		if pending {
-			n := 2 * indent
-			for n > len(spaces) {
-				out = append(out, spaces...)
-				n -= len(spaces)
-			}
-			out = append(out, spaces[:n]...)
-			col, lineStart, pending = 2*indent, 2*indent, false
+// put lays out the next token.
+func (l *layouter) put(t tok) {
+	if len(l.q) > 0 {
+		l.q = append(l.q, t)
+		l.scan()
+		return
+	}
+	l.qbuf = l.qbuf[:0] // nothing held back refers to it
+	l.step(t)
+}
+
+// text lays out a kText token of width w; it is put(tok{kind: kText, ...})
+// without building the token when nothing is held back.
+func (l *layouter) text(s string, w int) {
+	if len(l.q) > 0 {
+		l.put(tok{kind: kText, s: s, w: int32(w)})
+		return
+	}
+	if l.pending {
+		l.startText()
+	}
+	l.out = append(l.out, s...)
+	l.col += w
+}
+
+// bytes is text for text held in a scratch buffer that the caller reuses:
+// it is copied into qbuf when it must be held back.
+func (l *layouter) bytes(b []byte, w int) {
+	if len(l.q) > 0 {
+		off := len(l.qbuf)
+		l.qbuf = append(l.qbuf, b...)
+		l.put(tok{kind: kBytes, w: int32(w), off: int32(off), n: int32(len(b))})
+		return
+	}
+	if l.pending {
+		l.startText()
+	}
+	l.out = append(l.out, b...)
+	l.col += w
+}
+
+// finish lays out what is held back at the end of the stream: the text
+// after a group ends there.
+func (l *layouter) finish() {
+	for len(l.q) > 0 {
+		l.scan()
+		if len(l.q) == 0 {
+			break
 		}
+		// The stream ended after the group (it is balanced), so its
+		// trailing text is complete.
+		l.decide(l.width+l.cum <= l.budget)
 	}
-	newline := func() {
-		out = append(out, '\n')
-		pending = true
+}
+
+func (l *layouter) startText() {
+	if l.pending {
+		n := 2 * l.indent
+		for n > len(spaces) {
+			l.out = append(l.out, spaces...)
+			n -= len(spaces)
+		}
+		l.out = append(l.out, spaces[:n]...)
+		l.col, l.lineStart, l.pending = 2*l.indent, 2*l.indent, false
 	}
-	for i := range toks {
-		t := &toks[i]
-		m := modes[len(modes)-1]
+}
+
+// step lays out one token whose group's mode is known.
+func (l *layouter) step(t tok) {
+	m := l.modes[len(l.modes)-1]
+	switch t.kind {
+	case kText:
+		l.startText()
+		l.out = append(l.out, t.s...)
+		l.col += int(t.w)
+	case kBytes:
+		l.startText()
+		l.out = append(l.out, l.qbuf[t.off:t.off+t.n]...)
+		l.col += int(t.w)
+	case kVerbatim:
+		l.startText()
+		l.out = append(l.out, t.s...)
+		if j := strings.LastIndexByte(t.s, '\n'); j >= 0 {
+			l.col, l.lineStart = textWidth(t.s[j+1:]), 0
+		} else {
+			l.col += int(t.w)
+		}
+	case kIfBreak:
+		if m == mBreak {
+			l.startText()
+			l.out = append(l.out, t.s...)
+			l.col += int(t.w)
+		}
+	case kLine, kSep:
+		if m == mFlat || m == mPrefix || (t.kind == kSep && m == mAbsorbed) {
+			l.startText()
+			l.out = append(l.out, ' ')
+			l.col++
+		} else {
+			l.out = append(l.out, '\n')
+			l.pending = true
+		}
+		if t.kind == kSep && m == mPrefix {
+			l.modes[len(l.modes)-1] = mAbsorbed
+		}
+	case kSoftline:
+		if m == mBreak || m == mAbsorbed {
+			l.out = append(l.out, '\n')
+			l.pending = true
+		}
+	case kHardline:
+		l.out = append(l.out, '\n')
+		l.pending = true
+	case kBegin, kBeginAbsorb:
+		if m == mBreak || m == mAbsorbed {
+			// Measure: hold back the tokens until the decision.
+			c, ls := l.col, l.lineStart
+			if l.pending {
+				c, ls = 2*l.indent, 2*l.indent
+			}
+			l.q = append(l.q[:0], t)
+			l.scanned, l.budget, l.depth = 1, ls+maxWidth-c, 1
+			l.cum, l.width, l.pre, l.hard, l.ended = 0, 0, -1, false, false
+			return
+		}
+		l.modes = append(l.modes, mFlat)
+	case kEnd:
+		l.modes = l.modes[:len(l.modes)-1]
+	case kIndent, kIndentB:
+		step := 0
+		if t.kind == kIndent || m == mBreak {
+			step = 1
+		}
+		l.steps = append(l.steps, step)
+		l.indent += step
+	case kDedent:
+		l.indent -= l.steps[len(l.steps)-1]
+		l.steps = l.steps[:len(l.steps)-1]
+	}
+}
+
+// scan accounts for the held-back tokens not yet seen and decides the
+// group's mode as soon as that is possible.
+func (l *layouter) scan() {
+	for l.scanned < len(l.q) {
+		t := &l.q[l.scanned]
+		l.scanned++
+		if l.ended {
+			// The text after the group, up to the next possible break.
+			switch t.kind {
+			case kText, kBytes:
+				l.cum += int(t.w)
+			case kVerbatim:
+				if j := strings.IndexByte(t.s, '\n'); j >= 0 {
+					l.decide(l.width+l.cum+textWidth(t.s[:j]) <= l.budget)
+					return
+				}
+				l.cum += int(t.w)
+			case kLine, kSep, kSoftline, kHardline:
+				l.decide(l.width+l.cum <= l.budget)
+				return
+			}
+			if l.width+l.cum > l.budget {
+				l.decide(false)
+				return
+			}
+			continue
+		}
 		switch t.kind {
-		case kText:
-			startText()
-			out = append(out, t.s...)
-			col += int(t.w)
+		case kText, kBytes:
+			l.cum += int(t.w)
 		case kVerbatim:
-			startText()
-			out = append(out, t.s...)
-			if j := strings.LastIndexByte(t.s, '\n'); j >= 0 {
-				col, lineStart = textWidth(t.s[j+1:]), 0
-			} else {
-				col += int(t.w)
+			if strings.IndexByte(t.s, '\n') >= 0 {
+				l.hard = true
 			}
-		case kIfBreak:
-			if m == mBreak {
-				startText()
-				out = append(out, t.s...)
-				col += int(t.w)
+			l.cum += int(t.w)
+		case kLine:
+			l.cum++
+		case kSep: // a group has at most one kSep of its own
+			if l.depth == 1 {
+				l.pre = l.cum
 			}
-		case kLine, kSep:
-			if m == mFlat || m == mPrefix || (t.kind == kSep && m == mAbsorbed) {
-				startText()
-				out = append(out, ' ')
-				col++
-			} else {
-				newline()
-			}
-			if t.kind == kSep && m == mPrefix {
-				modes[len(modes)-1] = mAbsorbed
-			}
-		case kSoftline:
-			if m == mBreak || m == mAbsorbed {
-				newline()
-			}
+			l.cum++
 		case kHardline:
-			newline()
+			l.hard = true
 		case kBegin, kBeginAbsorb:
-			nm := uint8(mFlat)
-			if m == mBreak || m == mAbsorbed {
-				c, ls := col, lineStart
-				if pending {
-					c, ls = 2*indent, 2*indent
-				}
-				switch {
-				case c+int(t.w)+int(t.trail) <= ls+maxWidth:
-				case t.kind == kBeginAbsorb && c+int(t.pre)+2 <= ls+maxWidth:
-					nm = mPrefix
-				default:
-					nm = mBreak
-				}
-			}
-			modes = append(modes, nm)
+			l.depth++
 		case kEnd:
-			modes = modes[:len(modes)-1]
-		case kIndent, kIndentB:
-			step := 0
-			if t.kind == kIndent || m == mBreak {
-				step = 1
+			l.depth--
+			if l.depth == 0 {
+				l.ended, l.width, l.cum = true, l.cum, 0
 			}
-			steps = append(steps, step)
-			indent += step
-		case kDedent:
-			indent -= steps[len(steps)-1]
-			steps = steps[:len(steps)-1]
+		}
+		switch {
+		case l.hard:
+			l.decide(false)
+			return
+		case l.ended:
+			if l.width > l.budget {
+				l.decide(false)
+				return
+			}
+		case l.cum > l.budget:
+			// Too wide to be flat; an absorbing group's prefix is
+			// known, or too wide as well once past budget-2.
+			if l.q[0].kind != kBeginAbsorb || l.pre >= 0 || l.cum+2 > l.budget {
+				l.decide(false)
+				return
+			}
 		}
 	}
-	l.modes, l.steps = modes, steps
-	l.indent, l.col, l.lineStart, l.pending = indent, col, lineStart, pending
-	return out
+}
+
+// decide sets the mode of the group held back in q (flat when it fits)
+// and lays out the held-back tokens, which may start the next group to
+// measure.
+func (l *layouter) decide(flat bool) {
+	nm := uint8(mFlat)
+	if !flat {
+		nm = mBreak
+		if l.q[0].kind == kBeginAbsorb && l.pre >= 0 && l.pre+2 <= l.budget {
+			nm = mPrefix
+		}
+	}
+	l.modes = append(l.modes, nm)
+	rest := l.q[1:]
+	l.q = l.q[:0]
+	for i := range rest {
+		if len(l.q) > 0 {
+			// A group started in rest: it is measured on what is left.
+			n := copy(l.q[1:cap(l.q)], rest[i:])
+			l.q = l.q[:1+n]
+			l.scan()
+			return
+		}
+		l.step(rest[i])
+	}
 }
 
 const spaces = "                                                                " // 64
-
-// measure sets the flat width, trailing width and absorb prefix width of
-// every group. A group holding a hard line break has width inf. toks may be
-// a chunk (see layout): a group still open at its end has width inf, and
-// an absorbing one whose kSep is not in the chunk has prefix width inf (the
-// chunk's final kHardline precedes that kSep); kEnd and kSep tokens of
-// groups opened in an earlier chunk are already accounted for there.
-func measure(toks []tok) {
-	type open struct {
-		i   int
-		cum int
-	}
-	stack := make([]open, 0, 32)
-	cum := 0       // flat width of everything so far
-	lastHard := -1 // index of the last hard line break
-	for i := range toks {
-		t := &toks[i]
-		switch t.kind {
-		case kText:
-			cum += int(t.w)
-		case kVerbatim:
-			if strings.IndexByte(t.s, '\n') >= 0 {
-				lastHard = i
-			}
-			cum += int(t.w)
-		case kLine, kSep:
-			if t.kind == kSep && len(stack) > 0 {
-				o := stack[len(stack)-1]
-				pre := inf
-				if lastHard < o.i {
-					pre = sat(cum - o.cum)
-				}
-				toks[o.i].pre = int32(pre)
-			}
-			cum++
-		case kHardline:
-			lastHard = i
-		case kBegin, kBeginAbsorb:
-			t.pre = inf
-			stack = append(stack, open{i, cum})
-		case kEnd:
-			if len(stack) == 0 {
-				continue // opened in an earlier chunk
-			}
-			o := stack[len(stack)-1]
-			stack = stack[:len(stack)-1]
-			w := inf
-			if lastHard < o.i {
-				w = sat(cum - o.cum)
-			}
-			toks[o.i].w = int32(w)
-		}
-	}
-	for _, o := range stack { // still open: holds the chunk's final kHardline
-		toks[o.i].w = inf
-	}
-	// Trailing widths, backwards.
-	ends := stack[:0]
-	trail := 0
-	for i := len(toks) - 1; i >= 0; i-- {
-		t := &toks[i]
-		switch t.kind {
-		case kText:
-			trail = sat(trail + int(t.w))
-		case kVerbatim:
-			if j := strings.IndexByte(t.s, '\n'); j >= 0 {
-				trail = textWidth(t.s[:j])
-			} else {
-				trail = sat(trail + int(t.w))
-			}
-		case kLine, kSep, kSoftline, kHardline:
-			trail = 0
-		case kEnd:
-			ends = append(ends, open{cum: trail})
-		case kBegin, kBeginAbsorb:
-			if len(ends) == 0 { // still open at the end of the chunk
-				t.trail = 0
-				continue
-			}
-			t.trail = int32(ends[len(ends)-1].cum)
-			ends = ends[:len(ends)-1]
-		}
-	}
-}
-
-func sat(n int) int {
-	if n > inf {
-		return inf
-	}
-	return n
-}

@@ -6,37 +6,20 @@ import (
 	"sync"
 )
 
-// chunkSize is the number of tokens after which the stream is laid out at
-// the next hard line break (see [tokens.flush]). Keeping the stream short
-// keeps it in the cache and spares the garbage collector millions of
-// tokens.
-const chunkSize = 2048
-
-// tokPool keeps token and output buffers between calls.
-var tokPool = sync.Pool{New: func() any { return &tokens{toks: make([]tok, 0, chunkSize+256)} }}
+// tokPool keeps the layout's buffers between calls.
+var tokPool = sync.Pool{New: func() any { return new(tokens) }}
 
 func newTokens() *tokens {
 	p := tokPool.Get().(*tokens)
-	p.toks, p.errs, p.path, p.out = p.toks[:0], nil, p.path[:0], p.out[:0]
+	p.errs, p.path = nil, p.path[:0]
 	p.lay.reset()
 	return p
 }
 
 func (p *tokens) release() {
-	clear(p.toks[:cap(p.toks)]) // drop references to the caller's strings
-	p.toks, p.errs = p.toks[:0], nil
+	p.errs = nil
+	p.lay.reset()
 	tokPool.Put(p)
-}
-
-// flush lays out the tokens so far, which end in a kHardline, appends
-// the text to p.out and empties the stream. Every group that is still open
-// holds that line break, so nothing after it can change how the tokens
-// before it are laid out. Once there are errors, nothing is printed.
-func (p *tokens) flush() {
-	if len(p.errs) == 0 {
-		p.out = p.lay.layout(p.toks, p.out)
-	}
-	p.toks = p.toks[:0]
 }
 
 // Error is one problem found while printing: a value that Nix cannot
@@ -79,13 +62,13 @@ func FormatExpr(e Expr) ([]byte, error) {
 }
 
 func (p *tokens) finish() ([]byte, error) {
-	p.flush()
+	p.lay.finish()
 	if len(p.errs) > 0 {
 		return nil, errors.Join(p.errs...)
 	}
-	// p.out stays in the pool; the caller gets a copy of exactly its size,
-	// so a large file costs one allocation of its size and no regrowth.
-	return append([]byte(nil), p.out...), nil
+	// The layout's buffer stays in the pool; the caller gets a copy of
+	// exactly its size, so a large file costs one allocation of its size.
+	return append([]byte(nil), p.lay.out...), nil
 }
 
 // WriteTo writes the formatted file to w. It writes nothing when the file

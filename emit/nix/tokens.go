@@ -28,12 +28,10 @@ const (
 )
 
 type tokens struct {
-	toks []tok
 	errs []error
 	path []pathSeg // where the node being printed is, for errors
 	buf  []byte    // scratch for escaping
-	out  []byte    // the text laid out so far
-	lay  layouter
+	lay  layouter  // where the tokens go
 }
 
 // pathSeg is an attribute name (key), a list index or a formal name.
@@ -77,18 +75,14 @@ func (p *tokens) errorf(err error) {
 	p.errs = append(p.errs, &Error{Path: b.String(), Err: err})
 }
 
-func (p *tokens) add(k tokKind) {
-	p.toks = append(p.toks, tok{kind: k})
-	if k == kHardline && len(p.toks) >= chunkSize {
-		p.flush()
-	}
-}
-func (p *tokens) op(s string)   { p.toks = append(p.toks, tok{kind: kText, s: s, w: int32(len(s))}) }
-func (p *tokens) text(s string) {
-	p.toks = append(p.toks, tok{kind: kText, s: s, w: int32(textWidth(s))})
-}
+func (p *tokens) add(k tokKind) { p.lay.put(tok{kind: k}) }
+func (p *tokens) op(s string)   { p.lay.text(s, len(s)) } // s is ASCII
+func (p *tokens) text(s string) { p.lay.text(s, textWidth(s)) }
+
+// textBytes is text for escaped text in p.buf, which is reused.
+func (p *tokens) textBytes(b []byte) { p.lay.bytes(b, bytesWidth(b)) }
 func (p *tokens) ifBreak(s string) {
-	p.toks = append(p.toks, tok{kind: kIfBreak, s: s, w: int32(len(s))})
+	p.lay.put(tok{kind: kIfBreak, s: s, w: int32(len(s))})
 }
 
 // textWidth is the number of columns s takes, counted as runes.
@@ -99,6 +93,15 @@ func textWidth(s string) int {
 		}
 	}
 	return len(s)
+}
+
+func bytesWidth(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		if b[i] >= utf8.RuneSelf {
+			return utf8.RuneCount(b)
+		}
+	}
+	return len(b)
 }
 
 func prec(e Expr) int {
@@ -265,7 +268,7 @@ func (p *tokens) quotedString(parts []Part) {
 		}
 	}
 	b = append(b, '"')
-	p.text(string(b))
+	p.textBytes(b)
 	p.buf = b
 }
 
@@ -279,7 +282,7 @@ func nextPart(parts []Part, i int) Part {
 // splice flushes the string text in b, prints ${e} and returns b emptied.
 func (p *tokens) splice(e Expr, b []byte) []byte {
 	b = append(b, "${"...)
-	p.text(string(b))
+	p.textBytes(b)
 	p.expr(e)
 	p.op("}")
 	return b[:0]
@@ -340,7 +343,8 @@ func (p *tokens) intLit(v int64) {
 		p.op("(-9223372036854775807 - 1)")
 		return
 	}
-	p.op(strconv.FormatInt(v, 10))
+	p.buf = strconv.AppendInt(p.buf[:0], v, 10)
+	p.textBytes(p.buf)
 }
 
 func (p *tokens) floatLit(v float64) {
@@ -420,7 +424,7 @@ func (p *tokens) ident(name string) {
 // attrName prints one attribute name, quoted when needed.
 func (p *tokens) attrName(s string) {
 	if isIdent(s) {
-		p.text(s)
+		p.op(s) // identifiers are ASCII
 		return
 	}
 	if err := checkString(s); err != nil {
@@ -437,7 +441,7 @@ func (p *tokens) attrName(s string) {
 	b := append(p.buf[:0], '"')
 	b = appendDQ(b, s, false)
 	b = append(b, '"')
-	p.text(string(b))
+	p.textBytes(b)
 	p.buf = b
 }
 
@@ -929,7 +933,7 @@ func (p *tokens) raw(src string) {
 		p.errorf(errors.New("empty Raw expression"))
 	}
 	if strings.IndexByte(src, '\n') >= 0 {
-		p.toks = append(p.toks, tok{kind: kVerbatim, s: src, w: int32(textWidth(src))})
+		p.lay.put(tok{kind: kVerbatim, s: src, w: int32(textWidth(src))})
 		return
 	}
 	p.text(src)
