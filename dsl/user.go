@@ -11,7 +11,9 @@ type User struct {
 	Home    []*Feature // home-manager features the user gets on every machine
 	Email   string
 	Full    string // full name, for git identity and the like
-	Pos     Pos
+	// HomeStateVersion is home-manager's home.stateVersion for the user ("25.05").
+	HomeStateVersion string
+	Pos              Pos
 }
 
 // UserOption configures a [User].
@@ -48,6 +50,11 @@ func HomeFeatures(fs ...*Feature) UserOption {
 // Identity sets the user's full name and e-mail address.
 func Identity(fullName, email string) UserOption {
 	return userFunc(func(u *User) { u.Full, u.Email = fullName, email })
+}
+
+// HomeStateVersion sets the user's home-manager state version (home.stateVersion).
+func HomeStateVersion(v string) UserOption {
+	return userFunc(func(u *User) { u.HomeStateVersion = v })
 }
 
 // User declares a user.

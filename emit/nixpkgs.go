@@ -29,8 +29,9 @@ func (e *emitter) nixpkgs() {
 		"exist for what follows), then hotfixes, then overrides.")
 	e.module("nixpkgs/compose.nix", outer.fn(compose.attrs()))
 
-	// perSystem's pkgs: nixpkgs (unstable) with the composed overlay, also exported as
-	// legacyPackages. It is taken through legacyPackages.<system>.path so that a nixpkgs
+	// perSystem's pkgs: nixpkgs (unstable) with the composed overlay. It is deliberately not
+	// exported as legacyPackages: `nix eval .#<attr>` looks there first, so a package set
+	// there would shadow the clan outputs (.#clan.inventory.machines). It is taken through legacyPackages.<system>.path so that a nixpkgs
 	// without a package set (an offline lib-only stand-in) fails as "unavailable".
 	po := newScope(nil, "")
 	inner := newScope(po, "")
@@ -44,7 +45,6 @@ func (e *emitter) nixpkgs() {
 	)), nil, "nixpkgs (unstable) with the fleet's overlays. Its source is reached through",
 		"legacyPackages.<system>.path, which fails as unavailable (not as a missing file) with a",
 		"lib-only stand-in for nixpkgs, as in offline evaluation.")
-	ps.bind([]string{"legacyPackages"}, inner.id("pkgs"), nil)
 	top := nix.Attrs(nix.Bind([]string{"perSystem"}, inner.fn(ps.attrs())))
 	e.module("nixpkgs/per-system.nix", po.fn(top))
 }

@@ -32,6 +32,9 @@ func (e *emitter) users() {
 	for _, u := range e.m.Users {
 		rel := "users/" + u.Name + ".nix"
 		onNixOS, onDarwin, version := e.userClasses(u)
+		if u.HomeStateVersion != "" {
+			version = u.HomeStateVersion
+		}
 		home := userHasHome(u)
 		outer := newScope(nil, "")
 		b := newBody(e, rel)
