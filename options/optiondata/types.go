@@ -43,11 +43,20 @@ func ParseType(s string) *Type {
 }
 
 func parse(s string) *Type {
+	t := parseInner(s)
+	if t.Text == "" {
+		t.Text = unparen(s)
+	}
+	return t
+}
+
+func parseInner(s string) *Type {
 	s = unparen(s)
 	if parts := splitTop(s, " or "); len(parts) > 1 {
 		if parts[0] == "null" {
 			t := parse(strings.Join(parts[1:], " or "))
 			t.Nullable = true
+			t.Text = s
 			return t
 		}
 		return &Type{Kind: Any}
