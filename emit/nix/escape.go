@@ -26,12 +26,23 @@ func checkString(s string) error {
 	return nil
 }
 
+// dqSpecial marks the bytes that plainDQ rejects: non-ASCII, NUL and
+// what appendDQ may escape.
+var dqSpecial = func() (t [256]bool) {
+	for c := utf8.RuneSelf; c < 256; c++ {
+		t[c] = true
+	}
+	for _, c := range []byte{0, '"', '\\', '$', '\n', '\r', '\t'} {
+		t[c] = true
+	}
+	return t
+}()
+
 // plainDQ reports whether s can go between double quotes unchanged. It is
 // the fast path of appendDQ and also requires s to be valid (ASCII).
 func plainDQ(s string) bool {
 	for i := 0; i < len(s); i++ {
-		switch c := s[i]; {
-		case c >= utf8.RuneSelf, c == 0, c == '"', c == '\\', c == '$', c == '\n', c == '\r', c == '\t':
+		if dqSpecial[s[i]] {
 			return false
 		}
 	}
@@ -47,6 +58,17 @@ func plainDQ(s string) bool {
 // it. Everything else is written as is.
 func appendDQ(dst []byte, s string, spliceNext bool) []byte {
 	for i := 0; i < len(s); i++ {
+		// Copy the run of bytes written as is in one go.
+		j := i
+		for j < len(s) && (!dqSpecial[s[j]] || s[j] >= utf8.RuneSelf) {
+			j++
+		}
+		if j > i {
+			dst = append(dst, s[i:j]...)
+			if i = j; i == len(s) {
+				break
+			}
+		}
 		switch c := s[i]; c {
 		case '\\':
 			dst = append(dst, `\\`...)
@@ -84,18 +106,33 @@ func QuoteString(s string) (string, error) {
 	return string(b), nil
 }
 
+// identByte classifies bytes for isIdent: identStart for [A-Za-z_],
+// identRest for what may follow ([A-Za-z0-9_'-]).
+const (
+	identRest  = 1
+	identStart = 2
+)
+
+var identByte = func() (t [256]uint8) {
+	for c := 0; c < 256; c++ {
+		switch {
+		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
+			t[c] = identStart | identRest
+		case c >= '0' && c <= '9', c == '\'', c == '-':
+			t[c] = identRest
+		}
+	}
+	return t
+}()
+
 // isIdent reports whether s matches [A-Za-z_][A-Za-z0-9_'-]* and is not a
 // keyword.
 func isIdent(s string) bool {
-	if s == "" {
+	if s == "" || identByte[s[0]]&identStart == 0 {
 		return false
 	}
-	for i := 0; i < len(s); i++ {
-		c := s[i]
-		switch {
-		case c >= 'a' && c <= 'z', c >= 'A' && c <= 'Z', c == '_':
-		case i > 0 && (c >= '0' && c <= '9' || c == '\'' || c == '-'):
-		default:
+	for i := 1; i < len(s); i++ {
+		if identByte[s[i]]&identRest == 0 {
 			return false
 		}
 	}
@@ -103,6 +140,9 @@ func isIdent(s string) bool {
 }
 
 func isKeyword(s string) bool {
+	if len(s) < 2 || len(s) > 7 {
+		return false
+	}
 	switch s {
 	case "if", "then", "else", "assert", "with", "let", "in", "rec", "inherit", "or":
 		return true

@@ -244,9 +244,7 @@ func (p *tokens) expr(e Expr) {
 func (p *tokens) quotedString(parts []Part) {
 	if len(parts) == 1 {
 		if t, ok := parts[0].(textPart); ok && plainDQ(t.s) {
-			p.op(`"`)
-			p.op(t.s)
-			p.op(`"`)
+			p.plainQuoted(t.s)
 			return
 		}
 	}
@@ -269,6 +267,15 @@ func (p *tokens) quotedString(parts []Part) {
 	}
 	b = append(b, '"')
 	p.textBytes(b)
+	p.buf = b
+}
+
+// plainQuoted prints "s" for an s that passed plainDQ (so is ASCII).
+func (p *tokens) plainQuoted(s string) {
+	b := append(p.buf[:0], '"')
+	b = append(b, s...)
+	b = append(b, '"')
+	p.lay.bytes(b, len(b))
 	p.buf = b
 }
 
@@ -433,9 +440,7 @@ func (p *tokens) attrName(s string) {
 		return
 	}
 	if plainDQ(s) {
-		p.op(`"`)
-		p.op(s)
-		p.op(`"`)
+		p.plainQuoted(s)
 		return
 	}
 	b := append(p.buf[:0], '"')
