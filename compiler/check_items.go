@@ -53,6 +53,14 @@ func (cc *compilation) checkItemList(items []dsl.Item, s itemScope) {
 			cc.r.errorf(posOr(itemPos(it), s.fallbackPos), "%s: a %s cannot go in a %s module", s.owner, itemKind(it), s.class)
 			continue
 		}
+		if x, ok := dsl.SettingOf(it); ok { // plain or class-specific (generated bindings)
+			pos := posOr(x.Pos, s.fallbackPos)
+			if len(x.Path) == 0 || containsEmpty(x.Path) {
+				cc.r.errorf(pos, "%s: setting has an empty option path %q", s.owner, strings.Join(x.Path, "."))
+			}
+			cc.checkValue(x.Value, pos, s)
+			continue
+		}
 		switch x := it.(type) {
 		case dsl.Setting:
 			pos := posOr(x.Pos, s.fallbackPos)

@@ -341,8 +341,10 @@ func (cc *compilation) checkDarwinMembers(inst *Instance) {
 	for _, role := range inst.Roles {
 		for _, dr := range cc.roleDecls[role] {
 			var explicit []string
+			seen := map[*Machine]bool{}
 			add := func(dm *dsl.Machine) {
-				if m := cc.byMachine[dm]; m != nil && m.Class == dsl.Darwin && !slices.Contains(explicit, m.Name) {
+				if m := cc.byMachine[dm]; m != nil && m.Class == dsl.Darwin && !seen[m] {
+					seen[m] = true
 					explicit = append(explicit, m.Name)
 				}
 			}

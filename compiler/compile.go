@@ -67,7 +67,12 @@ type compilation struct {
 	decl          declared
 	declPos       map[*Role]map[*dsl.Machine]dsl.Pos // see declFor
 	sources       map[string][]byte                  // see source
+	ordinal       map[*Machine]int                   // index in model.Machines
 }
+
+// byOrdinal orders machines as model.Machines does: by name, ties in declaration order, so
+// sets built from maps come out the same every time.
+func (cc *compilation) byOrdinal(a, b *Machine) int { return cmp.Compare(cc.ordinal[a], cc.ordinal[b]) }
 
 type roleMachineKey struct {
 	role    *Role
@@ -114,6 +119,10 @@ func (cc *compilation) resolveMachines() {
 		systems[dm.System] = true
 	}
 	slices.SortStableFunc(cc.model.Machines, func(a, b *Machine) int { return cmp.Compare(a.Name, b.Name) })
+	cc.ordinal = make(map[*Machine]int, len(cc.model.Machines))
+	for i, m := range cc.model.Machines {
+		cc.ordinal[m] = i // name order, ties in declaration order
+	}
 	for _, ms := range cc.byTag {
 		slices.SortStableFunc(ms, func(a, b *Machine) int { return cmp.Compare(a.Name, b.Name) })
 	}
@@ -177,7 +186,7 @@ func (cc *compilation) resolveInstances() {
 				members[m] = true
 				m.Roles = append(m.Roles, MemberOf{Instance: inst, Role: role.Name})
 			}
-			slices.SortFunc(role.Members, func(a, b *Machine) int { return cmp.Compare(a.Name, b.Name) })
+			slices.SortFunc(role.Members, cc.byOrdinal)
 		}
 		slices.SortStableFunc(inst.Roles, func(a, b *Role) int { return cmp.Compare(a.Name, b.Name) })
 		for m := range members {
@@ -185,7 +194,7 @@ func (cc *compilation) resolveInstances() {
 				inst.DarwinMembers = append(inst.DarwinMembers, m)
 			}
 		}
-		slices.SortFunc(inst.DarwinMembers, func(a, b *Machine) int { return cmp.Compare(a.Name, b.Name) })
+		slices.SortFunc(inst.DarwinMembers, cc.byOrdinal)
 		cc.model.Instances = append(cc.model.Instances, inst)
 	}
 	slices.SortStableFunc(cc.model.Instances, func(a, b *Instance) int { return cmp.Compare(a.Name, b.Name) })
@@ -485,6 +494,14 @@ func ItemGenerators(items []dsl.Item) []*dsl.Generator {
 		}
 	}
 	for _, it := range items {
+		if x, ok := dsl.SettingOf(it); ok { // plain or class-specific
+			WalkValue(x.Value, func(v dsl.Value) {
+				if r, ok := v.Underlying().(dsl.SecretRef); ok {
+					add(r.Generator)
+				}
+			})
+			continue
+		}
 		switch x := it.(type) {
 		case dsl.GeneratorList:
 			for _, g := range x.Generators {
