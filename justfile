@@ -42,3 +42,14 @@ fmt:
 # Install the pre-commit hook that runs `go run ./fleet check`.
 install-hooks:
     go run ./fleet install-hooks
+
+# Regenerate the typed option bindings (options/{nixos,darwin,home}) from options/optiondata.
+bindings:
+    go generate ./options
+
+# Bindings for every option of every class (slow to compile: home-manager alone is ~5k
+# options); `just bindings` goes back to the curated prefixes.
+bindings-all:
+    go run ./internal/optgen -in options/optiondata/nixos.json -pkg nixos -class nixos -source options/optiondata/nixos.json -out options/nixos
+    go run ./internal/optgen -in options/optiondata/darwin.json -pkg darwin -class darwin -source options/optiondata/darwin.json -out options/darwin
+    go run ./internal/optgen -in options/optiondata/home.json -pkg home -class homeManager -source options/optiondata/home.json -out options/home

@@ -6,6 +6,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 
 	. "github.com/dave/jennifer/jen"
 
@@ -227,22 +228,28 @@ func (g *generator) node(f *File, n *gnode) {
 	name := strings.Join(n.Path, ".")
 	if n.Option != nil {
 		t := n.Type
-		if gt := g.goType(f, n, t); gt != nil {
+		gt := g.goType(f, n, t)
+		if gt != nil {
 			f.Commentf("Set sets %s (%s).", name, t.Text)
 			f.Func().Params(recv).Id("Set").Params(Id("v").Add(gt)).Qual(dslPkg, st).Block(
 				Return(Qual(dslPkg, ctor).Call(path(), Qual(dslPkg, "ValueFrom").Call(Id("v")), Lit("Set"))),
 			)
 		}
-		if t.Nullable {
+		// Null and Expr only where Set cannot say the same: a setter taking a dsl.Value
+		// already takes null (dsl.Value{}) and any Nix-side value.
+		takesValue := gt != nil && isValue(t)
+		if t.Nullable && !takesValue {
 			f.Commentf("Null sets %s to null.", name)
 			f.Func().Params(recv).Id("Null").Params().Qual(dslPkg, st).Block(
 				Return(Qual(dslPkg, ctor).Call(path(), Qual(dslPkg, "Value").Values(), Lit("Null"))),
 			)
 		}
-		f.Commentf("Expr sets %s to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.", name)
-		f.Func().Params(recv).Id("Expr").Params(Id("v").Qual(dslPkg, "Value")).Qual(dslPkg, st).Block(
-			Return(Qual(dslPkg, ctor).Call(path(), Id("v"), Lit("Expr"))),
-		)
+		if !takesValue {
+			f.Commentf("Expr sets %s to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.", name)
+			f.Func().Params(recv).Id("Expr").Params(Id("v").Qual(dslPkg, "Value")).Qual(dslPkg, st).Block(
+				Return(Qual(dslPkg, ctor).Call(path(), Id("v"), Lit("Expr"))),
+			)
+		}
 	}
 	if ph := n.ph; ph != nil {
 		f.Commentf("Named selects the %s entry called name.", name+"."+ph.Name)
@@ -270,32 +277,66 @@ func (g *generator) construct(n *gnode, ns Code) Code {
 	return Id(n.typeName).Values(vals...)
 }
 
+// isValue reports whether the setter of an option of type t takes a dsl.Value (see elemType).
+func isValue(t *optiondata.Type) bool {
+	switch t.Kind {
+	case optiondata.Bool, optiondata.Int, optiondata.Float, optiondata.String, optiondata.Path,
+		optiondata.List, optiondata.Attrs, optiondata.Enum:
+		return false
+	}
+	return true
+}
+
+// comment is a field's doc comment: the first sentence of the option's description (the
+// setters' comments give the type). The full text is in the option data and the manuals.
 func comment(n *gnode) *Statement {
 	s := &Statement{}
-	desc := ""
-	if n.Option != nil {
-		desc = strings.TrimSpace(n.Option.Description)
-		lines := strings.Split(desc, "\n")
-		if len(lines) > 12 {
-			lines = append(lines[:12], "…")
-		}
-		desc = strings.Join(lines, "\n")
-		if desc != "" {
-			desc += "\n\n"
-		}
-		desc += "Type: " + n.Option.Type + "."
+	if n.Option == nil {
+		return s
 	}
+	desc := firstSentence(n.Option.Description)
 	if desc == "" {
 		return s
 	}
-	// One // line each: a description may hold "*/", which a block comment cannot.
-	for i, line := range strings.Split(n.field+": "+desc, "\n") {
-		if i > 0 {
-			s.Line()
-		}
-		s.Comment(strings.TrimRight(line, " \t"))
+	// A // comment: a description may hold "*/", which a block comment cannot.
+	return s.Comment(n.field + ": " + desc).Line()
+}
+
+// firstSentence returns the first sentence of a description on one line: up to the first
+// ". " or "." at a line end or blank line, whitespace collapsed, at most 200 bytes.
+func firstSentence(desc string) string {
+	desc = strings.TrimSpace(desc)
+	if i := strings.Index(desc, "\n\n"); i >= 0 {
+		desc = desc[:i]
 	}
-	return s.Line()
+	desc = strings.Join(strings.Fields(desc), " ")
+	for i := 0; i+1 < len(desc); i++ {
+		if desc[i] == '.' && desc[i+1] == ' ' && i > 0 && !abbrev(desc[:i]) {
+			desc = desc[:i+1]
+			break
+		}
+	}
+	if len(desc) > 200 {
+		cut := strings.LastIndexByte(desc[:200], ' ')
+		if cut <= 0 {
+			cut = 200
+		}
+		for cut > 0 && !utf8.RuneStart(desc[cut]) {
+			cut--
+		}
+		desc = desc[:cut] + " …"
+	}
+	return desc
+}
+
+// abbrev reports whether s ends in an abbreviation whose dot does not end a sentence.
+func abbrev(s string) bool {
+	for _, a := range []string{"e.g", "i.e", "etc", "vs", "cf", "resp", "approx", "incl", "man"} {
+		if strings.HasSuffix(s, " "+a) || s == a || strings.HasSuffix(s, "("+a) {
+			return true
+		}
+	}
+	return false
 }
 
 // goType is the Go type a setter takes for t, or nil when the option takes no direct

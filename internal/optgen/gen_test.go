@@ -76,3 +76,77 @@ func TestGoName(t *testing.T) {
 		t.Error("a child named like a method must get a trailing underscore")
 	}
 }
+
+func TestFirstSentence(t *testing.T) {
+	for in, want := range map[string]string{
+		"Whether to enable demo.":                  "Whether to enable demo.",
+		"One line\nwrapped. Second sentence.":      "One line wrapped.",
+		"Use e.g. this. Not that.":                 "Use e.g. this.",
+		"First paragraph without a dot\n\nSecond.": "First paragraph without a dot",
+		"A version like 1.2.3 is kept. Then cut.":  "A version like 1.2.3 is kept.",
+		"  ":                                 "",
+		strings.Repeat("word ", 60) + "end.": strings.TrimSpace(strings.Repeat("word ", 40)) + " …",
+	} {
+		if got := firstSentence(in); got != want {
+			t.Errorf("firstSentence(%q) = %q, want %q", in, got, want)
+		}
+	}
+}
+
+func TestSettersOnlyWhereTheyAddSomething(t *testing.T) {
+	s := string(joined(generateSmall(t)))
+	// programs.demo.package takes a dsl.Value: no Expr; users.users.<name>.uid is a
+	// nullable int: Set, Null and Expr.
+	if strings.Contains(s, "func (o oProgramsDemoPackage) Expr(") {
+		t.Error("an option whose Set takes a dsl.Value must not get Expr")
+	}
+	for _, m := range []string{"Set(v int)", "Null()", "Expr(v dsl.Value)"} {
+		if !strings.Contains(s, "func (o oUsersUsersNameUid) "+m) {
+			t.Errorf("users.users.<name>.uid lacks %s", m)
+		}
+	}
+}
+
+func TestPrune(t *testing.T) {
+	data, err := os.ReadFile("testdata/small.json")
+	if err != nil {
+		t.Fatal(err)
+	}
+	root, _, err := optiondata.ParseOptions(data)
+	if err != nil {
+		t.Fatal(err)
+	}
+	prefixes, err := ParsePrefixes([]byte("# comment\nprograms.demo.enable\n\nusers.users.<name>.uid # trailing\nprograms.nothing\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	kept, unused := Prune(root, prefixes)
+	if kept != 2 || !slices.Equal(unused, []string{"programs.nothing"}) {
+		t.Fatalf("Prune kept %d, unused %v; want 2, [programs.nothing]", kept, unused)
+	}
+	demo := root.Children["programs"].Children["demo"]
+	if got := demo.ChildNames(); !slices.Equal(got, []string{"enable"}) {
+		t.Errorf("programs.demo keeps %v, want [enable]", got)
+	}
+	users := root.Children["users"].Children["users"]
+	if users.Option != nil {
+		t.Error("users.users is not under a prefix: it must lose its setters")
+	}
+	if ph := users.Placeholder; ph == nil || ph.ChildNames()[0] != "uid" || len(ph.Children) != 1 {
+		t.Errorf("users.users.<name> should keep only uid")
+	}
+	files, err := Generate(root, Config{Package: "demo", Class: "nixos", Source: "x"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s := string(joined(files))
+	if strings.Contains(s, "oProgramsDemoFlags") || strings.Contains(s, "func (o oUsersUsers) Set(") {
+		t.Error("pruned options still have bindings")
+	}
+	if _, err := ParsePrefixes([]byte("a b\n")); err == nil {
+		t.Error("a line with two words must be an error")
+	}
+	if _, err := ParsePrefixes([]byte("a..b\n")); err == nil {
+		t.Error("an empty component must be an error")
+	}
+}

@@ -1,9 +1,11 @@
 // Command optgen writes typed Go bindings of Nix options from an options.json (the shape
 // NixOS's nixosOptionsDoc writes). Run it through go generate in a bindings package:
 //
-//	//go:generate go run ../../internal/optgen -in ../optiondata/nixos.json -pkg nixos -class nixos
+//	//go:generate go run ../../internal/optgen -in ../optiondata/nixos.json -pkg nixos -class nixos -only ../optiondata/nixos.bindings.txt
 //
-// It replaces the package's zz_*.go files. The output depends only on the input: the same
+// With -only, only the options under the prefixes the file lists get bindings (see
+// ParsePrefixes); without it, every option in the data does. It replaces the package's
+// zz_*.go files. The output depends only on the input: the same
 // options.json gives the same bytes.
 package main
 
@@ -25,14 +27,15 @@ func main() {
 	out := flag.String("out", ".", "directory to write")
 	source := flag.String("source", "", "where the data came from (default: -in)")
 	perFile := flag.Int("per-file", 250, "node types per file")
+	only := flag.String("only", "", "file of option prefixes to generate bindings for (default: every option)")
 	flag.Parse()
-	if err := run(*in, *pkg, *class, *out, *source, *perFile); err != nil {
+	if err := run(*in, *pkg, *class, *out, *source, *only, *perFile); err != nil {
 		fmt.Fprintln(os.Stderr, "optgen:", err)
 		os.Exit(1)
 	}
 }
 
-func run(in, pkg, class, out, source string, perFile int) error {
+func run(in, pkg, class, out, source, only string, perFile int) error {
 	if in == "" || pkg == "" || class == "" {
 		return fmt.Errorf("-in, -pkg and -class are required")
 	}
@@ -46,6 +49,21 @@ func run(in, pkg, class, out, source string, perFile int) error {
 	}
 	if source == "" {
 		source = filepath.ToSlash(in)
+	}
+	if only != "" {
+		data, err := os.ReadFile(only)
+		if err != nil {
+			return err
+		}
+		prefixes, err := ParsePrefixes(data)
+		if err != nil {
+			return fmt.Errorf("%s: %w", only, err)
+		}
+		kept, unused := Prune(root, prefixes)
+		if len(unused) > 0 {
+			return fmt.Errorf("%s: prefixes selecting no option in %s: %s", only, in, strings.Join(unused, ", "))
+		}
+		source += fmt.Sprintf(" (bindings for the %d options under the prefixes in %s)", kept, filepath.ToSlash(filepath.Base(only)))
 	}
 	files, err := Generate(root, Config{Package: pkg, Class: class, Source: source, PerFile: perFile})
 	if err != nil {

@@ -4,7 +4,7 @@
 Package darwin holds typed bindings of the darwin options: one Go path per option, whose
 setters take the option's Go type and return a dsl.DarwinSetting.
 
-Data: options/optiondata/darwin.json
+Data: options/optiondata/darwin.json (bindings for the 442 options under the prefixes in darwin.bindings.txt)
 */
 package darwin
 
@@ -19,12 +19,6 @@ var Fonts oFonts
 
 // Homebrew is the homebrew option set.
 var Homebrew oHomebrew
-
-// Launchd is the launchd option set.
-var Launchd oLaunchd
-
-// Lib is the lib option set.
-var Lib oLib
 
 // Networking is the networking option set.
 var Networking oNetworking

@@ -2,20 +2,12 @@
 
 package darwin
 
-import (
-	"github.com/nixfleet/fleet/dsl"
-	"slices"
-)
+import "github.com/nixfleet/fleet/dsl"
 
 // oDocumentation is documentation.
 type oDocumentation struct {
 	Doc oDocumentationDoc
-	// Enable: Whether to install documentation of packages from
-	// {option}`environment.systemPackages` into the generated system path.
-	//
-	// See "Multiple-output packages" chapter in the nixpkgs manual for more info.
-	//
-	// Type: boolean.
+	// Enable: Whether to install documentation of packages from {option}`environment.systemPackages` into the generated system path.
 	Enable oDocumentationEnable
 	Info   oDocumentationInfo
 	Man    oDocumentationMan
@@ -24,10 +16,6 @@ type oDocumentation struct {
 // oDocumentationDoc is documentation.doc.
 type oDocumentationDoc struct {
 	// Enable: Whether to install documentation distributed in packages' `/share/doc`.
-	// Usually plain text and/or HTML.
-	// This also includes "doc" outputs.
-	//
-	// Type: boolean.
 	Enable oDocumentationDocEnable
 }
 
@@ -60,9 +48,6 @@ func (o oDocumentationEnable) Expr(v dsl.Value) dsl.DarwinSetting {
 // oDocumentationInfo is documentation.info.
 type oDocumentationInfo struct {
 	// Enable: Whether to install info pages and the {command}`info` command.
-	// This also includes "info" outputs.
-	//
-	// Type: boolean.
 	Enable oDocumentationInfoEnable
 }
 
@@ -82,9 +67,6 @@ func (o oDocumentationInfoEnable) Expr(v dsl.Value) dsl.DarwinSetting {
 // oDocumentationMan is documentation.man.
 type oDocumentationMan struct {
 	// Enable: Whether to install manual pages and the {command}`man` command.
-	// This also includes "man" outputs.
-	//
-	// Type: boolean.
 	Enable oDocumentationManEnable
 }
 
@@ -103,132 +85,45 @@ func (o oDocumentationManEnable) Expr(v dsl.Value) dsl.DarwinSetting {
 
 // oEnvironment is environment.
 type oEnvironment struct {
-	// DarwinConfig: The path of the darwin configuration.nix used to configure the system,
-	// this updates the default darwin-config entry in NIX_PATH. Since this
-	// changes an environment variable it will only apply to new shells.
-	//
-	// NOTE: Changing this requires running {command}`darwin-rebuild switch -I darwin-config=/path/to/configuration.nix`
-	// the first time to make darwin-rebuild aware of the custom location.
-	//
-	// Type: null or absolute path or string.
+	// DarwinConfig: The path of the darwin configuration.nix used to configure the system, this updates the default darwin-config entry in NIX_PATH.
 	DarwinConfig oEnvironmentDarwinConfig
-	// DefaultPackages: Set of default packages that aren't strictly necessary
-	// for a running system, entries can be removed for a more
-	// minimal NixOS installation.
-	//
-	// Like with systemPackages, packages are installed to
-	// {file}`/run/current-system/sw`. They are
-	// automatically available to all users, and are
-	// automatically updated every time you rebuild the system
-	// configuration.
-	//
-	// Type: list of package.
+	// DefaultPackages: Set of default packages that aren't strictly necessary for a running system, entries can be removed for a more minimal NixOS installation.
 	DefaultPackages oEnvironmentDefaultPackages
 	// EnableAllTerminfo: Whether to install all terminfo outputs
-	//
-	// Type: boolean.
 	EnableAllTerminfo oEnvironmentEnableAllTerminfo
 	// Etc: Set of files that have to be linked in {file}`/etc`.
-	//
-	// Type: attribute set of (submodule).
 	Etc oEnvironmentEtc
-	// ExtraInit: Shell script code called during global environment initialisation
-	// after all variables and profileVariables have been set.
-	// This code is assumed to be shell-independent, which means you should
-	// stick to pure sh without sh word split.
-	//
-	// Type: strings concatenated with "\n".
+	// ExtraInit: Shell script code called during global environment initialisation after all variables and profileVariables have been set.
 	ExtraInit oEnvironmentExtraInit
-	// ExtraOutputsToInstall: Entries listed here will be appended to the `meta.outputsToInstall` attribute for each package in `environment.systemPackages`, and the files from the corresponding derivation outputs symlinked into {file}`/run/current-system/sw`.
-	//
-	// For example, this can be used to install the `dev` and `info` outputs for all packages in the system environment, if they are available.
-	//
-	// To use specific outputs instead of configuring them globally, select the corresponding attribute on the package derivation, e.g. `libxml2.dev` or `coreutils.info`.
-	//
-	// Type: list of string.
+	// ExtraOutputsToInstall: Entries listed here will be appended to the `meta.outputsToInstall` attribute for each package in `environment.systemPackages`, and the files from the corresponding derivation outputs symlinked into …
 	ExtraOutputsToInstall oEnvironmentExtraOutputsToInstall
-	// ExtraSetup: Shell fragments to be run after the system environment has been created. This should only be used for things that need to modify the internals of the environment, e.g. generating MIME caches. The environment being built can be accessed at $out.
-	//
-	// Type: strings concatenated with "\n".
+	// ExtraSetup: Shell fragments to be run after the system environment has been created.
 	ExtraSetup oEnvironmentExtraSetup
 	// InteractiveShellInit: Shell script code called during interactive shell initialisation.
-	// This code is asumed to be shell-independent, which means you should
-	// stick to pure sh without sh word split.
-	//
-	// Type: strings concatenated with "\n".
 	InteractiveShellInit oEnvironmentInteractiveShellInit
 	// LaunchAgents: Set of files that have to be linked in {file}`/Library/LaunchAgents`.
-	//
-	// Type: attribute set of (submodule).
 	LaunchAgents oEnvironmentLaunchAgents
 	// LaunchDaemons: Set of files that have to be linked in {file}`/Library/LaunchDaemons`.
-	//
-	// Type: attribute set of (submodule).
 	LaunchDaemons oEnvironmentLaunchDaemons
 	// LoginShellInit: Shell script code called during login shell initialisation.
-	// This code is asumed to be shell-independent, which means you should
-	// stick to pure sh without sh word split.
-	//
-	// Type: strings concatenated with "\n".
 	LoginShellInit oEnvironmentLoginShellInit
 	// PathsToLink: List of directories to be symlinked in {file}`/run/current-system/sw`.
-	//
-	// Type: list of string.
 	PathsToLink oEnvironmentPathsToLink
 	// Profiles: A list of profiles used to setup the global environment.
-	//
-	// Type: list of string.
 	Profiles oEnvironmentProfiles
-	// ShellAliases: An attribute set that maps aliases (the top level attribute names in
-	// this option) to command strings or directly to build outputs. The
-	// alises are added to all users' shells.
-	//
-	// Type: attribute set of string.
+	// ShellAliases: An attribute set that maps aliases (the top level attribute names in this option) to command strings or directly to build outputs.
 	ShellAliases oEnvironmentShellAliases
 	// ShellInit: Shell script code called during shell initialisation.
-	// This code is asumed to be shell-independent, which means you should
-	// stick to pure sh without sh word split.
-	//
-	// Type: strings concatenated with "\n".
 	ShellInit oEnvironmentShellInit
 	// Shells: A list of permissible login shells for user accounts.
-	//
-	// The default macOS shells will be automatically included:
-	//   - /bin/bash
-	//   - /bin/csh
-	//   - /bin/dash
-	//   - /bin/ksh
-	//   - /bin/sh
-	//   - /bin/tcsh
-	//   - /bin/zsh
-	//
-	// Type: list of (package or absolute path).
 	Shells oEnvironmentShells
-	// SystemPackages: The set of packages that appear in
-	// /run/current-system/sw.  These packages are
-	// automatically available to all users, and are
-	// automatically updated every time you rebuild the system
-	// configuration.  (The latter is the main difference with
-	// installing them in the default profile,
-	// {file}`/nix/var/nix/profiles/default`.
-	//
-	// Type: list of package.
+	// SystemPackages: The set of packages that appear in /run/current-system/sw.
 	SystemPackages oEnvironmentSystemPackages
 	// SystemPath: The set of paths that are added to PATH.
-	//
-	// Type: list of (absolute path or string).
 	SystemPath oEnvironmentSystemPath
 	// UserLaunchAgents: Set of files that have to be linked in {file}`~/Library/LaunchAgents`.
-	//
-	// Type: attribute set of (submodule).
 	UserLaunchAgents oEnvironmentUserLaunchAgents
 	// Variables: A set of environment variables used in the global environment.
-	// These variables will be set on shell initialisation.
-	// The value of each variable can be either a string or a list of
-	// strings.  The latter is concatenated, interspersed with colon
-	// characters.
-	//
-	// Type: attribute set of (string or list of string).
 	Variables oEnvironmentVariables
 }
 
@@ -238,16 +133,6 @@ type oEnvironmentDarwinConfig struct{}
 // Set sets environment.darwinConfig (null or absolute path or string).
 func (o oEnvironmentDarwinConfig) Set(v dsl.Value) dsl.DarwinSetting {
 	return dsl.NewDarwinSetting([]string{"environment", "darwinConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets environment.darwinConfig to null.
-func (o oEnvironmentDarwinConfig) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"environment", "darwinConfig"}, dsl.Value{}, "Null")
-}
-
-// Expr sets environment.darwinConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oEnvironmentDarwinConfig) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"environment", "darwinConfig"}, v, "Expr")
 }
 
 // oEnvironmentDefaultPackages is environment.defaultPackages.
@@ -299,21 +184,12 @@ func (o oEnvironmentEtc) Named(name string) oEnvironmentEtcName {
 type oEnvironmentEtcName struct {
 	names []string
 	// Enable: Whether this file should be generated.
-	// This option allows specific files to be disabled.
-	//
-	// Type: boolean.
 	Enable oEnvironmentEtcNameEnable
 	// Source: Path of the source file.
-	//
-	// Type: absolute path.
 	Source oEnvironmentEtcNameSource
-	// Target: Name of symlink.  Defaults to the attribute name.
-	//
-	// Type: string.
+	// Target: Name of symlink.
 	Target oEnvironmentEtcNameTarget
 	// Text: Text of the file.
-	//
-	// Type: strings concatenated with "\n".
 	Text oEnvironmentEtcNameText
 }
 
@@ -452,21 +328,12 @@ func (o oEnvironmentLaunchAgents) Named(name string) oEnvironmentLaunchAgentsNam
 type oEnvironmentLaunchAgentsName struct {
 	names []string
 	// Enable: Whether this file should be generated.
-	// This option allows specific files to be disabled.
-	//
-	// Type: boolean.
 	Enable oEnvironmentLaunchAgentsNameEnable
 	// Source: Path of the source file.
-	//
-	// Type: absolute path.
 	Source oEnvironmentLaunchAgentsNameSource
-	// Target: Name of symlink.  Defaults to the attribute name.
-	//
-	// Type: string.
+	// Target: Name of symlink.
 	Target oEnvironmentLaunchAgentsNameTarget
 	// Text: Text of the file.
-	//
-	// Type: strings concatenated with "\n".
 	Text oEnvironmentLaunchAgentsNameText
 }
 
@@ -553,21 +420,12 @@ func (o oEnvironmentLaunchDaemons) Named(name string) oEnvironmentLaunchDaemonsN
 type oEnvironmentLaunchDaemonsName struct {
 	names []string
 	// Enable: Whether this file should be generated.
-	// This option allows specific files to be disabled.
-	//
-	// Type: boolean.
 	Enable oEnvironmentLaunchDaemonsNameEnable
 	// Source: Path of the source file.
-	//
-	// Type: absolute path.
 	Source oEnvironmentLaunchDaemonsNameSource
-	// Target: Name of symlink.  Defaults to the attribute name.
-	//
-	// Type: string.
+	// Target: Name of symlink.
 	Target oEnvironmentLaunchDaemonsNameTarget
 	// Text: Text of the file.
-	//
-	// Type: strings concatenated with "\n".
 	Text oEnvironmentLaunchDaemonsNameText
 }
 
@@ -758,21 +616,12 @@ func (o oEnvironmentUserLaunchAgents) Named(name string) oEnvironmentUserLaunchA
 type oEnvironmentUserLaunchAgentsName struct {
 	names []string
 	// Enable: Whether this file should be generated.
-	// This option allows specific files to be disabled.
-	//
-	// Type: boolean.
 	Enable oEnvironmentUserLaunchAgentsNameEnable
 	// Source: Path of the source file.
-	//
-	// Type: absolute path.
 	Source oEnvironmentUserLaunchAgentsNameSource
-	// Target: Name of symlink.  Defaults to the attribute name.
-	//
-	// Type: string.
+	// Target: Name of symlink.
 	Target oEnvironmentUserLaunchAgentsNameTarget
 	// Text: Text of the file.
-	//
-	// Type: strings concatenated with "\n".
 	Text oEnvironmentUserLaunchAgentsNameText
 }
 
@@ -852,8 +701,6 @@ func (o oEnvironmentVariables) Expr(v dsl.Value) dsl.DarwinSetting {
 // oFonts is fonts.
 type oFonts struct {
 	// Packages: List of fonts to install into {file}`/Library/Fonts/Nix Fonts`.
-	//
-	// Type: list of absolute path.
 	Packages oFontsPackages
 }
 
@@ -873,137 +720,40 @@ func (o oFontsPackages) Expr(v dsl.Value) dsl.DarwinSetting {
 // oHomebrew is homebrew.
 type oHomebrew struct {
 	// Brews: List of Homebrew formulae to install.
-	//
-	// Formulae defined as strings, e.g., `"imagemagick"`, are a shorthand for:
-	//
-	// `{ name = "imagemagick"; }`
-	//
-	// Type: list of ((submodule) or string convertible to it).
 	Brews oHomebrewBrews
 	// CargoPackages: List of Rust packages to install using {command}`cargo install`.
-	//
-	// Homebrew will automatically install the {command}`rust` formula if it is not already
-	// installed.
-	//
-	// Type: list of string.
 	CargoPackages oHomebrewCargoPackages
-	// CaskArgs: Arguments passed to {command}`brew install --cask` for all casks listed in
-	// [](#opt-homebrew.casks).
-	//
-	// Type: submodule.
+	// CaskArgs: Arguments passed to {command}`brew install --cask` for all casks listed in [](#opt-homebrew.casks).
 	CaskArgs oHomebrewCaskArgs
 	// Casks: List of Homebrew casks to install.
-	//
-	// Casks defined as strings, e.g., `"google-chrome"`, are a shorthand for:
-	//
-	// `{ name = "google-chrome"; }`
-	//
-	// Type: list of ((submodule) or string convertible to it).
 	Casks oHomebrewCasks
-	// Enable: Whether to enable {command}`nix-darwin` to manage installing/updating/upgrading Homebrew taps, formulae,
-	// casks, Mac App Store apps, Visual Studio Code extensions, Go packages, and Cargo
-	// crates using Homebrew Bundle.
-	//
-	// Note that enabling this option does not install Homebrew, see the Homebrew
-	// [website](https://brew.sh) for installation instructions.
-	//
-	// Use the [](#opt-homebrew.brews), [](#opt-homebrew.casks),
-	// [](#opt-homebrew.masApps), [](#opt-homebrew.vscode),
-	// [](#opt-homebrew.goPackages), and [](#opt-homebrew.cargoPackages) options to list
-	// the Homebrew formulae, casks, Mac App Store apps, Visual Studio Code extensions,
-	// Go packages, and Cargo crates you'd like to install. Use the
-	// …
-	//
-	// Type: boolean.
+	// Enable: Whether to enable {command}`nix-darwin` to manage installing/updating/upgrading Homebrew taps, formulae, casks, Mac App Store apps, Visual Studio Code extensions, Go packages, and Cargo crates using …
 	Enable oHomebrewEnable
-	// EnableBashIntegration: Whether to enable Homebrew Bash shell integration, which sets up Homebrew's environment
-	// and shell completions
-	// .
-	//
-	// Type: boolean.
+	// EnableBashIntegration: Whether to enable Homebrew Bash shell integration, which sets up Homebrew's environment and shell completions .
 	EnableBashIntegration oHomebrewEnableBashIntegration
-	// EnableFishIntegration: Whether to enable Homebrew Fish shell integration, which sets up Homebrew's environment
-	// and shell completions
-	// .
-	//
-	// Type: boolean.
+	// EnableFishIntegration: Whether to enable Homebrew Fish shell integration, which sets up Homebrew's environment and shell completions .
 	EnableFishIntegration oHomebrewEnableFishIntegration
-	// EnableZshIntegration: Whether to enable Homebrew Zsh shell integration, which sets up Homebrew's environment
-	// and shell completions
-	// .
-	//
-	// Type: boolean.
+	// EnableZshIntegration: Whether to enable Homebrew Zsh shell integration, which sets up Homebrew's environment and shell completions .
 	EnableZshIntegration oHomebrewEnableZshIntegration
 	// ExtraConfig: Extra lines to be added verbatim to the bottom of the generated Brewfile.
-	//
-	// Type: strings concatenated with "\n".
 	ExtraConfig oHomebrewExtraConfig
 	// Global: Options for configuring the behavior of Homebrew commands when you manually invoke them.
-	//
-	// Type: submodule.
 	Global oHomebrewGlobal
 	// GoPackages: List of Go packages to install using {command}`go install`.
-	//
-	// Homebrew will automatically install the {command}`go` formula if it is not already
-	// installed.
-	//
-	// Type: list of string.
 	GoPackages oHomebrewGoPackages
-	// GreedyCasks: Whether to always upgrade casks listed in [](#opt-homebrew.casks) regardless
-	// of whether it's unversioned or it updates itself.
-	//
-	// Homebrew's default is `false`.
-	//
-	// Type: null or boolean.
+	// GreedyCasks: Whether to always upgrade casks listed in [](#opt-homebrew.casks) regardless of whether it's unversioned or it updates itself.
 	GreedyCasks oHomebrewGreedyCasks
 	// MasApps: Applications to install from Mac App Store using {command}`mas`.
-	//
-	// Note that you need to be signed into the Mac App Store for {command}`mas` to
-	// successfully install and upgrade applications, and that unfortunately apps removed from this
-	// option will not be uninstalled automatically even if
-	// [](#opt-homebrew.onActivation.cleanup) is set to `"uninstall"`
-	// or `"zap"` (this is currently a limitation of Homebrew Bundle).
-	//
-	// For more information on {command}`mas` see:
-	// [github.com/mas-cli/mas](https://github.com/mas-cli/mas).
-	//
-	// Type: attribute set of (positive integer, meaning >0).
 	MasApps oHomebrewMasApps
-	// OnActivation: Options for configuring the behavior of the {command}`brew bundle` command that
-	// {command}`nix-darwin` runs during system activation.
-	//
-	// Type: submodule.
+	// OnActivation: Options for configuring the behavior of the {command}`brew bundle` command that {command}`nix-darwin` runs during system activation.
 	OnActivation oHomebrewOnActivation
 	// Prefix: The Homebrew prefix directory, i.e., the value that {command}`brew --prefix` returns.
-	// The default is automatically set based on your system's platform, and should only need
-	// to be changed if you manually installed Homebrew in a non-standard location.
-	//
-	// Type: string.
 	Prefix oHomebrewPrefix
 	// Taps: List of Homebrew formula repositories to tap.
-	//
-	// Taps defined as strings, e.g., `"user/repo"`, are a shorthand for:
-	//
-	// `{ name = "user/repo"; }`
-	//
-	// Type: list of ((submodule) or string convertible to it).
 	Taps oHomebrewTaps
-	// User: The user that owns the Homebrew installation. In most cases
-	// this should be the normal user account that you installed
-	// Homebrew as.
-	//
-	// Type: string.
+	// User: The user that owns the Homebrew installation.
 	User oHomebrewUser
 	// Vscode: List of Visual Studio Code extensions to install using Homebrew Bundle.
-	//
-	// A compatible editor (Visual Studio Code, VSCodium, Cursor, or VS Code Insiders)
-	// must be available. If none is found, Homebrew will attempt to install
-	// `visual-studio-code` automatically.
-	//
-	// For more information on {command}`code` see:
-	// [VSCode Extension Marketplace](https://code.visualstudio.com/docs/editor/extension-marketplace).
-	//
-	// Type: list of string.
 	Vscode oHomebrewVscode
 }
 
@@ -1036,122 +786,42 @@ func (o oHomebrewCargoPackages) Expr(v dsl.Value) dsl.DarwinSetting {
 // oHomebrewCaskArgs is homebrew.caskArgs.
 type oHomebrewCaskArgs struct {
 	// Appdir: Target location for Applications.
-	//
-	// Homebrew's default is {file}`/Applications`.
-	//
-	// Type: null or string.
 	Appdir oHomebrewCaskArgsAppdir
 	// AudioUnitPlugindir: Target location for Audio Unit Plugins.
-	//
-	// Homebrew's default is
-	// {file}`~/Library/Audio/Plug-Ins/Components`.
-	//
-	// Type: null or string.
 	AudioUnitPlugindir oHomebrewCaskArgsAudioUnitPlugindir
 	// Colorpickerdir: Target location for Color Pickers.
-	//
-	// Homebrew's default is {file}`~/Library/ColorPickers`.
-	//
-	// Type: null or string.
 	Colorpickerdir oHomebrewCaskArgsColorpickerdir
 	// Dictionarydir: Target location for Dictionaries.
-	//
-	// Homebrew's default is {file}`~/Library/Dictionaries`.
-	//
-	// Type: null or string.
 	Dictionarydir oHomebrewCaskArgsDictionarydir
 	// Fontdir: Target location for Fonts.
-	//
-	// Homebrew's default is {file}`~/Library/Fonts`.
-	//
-	// Type: null or string.
 	Fontdir oHomebrewCaskArgsFontdir
 	// IgnoreDependencies: Whether to ignore cask dependencies, e.g., when you manage them externally.
-	//
-	// Homebrew's default is `false`.
-	//
-	// Type: null or boolean.
 	IgnoreDependencies oHomebrewCaskArgsIgnoreDependencies
 	// InputMethoddir: Target location for Input Methods.
-	//
-	// Homebrew's default is {file}`~/Library/Input Methods`.
-	//
-	// Type: null or string.
 	InputMethoddir oHomebrewCaskArgsInputMethoddir
 	// InternetPlugindir: Target location for Internet Plugins.
-	//
-	// Homebrew's default is {file}`~/Library/Internet Plug-Ins`.
-	//
-	// Type: null or string.
 	InternetPlugindir oHomebrewCaskArgsInternetPlugindir
-	// Language: Comma-separated list of language codes to prefer for cask installation. The first matching
-	// language is used, otherwise it reverts to the cask’s default language. The default value
-	// is the language of your system.
-	//
-	// Type: null or string.
+	// Language: Comma-separated list of language codes to prefer for cask installation.
 	Language oHomebrewCaskArgsLanguage
 	// Mdimporterdir: Target location for Spotlight Plugins.
-	//
-	// Homebrew's default is {file}`~/Library/Spotlight`.
-	//
-	// Type: null or string.
 	Mdimporterdir oHomebrewCaskArgsMdimporterdir
 	// NoBinaries: Whether to disable linking of helper executables.
-	//
-	// Homebrew's default is `false`.
-	//
-	// Type: null or boolean.
 	NoBinaries oHomebrewCaskArgsNoBinaries
 	// NoQuarantine: Whether to disable quarantining of downloads.
-	//
-	// Note: this option is deprecated in Homebrew and may be removed in a
-	// future release. See [Homebrew/brew#20755](https://github.com/Homebrew/brew/issues/20755).
-	//
-	// Homebrew's default is `false`.
-	//
-	// Type: null or boolean.
 	NoQuarantine oHomebrewCaskArgsNoQuarantine
 	// Prefpanedir: Target location for Preference Panes.
-	//
-	// Homebrew's default is {file}`~/Library/PreferencePanes`.
-	//
-	// Type: null or string.
 	Prefpanedir oHomebrewCaskArgsPrefpanedir
 	// Qlplugindir: Target location for QuickLook Plugins.
-	//
-	// Homebrew's default is {file}`~/Library/QuickLook`.
-	//
-	// Type: null or string.
 	Qlplugindir oHomebrewCaskArgsQlplugindir
 	// RequireSha: Whether to require casks to have a checksum.
-	//
-	// Homebrew's default is `false`.
-	//
-	// Type: null or boolean.
 	RequireSha oHomebrewCaskArgsRequireSha
 	// ScreenSaverdir: Target location for Screen Savers.
-	//
-	// Homebrew's default is {file}`~/Library/Screen Savers`.
-	//
-	// Type: null or string.
 	ScreenSaverdir oHomebrewCaskArgsScreenSaverdir
 	// Servicedir: Target location for Services.
-	//
-	// Homebrew's default is {file}`~/Library/Services`.
-	//
-	// Type: null or string.
 	Servicedir oHomebrewCaskArgsServicedir
 	// Vst3Plugindir: Target location for VST3 Plugins.
-	//
-	// Homebrew's default is {file}`~/Library/Audio/Plug-Ins/VST3`.
-	//
-	// Type: null or string.
 	Vst3Plugindir oHomebrewCaskArgsVst3Plugindir
 	// VstPlugindir: Target location for VST Plugins.
-	//
-	// Homebrew's default is {file}`~/Library/Audio/Plug-Ins/VST`.
-	//
-	// Type: null or string.
 	VstPlugindir oHomebrewCaskArgsVstPlugindir
 }
 
@@ -1582,31 +1252,9 @@ func (o oHomebrewExtraConfig) Expr(v dsl.Value) dsl.DarwinSetting {
 
 // oHomebrewGlobal is homebrew.global.
 type oHomebrewGlobal struct {
-	// AutoUpdate: Whether to enable Homebrew to auto-update itself and all formulae when you manually invoke
-	// commands like {command}`brew install`, {command}`brew upgrade`,
-	// {command}`brew tap`, and {command}`brew bundle [install]`.
-	//
-	// Note that Homebrew auto-updates when you manually invoke commands like the ones mentioned
-	// above if it's been more than 5 minutes since it last updated.
-	//
-	// You may want to consider disabling this option if you have
-	// [](#opt-homebrew.onActivation.upgrade) enabled, and
-	// [](#opt-homebrew.onActivation.autoUpdate) disabled, if you want to ensure that
-	// your installed formulae will only be upgraded during {command}`nix-darwin` system
-	// activation, after you've explicitly run {command}`brew update`.
-	// …
-	//
-	// Type: boolean.
+	// AutoUpdate: Whether to enable Homebrew to auto-update itself and all formulae when you manually invoke commands like {command}`brew install`, {command}`brew upgrade`, {command}`brew tap`, and {command}`brew …
 	AutoUpdate oHomebrewGlobalAutoUpdate
-	// Brewfile: Whether to enable Homebrew to automatically use the Brewfile that this module generates in
-	// the Nix store, when you manually invoke {command}`brew bundle`.
-	//
-	// Implementation note: when enabled, this option sets the
-	// `HOMEBREW_BUNDLE_FILE` environment variable to the path of the Brewfile
-	// that this module generates in the Nix store, by adding it to
-	// [](#opt-environment.variables).
-	//
-	// Type: boolean.
+	// Brewfile: Whether to enable Homebrew to automatically use the Brewfile that this module generates in the Nix store, when you manually invoke {command}`brew bundle`.
 	Brewfile oHomebrewGlobalBrewfile
 }
 
@@ -1687,65 +1335,15 @@ func (o oHomebrewMasApps) Expr(v dsl.Value) dsl.DarwinSetting {
 
 // oHomebrewOnActivation is homebrew.onActivation.
 type oHomebrewOnActivation struct {
-	// AutoUpdate: Whether to enable Homebrew to auto-update itself and all formulae during
-	// {command}`nix-darwin` system activation. The default is `false`
-	// so that repeated invocations of {command}`darwin-rebuild switch` are idempotent.
-	//
-	// Note that Homebrew auto-updates when it's been more than 5 minutes since it last updated.
-	//
-	// Although auto-updating is disabled by default during system activation, note that Homebrew
-	// will auto-update when you manually invoke certain Homebrew commands. To modify this
-	// behavior see [](#opt-homebrew.global.autoUpdate).
-	//
-	// Implementation note: when disabled, this option sets the `HOMEBREW_NO_AUTO_UPDATE`
-	// environment variable when {command}`nix-darwin` invokes {command}`brew bundle [install]`
-	// …
-	//
-	// Type: boolean.
+	// AutoUpdate: Whether to enable Homebrew to auto-update itself and all formulae during {command}`nix-darwin` system activation.
 	AutoUpdate oHomebrewOnActivationAutoUpdate
-	// Cleanup: This option manages what happens to packages installed by Homebrew that aren't present in
-	// the Brewfile generated by this module, during {command}`nix-darwin` system
-	// activation.
-	//
-	// When set to `"none"` (the default), packages not present in the generated
-	// Brewfile are left installed.
-	//
-	// When set to `"check"`, {command}`nix-darwin` verifies during system activation that no
-	// Homebrew packages (taps, formulae, casks, etc.) are installed that aren't present in the
-	// generated Brewfile. If extra packages are found, activation fails with a list of them.
-	// Note that when this check fails during {command}`darwin-rebuild switch`, the entire
-	// system activation is aborted and no other configuration changes will be applied until
-	// …
-	//
-	// Type: one of "none", "check", "uninstall", "zap".
+	// Cleanup: This option manages what happens to packages installed by Homebrew that aren't present in the Brewfile generated by this module, during {command}`nix-darwin` system activation.
 	Cleanup oHomebrewOnActivationCleanup
-	// ExtraEnv: Extra environment variables to set when {command}`nix-darwin` invokes
-	// {command}`brew bundle [install]` during system checks and activation.
-	//
-	// Useful for setting Homebrew's `HOMEBREW_NO_*` variables (e.g.,
-	// `HOMEBREW_NO_ENV_HINTS`, `HOMEBREW_NO_ANALYTICS`, `HOMEBREW_NO_UPDATE_REPORT_NEW`)
-	// that aren't inherited from the user's shell environment because activation runs
-	// under sudo.
-	//
-	// Each entry is prepended to the {command}`brew bundle` invocation in the form
-	// `KEY=VALUE`, alongside `HOMEBREW_NO_AUTO_UPDATE=1` when applicable.
-	//
-	// Type: attribute set of string.
+	// ExtraEnv: Extra environment variables to set when {command}`nix-darwin` invokes {command}`brew bundle [install]` during system checks and activation.
 	ExtraEnv oHomebrewOnActivationExtraEnv
-	// ExtraFlags: Extra flags to pass to {command}`brew bundle [install]` during {command}`nix-darwin`
-	// system activation.
-	//
-	// Type: list of string.
+	// ExtraFlags: Extra flags to pass to {command}`brew bundle [install]` during {command}`nix-darwin` system activation.
 	ExtraFlags oHomebrewOnActivationExtraFlags
-	// Upgrade: Whether to enable Homebrew to upgrade outdated formulae and Mac App Store apps during
-	// {command}`nix-darwin` system activation. The default is `false`
-	// so that repeated invocations of {command}`darwin-rebuild switch` are idempotent.
-	//
-	// Implementation note: when disabled, {command}`nix-darwin` invokes
-	// {command}`brew bundle [install]` with the {command}`--no-upgrade` flag during system
-	// activation.
-	//
-	// Type: boolean.
+	// Upgrade: Whether to enable Homebrew to upgrade outdated formulae and Mac App Store apps during {command}`nix-darwin` system activation.
 	Upgrade oHomebrewOnActivationUpgrade
 }
 
@@ -1889,4005 +1487,2010 @@ func (o oHomebrewVscode) Expr(v dsl.Value) dsl.DarwinSetting {
 	return dsl.NewDarwinSetting([]string{"homebrew", "vscode"}, v, "Expr")
 }
 
-// oLaunchd is launchd.
-type oLaunchd struct {
-	// Agents: Definition of per-user launchd agents.
-	//
-	// When a user logs in, a per-user launchd is started.
-	// It does the following:
-	// 1. It loads the parameters for each launch-on-demand user agent from the property list files found in /System/Library/LaunchAgents, /Library/LaunchAgents, and the user’s individual Library/LaunchAgents directory.
-	// 2. It registers the sockets and file descriptors requested by those user agents.
-	// 3. It launches any user agents that requested to be running all the time.
-	// 4. As requests for a particular service arrive, it launches the corresponding user agent and passes the request to it.
-	// 5. When the user logs out, it sends a SIGTERM signal to all of the user agents that it started.
-	//
-	// Type: attribute set of (submodule).
-	Agents oLaunchdAgents
-	// Daemons: Definition of launchd daemons.
-	//
-	// After the system is booted and the kernel is running, launchd is run to finish the system initialization.
-	// As part of that initialization, it goes through the following steps:
-	// 1. It loads the parameters for each launch-on-demand system-level daemon from the property list files found in /System/Library/LaunchDaemons/ and /Library/LaunchDaemons/.
-	// 2. It registers the sockets and file descriptors requested by those daemons.
-	// 3. It launches any daemons that requested to be running all the time.
-	// 4. As requests for a particular service arrive, it launches the corresponding daemon and passes the request to it.
-	// 5. When the system shuts down, it sends a SIGTERM signal to all of the daemons that it started.
-	//
-	// Type: attribute set of (submodule).
-	Daemons oLaunchdDaemons
-	// EnvVariables: A set of environment variables to be set on all future
-	// processes launched by launchd in the caller's context.
-	// The value of each variable can be either a string or a list of
-	// strings.  The latter is concatenated, interspersed with colon
-	// characters.
-	//
-	// Type: attribute set of (string or list of string).
-	EnvVariables oLaunchdEnvVariables
-	// LabelPrefix: The default prefix of the service label. Individual services can
-	// override this by setting the Label attribute.
-	//
-	// Type: string.
-	LabelPrefix oLaunchdLabelPrefix
-	User        oLaunchdUser
+// oNetworking is networking.
+type oNetworking struct {
+	ApplicationFirewall oNetworkingApplicationFirewall
+	// ComputerName: The user-friendly name for the system, set in System Preferences > Sharing > Computer Name.
+	ComputerName oNetworkingComputerName
+	// Dns: The list of dns servers used when resolving domain names.
+	Dns oNetworkingDns
+	// HostName: The hostname of your system, as visible from the command line and used by local and remote networks when connecting through SSH and Remote Login.
+	HostName oNetworkingHostName
+	// KnownNetworkServices: List of networkservices that should be configured.
+	KnownNetworkServices oNetworkingKnownNetworkServices
+	// LocalHostName: The local hostname, or local network name, is displayed beneath the computer's name at the top of the Sharing preferences pane.
+	LocalHostName oNetworkingLocalHostName
+	// Search: The list of search paths used when resolving domain names.
+	Search oNetworkingSearch
 }
 
-// oLaunchdAgents is launchd.agents.
-type oLaunchdAgents struct{}
-
-// Set sets launchd.agents (attribute set of (submodule)).
-func (o oLaunchdAgents) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "agents"}, dsl.ValueFrom(v), "Set")
+// oNetworkingApplicationFirewall is networking.applicationFirewall.
+type oNetworkingApplicationFirewall struct {
+	// AllowSigned: Whether to allow built-in software to receive incoming connections.
+	AllowSigned oNetworkingApplicationFirewallAllowSigned
+	// AllowSignedApp: Whether to allow downloaded signed software to receive incoming connections.
+	AllowSignedApp oNetworkingApplicationFirewallAllowSignedApp
+	// BlockAllIncoming: Whether to block all incoming connections.
+	BlockAllIncoming oNetworkingApplicationFirewallBlockAllIncoming
+	// Enable: Whether to enable application firewall.
+	Enable oNetworkingApplicationFirewallEnable
+	// EnableStealthMode: Whether to enable stealth mode.
+	EnableStealthMode oNetworkingApplicationFirewallEnableStealthMode
 }
 
-// Expr sets launchd.agents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgents) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "agents"}, v, "Expr")
+// oNetworkingApplicationFirewallAllowSigned is networking.applicationFirewall.allowSigned.
+type oNetworkingApplicationFirewallAllowSigned struct{}
+
+// Set sets networking.applicationFirewall.allowSigned (null or boolean).
+func (o oNetworkingApplicationFirewallAllowSigned) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSigned"}, dsl.ValueFrom(v), "Set")
 }
 
-// Named selects the launchd.agents.<name> entry called name.
-func (o oLaunchdAgents) Named(name string) oLaunchdAgentsName {
+// Null sets networking.applicationFirewall.allowSigned to null.
+func (o oNetworkingApplicationFirewallAllowSigned) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSigned"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.applicationFirewall.allowSigned to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingApplicationFirewallAllowSigned) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSigned"}, v, "Expr")
+}
+
+// oNetworkingApplicationFirewallAllowSignedApp is networking.applicationFirewall.allowSignedApp.
+type oNetworkingApplicationFirewallAllowSignedApp struct{}
+
+// Set sets networking.applicationFirewall.allowSignedApp (null or boolean).
+func (o oNetworkingApplicationFirewallAllowSignedApp) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSignedApp"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.applicationFirewall.allowSignedApp to null.
+func (o oNetworkingApplicationFirewallAllowSignedApp) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSignedApp"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.applicationFirewall.allowSignedApp to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingApplicationFirewallAllowSignedApp) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSignedApp"}, v, "Expr")
+}
+
+// oNetworkingApplicationFirewallBlockAllIncoming is networking.applicationFirewall.blockAllIncoming.
+type oNetworkingApplicationFirewallBlockAllIncoming struct{}
+
+// Set sets networking.applicationFirewall.blockAllIncoming (null or boolean).
+func (o oNetworkingApplicationFirewallBlockAllIncoming) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "blockAllIncoming"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.applicationFirewall.blockAllIncoming to null.
+func (o oNetworkingApplicationFirewallBlockAllIncoming) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "blockAllIncoming"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.applicationFirewall.blockAllIncoming to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingApplicationFirewallBlockAllIncoming) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "blockAllIncoming"}, v, "Expr")
+}
+
+// oNetworkingApplicationFirewallEnable is networking.applicationFirewall.enable.
+type oNetworkingApplicationFirewallEnable struct{}
+
+// Set sets networking.applicationFirewall.enable (null or boolean).
+func (o oNetworkingApplicationFirewallEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.applicationFirewall.enable to null.
+func (o oNetworkingApplicationFirewallEnable) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enable"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.applicationFirewall.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingApplicationFirewallEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enable"}, v, "Expr")
+}
+
+// oNetworkingApplicationFirewallEnableStealthMode is networking.applicationFirewall.enableStealthMode.
+type oNetworkingApplicationFirewallEnableStealthMode struct{}
+
+// Set sets networking.applicationFirewall.enableStealthMode (null or boolean).
+func (o oNetworkingApplicationFirewallEnableStealthMode) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enableStealthMode"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.applicationFirewall.enableStealthMode to null.
+func (o oNetworkingApplicationFirewallEnableStealthMode) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enableStealthMode"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.applicationFirewall.enableStealthMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingApplicationFirewallEnableStealthMode) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enableStealthMode"}, v, "Expr")
+}
+
+// oNetworkingComputerName is networking.computerName.
+type oNetworkingComputerName struct{}
+
+// Set sets networking.computerName (null or string).
+func (o oNetworkingComputerName) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "computerName"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.computerName to null.
+func (o oNetworkingComputerName) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "computerName"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.computerName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingComputerName) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "computerName"}, v, "Expr")
+}
+
+// oNetworkingDns is networking.dns.
+type oNetworkingDns struct{}
+
+// Set sets networking.dns (list of string).
+func (o oNetworkingDns) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "dns"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.dns to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingDns) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "dns"}, v, "Expr")
+}
+
+// oNetworkingHostName is networking.hostName.
+type oNetworkingHostName struct{}
+
+// Set sets networking.hostName (null or string matching the pattern ^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])$).
+func (o oNetworkingHostName) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "hostName"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.hostName to null.
+func (o oNetworkingHostName) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "hostName"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.hostName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingHostName) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "hostName"}, v, "Expr")
+}
+
+// oNetworkingKnownNetworkServices is networking.knownNetworkServices.
+type oNetworkingKnownNetworkServices struct{}
+
+// Set sets networking.knownNetworkServices (list of string).
+func (o oNetworkingKnownNetworkServices) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "knownNetworkServices"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.knownNetworkServices to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingKnownNetworkServices) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "knownNetworkServices"}, v, "Expr")
+}
+
+// oNetworkingLocalHostName is networking.localHostName.
+type oNetworkingLocalHostName struct{}
+
+// Set sets networking.localHostName (null or string matching the pattern ^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])$).
+func (o oNetworkingLocalHostName) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "localHostName"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.localHostName to null.
+func (o oNetworkingLocalHostName) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "localHostName"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.localHostName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingLocalHostName) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "localHostName"}, v, "Expr")
+}
+
+// oNetworkingSearch is networking.search.
+type oNetworkingSearch struct{}
+
+// Set sets networking.search (list of string).
+func (o oNetworkingSearch) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "search"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.search to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingSearch) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"networking", "search"}, v, "Expr")
+}
+
+// oNix is nix.
+type oNix struct {
+	// BuildMachines: This option lists the machines to be used if distributed builds are enabled (see {option}`nix.distributedBuilds`).
+	BuildMachines oNixBuildMachines
+	Channel       oNixChannel
+	// CheckConfig: If enabled (the default), checks for data type mismatches and that Nix can parse the generated nix.conf.
+	CheckConfig oNixCheckConfig
+	// DaemonIOLowPriority: Whether the Nix daemon process should considered to be low priority when doing file system I/O.
+	DaemonIOLowPriority oNixDaemonIOLowPriority
+	// DaemonProcessType: Nix daemon process resource limits class.
+	DaemonProcessType oNixDaemonProcessType
+	// DistributedBuilds: Whether to distribute builds to the machines listed in {option}`nix.buildMachines`.
+	DistributedBuilds oNixDistributedBuilds
+	// Enable: Whether to enable Nix.
+	Enable oNixEnable
+	// ExtraOptions: Additional text appended to {file}`nix.conf`.
+	ExtraOptions oNixExtraOptions
+	Gc           oNixGc
+	LinuxBuilder oNixLinuxBuilder
+	// NixPath: The default Nix expression search path, used by the Nix evaluator to look up paths enclosed in angle brackets (e.g. `<nixpkgs>`).
+	NixPath oNixNixPath
+	// NrBuildUsers: Number of `nixbld` user accounts created to perform secure concurrent builds.
+	NrBuildUsers oNixNrBuildUsers
+	Optimise     oNixOptimise
+	// Package: This option specifies the Nix package instance to use throughout the system.
+	Package oNixPackage
+	// Registry: A system-wide flake registry.
+	Registry oNixRegistry
+	// Settings: Configuration for Nix, see <https://nixos.org/manual/nix/stable/#sec-conf-file> for avalaible options.
+	Settings oNixSettings
+}
+
+// oNixBuildMachines is nix.buildMachines.
+type oNixBuildMachines struct{}
+
+// Set sets nix.buildMachines (list of (submodule)).
+func (o oNixBuildMachines) Set(v []dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "buildMachines"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.buildMachines to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixBuildMachines) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "buildMachines"}, v, "Expr")
+}
+
+// oNixChannel is nix.channel.
+type oNixChannel struct {
+	// Enable: Whether the `nix-channel` command and state files are made available on the machine.
+	Enable oNixChannelEnable
+}
+
+// oNixChannelEnable is nix.channel.enable.
+type oNixChannelEnable struct{}
+
+// Set sets nix.channel.enable (boolean).
+func (o oNixChannelEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "channel", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.channel.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixChannelEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "channel", "enable"}, v, "Expr")
+}
+
+// oNixCheckConfig is nix.checkConfig.
+type oNixCheckConfig struct{}
+
+// Set sets nix.checkConfig (boolean).
+func (o oNixCheckConfig) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "checkConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.checkConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixCheckConfig) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "checkConfig"}, v, "Expr")
+}
+
+// oNixDaemonIOLowPriority is nix.daemonIOLowPriority.
+type oNixDaemonIOLowPriority struct{}
+
+// Set sets nix.daemonIOLowPriority (boolean).
+func (o oNixDaemonIOLowPriority) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "daemonIOLowPriority"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.daemonIOLowPriority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixDaemonIOLowPriority) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "daemonIOLowPriority"}, v, "Expr")
+}
+
+// oNixDaemonProcessType is nix.daemonProcessType.
+type oNixDaemonProcessType struct{}
+
+// NixDaemonProcessType is a value of nix.daemonProcessType: one of "Background", "Standard", "Adaptive", "Interactive". Use its variables.
+type NixDaemonProcessType struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e NixDaemonProcessType) NixEnum() string {
+	return e.v
+}
+
+// The values of NixDaemonProcessType.
+var (
+	NixDaemonProcessTypeBackground  = NixDaemonProcessType{"Background"}
+	NixDaemonProcessTypeStandard    = NixDaemonProcessType{"Standard"}
+	NixDaemonProcessTypeAdaptive    = NixDaemonProcessType{"Adaptive"}
+	NixDaemonProcessTypeInteractive = NixDaemonProcessType{"Interactive"}
+)
+
+// Set sets nix.daemonProcessType (one of "Background", "Standard", "Adaptive", "Interactive").
+func (o oNixDaemonProcessType) Set(v NixDaemonProcessType) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "daemonProcessType"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.daemonProcessType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixDaemonProcessType) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "daemonProcessType"}, v, "Expr")
+}
+
+// oNixDistributedBuilds is nix.distributedBuilds.
+type oNixDistributedBuilds struct{}
+
+// Set sets nix.distributedBuilds (boolean).
+func (o oNixDistributedBuilds) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "distributedBuilds"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.distributedBuilds to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixDistributedBuilds) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "distributedBuilds"}, v, "Expr")
+}
+
+// oNixEnable is nix.enable.
+type oNixEnable struct{}
+
+// Set sets nix.enable (boolean).
+func (o oNixEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "enable"}, v, "Expr")
+}
+
+// oNixExtraOptions is nix.extraOptions.
+type oNixExtraOptions struct{}
+
+// Set sets nix.extraOptions (strings concatenated with "\n").
+func (o oNixExtraOptions) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "extraOptions"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.extraOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixExtraOptions) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "extraOptions"}, v, "Expr")
+}
+
+// oNixGc is nix.gc.
+type oNixGc struct {
+	// Automatic: Automatically run the garbage collector at a specific time.
+	Automatic oNixGcAutomatic
+	// Interval: The calendar interval at which the garbage collector will run.
+	Interval oNixGcInterval
+	// Options: Options given to {file}`nix-collect-garbage` when the garbage collector is run automatically.
+	Options oNixGcOptions
+}
+
+// oNixGcAutomatic is nix.gc.automatic.
+type oNixGcAutomatic struct{}
+
+// Set sets nix.gc.automatic (boolean).
+func (o oNixGcAutomatic) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "gc", "automatic"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.gc.automatic to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixGcAutomatic) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "gc", "automatic"}, v, "Expr")
+}
+
+// oNixGcInterval is nix.gc.interval.
+type oNixGcInterval struct{}
+
+// Set sets nix.gc.interval ((submodule) or unique (non-empty (list of (submodule)))).
+func (o oNixGcInterval) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "gc", "interval"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixGcOptions is nix.gc.options.
+type oNixGcOptions struct{}
+
+// Set sets nix.gc.options (string).
+func (o oNixGcOptions) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "gc", "options"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.gc.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixGcOptions) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "gc", "options"}, v, "Expr")
+}
+
+// oNixLinuxBuilder is nix.linux-builder.
+type oNixLinuxBuilder struct {
+	// Config: This option specifies extra NixOS configuration for the builder.
+	Config oNixLinuxBuilderConfig
+	// Enable: Whether to enable Linux builder.
+	Enable oNixLinuxBuilderEnable
+	// Ephemeral: Whether to enable wipe the builder's filesystem on every restart.
+	Ephemeral oNixLinuxBuilderEphemeral
+	// MandatoryFeatures: A list of features mandatory for the Linux builder.
+	MandatoryFeatures oNixLinuxBuilderMandatoryFeatures
+	// MaxJobs: Instead of setting this directly, you should set {option}`nix.linux-builder.config.virtualisation.cores` to configure the amount of cores the Linux builder should have.
+	MaxJobs oNixLinuxBuilderMaxJobs
+	// Package: This option specifies the Linux builder to use.
+	Package oNixLinuxBuilderPackage
+	// Protocol: The protocol used for communicating with the build machine.
+	Protocol oNixLinuxBuilderProtocol
+	// SpeedFactor: The relative speed of the Linux builder.
+	SpeedFactor oNixLinuxBuilderSpeedFactor
+	// SupportedFeatures: A list of features supported by the Linux builder.
+	SupportedFeatures oNixLinuxBuilderSupportedFeatures
+	// Systems: This option specifies system types the build machine can execute derivations on.
+	Systems oNixLinuxBuilderSystems
+	// WorkingDirectory: The working directory of the Linux builder daemon process.
+	WorkingDirectory oNixLinuxBuilderWorkingDirectory
+}
+
+// oNixLinuxBuilderConfig is nix.linux-builder.config.
+type oNixLinuxBuilderConfig struct{}
+
+// Set sets nix.linux-builder.config (module).
+func (o oNixLinuxBuilderConfig) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "config"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixLinuxBuilderEnable is nix.linux-builder.enable.
+type oNixLinuxBuilderEnable struct{}
+
+// Set sets nix.linux-builder.enable (boolean).
+func (o oNixLinuxBuilderEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.linux-builder.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixLinuxBuilderEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "enable"}, v, "Expr")
+}
+
+// oNixLinuxBuilderEphemeral is nix.linux-builder.ephemeral.
+type oNixLinuxBuilderEphemeral struct{}
+
+// Set sets nix.linux-builder.ephemeral (boolean).
+func (o oNixLinuxBuilderEphemeral) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "ephemeral"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.linux-builder.ephemeral to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixLinuxBuilderEphemeral) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "ephemeral"}, v, "Expr")
+}
+
+// oNixLinuxBuilderMandatoryFeatures is nix.linux-builder.mandatoryFeatures.
+type oNixLinuxBuilderMandatoryFeatures struct{}
+
+// Set sets nix.linux-builder.mandatoryFeatures (list of string).
+func (o oNixLinuxBuilderMandatoryFeatures) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "mandatoryFeatures"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.linux-builder.mandatoryFeatures to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixLinuxBuilderMandatoryFeatures) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "mandatoryFeatures"}, v, "Expr")
+}
+
+// oNixLinuxBuilderMaxJobs is nix.linux-builder.maxJobs.
+type oNixLinuxBuilderMaxJobs struct{}
+
+// Set sets nix.linux-builder.maxJobs (positive integer, meaning >0).
+func (o oNixLinuxBuilderMaxJobs) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "maxJobs"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.linux-builder.maxJobs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixLinuxBuilderMaxJobs) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "maxJobs"}, v, "Expr")
+}
+
+// oNixLinuxBuilderPackage is nix.linux-builder.package.
+type oNixLinuxBuilderPackage struct{}
+
+// Set sets nix.linux-builder.package (package).
+func (o oNixLinuxBuilderPackage) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixLinuxBuilderProtocol is nix.linux-builder.protocol.
+type oNixLinuxBuilderProtocol struct{}
+
+// Set sets nix.linux-builder.protocol (string).
+func (o oNixLinuxBuilderProtocol) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "protocol"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.linux-builder.protocol to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixLinuxBuilderProtocol) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "protocol"}, v, "Expr")
+}
+
+// oNixLinuxBuilderSpeedFactor is nix.linux-builder.speedFactor.
+type oNixLinuxBuilderSpeedFactor struct{}
+
+// Set sets nix.linux-builder.speedFactor (positive integer, meaning >0).
+func (o oNixLinuxBuilderSpeedFactor) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "speedFactor"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.linux-builder.speedFactor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixLinuxBuilderSpeedFactor) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "speedFactor"}, v, "Expr")
+}
+
+// oNixLinuxBuilderSupportedFeatures is nix.linux-builder.supportedFeatures.
+type oNixLinuxBuilderSupportedFeatures struct{}
+
+// Set sets nix.linux-builder.supportedFeatures (list of string).
+func (o oNixLinuxBuilderSupportedFeatures) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "supportedFeatures"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.linux-builder.supportedFeatures to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixLinuxBuilderSupportedFeatures) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "supportedFeatures"}, v, "Expr")
+}
+
+// oNixLinuxBuilderSystems is nix.linux-builder.systems.
+type oNixLinuxBuilderSystems struct{}
+
+// Set sets nix.linux-builder.systems (list of string).
+func (o oNixLinuxBuilderSystems) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "systems"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.linux-builder.systems to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixLinuxBuilderSystems) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "systems"}, v, "Expr")
+}
+
+// oNixLinuxBuilderWorkingDirectory is nix.linux-builder.workingDirectory.
+type oNixLinuxBuilderWorkingDirectory struct{}
+
+// Set sets nix.linux-builder.workingDirectory (string).
+func (o oNixLinuxBuilderWorkingDirectory) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "workingDirectory"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.linux-builder.workingDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixLinuxBuilderWorkingDirectory) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "workingDirectory"}, v, "Expr")
+}
+
+// oNixNixPath is nix.nixPath.
+type oNixNixPath struct{}
+
+// Set sets nix.nixPath (nix path).
+func (o oNixNixPath) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "nixPath"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixNrBuildUsers is nix.nrBuildUsers.
+type oNixNrBuildUsers struct{}
+
+// Set sets nix.nrBuildUsers (signed integer).
+func (o oNixNrBuildUsers) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "nrBuildUsers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.nrBuildUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixNrBuildUsers) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "nrBuildUsers"}, v, "Expr")
+}
+
+// oNixOptimise is nix.optimise.
+type oNixOptimise struct {
+	// Automatic: Automatically run the nix store optimiser at a specific time.
+	Automatic oNixOptimiseAutomatic
+	// Interval: The calendar interval at which the optimiser will run.
+	Interval oNixOptimiseInterval
+}
+
+// oNixOptimiseAutomatic is nix.optimise.automatic.
+type oNixOptimiseAutomatic struct{}
+
+// Set sets nix.optimise.automatic (boolean).
+func (o oNixOptimiseAutomatic) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "optimise", "automatic"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.optimise.automatic to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixOptimiseAutomatic) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "optimise", "automatic"}, v, "Expr")
+}
+
+// oNixOptimiseInterval is nix.optimise.interval.
+type oNixOptimiseInterval struct{}
+
+// Set sets nix.optimise.interval ((submodule) or unique (non-empty (list of (submodule)))).
+func (o oNixOptimiseInterval) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "optimise", "interval"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixPackage is nix.package.
+type oNixPackage struct{}
+
+// Set sets nix.package (package).
+func (o oNixPackage) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixRegistry is nix.registry.
+type oNixRegistry struct{}
+
+// Set sets nix.registry (attribute set of (submodule)).
+func (o oNixRegistry) Set(v map[string]dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "registry"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.registry to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixRegistry) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "registry"}, v, "Expr")
+}
+
+// Named selects the nix.registry.<name> entry called name.
+func (o oNixRegistry) Named(name string) oNixRegistryName {
 	ns := []string{name}
-	return oLaunchdAgentsName{names: ns, Command: oLaunchdAgentsNameCommand{names: ns}, Environment: oLaunchdAgentsNameEnvironment{names: ns}, Path: oLaunchdAgentsNamePath{names: ns}, Script: oLaunchdAgentsNameScript{names: ns}, ServiceConfig: oLaunchdAgentsNameServiceConfig{names: ns, AbandonProcessGroup: oLaunchdAgentsNameServiceConfigAbandonProcessGroup{names: ns}, Debug: oLaunchdAgentsNameServiceConfigDebug{names: ns}, Disabled: oLaunchdAgentsNameServiceConfigDisabled{names: ns}, EnableGlobbing: oLaunchdAgentsNameServiceConfigEnableGlobbing{names: ns}, EnableTransactions: oLaunchdAgentsNameServiceConfigEnableTransactions{names: ns}, EnvironmentVariables: oLaunchdAgentsNameServiceConfigEnvironmentVariables{names: ns}, ExitTimeOut: oLaunchdAgentsNameServiceConfigExitTimeOut{names: ns}, GroupName: oLaunchdAgentsNameServiceConfigGroupName{names: ns}, HardResourceLimits: oLaunchdAgentsNameServiceConfigHardResourceLimits{names: ns, CPU: oLaunchdAgentsNameServiceConfigHardResourceLimitsCPU{names: ns}, Core: oLaunchdAgentsNameServiceConfigHardResourceLimitsCore{names: ns}, Data: oLaunchdAgentsNameServiceConfigHardResourceLimitsData{names: ns}, FileSize: oLaunchdAgentsNameServiceConfigHardResourceLimitsFileSize{names: ns}, MemoryLock: oLaunchdAgentsNameServiceConfigHardResourceLimitsMemoryLock{names: ns}, NumberOfFiles: oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfFiles{names: ns}, NumberOfProcesses: oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses{names: ns}, ResidentSetSize: oLaunchdAgentsNameServiceConfigHardResourceLimitsResidentSetSize{names: ns}, Stack: oLaunchdAgentsNameServiceConfigHardResourceLimitsStack{names: ns}}, InitGroups: oLaunchdAgentsNameServiceConfigInitGroups{names: ns}, KeepAlive: oLaunchdAgentsNameServiceConfigKeepAlive{names: ns}, Label: oLaunchdAgentsNameServiceConfigLabel{names: ns}, LaunchEvents: oLaunchdAgentsNameServiceConfigLaunchEvents{names: ns}, LaunchOnlyOnce: oLaunchdAgentsNameServiceConfigLaunchOnlyOnce{names: ns}, LimitLoadFromHosts: oLaunchdAgentsNameServiceConfigLimitLoadFromHosts{names: ns}, LimitLoadToHosts: oLaunchdAgentsNameServiceConfigLimitLoadToHosts{names: ns}, LimitLoadToSessionType: oLaunchdAgentsNameServiceConfigLimitLoadToSessionType{names: ns}, LowPriorityBackgroundIO: oLaunchdAgentsNameServiceConfigLowPriorityBackgroundIO{names: ns}, LowPriorityIO: oLaunchdAgentsNameServiceConfigLowPriorityIO{names: ns}, MachServices: oLaunchdAgentsNameServiceConfigMachServices{names: ns}, Nice: oLaunchdAgentsNameServiceConfigNice{names: ns}, OnDemand: oLaunchdAgentsNameServiceConfigOnDemand{names: ns}, ProcessType: oLaunchdAgentsNameServiceConfigProcessType{names: ns}, Program: oLaunchdAgentsNameServiceConfigProgram{names: ns}, ProgramArguments: oLaunchdAgentsNameServiceConfigProgramArguments{names: ns}, QueueDirectories: oLaunchdAgentsNameServiceConfigQueueDirectories{names: ns}, RootDirectory: oLaunchdAgentsNameServiceConfigRootDirectory{names: ns}, RunAtLoad: oLaunchdAgentsNameServiceConfigRunAtLoad{names: ns}, ServiceIPC: oLaunchdAgentsNameServiceConfigServiceIPC{names: ns}, SessionCreate: oLaunchdAgentsNameServiceConfigSessionCreate{names: ns}, Sockets: oLaunchdAgentsNameServiceConfigSockets{names: ns}, SoftResourceLimits: oLaunchdAgentsNameServiceConfigSoftResourceLimits{names: ns, CPU: oLaunchdAgentsNameServiceConfigSoftResourceLimitsCPU{names: ns}, Core: oLaunchdAgentsNameServiceConfigSoftResourceLimitsCore{names: ns}, Data: oLaunchdAgentsNameServiceConfigSoftResourceLimitsData{names: ns}, FileSize: oLaunchdAgentsNameServiceConfigSoftResourceLimitsFileSize{names: ns}, MemoryLock: oLaunchdAgentsNameServiceConfigSoftResourceLimitsMemoryLock{names: ns}, NumberOfFiles: oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles{names: ns}, NumberOfProcesses: oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses{names: ns}, ResidentSetSize: oLaunchdAgentsNameServiceConfigSoftResourceLimitsResidentSetSize{names: ns}, Stack: oLaunchdAgentsNameServiceConfigSoftResourceLimitsStack{names: ns}}, StandardErrorPath: oLaunchdAgentsNameServiceConfigStandardErrorPath{names: ns}, StandardInPath: oLaunchdAgentsNameServiceConfigStandardInPath{names: ns}, StandardOutPath: oLaunchdAgentsNameServiceConfigStandardOutPath{names: ns}, StartCalendarInterval: oLaunchdAgentsNameServiceConfigStartCalendarInterval{names: ns}, StartInterval: oLaunchdAgentsNameServiceConfigStartInterval{names: ns}, StartOnMount: oLaunchdAgentsNameServiceConfigStartOnMount{names: ns}, ThrottleInterval: oLaunchdAgentsNameServiceConfigThrottleInterval{names: ns}, TimeOut: oLaunchdAgentsNameServiceConfigTimeOut{names: ns}, Umask: oLaunchdAgentsNameServiceConfigUmask{names: ns}, UserName: oLaunchdAgentsNameServiceConfigUserName{names: ns}, WaitForDebugger: oLaunchdAgentsNameServiceConfigWaitForDebugger{names: ns}, WatchPaths: oLaunchdAgentsNameServiceConfigWatchPaths{names: ns}, WorkingDirectory: oLaunchdAgentsNameServiceConfigWorkingDirectory{names: ns}, InetdCompatibility: oLaunchdAgentsNameServiceConfigInetdCompatibility{names: ns, Wait: oLaunchdAgentsNameServiceConfigInetdCompatibilityWait{names: ns}}}}
+	return oNixRegistryName{names: ns, Exact: oNixRegistryNameExact{names: ns}, Flake: oNixRegistryNameFlake{names: ns}, From: oNixRegistryNameFrom{names: ns}, To: oNixRegistryNameTo{names: ns}}
 }
 
-// oLaunchdAgentsName is launchd.agents.<name>.
-type oLaunchdAgentsName struct {
+// oNixRegistryName is nix.registry.<name>.
+type oNixRegistryName struct {
 	names []string
-	// Command: Command executed as the service's main process.
-	//
-	// Type: string or absolute path.
-	Command oLaunchdAgentsNameCommand
-	// Environment: Environment variables passed to the service's processes.
-	//
-	// Type: attribute set of (string or list of string).
-	Environment oLaunchdAgentsNameEnvironment
-	// Path: Packages added to the service's {env}`PATH`
-	// environment variable.  Only the {file}`bin`
-	// and subdirectories of each package is added.
-	//
-	// Type: list of (absolute path or string).
-	Path oLaunchdAgentsNamePath
-	// Script: Shell commands executed as the service's main process.
-	//
-	// Type: strings concatenated with "\n".
-	Script oLaunchdAgentsNameScript
-	// ServiceConfig: Each attribute in this set specifies an option for a key in the plist.
-	// <https://developer.apple.com/legacy/library/documentation/Darwin/Reference/ManPages/man5/launchd.plist.5.html>
-	//
-	// Type: submodule.
-	ServiceConfig oLaunchdAgentsNameServiceConfig
-}
-
-// oLaunchdAgentsNameCommand is launchd.agents.<name>.command.
-type oLaunchdAgentsNameCommand struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.command (string or absolute path).
-func (o oLaunchdAgentsNameCommand) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "command"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.agents.<name>.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameCommand) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "command"), v, "Expr")
-}
-
-// oLaunchdAgentsNameEnvironment is launchd.agents.<name>.environment.
-type oLaunchdAgentsNameEnvironment struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.environment (attribute set of (string or list of string)).
-func (o oLaunchdAgentsNameEnvironment) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "environment"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.agents.<name>.environment to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameEnvironment) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "environment"), v, "Expr")
-}
-
-// oLaunchdAgentsNamePath is launchd.agents.<name>.path.
-type oLaunchdAgentsNamePath struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.path (list of (absolute path or string)).
-func (o oLaunchdAgentsNamePath) Set(v []dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "path"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.agents.<name>.path to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNamePath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "path"), v, "Expr")
-}
-
-// oLaunchdAgentsNameScript is launchd.agents.<name>.script.
-type oLaunchdAgentsNameScript struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.script (strings concatenated with "\n").
-func (o oLaunchdAgentsNameScript) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "script"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.agents.<name>.script to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameScript) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "script"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfig is launchd.agents.<name>.serviceConfig.
-type oLaunchdAgentsNameServiceConfig struct {
-	names []string
-	// AbandonProcessGroup: When a job dies, launchd kills any remaining processes with the same process group ID as the job. Setting
-	// this key to true disables that behavior.
-	//
-	// Type: null or boolean.
-	AbandonProcessGroup oLaunchdAgentsNameServiceConfigAbandonProcessGroup
-	// Debug: This optional key specifies that launchd should adjust its log mask temporarily to LOG_DEBUG while
-	// dealing with this job.
-	//
-	// Type: null or boolean.
-	Debug oLaunchdAgentsNameServiceConfigDebug
-	// Disabled: This optional key is used as a hint to `launchctl(1)` that it should not submit this job to launchd when
-	// loading a job or jobs. The value of this key does NOT reflect the current state of the job on the running
-	// system. If you wish to know whether a job is loaded in launchd, reading this key from a configuration
-	// file yourself is not a sufficient test. You should query launchd for the presence of the job using
-	// the `launchctl(1)` list subcommand or use the ServiceManagement framework's
-	// `SMJobCopyDictionary()` method.
-	//
-	// Note that as of Mac OS X v10.6, this key's value in a configuration file conveys a default value, which
-	// is changed with the [-w] option of the `launchctl(1)` load and unload subcommands. These subcommands no
-	// longer modify the configuration file, so the value displayed in the configuration file is not necessarily
-	// the value that `launchctl(1)` will apply. See `launchctl(1)` for more information.
-	//
-	// …
-	//
-	// Type: null or boolean.
-	Disabled oLaunchdAgentsNameServiceConfigDisabled
-	// EnableGlobbing: This flag causes launchd to use the `glob(3)` mechanism to update the program arguments before invocation.
-	//
-	// Type: null or boolean.
-	EnableGlobbing oLaunchdAgentsNameServiceConfigEnableGlobbing
-	// EnableTransactions: This flag instructs launchd that the job promises to use `vproc_transaction_begin(3)` and
-	// `vproc_transaction_end(3)` to track outstanding transactions that need to be reconciled before the
-	// process can safely terminate. If no outstanding transactions are in progress, then launchd is free to
-	// send the SIGKILL signal.
-	//
-	// Type: null or boolean.
-	EnableTransactions oLaunchdAgentsNameServiceConfigEnableTransactions
-	// EnvironmentVariables: This optional key is used to specify additional environment variables to be set before running the
-	// job.
-	//
-	// Type: null or (attribute set of string).
-	EnvironmentVariables oLaunchdAgentsNameServiceConfigEnvironmentVariables
-	// ExitTimeOut: The amount of time launchd waits before sending a SIGKILL signal. The default value is 20 seconds. The
-	// value zero is interpreted as infinity.
-	//
-	// Type: null or signed integer.
-	ExitTimeOut oLaunchdAgentsNameServiceConfigExitTimeOut
-	// GroupName: This optional key specifies the group to run the job as. This key is only applicable when launchd is
-	// running as root. If UserName is set and GroupName is not, the the group will be set to the default
-	// group of the user.
-	//
-	// Type: null or string.
-	GroupName oLaunchdAgentsNameServiceConfigGroupName
-	// HardResourceLimits: Resource limits to be imposed on the job. These adjust variables set with `setrlimit(2)`.  The following
-	// keys apply:
-	//
-	// Type: null or (submodule).
-	HardResourceLimits oLaunchdAgentsNameServiceConfigHardResourceLimits
-	// InitGroups: This optional key specifies whether `initgroups(3)` should be called before running the job.  The default
-	// is true in 10.5 and false in 10.4. This key will be ignored if the UserName key is not set.
-	//
-	// Type: null or boolean.
-	InitGroups oLaunchdAgentsNameServiceConfigInitGroups
-	// KeepAlive: This optional key is used to control whether your job is to be kept continuously running or to let
-	// demand and conditions control the invocation. The default is false and therefore only demand will start
-	// the job. The value may be set to true to unconditionally keep the job alive. Alternatively, a dictionary
-	// of conditions may be specified to selectively control whether launchd keeps a job alive or not. If
-	// multiple keys are provided, launchd ORs them, thus providing maximum flexibility to the job to refine
-	// the logic and stall if necessary. If launchd finds no reason to restart the job, it falls back on
-	// demand based invocation.  Jobs that exit quickly and frequently when configured to be kept alive will
-	// be throttled to converve system resources.
-	//
-	// Type: null or boolean or (submodule).
-	KeepAlive oLaunchdAgentsNameServiceConfigKeepAlive
-	// Label: This required key uniquely identifies the job to launchd.
-	//
-	// Type: string.
-	Label oLaunchdAgentsNameServiceConfigLabel
-	// LaunchEvents: Specifies higher-level event types to be used as launch-on-demand event
-	// sources.  Each sub-dictionary defines events for a particular event
-	// subsystem, such as "com.apple.iokit.matching", which can be used to
-	// launch jobs based on the appearance of nodes in the IORegistry. Each
-	// dictionary within the sub-dictionary specifies an event descriptor that
-	// is specified to each event subsystem. With this key, the job promises to
-	// use the xpc_set_event_stream_handler(3) API to consume events. See
-	// xpc_events(3) for more details on event sources.
-	//
-	// Type: null or (attribute set).
-	LaunchEvents oLaunchdAgentsNameServiceConfigLaunchEvents
-	// LaunchOnlyOnce: This optional key specifies whether the job can only be run once and only once.  In other words, if the
-	// job cannot be safely respawned without a full machine reboot, then set this key to be true.
-	//
-	// Type: null or boolean.
-	LaunchOnlyOnce oLaunchdAgentsNameServiceConfigLaunchOnlyOnce
-	// LimitLoadFromHosts: This configuration file only applies to hosts NOT listed with this key. Note: One should set kern.hostname
-	// in `sysctl.conf(5)` for this feature to work reliably.
-	//
-	// Type: null or (list of string).
-	LimitLoadFromHosts oLaunchdAgentsNameServiceConfigLimitLoadFromHosts
-	// LimitLoadToHosts: This configuration file only applies to the hosts listed with this key. Note: One should set kern.hostname
-	// in `sysctl.conf(5)` for this feature to work reliably.
-	//
-	// Type: null or (list of string).
-	LimitLoadToHosts oLaunchdAgentsNameServiceConfigLimitLoadToHosts
-	// LimitLoadToSessionType: This configuration file only applies to sessions of the type specified. This key is used in concert
-	// with the -S flag to {command}`launchctl`.
-	//
-	// Type: null or string or list of string.
-	LimitLoadToSessionType oLaunchdAgentsNameServiceConfigLimitLoadToSessionType
-	// LowPriorityBackgroundIO: This optional key specifies whether the kernel should consider this daemon to be low priority when
-	// doing file system I/O when the process is throttled with the Darwin-background classification.
-	//
-	// Type: null or boolean.
-	LowPriorityBackgroundIO oLaunchdAgentsNameServiceConfigLowPriorityBackgroundIO
-	// LowPriorityIO: This optional key specifies whether the kernel should consider this daemon to be low priority when
-	// doing file system I/O.
-	//
-	// Type: null or boolean.
-	LowPriorityIO oLaunchdAgentsNameServiceConfigLowPriorityIO
-	// MachServices: This optional key is used to specify Mach services to be registered with the Mach bootstrap sub-system.
-	// Each key in this dictionary should be the name of service to be advertised. The value of the key must
-	// be a boolean and set to true.  Alternatively, a dictionary can be used instead of a simple true value.
-	//
-	// Finally, for the job itself, the values will be replaced with Mach ports at the time of check-in with
-	// launchd.
-	//
-	// Type: null or (attribute set of (boolean or (submodule))).
-	MachServices oLaunchdAgentsNameServiceConfigMachServices
-	// Nice: This optional key specifies what nice(3) value should be applied to the daemon.
-	//
-	// Type: null or signed integer.
-	Nice oLaunchdAgentsNameServiceConfigNice
-	// OnDemand: This key was used in Mac OS X 10.4 to control whether a job was kept alive or not. The default was
-	// true.  This key has been deprecated and replaced in Mac OS X 10.5 and later with the more powerful
-	// KeepAlive option.
-	//
-	// Type: null or boolean.
-	OnDemand oLaunchdAgentsNameServiceConfigOnDemand
-	// ProcessType: This optional key describes, at a high level, the intended purpose of the job.  The system will apply
-	// resource limits based on what kind of job it is. If left unspecified, the system will apply light
-	// resource limits to the job, throttling its CPU usage and I/O bandwidth. The following are valid values:
-	//
-	// Background
-	// : Background jobs are generally processes that do work that was not directly requested by the user.
-	//   The resource limits applied to Background jobs are intended to prevent them from disrupting the
-	//   user experience.
-	//
-	// Standard
-	// : Standard jobs are equivalent to no ProcessType being set.
-	//
-	// …
-	//
-	// Type: null or one of "Background", "Standard", "Adaptive", "Interactive".
-	ProcessType oLaunchdAgentsNameServiceConfigProcessType
-	// Program: This key maps to the first argument of `execvp(3)`.  If this key is missing, then the first element of
-	// the array of strings provided to the ProgramArguments will be used instead.  This key is required in
-	// the absence of the ProgramArguments key.
-	//
-	// Type: null or absolute path.
-	Program oLaunchdAgentsNameServiceConfigProgram
-	// ProgramArguments: This key maps to the second argument of `execvp(3)`.  This key is required in the absence of the Program
-	// key. Please note: many people are confused by this key. Please read `execvp(3)` very carefully!
-	//
-	// Type: null or (list of string).
-	ProgramArguments oLaunchdAgentsNameServiceConfigProgramArguments
-	// QueueDirectories: Much like the WatchPaths option, this key will watch the paths for modifications. The difference being
-	// that the job will only be started if the path is a directory and the directory is not empty.
-	//
-	// Type: null or (list of string).
-	QueueDirectories oLaunchdAgentsNameServiceConfigQueueDirectories
-	// RootDirectory: This optional key is used to specify a directory to `chroot(2)` to before running the job.
-	//
-	// Type: null or string.
-	RootDirectory oLaunchdAgentsNameServiceConfigRootDirectory
-	// RunAtLoad: This optional key is used to control whether your job is launched once at the time the job is loaded.
-	// The default is false.
-	//
-	// Type: null or boolean.
-	RunAtLoad oLaunchdAgentsNameServiceConfigRunAtLoad
-	// ServiceIPC: This optional key specifies whether the job participates in advanced
-	// communication with launchd. The default is false. This flag is
-	// incompatible with the inetdCompatibility key.
-	//
-	// Type: null or boolean.
-	ServiceIPC oLaunchdAgentsNameServiceConfigServiceIPC
-	// SessionCreate: This key specifies that the job should be spawned into a new security
-	// audit session rather than the default session for the context is belongs
-	// to. See auditon(2) for details.
-	//
-	// Type: null or boolean.
-	SessionCreate oLaunchdAgentsNameServiceConfigSessionCreate
-	// Sockets: This optional key is used to specify launch on demand sockets that can be used to let launchd know when
-	// to run the job. The job must check-in to get a copy of the file descriptors using APIs outlined in
-	// launch(3).  The keys of the top level Sockets dictionary can be anything. They are meant for the application
-	// developer to use to differentiate which descriptors correspond to which application level protocols
-	// (e.g. http vs. ftp vs. DNS...).  At check-in time, the value of each Sockets dictionary key will
-	// be an array of descriptors. Daemon/Agent writers should consider all descriptors of a given key to be
-	// to be effectively equivalent, even though each file descriptor likely represents a different networking
-	// protocol which conforms to the criteria specified in the job configuration file.
-	//
-	// The parameters below are used as inputs to call `getaddrinfo(3)`.
-	//
-	// Type: null or (attribute set of (submodule)).
-	Sockets oLaunchdAgentsNameServiceConfigSockets
-	// SoftResourceLimits: Resource limits to be imposed on the job. These adjust variables set with `setrlimit(2)`.  The following
-	// keys apply:
-	//
-	// Type: null or (submodule).
-	SoftResourceLimits oLaunchdAgentsNameServiceConfigSoftResourceLimits
-	// StandardErrorPath: This optional key specifies what file should be used for data being sent to stderr when using `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardErrorPath oLaunchdAgentsNameServiceConfigStandardErrorPath
-	// StandardInPath: This optional key specifies what file should be used for data being supplied to stdin when using
-	// `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardInPath oLaunchdAgentsNameServiceConfigStandardInPath
-	// StandardOutPath: This optional key specifies what file should be used for data being sent to stdout when using `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardOutPath oLaunchdAgentsNameServiceConfigStandardOutPath
-	// StartCalendarInterval: This optional key causes the job to be started every calendar interval as specified. The semantics are
-	// much like {manpage}`crontab(5)`: Missing attributes are considered to be wildcard. Unlike cron which skips
-	// job invocations when the computer is asleep, launchd will start the job the next time the computer wakes
-	// up.  If multiple intervals transpire before the computer is woken, those events will be coalesced into
-	// one event upon waking from sleep.
-	//
-	// ::: {.important}
-	// The list must not be empty and must not contain duplicate entries (attrsets which compare equally).
-	// :::
-	//
-	// ::: {.caution}
-	// Since missing attrs become wildcards, an empty attrset effectively means "every minute".
-	// …
-	//
-	// Type: null or (submodule) or unique (non-empty (list of (submodule))).
-	StartCalendarInterval oLaunchdAgentsNameServiceConfigStartCalendarInterval
-	// StartInterval: This optional key causes the job to be started every N seconds.  If the system is asleep, the job will
-	// be started the next time the computer wakes up.  If multiple intervals transpire before the computer is
-	// woken, those events will be coalesced into one event upon wake from sleep.
-	//
-	// Type: null or signed integer.
-	StartInterval oLaunchdAgentsNameServiceConfigStartInterval
-	// StartOnMount: This optional key causes the job to be started every time a filesystem is mounted.
-	//
-	// Type: null or boolean.
-	StartOnMount oLaunchdAgentsNameServiceConfigStartOnMount
-	// ThrottleInterval: This key lets one override the default throttling policy imposed on jobs by launchd.  The value is in
-	// seconds, and by default, jobs will not be spawned more than once every 10 seconds.  The principle
-	// behind this is that jobs should linger around just in case they are needed again in the near future.
-	// This not only reduces the latency of responses, but it encourages developers to amortize the cost of
-	// program invocation.
-	//
-	// Type: null or signed integer.
-	ThrottleInterval oLaunchdAgentsNameServiceConfigThrottleInterval
-	// TimeOut: The recommended idle time out (in seconds) to pass to the job. If no value is specified, a default time
-	// out will be supplied by launchd for use by the job at check in time.
-	//
-	// Type: null or signed integer.
-	TimeOut oLaunchdAgentsNameServiceConfigTimeOut
-	// Umask: This optional key specifies what value should be passed to `umask(2)` before running the job. Known bug:
-	// Property lists don't support octal, so please convert the value to decimal.
-	//
-	// Type: null or signed integer.
-	Umask oLaunchdAgentsNameServiceConfigUmask
-	// UserName: This optional key specifies the user to run the job as. This key is only applicable when launchd is
-	// running as root.
-	//
-	// Type: null or string.
-	UserName oLaunchdAgentsNameServiceConfigUserName
-	// WaitForDebugger: This optional key specifies that launchd should instruct the kernel to have the job wait for a debugger
-	// to attach before any code in the job is executed.
-	//
-	// Type: null or boolean.
-	WaitForDebugger oLaunchdAgentsNameServiceConfigWaitForDebugger
-	// WatchPaths: This optional key causes the job to be started if any one of the listed paths are modified.
-	//
-	// Type: null or (list of absolute path).
-	WatchPaths oLaunchdAgentsNameServiceConfigWatchPaths
-	// WorkingDirectory: This optional key is used to specify a directory to `chdir(2)` to before running the job.
-	//
-	// Type: null or string.
-	WorkingDirectory oLaunchdAgentsNameServiceConfigWorkingDirectory
-	// InetdCompatibility: The presence of this key specifies that the daemon expects to be run as if it were launched from inetd.
-	//
-	// Type: null or (submodule).
-	InetdCompatibility oLaunchdAgentsNameServiceConfigInetdCompatibility
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfig) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigAbandonProcessGroup is launchd.agents.<name>.serviceConfig.AbandonProcessGroup.
-type oLaunchdAgentsNameServiceConfigAbandonProcessGroup struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.AbandonProcessGroup (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigAbandonProcessGroup) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "AbandonProcessGroup"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.AbandonProcessGroup to null.
-func (o oLaunchdAgentsNameServiceConfigAbandonProcessGroup) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "AbandonProcessGroup"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.AbandonProcessGroup to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigAbandonProcessGroup) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "AbandonProcessGroup"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigDebug is launchd.agents.<name>.serviceConfig.Debug.
-type oLaunchdAgentsNameServiceConfigDebug struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.Debug (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigDebug) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Debug"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.Debug to null.
-func (o oLaunchdAgentsNameServiceConfigDebug) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Debug"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.Debug to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigDebug) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Debug"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigDisabled is launchd.agents.<name>.serviceConfig.Disabled.
-type oLaunchdAgentsNameServiceConfigDisabled struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.Disabled (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigDisabled) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Disabled"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.Disabled to null.
-func (o oLaunchdAgentsNameServiceConfigDisabled) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Disabled"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.Disabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigDisabled) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Disabled"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigEnableGlobbing is launchd.agents.<name>.serviceConfig.EnableGlobbing.
-type oLaunchdAgentsNameServiceConfigEnableGlobbing struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.EnableGlobbing (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigEnableGlobbing) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "EnableGlobbing"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.EnableGlobbing to null.
-func (o oLaunchdAgentsNameServiceConfigEnableGlobbing) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "EnableGlobbing"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.EnableGlobbing to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigEnableGlobbing) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "EnableGlobbing"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigEnableTransactions is launchd.agents.<name>.serviceConfig.EnableTransactions.
-type oLaunchdAgentsNameServiceConfigEnableTransactions struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.EnableTransactions (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigEnableTransactions) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "EnableTransactions"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.EnableTransactions to null.
-func (o oLaunchdAgentsNameServiceConfigEnableTransactions) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "EnableTransactions"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.EnableTransactions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigEnableTransactions) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "EnableTransactions"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigEnvironmentVariables is launchd.agents.<name>.serviceConfig.EnvironmentVariables.
-type oLaunchdAgentsNameServiceConfigEnvironmentVariables struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.EnvironmentVariables (null or (attribute set of string)).
-func (o oLaunchdAgentsNameServiceConfigEnvironmentVariables) Set(v map[string]string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "EnvironmentVariables"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.EnvironmentVariables to null.
-func (o oLaunchdAgentsNameServiceConfigEnvironmentVariables) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "EnvironmentVariables"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.EnvironmentVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigEnvironmentVariables) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "EnvironmentVariables"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigExitTimeOut is launchd.agents.<name>.serviceConfig.ExitTimeOut.
-type oLaunchdAgentsNameServiceConfigExitTimeOut struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.ExitTimeOut (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigExitTimeOut) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ExitTimeOut"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.ExitTimeOut to null.
-func (o oLaunchdAgentsNameServiceConfigExitTimeOut) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ExitTimeOut"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.ExitTimeOut to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigExitTimeOut) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ExitTimeOut"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigGroupName is launchd.agents.<name>.serviceConfig.GroupName.
-type oLaunchdAgentsNameServiceConfigGroupName struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.GroupName (null or string).
-func (o oLaunchdAgentsNameServiceConfigGroupName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "GroupName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.GroupName to null.
-func (o oLaunchdAgentsNameServiceConfigGroupName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "GroupName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.GroupName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigGroupName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "GroupName"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigHardResourceLimits is launchd.agents.<name>.serviceConfig.HardResourceLimits.
-type oLaunchdAgentsNameServiceConfigHardResourceLimits struct {
-	names []string
-	// CPU: The maximum amount of cpu time (in seconds) to be used by each process.
-	//
-	// Type: null or signed integer.
-	CPU oLaunchdAgentsNameServiceConfigHardResourceLimitsCPU
-	// Core: The largest size (in bytes) core file that may be created.
-	//
-	// Type: null or signed integer.
-	Core oLaunchdAgentsNameServiceConfigHardResourceLimitsCore
-	// Data: The maximum size (in bytes) of the data segment for a process; this defines how far a program may
-	// extend its break with the `sbrk(2)` system call.
-	//
-	// Type: null or signed integer.
-	Data oLaunchdAgentsNameServiceConfigHardResourceLimitsData
-	// FileSize: The largest size (in bytes) file that may be created.
-	//
-	// Type: null or signed integer.
-	FileSize oLaunchdAgentsNameServiceConfigHardResourceLimitsFileSize
-	// MemoryLock: The maximum size (in bytes) which a process may lock into memory using the `mlock(2)` function.
-	//
-	// Type: null or signed integer.
-	MemoryLock oLaunchdAgentsNameServiceConfigHardResourceLimitsMemoryLock
-	// NumberOfFiles: The maximum number of open files for this process.  Setting this value in a system wide daemon
-	// will set the `sysctl(3)` kern.maxfiles (SoftResourceLimits) or kern.maxfilesperproc (HardResourceLimits)
-	// value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfFiles oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfFiles
-	// NumberOfProcesses: The maximum number of simultaneous processes for this user id.  Setting this value in a system
-	// wide daemon will set the `sysctl(3)` kern.maxproc (SoftResourceLimits) or kern.maxprocperuid
-	// (HardResourceLimits) value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfProcesses oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses
-	// ResidentSetSize: The maximum size (in bytes) to which a process's resident set size may grow.  This imposes a
-	// limit on the amount of physical memory to be given to a process; if memory is tight, the system
-	// will prefer to take memory from processes that are exceeding their declared resident set size.
-	//
-	// Type: null or signed integer.
-	ResidentSetSize oLaunchdAgentsNameServiceConfigHardResourceLimitsResidentSetSize
-	// Stack: The maximum size (in bytes) of the stack segment for a process; this defines how far a program's
-	// stack segment may be extended.  Stack extension is performed automatically by the system.
-	//
-	// Type: null or signed integer.
-	Stack oLaunchdAgentsNameServiceConfigHardResourceLimitsStack
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.HardResourceLimits to null.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimits) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.HardResourceLimits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimits) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigHardResourceLimitsCPU is launchd.agents.<name>.serviceConfig.HardResourceLimits.CPU.
-type oLaunchdAgentsNameServiceConfigHardResourceLimitsCPU struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.HardResourceLimits.CPU (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsCPU) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "CPU"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.HardResourceLimits.CPU to null.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsCPU) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "CPU"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.HardResourceLimits.CPU to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsCPU) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "CPU"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigHardResourceLimitsCore is launchd.agents.<name>.serviceConfig.HardResourceLimits.Core.
-type oLaunchdAgentsNameServiceConfigHardResourceLimitsCore struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.HardResourceLimits.Core (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsCore) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Core"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.HardResourceLimits.Core to null.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsCore) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Core"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.HardResourceLimits.Core to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsCore) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Core"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigHardResourceLimitsData is launchd.agents.<name>.serviceConfig.HardResourceLimits.Data.
-type oLaunchdAgentsNameServiceConfigHardResourceLimitsData struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.HardResourceLimits.Data (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsData) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Data"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.HardResourceLimits.Data to null.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsData) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Data"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.HardResourceLimits.Data to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsData) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Data"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigHardResourceLimitsFileSize is launchd.agents.<name>.serviceConfig.HardResourceLimits.FileSize.
-type oLaunchdAgentsNameServiceConfigHardResourceLimitsFileSize struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.HardResourceLimits.FileSize (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsFileSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "FileSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.HardResourceLimits.FileSize to null.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsFileSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "FileSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.HardResourceLimits.FileSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsFileSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "FileSize"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigHardResourceLimitsMemoryLock is launchd.agents.<name>.serviceConfig.HardResourceLimits.MemoryLock.
-type oLaunchdAgentsNameServiceConfigHardResourceLimitsMemoryLock struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.HardResourceLimits.MemoryLock (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsMemoryLock) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "MemoryLock"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.HardResourceLimits.MemoryLock to null.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsMemoryLock) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "MemoryLock"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.HardResourceLimits.MemoryLock to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsMemoryLock) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "MemoryLock"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfFiles is launchd.agents.<name>.serviceConfig.HardResourceLimits.NumberOfFiles.
-type oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfFiles struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.HardResourceLimits.NumberOfFiles (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfFiles) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfFiles"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.HardResourceLimits.NumberOfFiles to null.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfFiles) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfFiles"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.HardResourceLimits.NumberOfFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfFiles) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfFiles"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses is launchd.agents.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses.
-type oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfProcesses"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses to null.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfProcesses"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfProcesses"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigHardResourceLimitsResidentSetSize is launchd.agents.<name>.serviceConfig.HardResourceLimits.ResidentSetSize.
-type oLaunchdAgentsNameServiceConfigHardResourceLimitsResidentSetSize struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.HardResourceLimits.ResidentSetSize (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsResidentSetSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "ResidentSetSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.HardResourceLimits.ResidentSetSize to null.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsResidentSetSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "ResidentSetSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.HardResourceLimits.ResidentSetSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsResidentSetSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "ResidentSetSize"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigHardResourceLimitsStack is launchd.agents.<name>.serviceConfig.HardResourceLimits.Stack.
-type oLaunchdAgentsNameServiceConfigHardResourceLimitsStack struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.HardResourceLimits.Stack (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsStack) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Stack"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.HardResourceLimits.Stack to null.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsStack) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Stack"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.HardResourceLimits.Stack to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigHardResourceLimitsStack) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Stack"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigInitGroups is launchd.agents.<name>.serviceConfig.InitGroups.
-type oLaunchdAgentsNameServiceConfigInitGroups struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.InitGroups (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigInitGroups) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "InitGroups"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.InitGroups to null.
-func (o oLaunchdAgentsNameServiceConfigInitGroups) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "InitGroups"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.InitGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigInitGroups) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "InitGroups"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigKeepAlive is launchd.agents.<name>.serviceConfig.KeepAlive.
-type oLaunchdAgentsNameServiceConfigKeepAlive struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.KeepAlive (null or boolean or (submodule)).
-func (o oLaunchdAgentsNameServiceConfigKeepAlive) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "KeepAlive"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.KeepAlive to null.
-func (o oLaunchdAgentsNameServiceConfigKeepAlive) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "KeepAlive"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.KeepAlive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigKeepAlive) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "KeepAlive"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigLabel is launchd.agents.<name>.serviceConfig.Label.
-type oLaunchdAgentsNameServiceConfigLabel struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.Label (string).
-func (o oLaunchdAgentsNameServiceConfigLabel) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Label"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.Label to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigLabel) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Label"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigLaunchEvents is launchd.agents.<name>.serviceConfig.LaunchEvents.
-type oLaunchdAgentsNameServiceConfigLaunchEvents struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.LaunchEvents (null or (attribute set)).
-func (o oLaunchdAgentsNameServiceConfigLaunchEvents) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LaunchEvents"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.LaunchEvents to null.
-func (o oLaunchdAgentsNameServiceConfigLaunchEvents) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LaunchEvents"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.LaunchEvents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigLaunchEvents) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LaunchEvents"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigLaunchOnlyOnce is launchd.agents.<name>.serviceConfig.LaunchOnlyOnce.
-type oLaunchdAgentsNameServiceConfigLaunchOnlyOnce struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.LaunchOnlyOnce (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigLaunchOnlyOnce) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LaunchOnlyOnce"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.LaunchOnlyOnce to null.
-func (o oLaunchdAgentsNameServiceConfigLaunchOnlyOnce) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LaunchOnlyOnce"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.LaunchOnlyOnce to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigLaunchOnlyOnce) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LaunchOnlyOnce"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigLimitLoadFromHosts is launchd.agents.<name>.serviceConfig.LimitLoadFromHosts.
-type oLaunchdAgentsNameServiceConfigLimitLoadFromHosts struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.LimitLoadFromHosts (null or (list of string)).
-func (o oLaunchdAgentsNameServiceConfigLimitLoadFromHosts) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LimitLoadFromHosts"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.LimitLoadFromHosts to null.
-func (o oLaunchdAgentsNameServiceConfigLimitLoadFromHosts) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LimitLoadFromHosts"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.LimitLoadFromHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigLimitLoadFromHosts) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LimitLoadFromHosts"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigLimitLoadToHosts is launchd.agents.<name>.serviceConfig.LimitLoadToHosts.
-type oLaunchdAgentsNameServiceConfigLimitLoadToHosts struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.LimitLoadToHosts (null or (list of string)).
-func (o oLaunchdAgentsNameServiceConfigLimitLoadToHosts) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LimitLoadToHosts"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.LimitLoadToHosts to null.
-func (o oLaunchdAgentsNameServiceConfigLimitLoadToHosts) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LimitLoadToHosts"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.LimitLoadToHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigLimitLoadToHosts) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LimitLoadToHosts"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigLimitLoadToSessionType is launchd.agents.<name>.serviceConfig.LimitLoadToSessionType.
-type oLaunchdAgentsNameServiceConfigLimitLoadToSessionType struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.LimitLoadToSessionType (null or string or list of string).
-func (o oLaunchdAgentsNameServiceConfigLimitLoadToSessionType) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LimitLoadToSessionType"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.LimitLoadToSessionType to null.
-func (o oLaunchdAgentsNameServiceConfigLimitLoadToSessionType) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LimitLoadToSessionType"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.LimitLoadToSessionType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigLimitLoadToSessionType) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LimitLoadToSessionType"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigLowPriorityBackgroundIO is launchd.agents.<name>.serviceConfig.LowPriorityBackgroundIO.
-type oLaunchdAgentsNameServiceConfigLowPriorityBackgroundIO struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.LowPriorityBackgroundIO (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigLowPriorityBackgroundIO) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LowPriorityBackgroundIO"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.LowPriorityBackgroundIO to null.
-func (o oLaunchdAgentsNameServiceConfigLowPriorityBackgroundIO) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LowPriorityBackgroundIO"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.LowPriorityBackgroundIO to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigLowPriorityBackgroundIO) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LowPriorityBackgroundIO"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigLowPriorityIO is launchd.agents.<name>.serviceConfig.LowPriorityIO.
-type oLaunchdAgentsNameServiceConfigLowPriorityIO struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.LowPriorityIO (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigLowPriorityIO) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LowPriorityIO"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.LowPriorityIO to null.
-func (o oLaunchdAgentsNameServiceConfigLowPriorityIO) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LowPriorityIO"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.LowPriorityIO to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigLowPriorityIO) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "LowPriorityIO"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigMachServices is launchd.agents.<name>.serviceConfig.MachServices.
-type oLaunchdAgentsNameServiceConfigMachServices struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.MachServices (null or (attribute set of (boolean or (submodule)))).
-func (o oLaunchdAgentsNameServiceConfigMachServices) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "MachServices"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.MachServices to null.
-func (o oLaunchdAgentsNameServiceConfigMachServices) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "MachServices"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.MachServices to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigMachServices) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "MachServices"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigNice is launchd.agents.<name>.serviceConfig.Nice.
-type oLaunchdAgentsNameServiceConfigNice struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.Nice (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigNice) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Nice"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.Nice to null.
-func (o oLaunchdAgentsNameServiceConfigNice) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Nice"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.Nice to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigNice) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Nice"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigOnDemand is launchd.agents.<name>.serviceConfig.OnDemand.
-type oLaunchdAgentsNameServiceConfigOnDemand struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.OnDemand (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigOnDemand) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "OnDemand"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.OnDemand to null.
-func (o oLaunchdAgentsNameServiceConfigOnDemand) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "OnDemand"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.OnDemand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigOnDemand) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "OnDemand"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigProcessType is launchd.agents.<name>.serviceConfig.ProcessType.
-type oLaunchdAgentsNameServiceConfigProcessType struct {
-	names []string
-}
-
-// LaunchdAgentsNameServiceConfigProcessType is a value of launchd.agents.<name>.serviceConfig.ProcessType: null or one of "Background", "Standard", "Adaptive", "Interactive". Use its variables.
-type LaunchdAgentsNameServiceConfigProcessType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e LaunchdAgentsNameServiceConfigProcessType) NixEnum() string {
-	return e.v
-}
-
-// The values of LaunchdAgentsNameServiceConfigProcessType.
-var (
-	LaunchdAgentsNameServiceConfigProcessTypeBackground  = LaunchdAgentsNameServiceConfigProcessType{"Background"}
-	LaunchdAgentsNameServiceConfigProcessTypeStandard    = LaunchdAgentsNameServiceConfigProcessType{"Standard"}
-	LaunchdAgentsNameServiceConfigProcessTypeAdaptive    = LaunchdAgentsNameServiceConfigProcessType{"Adaptive"}
-	LaunchdAgentsNameServiceConfigProcessTypeInteractive = LaunchdAgentsNameServiceConfigProcessType{"Interactive"}
-)
-
-// Set sets launchd.agents.<name>.serviceConfig.ProcessType (null or one of "Background", "Standard", "Adaptive", "Interactive").
-func (o oLaunchdAgentsNameServiceConfigProcessType) Set(v LaunchdAgentsNameServiceConfigProcessType) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ProcessType"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.ProcessType to null.
-func (o oLaunchdAgentsNameServiceConfigProcessType) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ProcessType"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.ProcessType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigProcessType) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ProcessType"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigProgram is launchd.agents.<name>.serviceConfig.Program.
-type oLaunchdAgentsNameServiceConfigProgram struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.Program (null or absolute path).
-func (o oLaunchdAgentsNameServiceConfigProgram) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Program"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.Program to null.
-func (o oLaunchdAgentsNameServiceConfigProgram) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Program"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.Program to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigProgram) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Program"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigProgramArguments is launchd.agents.<name>.serviceConfig.ProgramArguments.
-type oLaunchdAgentsNameServiceConfigProgramArguments struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.ProgramArguments (null or (list of string)).
-func (o oLaunchdAgentsNameServiceConfigProgramArguments) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ProgramArguments"), dsl.ValueFrom(v), "Set")
+	// Exact: Whether the {option}`from` reference needs to match exactly.
+	Exact oNixRegistryNameExact
+	// Flake: The flake input {option}`from` is rewritten to.
+	Flake oNixRegistryNameFlake
+	// From: The flake reference to be rewritten.
+	From oNixRegistryNameFrom
+	// To: The flake reference {option}`from` is rewritten to.
+	To oNixRegistryNameTo
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.ProgramArguments to null.
-func (o oLaunchdAgentsNameServiceConfigProgramArguments) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ProgramArguments"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.ProgramArguments to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigProgramArguments) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ProgramArguments"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigQueueDirectories is launchd.agents.<name>.serviceConfig.QueueDirectories.
-type oLaunchdAgentsNameServiceConfigQueueDirectories struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.QueueDirectories (null or (list of string)).
-func (o oLaunchdAgentsNameServiceConfigQueueDirectories) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "QueueDirectories"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.QueueDirectories to null.
-func (o oLaunchdAgentsNameServiceConfigQueueDirectories) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "QueueDirectories"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.QueueDirectories to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigQueueDirectories) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "QueueDirectories"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigRootDirectory is launchd.agents.<name>.serviceConfig.RootDirectory.
-type oLaunchdAgentsNameServiceConfigRootDirectory struct {
+// oNixRegistryNameExact is nix.registry.<name>.exact.
+type oNixRegistryNameExact struct {
 	names []string
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.RootDirectory (null or string).
-func (o oLaunchdAgentsNameServiceConfigRootDirectory) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "RootDirectory"), dsl.ValueFrom(v), "Set")
+// Set sets nix.registry.<name>.exact (boolean).
+func (o oNixRegistryNameExact) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "exact"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.RootDirectory to null.
-func (o oLaunchdAgentsNameServiceConfigRootDirectory) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "RootDirectory"), dsl.Value{}, "Null")
+// Expr sets nix.registry.<name>.exact to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixRegistryNameExact) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "exact"), v, "Expr")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.RootDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigRootDirectory) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "RootDirectory"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigRunAtLoad is launchd.agents.<name>.serviceConfig.RunAtLoad.
-type oLaunchdAgentsNameServiceConfigRunAtLoad struct {
+// oNixRegistryNameFlake is nix.registry.<name>.flake.
+type oNixRegistryNameFlake struct {
 	names []string
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.RunAtLoad (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigRunAtLoad) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "RunAtLoad"), dsl.ValueFrom(v), "Set")
+// Set sets nix.registry.<name>.flake (null or (attribute set)).
+func (o oNixRegistryNameFlake) Set(v map[string]dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "flake"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.RunAtLoad to null.
-func (o oLaunchdAgentsNameServiceConfigRunAtLoad) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "RunAtLoad"), dsl.Value{}, "Null")
+// Null sets nix.registry.<name>.flake to null.
+func (o oNixRegistryNameFlake) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "flake"), dsl.Value{}, "Null")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.RunAtLoad to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigRunAtLoad) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "RunAtLoad"), v, "Expr")
+// Expr sets nix.registry.<name>.flake to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixRegistryNameFlake) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "flake"), v, "Expr")
 }
 
-// oLaunchdAgentsNameServiceConfigServiceIPC is launchd.agents.<name>.serviceConfig.ServiceIPC.
-type oLaunchdAgentsNameServiceConfigServiceIPC struct {
+// oNixRegistryNameFrom is nix.registry.<name>.from.
+type oNixRegistryNameFrom struct {
 	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.ServiceIPC (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigServiceIPC) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ServiceIPC"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.ServiceIPC to null.
-func (o oLaunchdAgentsNameServiceConfigServiceIPC) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ServiceIPC"), dsl.Value{}, "Null")
+// Set sets nix.registry.<name>.from (attribute set of (string or signed integer or boolean or package)).
+func (o oNixRegistryNameFrom) Set(v map[string]dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "from"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.ServiceIPC to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigServiceIPC) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ServiceIPC"), v, "Expr")
+// Expr sets nix.registry.<name>.from to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixRegistryNameFrom) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "from"), v, "Expr")
 }
 
-// oLaunchdAgentsNameServiceConfigSessionCreate is launchd.agents.<name>.serviceConfig.SessionCreate.
-type oLaunchdAgentsNameServiceConfigSessionCreate struct {
+// oNixRegistryNameTo is nix.registry.<name>.to.
+type oNixRegistryNameTo struct {
 	names []string
-}
-
-// Set sets launchd.agents.<name>.serviceConfig.SessionCreate (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigSessionCreate) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SessionCreate"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.SessionCreate to null.
-func (o oLaunchdAgentsNameServiceConfigSessionCreate) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SessionCreate"), dsl.Value{}, "Null")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.SessionCreate to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSessionCreate) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SessionCreate"), v, "Expr")
+// Set sets nix.registry.<name>.to (attribute set of (string or signed integer or boolean or package)).
+func (o oNixRegistryNameTo) Set(v map[string]dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "to"), dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigSockets is launchd.agents.<name>.serviceConfig.Sockets.
-type oLaunchdAgentsNameServiceConfigSockets struct {
-	names []string
+// Expr sets nix.registry.<name>.to to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixRegistryNameTo) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "to"), v, "Expr")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.Sockets (null or (attribute set of (submodule))).
-func (o oLaunchdAgentsNameServiceConfigSockets) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets"), dsl.ValueFrom(v), "Set")
+// oNixSettings is nix.settings.
+type oNixSettings struct {
+	// AllowedUsers: A list of names of users (separated by whitespace) that are allowed to connect to the Nix daemon.
+	AllowedUsers oNixSettingsAllowedUsers
+	// AutoOptimiseStore: If set to true, Nix automatically detects files in the store that have identical contents, and replaces them with hard links to a single copy.
+	AutoOptimiseStore oNixSettingsAutoOptimiseStore
+	// Cores: This option defines the maximum number of concurrent tasks during one build.
+	Cores oNixSettingsCores
+	// ExtraSandboxPaths: Directories from the host filesystem to be included in the sandbox.
+	ExtraSandboxPaths oNixSettingsExtraSandboxPaths
+	// MaxJobs: This option defines the maximum number of jobs that Nix will try to build in parallel.
+	MaxJobs oNixSettingsMaxJobs
+	// RequireSigs: If enabled (the default), Nix will only download binaries from binary caches if they are cryptographically signed with any of the keys listed in {option}`nix.settings.trusted-public-keys`.
+	RequireSigs oNixSettingsRequireSigs
+	// Sandbox: If set, Nix will perform builds in a sandboxed environment that it will set up automatically for each build.
+	Sandbox oNixSettingsSandbox
+	// Substituters: List of binary cache URLs used to obtain pre-built binaries of Nix packages.
+	Substituters oNixSettingsSubstituters
+	// TrustedPublicKeys: List of public keys used to sign binary caches.
+	TrustedPublicKeys oNixSettingsTrustedPublicKeys
+	// TrustedSubstituters: List of binary cache URLs that non-root users can use (in addition to those specified using {option}`nix.settings.substituters`) by passing `--option binary-caches` to Nix commands.
+	TrustedSubstituters oNixSettingsTrustedSubstituters
+	// TrustedUsers: A list of names of users that have additional rights when connecting to the Nix daemon, such as the ability to specify additional binary caches, or to import unsigned NARs.
+	TrustedUsers oNixSettingsTrustedUsers
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets to null.
-func (o oLaunchdAgentsNameServiceConfigSockets) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets"), dsl.Value{}, "Null")
+// Set sets nix.settings (open submodule of attribute set of (Nix config atom (null, bool, int, float, str, path or package) or list of (Nix config atom (null, bool, int, float, str, path or package)))).
+func (o oNixSettings) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSockets) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets"), v, "Expr")
-}
+// oNixSettingsAllowedUsers is nix.settings.allowed-users.
+type oNixSettingsAllowedUsers struct{}
 
-// Named selects the launchd.agents.<name>.serviceConfig.Sockets.<name> entry called name.
-func (o oLaunchdAgentsNameServiceConfigSockets) Named(name string) oLaunchdAgentsNameServiceConfigSocketsName {
-	ns := append(slices.Clone(o.names), name)
-	return oLaunchdAgentsNameServiceConfigSocketsName{names: ns, Bonjour: oLaunchdAgentsNameServiceConfigSocketsNameBonjour{names: ns}, MulticastGroup: oLaunchdAgentsNameServiceConfigSocketsNameMulticastGroup{names: ns}, SecureSocketWithKey: oLaunchdAgentsNameServiceConfigSocketsNameSecureSocketWithKey{names: ns}, SockFamily: oLaunchdAgentsNameServiceConfigSocketsNameSockFamily{names: ns}, SockNodeName: oLaunchdAgentsNameServiceConfigSocketsNameSockNodeName{names: ns}, SockPassive: oLaunchdAgentsNameServiceConfigSocketsNameSockPassive{names: ns}, SockPathMode: oLaunchdAgentsNameServiceConfigSocketsNameSockPathMode{names: ns}, SockPathName: oLaunchdAgentsNameServiceConfigSocketsNameSockPathName{names: ns}, SockProtocol: oLaunchdAgentsNameServiceConfigSocketsNameSockProtocol{names: ns}, SockServiceName: oLaunchdAgentsNameServiceConfigSocketsNameSockServiceName{names: ns}, SockType: oLaunchdAgentsNameServiceConfigSocketsNameSockType{names: ns}}
+// Set sets nix.settings.allowed-users (list of string).
+func (o oNixSettingsAllowedUsers) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "allowed-users"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigSocketsName is launchd.agents.<name>.serviceConfig.Sockets.<name>.
-type oLaunchdAgentsNameServiceConfigSocketsName struct {
-	names []string
-	// Bonjour: This optional key can be used to request that the service be registered with the
-	// `mDNSResponder(8)`.  If the value is boolean, the service name is inferred from the SockServiceName.
-	//
-	// Type: null or boolean or list of string.
-	Bonjour oLaunchdAgentsNameServiceConfigSocketsNameBonjour
-	// MulticastGroup: This optional key can be used to request that the datagram socket join a multicast group.  If the
-	// value is a hostname, then `getaddrinfo(3)` will be used to join the correct multicast address for a
-	// given socket family.  If an explicit IPv4 or IPv6 address is given, it is required that the SockFamily
-	// family also be set, otherwise the results are undefined.
-	//
-	// Type: null or string.
-	MulticastGroup oLaunchdAgentsNameServiceConfigSocketsNameMulticastGroup
-	// SecureSocketWithKey: This optional key is a variant of SockPathName. Instead of binding to a known path, a securely
-	// generated socket is created and the path is assigned to the environment variable that is inherited
-	// by all jobs spawned by launchd.
-	//
-	// Type: null or string.
-	SecureSocketWithKey oLaunchdAgentsNameServiceConfigSocketsNameSecureSocketWithKey
-	// SockFamily: This optional key can be used to specifically request that "IPv4" or "IPv6" socket(s) be created.
-	//
-	// Type: null or one of "IPv4", "IPv6".
-	SockFamily oLaunchdAgentsNameServiceConfigSocketsNameSockFamily
-	// SockNodeName: This optional key specifies the node to `connect(2)` or `bind(2)` to.
-	//
-	// Type: null or string.
-	SockNodeName oLaunchdAgentsNameServiceConfigSocketsNameSockNodeName
-	// SockPassive: This optional key specifies whether `listen(2)` or `connect(2)` should be called on the created file
-	// descriptor. The default is true ("to listen").
-	//
-	// Type: null or boolean.
-	SockPassive oLaunchdAgentsNameServiceConfigSocketsNameSockPassive
-	// SockPathMode: This optional key specifies the mode of the socket. Known bug: Property lists don't support
-	// octal, so please convert the value to decimal.
-	//
-	// Type: null or signed integer.
-	SockPathMode oLaunchdAgentsNameServiceConfigSocketsNameSockPathMode
-	// SockPathName: This optional key implies SockFamily is set to "Unix". It specifies the path to `connect(2)` or
-	// `bind(2)` to.
-	//
-	// Type: null or absolute path.
-	SockPathName oLaunchdAgentsNameServiceConfigSocketsNameSockPathName
-	// SockProtocol: This optional key specifies the protocol to be passed to `socket(2)`.  The only value understood by
-	// this key at the moment is "TCP".
-	//
-	// Type: null or value "TCP" (singular enum).
-	SockProtocol oLaunchdAgentsNameServiceConfigSocketsNameSockProtocol
-	// SockServiceName: This optional key specifies the service on the node to `connect(2)` or `bind(2)` to.
-	//
-	// Type: null or string.
-	SockServiceName oLaunchdAgentsNameServiceConfigSocketsNameSockServiceName
-	// SockType: This optional key tells launchctl what type of socket to create. The default is "stream" and
-	// other valid values for this key are "dgram" and "seqpacket" respectively.
-	//
-	// Type: null or one of "stream", "dgram", "seqpacket".
-	SockType oLaunchdAgentsNameServiceConfigSocketsNameSockType
-}
-
-// oLaunchdAgentsNameServiceConfigSocketsNameBonjour is launchd.agents.<name>.serviceConfig.Sockets.<name>.Bonjour.
-type oLaunchdAgentsNameServiceConfigSocketsNameBonjour struct {
-	names []string
+// Expr sets nix.settings.allowed-users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsAllowedUsers) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "allowed-users"}, v, "Expr")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.Sockets.<name>.Bonjour (null or boolean or list of string).
-func (o oLaunchdAgentsNameServiceConfigSocketsNameBonjour) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "Bonjour"), dsl.ValueFrom(v), "Set")
-}
+// oNixSettingsAutoOptimiseStore is nix.settings.auto-optimise-store.
+type oNixSettingsAutoOptimiseStore struct{}
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets.<name>.Bonjour to null.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameBonjour) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "Bonjour"), dsl.Value{}, "Null")
+// Set sets nix.settings.auto-optimise-store (boolean).
+func (o oNixSettingsAutoOptimiseStore) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "auto-optimise-store"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets.<name>.Bonjour to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameBonjour) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "Bonjour"), v, "Expr")
+// Expr sets nix.settings.auto-optimise-store to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsAutoOptimiseStore) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "auto-optimise-store"}, v, "Expr")
 }
 
-// oLaunchdAgentsNameServiceConfigSocketsNameMulticastGroup is launchd.agents.<name>.serviceConfig.Sockets.<name>.MulticastGroup.
-type oLaunchdAgentsNameServiceConfigSocketsNameMulticastGroup struct {
-	names []string
-}
+// oNixSettingsCores is nix.settings.cores.
+type oNixSettingsCores struct{}
 
-// Set sets launchd.agents.<name>.serviceConfig.Sockets.<name>.MulticastGroup (null or string).
-func (o oLaunchdAgentsNameServiceConfigSocketsNameMulticastGroup) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "MulticastGroup"), dsl.ValueFrom(v), "Set")
+// Set sets nix.settings.cores (signed integer).
+func (o oNixSettingsCores) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "cores"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets.<name>.MulticastGroup to null.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameMulticastGroup) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "MulticastGroup"), dsl.Value{}, "Null")
+// Expr sets nix.settings.cores to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsCores) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "cores"}, v, "Expr")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets.<name>.MulticastGroup to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameMulticastGroup) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "MulticastGroup"), v, "Expr")
-}
+// oNixSettingsExtraSandboxPaths is nix.settings.extra-sandbox-paths.
+type oNixSettingsExtraSandboxPaths struct{}
 
-// oLaunchdAgentsNameServiceConfigSocketsNameSecureSocketWithKey is launchd.agents.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey.
-type oLaunchdAgentsNameServiceConfigSocketsNameSecureSocketWithKey struct {
-	names []string
+// Set sets nix.settings.extra-sandbox-paths (list of string).
+func (o oNixSettingsExtraSandboxPaths) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "extra-sandbox-paths"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey (null or string).
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSecureSocketWithKey) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SecureSocketWithKey"), dsl.ValueFrom(v), "Set")
+// Expr sets nix.settings.extra-sandbox-paths to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsExtraSandboxPaths) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "extra-sandbox-paths"}, v, "Expr")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey to null.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSecureSocketWithKey) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SecureSocketWithKey"), dsl.Value{}, "Null")
-}
+// oNixSettingsMaxJobs is nix.settings.max-jobs.
+type oNixSettingsMaxJobs struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSecureSocketWithKey) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SecureSocketWithKey"), v, "Expr")
+// Set sets nix.settings.max-jobs (signed integer or value "auto" (singular enum)).
+func (o oNixSettingsMaxJobs) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "max-jobs"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigSocketsNameSockFamily is launchd.agents.<name>.serviceConfig.Sockets.<name>.SockFamily.
-type oLaunchdAgentsNameServiceConfigSocketsNameSockFamily struct {
-	names []string
-}
+// oNixSettingsRequireSigs is nix.settings.require-sigs.
+type oNixSettingsRequireSigs struct{}
 
-// LaunchdAgentsNameServiceConfigSocketsNameSockFamily is a value of launchd.agents.<name>.serviceConfig.Sockets.<name>.SockFamily: null or one of "IPv4", "IPv6". Use its variables.
-type LaunchdAgentsNameServiceConfigSocketsNameSockFamily struct {
-	v string
+// Set sets nix.settings.require-sigs (boolean).
+func (o oNixSettingsRequireSigs) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "require-sigs"}, dsl.ValueFrom(v), "Set")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e LaunchdAgentsNameServiceConfigSocketsNameSockFamily) NixEnum() string {
-	return e.v
+// Expr sets nix.settings.require-sigs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsRequireSigs) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "require-sigs"}, v, "Expr")
 }
 
-// The values of LaunchdAgentsNameServiceConfigSocketsNameSockFamily.
-var (
-	LaunchdAgentsNameServiceConfigSocketsNameSockFamilyIPv4 = LaunchdAgentsNameServiceConfigSocketsNameSockFamily{"IPv4"}
-	LaunchdAgentsNameServiceConfigSocketsNameSockFamilyIPv6 = LaunchdAgentsNameServiceConfigSocketsNameSockFamily{"IPv6"}
-)
+// oNixSettingsSandbox is nix.settings.sandbox.
+type oNixSettingsSandbox struct{}
 
-// Set sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockFamily (null or one of "IPv4", "IPv6").
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockFamily) Set(v LaunchdAgentsNameServiceConfigSocketsNameSockFamily) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockFamily"), dsl.ValueFrom(v), "Set")
+// Set sets nix.settings.sandbox (boolean or value "relaxed" (singular enum)).
+func (o oNixSettingsSandbox) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "sandbox"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockFamily to null.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockFamily) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockFamily"), dsl.Value{}, "Null")
-}
+// oNixSettingsSubstituters is nix.settings.substituters.
+type oNixSettingsSubstituters struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockFamily to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockFamily) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockFamily"), v, "Expr")
+// Set sets nix.settings.substituters (list of string).
+func (o oNixSettingsSubstituters) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "substituters"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigSocketsNameSockNodeName is launchd.agents.<name>.serviceConfig.Sockets.<name>.SockNodeName.
-type oLaunchdAgentsNameServiceConfigSocketsNameSockNodeName struct {
-	names []string
+// Expr sets nix.settings.substituters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsSubstituters) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "substituters"}, v, "Expr")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockNodeName (null or string).
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockNodeName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockNodeName"), dsl.ValueFrom(v), "Set")
-}
+// oNixSettingsTrustedPublicKeys is nix.settings.trusted-public-keys.
+type oNixSettingsTrustedPublicKeys struct{}
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockNodeName to null.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockNodeName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockNodeName"), dsl.Value{}, "Null")
+// Set sets nix.settings.trusted-public-keys (list of string).
+func (o oNixSettingsTrustedPublicKeys) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-public-keys"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockNodeName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockNodeName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockNodeName"), v, "Expr")
+// Expr sets nix.settings.trusted-public-keys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsTrustedPublicKeys) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-public-keys"}, v, "Expr")
 }
 
-// oLaunchdAgentsNameServiceConfigSocketsNameSockPassive is launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPassive.
-type oLaunchdAgentsNameServiceConfigSocketsNameSockPassive struct {
-	names []string
-}
+// oNixSettingsTrustedSubstituters is nix.settings.trusted-substituters.
+type oNixSettingsTrustedSubstituters struct{}
 
-// Set sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPassive (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockPassive) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPassive"), dsl.ValueFrom(v), "Set")
+// Set sets nix.settings.trusted-substituters (list of string).
+func (o oNixSettingsTrustedSubstituters) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-substituters"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPassive to null.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockPassive) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPassive"), dsl.Value{}, "Null")
+// Expr sets nix.settings.trusted-substituters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsTrustedSubstituters) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-substituters"}, v, "Expr")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPassive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockPassive) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPassive"), v, "Expr")
-}
+// oNixSettingsTrustedUsers is nix.settings.trusted-users.
+type oNixSettingsTrustedUsers struct{}
 
-// oLaunchdAgentsNameServiceConfigSocketsNameSockPathMode is launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPathMode.
-type oLaunchdAgentsNameServiceConfigSocketsNameSockPathMode struct {
-	names []string
+// Set sets nix.settings.trusted-users (list of string).
+func (o oNixSettingsTrustedUsers) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-users"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPathMode (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockPathMode) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathMode"), dsl.ValueFrom(v), "Set")
+// Expr sets nix.settings.trusted-users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsTrustedUsers) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-users"}, v, "Expr")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPathMode to null.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockPathMode) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathMode"), dsl.Value{}, "Null")
+// oNixpkgs is nixpkgs.
+type oNixpkgs struct {
+	// BuildPlatform: Specifies the platform on which nix-darwin should be built.
+	BuildPlatform oNixpkgsBuildPlatform
+	// Config: Global configuration for Nixpkgs.
+	Config oNixpkgsConfig
+	Flake  oNixpkgsFlake
+	// HostPlatform: Specifies the platform where the nix-darwin configuration will run.
+	HostPlatform oNixpkgsHostPlatform
+	// Overlays: List of overlays to apply to Nixpkgs.
+	Overlays oNixpkgsOverlays
+	// Pkgs: If set, the pkgs argument to all nix-darwin modules is the value of this option, extended with `nixpkgs.overlays`, if that is also set.
+	Pkgs oNixpkgsPkgs
+	// Source: The path to import Nixpkgs from.
+	Source oNixpkgsSource
+	// System: Specifies the Nix platform type on which nix-darwin should be built.
+	System oNixpkgsSystem
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPathMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockPathMode) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathMode"), v, "Expr")
-}
+// oNixpkgsBuildPlatform is nixpkgs.buildPlatform.
+type oNixpkgsBuildPlatform struct{}
 
-// oLaunchdAgentsNameServiceConfigSocketsNameSockPathName is launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPathName.
-type oLaunchdAgentsNameServiceConfigSocketsNameSockPathName struct {
-	names []string
+// Set sets nixpkgs.buildPlatform (string or (attribute set)).
+func (o oNixpkgsBuildPlatform) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "buildPlatform"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPathName (null or absolute path).
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockPathName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathName"), dsl.ValueFrom(v), "Set")
-}
+// oNixpkgsConfig is nixpkgs.config.
+type oNixpkgsConfig struct{}
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPathName to null.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockPathName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathName"), dsl.Value{}, "Null")
+// Set sets nixpkgs.config (nixpkgs config).
+func (o oNixpkgsConfig) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "config"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockPathName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockPathName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathName"), v, "Expr")
+// oNixpkgsFlake is nixpkgs.flake.
+type oNixpkgsFlake struct {
+	// SetFlakeRegistry: Whether to pin nixpkgs in the system-wide flake registry (`/etc/nix/registry.json`) to the store path of the sources of nixpkgs used to build the nix-darwin system.
+	SetFlakeRegistry oNixpkgsFlakeSetFlakeRegistry
+	// SetNixPath: Whether to set {env}`NIX_PATH` to include `nixpkgs=flake:nixpkgs` such that `<nixpkgs>` lookups receive the version of nixpkgs that the system was built with, in concert with …
+	SetNixPath oNixpkgsFlakeSetNixPath
+	// Source: The path to the nixpkgs sources used to build the system.
+	Source oNixpkgsFlakeSource
 }
 
-// oLaunchdAgentsNameServiceConfigSocketsNameSockProtocol is launchd.agents.<name>.serviceConfig.Sockets.<name>.SockProtocol.
-type oLaunchdAgentsNameServiceConfigSocketsNameSockProtocol struct {
-	names []string
-}
+// oNixpkgsFlakeSetFlakeRegistry is nixpkgs.flake.setFlakeRegistry.
+type oNixpkgsFlakeSetFlakeRegistry struct{}
 
-// LaunchdAgentsNameServiceConfigSocketsNameSockProtocol is a value of launchd.agents.<name>.serviceConfig.Sockets.<name>.SockProtocol: null or value "TCP" (singular enum). Use its variables.
-type LaunchdAgentsNameServiceConfigSocketsNameSockProtocol struct {
-	v string
+// Set sets nixpkgs.flake.setFlakeRegistry (boolean).
+func (o oNixpkgsFlakeSetFlakeRegistry) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "setFlakeRegistry"}, dsl.ValueFrom(v), "Set")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e LaunchdAgentsNameServiceConfigSocketsNameSockProtocol) NixEnum() string {
-	return e.v
+// Expr sets nixpkgs.flake.setFlakeRegistry to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsFlakeSetFlakeRegistry) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "setFlakeRegistry"}, v, "Expr")
 }
 
-// The values of LaunchdAgentsNameServiceConfigSocketsNameSockProtocol.
-var (
-	LaunchdAgentsNameServiceConfigSocketsNameSockProtocolTCP = LaunchdAgentsNameServiceConfigSocketsNameSockProtocol{"TCP"}
-)
-
-// Set sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockProtocol (null or value "TCP" (singular enum)).
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockProtocol) Set(v LaunchdAgentsNameServiceConfigSocketsNameSockProtocol) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockProtocol"), dsl.ValueFrom(v), "Set")
-}
+// oNixpkgsFlakeSetNixPath is nixpkgs.flake.setNixPath.
+type oNixpkgsFlakeSetNixPath struct{}
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockProtocol to null.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockProtocol) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockProtocol"), dsl.Value{}, "Null")
+// Set sets nixpkgs.flake.setNixPath (boolean).
+func (o oNixpkgsFlakeSetNixPath) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "setNixPath"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockProtocol to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockProtocol) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockProtocol"), v, "Expr")
+// Expr sets nixpkgs.flake.setNixPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsFlakeSetNixPath) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "setNixPath"}, v, "Expr")
 }
 
-// oLaunchdAgentsNameServiceConfigSocketsNameSockServiceName is launchd.agents.<name>.serviceConfig.Sockets.<name>.SockServiceName.
-type oLaunchdAgentsNameServiceConfigSocketsNameSockServiceName struct {
-	names []string
-}
+// oNixpkgsFlakeSource is nixpkgs.flake.source.
+type oNixpkgsFlakeSource struct{}
 
-// Set sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockServiceName (null or string).
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockServiceName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockServiceName"), dsl.ValueFrom(v), "Set")
+// Set sets nixpkgs.flake.source (null or string or absolute path).
+func (o oNixpkgsFlakeSource) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "source"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockServiceName to null.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockServiceName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockServiceName"), dsl.Value{}, "Null")
-}
+// oNixpkgsHostPlatform is nixpkgs.hostPlatform.
+type oNixpkgsHostPlatform struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockServiceName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockServiceName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockServiceName"), v, "Expr")
+// Set sets nixpkgs.hostPlatform (string or (attribute set)).
+func (o oNixpkgsHostPlatform) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "hostPlatform"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigSocketsNameSockType is launchd.agents.<name>.serviceConfig.Sockets.<name>.SockType.
-type oLaunchdAgentsNameServiceConfigSocketsNameSockType struct {
-	names []string
-}
+// oNixpkgsOverlays is nixpkgs.overlays.
+type oNixpkgsOverlays struct{}
 
-// LaunchdAgentsNameServiceConfigSocketsNameSockType is a value of launchd.agents.<name>.serviceConfig.Sockets.<name>.SockType: null or one of "stream", "dgram", "seqpacket". Use its variables.
-type LaunchdAgentsNameServiceConfigSocketsNameSockType struct {
-	v string
+// Set sets nixpkgs.overlays (list of (nixpkgs overlay)).
+func (o oNixpkgsOverlays) Set(v []dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "overlays"}, dsl.ValueFrom(v), "Set")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e LaunchdAgentsNameServiceConfigSocketsNameSockType) NixEnum() string {
-	return e.v
+// Expr sets nixpkgs.overlays to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsOverlays) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "overlays"}, v, "Expr")
 }
 
-// The values of LaunchdAgentsNameServiceConfigSocketsNameSockType.
-var (
-	LaunchdAgentsNameServiceConfigSocketsNameSockTypeStream    = LaunchdAgentsNameServiceConfigSocketsNameSockType{"stream"}
-	LaunchdAgentsNameServiceConfigSocketsNameSockTypeDgram     = LaunchdAgentsNameServiceConfigSocketsNameSockType{"dgram"}
-	LaunchdAgentsNameServiceConfigSocketsNameSockTypeSeqpacket = LaunchdAgentsNameServiceConfigSocketsNameSockType{"seqpacket"}
-)
-
-// Set sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockType (null or one of "stream", "dgram", "seqpacket").
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockType) Set(v LaunchdAgentsNameServiceConfigSocketsNameSockType) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockType"), dsl.ValueFrom(v), "Set")
-}
+// oNixpkgsPkgs is nixpkgs.pkgs.
+type oNixpkgsPkgs struct{}
 
-// Null sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockType to null.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockType) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockType"), dsl.Value{}, "Null")
+// Set sets nixpkgs.pkgs (An evaluation of Nixpkgs; the top level attribute set of packages).
+func (o oNixpkgsPkgs) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "pkgs"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.Sockets.<name>.SockType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSocketsNameSockType) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockType"), v, "Expr")
-}
+// oNixpkgsSource is nixpkgs.source.
+type oNixpkgsSource struct{}
 
-// oLaunchdAgentsNameServiceConfigSoftResourceLimits is launchd.agents.<name>.serviceConfig.SoftResourceLimits.
-type oLaunchdAgentsNameServiceConfigSoftResourceLimits struct {
-	names []string
-	// CPU: The maximum amount of cpu time (in seconds) to be used by each process.
-	//
-	// Type: null or signed integer.
-	CPU oLaunchdAgentsNameServiceConfigSoftResourceLimitsCPU
-	// Core: The largest size (in bytes) core file that may be created.
-	//
-	// Type: null or signed integer.
-	Core oLaunchdAgentsNameServiceConfigSoftResourceLimitsCore
-	// Data: The maximum size (in bytes) of the data segment for a process; this defines how far a program may
-	// extend its break with the `sbrk(2)` system call.
-	//
-	// Type: null or signed integer.
-	Data oLaunchdAgentsNameServiceConfigSoftResourceLimitsData
-	// FileSize: The largest size (in bytes) file that may be created.
-	//
-	// Type: null or signed integer.
-	FileSize oLaunchdAgentsNameServiceConfigSoftResourceLimitsFileSize
-	// MemoryLock: The maximum size (in bytes) which a process may lock into memory using the mlock(2) function.
-	//
-	// Type: null or signed integer.
-	MemoryLock oLaunchdAgentsNameServiceConfigSoftResourceLimitsMemoryLock
-	// NumberOfFiles: The maximum number of open files for this process.  Setting this value in a system wide daemon
-	// will set the `sysctl(3)` kern.maxfiles (SoftResourceLimits) or kern.maxfilesperproc (HardResourceLimits)
-	// value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfFiles oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles
-	// NumberOfProcesses: The maximum number of simultaneous processes for this user id.  Setting this value in a system
-	// wide daemon will set the `sysctl(3)` kern.maxproc (SoftResourceLimits) or kern.maxprocperuid
-	// (HardResourceLimits) value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfProcesses oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses
-	// ResidentSetSize: The maximum size (in bytes) to which a process's resident set size may grow.  This imposes a
-	// limit on the amount of physical memory to be given to a process; if memory is tight, the system
-	// will prefer to take memory from processes that are exceeding their declared resident set size.
-	//
-	// Type: null or signed integer.
-	ResidentSetSize oLaunchdAgentsNameServiceConfigSoftResourceLimitsResidentSetSize
-	// Stack: The maximum size (in bytes) of the stack segment for a process; this defines how far a program's
-	// stack segment may be extended.  Stack extension is performed automatically by the system.
-	//
-	// Type: null or signed integer.
-	Stack oLaunchdAgentsNameServiceConfigSoftResourceLimitsStack
-}
-
-// Null sets launchd.agents.<name>.serviceConfig.SoftResourceLimits to null.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimits) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.serviceConfig.SoftResourceLimits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimits) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits"), v, "Expr")
-}
-
-// oLaunchdAgentsNameServiceConfigSoftResourceLimitsCPU is launchd.agents.<name>.serviceConfig.SoftResourceLimits.CPU.
-type oLaunchdAgentsNameServiceConfigSoftResourceLimitsCPU struct {
-	names []string
+// Set sets nixpkgs.source (absolute path).
+func (o oNixpkgsSource) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "source"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.CPU (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsCPU) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "CPU"), dsl.ValueFrom(v), "Set")
+// Expr sets nixpkgs.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsSource) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "source"}, v, "Expr")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.CPU to null.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsCPU) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "CPU"), dsl.Value{}, "Null")
-}
+// oNixpkgsSystem is nixpkgs.system.
+type oNixpkgsSystem struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.CPU to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsCPU) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "CPU"), v, "Expr")
+// Set sets nixpkgs.system (string).
+func (o oNixpkgsSystem) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "system"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigSoftResourceLimitsCore is launchd.agents.<name>.serviceConfig.SoftResourceLimits.Core.
-type oLaunchdAgentsNameServiceConfigSoftResourceLimitsCore struct {
-	names []string
+// Expr sets nixpkgs.system to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsSystem) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"nixpkgs", "system"}, v, "Expr")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.Core (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsCore) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Core"), dsl.ValueFrom(v), "Set")
+// oPower is power.
+type oPower struct {
+	// RestartAfterFreeze: Whether to restart the computer after a system freeze.
+	RestartAfterFreeze oPowerRestartAfterFreeze
+	// RestartAfterPowerFailure: Whether to restart the computer after a power failure.
+	RestartAfterPowerFailure oPowerRestartAfterPowerFailure
+	Sleep                    oPowerSleep
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.Core to null.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsCore) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Core"), dsl.Value{}, "Null")
-}
+// oPowerRestartAfterFreeze is power.restartAfterFreeze.
+type oPowerRestartAfterFreeze struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.Core to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsCore) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Core"), v, "Expr")
+// Set sets power.restartAfterFreeze (null or boolean).
+func (o oPowerRestartAfterFreeze) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "restartAfterFreeze"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigSoftResourceLimitsData is launchd.agents.<name>.serviceConfig.SoftResourceLimits.Data.
-type oLaunchdAgentsNameServiceConfigSoftResourceLimitsData struct {
-	names []string
+// Null sets power.restartAfterFreeze to null.
+func (o oPowerRestartAfterFreeze) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "restartAfterFreeze"}, dsl.Value{}, "Null")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.Data (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsData) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Data"), dsl.ValueFrom(v), "Set")
+// Expr sets power.restartAfterFreeze to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oPowerRestartAfterFreeze) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "restartAfterFreeze"}, v, "Expr")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.Data to null.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsData) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Data"), dsl.Value{}, "Null")
-}
+// oPowerRestartAfterPowerFailure is power.restartAfterPowerFailure.
+type oPowerRestartAfterPowerFailure struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.Data to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsData) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Data"), v, "Expr")
+// Set sets power.restartAfterPowerFailure (null or boolean).
+func (o oPowerRestartAfterPowerFailure) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "restartAfterPowerFailure"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigSoftResourceLimitsFileSize is launchd.agents.<name>.serviceConfig.SoftResourceLimits.FileSize.
-type oLaunchdAgentsNameServiceConfigSoftResourceLimitsFileSize struct {
-	names []string
+// Null sets power.restartAfterPowerFailure to null.
+func (o oPowerRestartAfterPowerFailure) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "restartAfterPowerFailure"}, dsl.Value{}, "Null")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.FileSize (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsFileSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "FileSize"), dsl.ValueFrom(v), "Set")
+// Expr sets power.restartAfterPowerFailure to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oPowerRestartAfterPowerFailure) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "restartAfterPowerFailure"}, v, "Expr")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.FileSize to null.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsFileSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "FileSize"), dsl.Value{}, "Null")
+// oPowerSleep is power.sleep.
+type oPowerSleep struct {
+	// AllowSleepByPowerButton: Whether the power button can sleep the computer.
+	AllowSleepByPowerButton oPowerSleepAllowSleepByPowerButton
+	// Computer: Amount of idle time (in minutes) until the computer sleeps.
+	Computer oPowerSleepComputer
+	// Display: Amount of idle time (in minutes) until displays sleep.
+	Display oPowerSleepDisplay
+	// Harddisk: Amount of idle time (in minutes) until hard disks sleep.
+	Harddisk oPowerSleepHarddisk
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.FileSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsFileSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "FileSize"), v, "Expr")
-}
+// oPowerSleepAllowSleepByPowerButton is power.sleep.allowSleepByPowerButton.
+type oPowerSleepAllowSleepByPowerButton struct{}
 
-// oLaunchdAgentsNameServiceConfigSoftResourceLimitsMemoryLock is launchd.agents.<name>.serviceConfig.SoftResourceLimits.MemoryLock.
-type oLaunchdAgentsNameServiceConfigSoftResourceLimitsMemoryLock struct {
-	names []string
+// Set sets power.sleep.allowSleepByPowerButton (null or boolean).
+func (o oPowerSleepAllowSleepByPowerButton) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "sleep", "allowSleepByPowerButton"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.MemoryLock (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsMemoryLock) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "MemoryLock"), dsl.ValueFrom(v), "Set")
+// Null sets power.sleep.allowSleepByPowerButton to null.
+func (o oPowerSleepAllowSleepByPowerButton) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "sleep", "allowSleepByPowerButton"}, dsl.Value{}, "Null")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.MemoryLock to null.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsMemoryLock) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "MemoryLock"), dsl.Value{}, "Null")
+// Expr sets power.sleep.allowSleepByPowerButton to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oPowerSleepAllowSleepByPowerButton) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "sleep", "allowSleepByPowerButton"}, v, "Expr")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.MemoryLock to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsMemoryLock) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "MemoryLock"), v, "Expr")
-}
+// oPowerSleepComputer is power.sleep.computer.
+type oPowerSleepComputer struct{}
 
-// oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles is launchd.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles.
-type oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles struct {
-	names []string
+// Set sets power.sleep.computer (null or positive integer, meaning >0, or value "never" (singular enum)).
+func (o oPowerSleepComputer) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "sleep", "computer"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfFiles"), dsl.ValueFrom(v), "Set")
-}
+// oPowerSleepDisplay is power.sleep.display.
+type oPowerSleepDisplay struct{}
 
-// Null sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles to null.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfFiles"), dsl.Value{}, "Null")
+// Set sets power.sleep.display (null or positive integer, meaning >0, or value "never" (singular enum)).
+func (o oPowerSleepDisplay) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "sleep", "display"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfFiles"), v, "Expr")
-}
+// oPowerSleepHarddisk is power.sleep.harddisk.
+type oPowerSleepHarddisk struct{}
 
-// oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses is launchd.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses.
-type oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses struct {
-	names []string
+// Set sets power.sleep.harddisk (null or positive integer, meaning >0, or value "never" (singular enum)).
+func (o oPowerSleepHarddisk) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"power", "sleep", "harddisk"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfProcesses"), dsl.ValueFrom(v), "Set")
+// oPrograms is programs.
+type oPrograms struct {
+	Bash  oProgramsBash
+	Fish  oProgramsFish
+	Gnupg oProgramsGnupg
+	Ssh   oProgramsSsh
+	Zsh   oProgramsZsh
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses to null.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfProcesses"), dsl.Value{}, "Null")
+// oProgramsBash is programs.bash.
+type oProgramsBash struct {
+	Completion oProgramsBashCompletion
+	// Enable: Whether to configure bash as an interactive shell.
+	Enable oProgramsBashEnable
+	// InteractiveShellInit: Shell script code called during interactive bash shell initialisation.
+	InteractiveShellInit oProgramsBashInteractiveShellInit
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfProcesses"), v, "Expr")
+// oProgramsBashCompletion is programs.bash.completion.
+type oProgramsBashCompletion struct {
+	// Enable: Enable bash completion for all interactive bash shells.
+	Enable oProgramsBashCompletionEnable
+	// Package: The bash-completion package to use.
+	Package oProgramsBashCompletionPackage
 }
 
-// oLaunchdAgentsNameServiceConfigSoftResourceLimitsResidentSetSize is launchd.agents.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize.
-type oLaunchdAgentsNameServiceConfigSoftResourceLimitsResidentSetSize struct {
-	names []string
-}
+// oProgramsBashCompletionEnable is programs.bash.completion.enable.
+type oProgramsBashCompletionEnable struct{}
 
-// Set sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsResidentSetSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "ResidentSetSize"), dsl.ValueFrom(v), "Set")
+// Set sets programs.bash.completion.enable (boolean).
+func (o oProgramsBashCompletionEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "bash", "completion", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize to null.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsResidentSetSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "ResidentSetSize"), dsl.Value{}, "Null")
+// Expr sets programs.bash.completion.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashCompletionEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "bash", "completion", "enable"}, v, "Expr")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsResidentSetSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "ResidentSetSize"), v, "Expr")
-}
+// oProgramsBashCompletionPackage is programs.bash.completion.package.
+type oProgramsBashCompletionPackage struct{}
 
-// oLaunchdAgentsNameServiceConfigSoftResourceLimitsStack is launchd.agents.<name>.serviceConfig.SoftResourceLimits.Stack.
-type oLaunchdAgentsNameServiceConfigSoftResourceLimitsStack struct {
-	names []string
+// Set sets programs.bash.completion.package (package).
+func (o oProgramsBashCompletionPackage) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "bash", "completion", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.Stack (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsStack) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Stack"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsBashEnable is programs.bash.enable.
+type oProgramsBashEnable struct{}
 
-// Null sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.Stack to null.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsStack) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Stack"), dsl.Value{}, "Null")
+// Set sets programs.bash.enable (boolean).
+func (o oProgramsBashEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "bash", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.SoftResourceLimits.Stack to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigSoftResourceLimitsStack) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Stack"), v, "Expr")
+// Expr sets programs.bash.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "bash", "enable"}, v, "Expr")
 }
 
-// oLaunchdAgentsNameServiceConfigStandardErrorPath is launchd.agents.<name>.serviceConfig.StandardErrorPath.
-type oLaunchdAgentsNameServiceConfigStandardErrorPath struct {
-	names []string
-}
+// oProgramsBashInteractiveShellInit is programs.bash.interactiveShellInit.
+type oProgramsBashInteractiveShellInit struct{}
 
-// Set sets launchd.agents.<name>.serviceConfig.StandardErrorPath (null or absolute path).
-func (o oLaunchdAgentsNameServiceConfigStandardErrorPath) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StandardErrorPath"), dsl.ValueFrom(v), "Set")
+// Set sets programs.bash.interactiveShellInit (strings concatenated with "\n").
+func (o oProgramsBashInteractiveShellInit) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "bash", "interactiveShellInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.StandardErrorPath to null.
-func (o oLaunchdAgentsNameServiceConfigStandardErrorPath) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StandardErrorPath"), dsl.Value{}, "Null")
+// Expr sets programs.bash.interactiveShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashInteractiveShellInit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "bash", "interactiveShellInit"}, v, "Expr")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.StandardErrorPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigStandardErrorPath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StandardErrorPath"), v, "Expr")
+// oProgramsFish is programs.fish.
+type oProgramsFish struct {
+	// BabelfishPackage: The babelfish package to use when useBabelfish is set to true.
+	BabelfishPackage oProgramsFishBabelfishPackage
+	// Enable: Whether to configure fish as an interactive shell.
+	Enable oProgramsFishEnable
+	// InteractiveShellInit: Shell script code called during interactive fish shell initialisation.
+	InteractiveShellInit oProgramsFishInteractiveShellInit
+	// LoginShellInit: Shell script code called during fish login shell initialisation.
+	LoginShellInit oProgramsFishLoginShellInit
+	// Package: The fish package to use.
+	Package oProgramsFishPackage
+	// PromptInit: Shell script code used to initialise fish prompt.
+	PromptInit oProgramsFishPromptInit
+	// ShellAbbrs: Set of fish abbreviations.
+	ShellAbbrs oProgramsFishShellAbbrs
+	// ShellAliases: Set of aliases for fish shell.
+	ShellAliases oProgramsFishShellAliases
+	// ShellInit: Shell script code called during fish shell initialisation.
+	ShellInit oProgramsFishShellInit
+	// UseBabelfish: If enabled, the configured environment will be translated to native fish using [babelfish](https://github.com/bouk/babelfish).
+	UseBabelfish oProgramsFishUseBabelfish
+	Vendor       oProgramsFishVendor
 }
 
-// oLaunchdAgentsNameServiceConfigStandardInPath is launchd.agents.<name>.serviceConfig.StandardInPath.
-type oLaunchdAgentsNameServiceConfigStandardInPath struct {
-	names []string
-}
+// oProgramsFishBabelfishPackage is programs.fish.babelfishPackage.
+type oProgramsFishBabelfishPackage struct{}
 
-// Set sets launchd.agents.<name>.serviceConfig.StandardInPath (null or absolute path).
-func (o oLaunchdAgentsNameServiceConfigStandardInPath) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StandardInPath"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.babelfishPackage (package).
+func (o oProgramsFishBabelfishPackage) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "babelfishPackage"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.StandardInPath to null.
-func (o oLaunchdAgentsNameServiceConfigStandardInPath) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StandardInPath"), dsl.Value{}, "Null")
-}
+// oProgramsFishEnable is programs.fish.enable.
+type oProgramsFishEnable struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.StandardInPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigStandardInPath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StandardInPath"), v, "Expr")
+// Set sets programs.fish.enable (boolean).
+func (o oProgramsFishEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigStandardOutPath is launchd.agents.<name>.serviceConfig.StandardOutPath.
-type oLaunchdAgentsNameServiceConfigStandardOutPath struct {
-	names []string
+// Expr sets programs.fish.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "enable"}, v, "Expr")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.StandardOutPath (null or absolute path).
-func (o oLaunchdAgentsNameServiceConfigStandardOutPath) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StandardOutPath"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFishInteractiveShellInit is programs.fish.interactiveShellInit.
+type oProgramsFishInteractiveShellInit struct{}
 
-// Null sets launchd.agents.<name>.serviceConfig.StandardOutPath to null.
-func (o oLaunchdAgentsNameServiceConfigStandardOutPath) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StandardOutPath"), dsl.Value{}, "Null")
+// Set sets programs.fish.interactiveShellInit (strings concatenated with "\n").
+func (o oProgramsFishInteractiveShellInit) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "interactiveShellInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.StandardOutPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigStandardOutPath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StandardOutPath"), v, "Expr")
+// Expr sets programs.fish.interactiveShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishInteractiveShellInit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "interactiveShellInit"}, v, "Expr")
 }
 
-// oLaunchdAgentsNameServiceConfigStartCalendarInterval is launchd.agents.<name>.serviceConfig.StartCalendarInterval.
-type oLaunchdAgentsNameServiceConfigStartCalendarInterval struct {
-	names []string
-}
+// oProgramsFishLoginShellInit is programs.fish.loginShellInit.
+type oProgramsFishLoginShellInit struct{}
 
-// Set sets launchd.agents.<name>.serviceConfig.StartCalendarInterval (null or (submodule) or unique (non-empty (list of (submodule)))).
-func (o oLaunchdAgentsNameServiceConfigStartCalendarInterval) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StartCalendarInterval"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.loginShellInit (strings concatenated with "\n").
+func (o oProgramsFishLoginShellInit) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "loginShellInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.StartCalendarInterval to null.
-func (o oLaunchdAgentsNameServiceConfigStartCalendarInterval) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StartCalendarInterval"), dsl.Value{}, "Null")
+// Expr sets programs.fish.loginShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishLoginShellInit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "loginShellInit"}, v, "Expr")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.StartCalendarInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigStartCalendarInterval) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StartCalendarInterval"), v, "Expr")
-}
+// oProgramsFishPackage is programs.fish.package.
+type oProgramsFishPackage struct{}
 
-// oLaunchdAgentsNameServiceConfigStartInterval is launchd.agents.<name>.serviceConfig.StartInterval.
-type oLaunchdAgentsNameServiceConfigStartInterval struct {
-	names []string
+// Set sets programs.fish.package (package).
+func (o oProgramsFishPackage) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.StartInterval (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigStartInterval) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StartInterval"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFishPromptInit is programs.fish.promptInit.
+type oProgramsFishPromptInit struct{}
 
-// Null sets launchd.agents.<name>.serviceConfig.StartInterval to null.
-func (o oLaunchdAgentsNameServiceConfigStartInterval) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StartInterval"), dsl.Value{}, "Null")
+// Set sets programs.fish.promptInit (strings concatenated with "\n").
+func (o oProgramsFishPromptInit) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "promptInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.StartInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigStartInterval) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StartInterval"), v, "Expr")
+// Expr sets programs.fish.promptInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishPromptInit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "promptInit"}, v, "Expr")
 }
 
-// oLaunchdAgentsNameServiceConfigStartOnMount is launchd.agents.<name>.serviceConfig.StartOnMount.
-type oLaunchdAgentsNameServiceConfigStartOnMount struct {
-	names []string
-}
+// oProgramsFishShellAbbrs is programs.fish.shellAbbrs.
+type oProgramsFishShellAbbrs struct{}
 
-// Set sets launchd.agents.<name>.serviceConfig.StartOnMount (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigStartOnMount) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StartOnMount"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.shellAbbrs (attribute set of string).
+func (o oProgramsFishShellAbbrs) Set(v map[string]string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellAbbrs"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.StartOnMount to null.
-func (o oLaunchdAgentsNameServiceConfigStartOnMount) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StartOnMount"), dsl.Value{}, "Null")
+// Expr sets programs.fish.shellAbbrs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishShellAbbrs) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellAbbrs"}, v, "Expr")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.StartOnMount to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigStartOnMount) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "StartOnMount"), v, "Expr")
-}
+// oProgramsFishShellAliases is programs.fish.shellAliases.
+type oProgramsFishShellAliases struct{}
 
-// oLaunchdAgentsNameServiceConfigThrottleInterval is launchd.agents.<name>.serviceConfig.ThrottleInterval.
-type oLaunchdAgentsNameServiceConfigThrottleInterval struct {
-	names []string
+// Set sets programs.fish.shellAliases (attribute set).
+func (o oProgramsFishShellAliases) Set(v map[string]dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellAliases"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.ThrottleInterval (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigThrottleInterval) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ThrottleInterval"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fish.shellAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishShellAliases) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellAliases"}, v, "Expr")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.ThrottleInterval to null.
-func (o oLaunchdAgentsNameServiceConfigThrottleInterval) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ThrottleInterval"), dsl.Value{}, "Null")
-}
+// oProgramsFishShellInit is programs.fish.shellInit.
+type oProgramsFishShellInit struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.ThrottleInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigThrottleInterval) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "ThrottleInterval"), v, "Expr")
+// Set sets programs.fish.shellInit (strings concatenated with "\n").
+func (o oProgramsFishShellInit) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigTimeOut is launchd.agents.<name>.serviceConfig.TimeOut.
-type oLaunchdAgentsNameServiceConfigTimeOut struct {
-	names []string
+// Expr sets programs.fish.shellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishShellInit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellInit"}, v, "Expr")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.TimeOut (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigTimeOut) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "TimeOut"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFishUseBabelfish is programs.fish.useBabelfish.
+type oProgramsFishUseBabelfish struct{}
 
-// Null sets launchd.agents.<name>.serviceConfig.TimeOut to null.
-func (o oLaunchdAgentsNameServiceConfigTimeOut) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "TimeOut"), dsl.Value{}, "Null")
+// Set sets programs.fish.useBabelfish (boolean).
+func (o oProgramsFishUseBabelfish) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "useBabelfish"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.TimeOut to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigTimeOut) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "TimeOut"), v, "Expr")
+// Expr sets programs.fish.useBabelfish to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishUseBabelfish) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "useBabelfish"}, v, "Expr")
 }
 
-// oLaunchdAgentsNameServiceConfigUmask is launchd.agents.<name>.serviceConfig.Umask.
-type oLaunchdAgentsNameServiceConfigUmask struct {
-	names []string
+// oProgramsFishVendor is programs.fish.vendor.
+type oProgramsFishVendor struct {
+	Completions oProgramsFishVendorCompletions
+	Config      oProgramsFishVendorConfig
+	Functions   oProgramsFishVendorFunctions
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.Umask (null or signed integer).
-func (o oLaunchdAgentsNameServiceConfigUmask) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Umask"), dsl.ValueFrom(v), "Set")
+// oProgramsFishVendorCompletions is programs.fish.vendor.completions.
+type oProgramsFishVendorCompletions struct {
+	// Enable: Whether fish should use completion files provided by other packages.
+	Enable oProgramsFishVendorCompletionsEnable
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.Umask to null.
-func (o oLaunchdAgentsNameServiceConfigUmask) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Umask"), dsl.Value{}, "Null")
-}
+// oProgramsFishVendorCompletionsEnable is programs.fish.vendor.completions.enable.
+type oProgramsFishVendorCompletionsEnable struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.Umask to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigUmask) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "Umask"), v, "Expr")
+// Set sets programs.fish.vendor.completions.enable (boolean).
+func (o oProgramsFishVendorCompletionsEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "vendor", "completions", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigUserName is launchd.agents.<name>.serviceConfig.UserName.
-type oLaunchdAgentsNameServiceConfigUserName struct {
-	names []string
+// Expr sets programs.fish.vendor.completions.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishVendorCompletionsEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "vendor", "completions", "enable"}, v, "Expr")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.UserName (null or string).
-func (o oLaunchdAgentsNameServiceConfigUserName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "UserName"), dsl.ValueFrom(v), "Set")
+// oProgramsFishVendorConfig is programs.fish.vendor.config.
+type oProgramsFishVendorConfig struct {
+	// Enable: Whether fish should source configuration snippets provided by other packages.
+	Enable oProgramsFishVendorConfigEnable
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.UserName to null.
-func (o oLaunchdAgentsNameServiceConfigUserName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "UserName"), dsl.Value{}, "Null")
-}
+// oProgramsFishVendorConfigEnable is programs.fish.vendor.config.enable.
+type oProgramsFishVendorConfigEnable struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.UserName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigUserName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "UserName"), v, "Expr")
+// Set sets programs.fish.vendor.config.enable (boolean).
+func (o oProgramsFishVendorConfigEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "vendor", "config", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigWaitForDebugger is launchd.agents.<name>.serviceConfig.WaitForDebugger.
-type oLaunchdAgentsNameServiceConfigWaitForDebugger struct {
-	names []string
+// Expr sets programs.fish.vendor.config.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishVendorConfigEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "vendor", "config", "enable"}, v, "Expr")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.WaitForDebugger (null or boolean).
-func (o oLaunchdAgentsNameServiceConfigWaitForDebugger) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "WaitForDebugger"), dsl.ValueFrom(v), "Set")
+// oProgramsFishVendorFunctions is programs.fish.vendor.functions.
+type oProgramsFishVendorFunctions struct {
+	// Enable: Whether fish should autoload fish functions provided by other packages.
+	Enable oProgramsFishVendorFunctionsEnable
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.WaitForDebugger to null.
-func (o oLaunchdAgentsNameServiceConfigWaitForDebugger) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "WaitForDebugger"), dsl.Value{}, "Null")
-}
+// oProgramsFishVendorFunctionsEnable is programs.fish.vendor.functions.enable.
+type oProgramsFishVendorFunctionsEnable struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.WaitForDebugger to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigWaitForDebugger) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "WaitForDebugger"), v, "Expr")
+// Set sets programs.fish.vendor.functions.enable (boolean).
+func (o oProgramsFishVendorFunctionsEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "vendor", "functions", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigWatchPaths is launchd.agents.<name>.serviceConfig.WatchPaths.
-type oLaunchdAgentsNameServiceConfigWatchPaths struct {
-	names []string
+// Expr sets programs.fish.vendor.functions.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishVendorFunctionsEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "fish", "vendor", "functions", "enable"}, v, "Expr")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.WatchPaths (null or (list of absolute path)).
-func (o oLaunchdAgentsNameServiceConfigWatchPaths) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "WatchPaths"), dsl.ValueFrom(v), "Set")
+// oProgramsGnupg is programs.gnupg.
+type oProgramsGnupg struct {
+	Agent oProgramsGnupgAgent
+	// Package: The gnupg package to use.
+	Package oProgramsGnupgPackage
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.WatchPaths to null.
-func (o oLaunchdAgentsNameServiceConfigWatchPaths) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "WatchPaths"), dsl.Value{}, "Null")
+// oProgramsGnupgAgent is programs.gnupg.agent.
+type oProgramsGnupgAgent struct {
+	// Enable: Enables GnuPG agent for every user session.
+	Enable oProgramsGnupgAgentEnable
+	// EnableSSHSupport: Enable SSH agent support in GnuPG agent.
+	EnableSSHSupport oProgramsGnupgAgentEnableSSHSupport
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.WatchPaths to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigWatchPaths) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "WatchPaths"), v, "Expr")
-}
+// oProgramsGnupgAgentEnable is programs.gnupg.agent.enable.
+type oProgramsGnupgAgentEnable struct{}
 
-// oLaunchdAgentsNameServiceConfigWorkingDirectory is launchd.agents.<name>.serviceConfig.WorkingDirectory.
-type oLaunchdAgentsNameServiceConfigWorkingDirectory struct {
-	names []string
+// Set sets programs.gnupg.agent.enable (boolean).
+func (o oProgramsGnupgAgentEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "gnupg", "agent", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.WorkingDirectory (null or string).
-func (o oLaunchdAgentsNameServiceConfigWorkingDirectory) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "WorkingDirectory"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.gnupg.agent.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGnupgAgentEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "gnupg", "agent", "enable"}, v, "Expr")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.WorkingDirectory to null.
-func (o oLaunchdAgentsNameServiceConfigWorkingDirectory) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "WorkingDirectory"), dsl.Value{}, "Null")
-}
+// oProgramsGnupgAgentEnableSSHSupport is programs.gnupg.agent.enableSSHSupport.
+type oProgramsGnupgAgentEnableSSHSupport struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.WorkingDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigWorkingDirectory) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "WorkingDirectory"), v, "Expr")
+// Set sets programs.gnupg.agent.enableSSHSupport (boolean).
+func (o oProgramsGnupgAgentEnableSSHSupport) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "gnupg", "agent", "enableSSHSupport"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigInetdCompatibility is launchd.agents.<name>.serviceConfig.inetdCompatibility.
-type oLaunchdAgentsNameServiceConfigInetdCompatibility struct {
-	names []string
-	// Wait: This flag corresponds to the "wait" or "nowait" option of inetd. If true, then the listening
-	// socket is passed via the standard in/out/error file descriptors. If false, then `accept(2)` is
-	// called on behalf of the job, and the result is passed via the standard in/out/error descriptors.
-	//
-	// Type: null or boolean or string.
-	Wait oLaunchdAgentsNameServiceConfigInetdCompatibilityWait
+// Expr sets programs.gnupg.agent.enableSSHSupport to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGnupgAgentEnableSSHSupport) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "gnupg", "agent", "enableSSHSupport"}, v, "Expr")
 }
 
-// Null sets launchd.agents.<name>.serviceConfig.inetdCompatibility to null.
-func (o oLaunchdAgentsNameServiceConfigInetdCompatibility) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "inetdCompatibility"), dsl.Value{}, "Null")
-}
+// oProgramsGnupgPackage is programs.gnupg.package.
+type oProgramsGnupgPackage struct{}
 
-// Expr sets launchd.agents.<name>.serviceConfig.inetdCompatibility to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigInetdCompatibility) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "inetdCompatibility"), v, "Expr")
+// Set sets programs.gnupg.package (package).
+func (o oProgramsGnupgPackage) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "gnupg", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdAgentsNameServiceConfigInetdCompatibilityWait is launchd.agents.<name>.serviceConfig.inetdCompatibility.Wait.
-type oLaunchdAgentsNameServiceConfigInetdCompatibilityWait struct {
-	names []string
+// oProgramsSsh is programs.ssh.
+type oProgramsSsh struct {
+	// ExtraConfig: Extra configuration text loaded in {file}`ssh_config`.
+	ExtraConfig oProgramsSshExtraConfig
+	// KnownHosts: The set of system-wide known SSH hosts.
+	KnownHosts oProgramsSshKnownHosts
 }
 
-// Set sets launchd.agents.<name>.serviceConfig.inetdCompatibility.Wait (null or boolean or string).
-func (o oLaunchdAgentsNameServiceConfigInetdCompatibilityWait) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "inetdCompatibility", "Wait"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsSshExtraConfig is programs.ssh.extraConfig.
+type oProgramsSshExtraConfig struct{}
 
-// Null sets launchd.agents.<name>.serviceConfig.inetdCompatibility.Wait to null.
-func (o oLaunchdAgentsNameServiceConfigInetdCompatibilityWait) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "inetdCompatibility", "Wait"), dsl.Value{}, "Null")
+// Set sets programs.ssh.extraConfig (strings concatenated with "\n").
+func (o oProgramsSshExtraConfig) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "ssh", "extraConfig"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.agents.<name>.serviceConfig.inetdCompatibility.Wait to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameServiceConfigInetdCompatibilityWait) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "agents", "<name>", "serviceConfig", "inetdCompatibility", "Wait"), v, "Expr")
+// Expr sets programs.ssh.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshExtraConfig) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "ssh", "extraConfig"}, v, "Expr")
 }
 
-// oLaunchdDaemons is launchd.daemons.
-type oLaunchdDaemons struct{}
+// oProgramsSshKnownHosts is programs.ssh.knownHosts.
+type oProgramsSshKnownHosts struct{}
 
-// Set sets launchd.daemons (attribute set of (submodule)).
-func (o oLaunchdDaemons) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "daemons"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.ssh.knownHosts (attribute set of (submodule)).
+func (o oProgramsSshKnownHosts) Set(v map[string]dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "ssh", "knownHosts"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemons) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "daemons"}, v, "Expr")
+// Expr sets programs.ssh.knownHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHosts) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "ssh", "knownHosts"}, v, "Expr")
 }
 
-// Named selects the launchd.daemons.<name> entry called name.
-func (o oLaunchdDaemons) Named(name string) oLaunchdDaemonsName {
+// Named selects the programs.ssh.knownHosts.<name> entry called name.
+func (o oProgramsSshKnownHosts) Named(name string) oProgramsSshKnownHostsName {
 	ns := []string{name}
-	return oLaunchdDaemonsName{names: ns, Command: oLaunchdDaemonsNameCommand{names: ns}, Environment: oLaunchdDaemonsNameEnvironment{names: ns}, Path: oLaunchdDaemonsNamePath{names: ns}, Script: oLaunchdDaemonsNameScript{names: ns}, ServiceConfig: oLaunchdDaemonsNameServiceConfig{names: ns, AbandonProcessGroup: oLaunchdDaemonsNameServiceConfigAbandonProcessGroup{names: ns}, Debug: oLaunchdDaemonsNameServiceConfigDebug{names: ns}, Disabled: oLaunchdDaemonsNameServiceConfigDisabled{names: ns}, EnableGlobbing: oLaunchdDaemonsNameServiceConfigEnableGlobbing{names: ns}, EnableTransactions: oLaunchdDaemonsNameServiceConfigEnableTransactions{names: ns}, EnvironmentVariables: oLaunchdDaemonsNameServiceConfigEnvironmentVariables{names: ns}, ExitTimeOut: oLaunchdDaemonsNameServiceConfigExitTimeOut{names: ns}, GroupName: oLaunchdDaemonsNameServiceConfigGroupName{names: ns}, HardResourceLimits: oLaunchdDaemonsNameServiceConfigHardResourceLimits{names: ns, CPU: oLaunchdDaemonsNameServiceConfigHardResourceLimitsCPU{names: ns}, Core: oLaunchdDaemonsNameServiceConfigHardResourceLimitsCore{names: ns}, Data: oLaunchdDaemonsNameServiceConfigHardResourceLimitsData{names: ns}, FileSize: oLaunchdDaemonsNameServiceConfigHardResourceLimitsFileSize{names: ns}, MemoryLock: oLaunchdDaemonsNameServiceConfigHardResourceLimitsMemoryLock{names: ns}, NumberOfFiles: oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfFiles{names: ns}, NumberOfProcesses: oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfProcesses{names: ns}, ResidentSetSize: oLaunchdDaemonsNameServiceConfigHardResourceLimitsResidentSetSize{names: ns}, Stack: oLaunchdDaemonsNameServiceConfigHardResourceLimitsStack{names: ns}}, InitGroups: oLaunchdDaemonsNameServiceConfigInitGroups{names: ns}, KeepAlive: oLaunchdDaemonsNameServiceConfigKeepAlive{names: ns}, Label: oLaunchdDaemonsNameServiceConfigLabel{names: ns}, LaunchEvents: oLaunchdDaemonsNameServiceConfigLaunchEvents{names: ns}, LaunchOnlyOnce: oLaunchdDaemonsNameServiceConfigLaunchOnlyOnce{names: ns}, LimitLoadFromHosts: oLaunchdDaemonsNameServiceConfigLimitLoadFromHosts{names: ns}, LimitLoadToHosts: oLaunchdDaemonsNameServiceConfigLimitLoadToHosts{names: ns}, LimitLoadToSessionType: oLaunchdDaemonsNameServiceConfigLimitLoadToSessionType{names: ns}, LowPriorityBackgroundIO: oLaunchdDaemonsNameServiceConfigLowPriorityBackgroundIO{names: ns}, LowPriorityIO: oLaunchdDaemonsNameServiceConfigLowPriorityIO{names: ns}, MachServices: oLaunchdDaemonsNameServiceConfigMachServices{names: ns}, Nice: oLaunchdDaemonsNameServiceConfigNice{names: ns}, OnDemand: oLaunchdDaemonsNameServiceConfigOnDemand{names: ns}, ProcessType: oLaunchdDaemonsNameServiceConfigProcessType{names: ns}, Program: oLaunchdDaemonsNameServiceConfigProgram{names: ns}, ProgramArguments: oLaunchdDaemonsNameServiceConfigProgramArguments{names: ns}, QueueDirectories: oLaunchdDaemonsNameServiceConfigQueueDirectories{names: ns}, RootDirectory: oLaunchdDaemonsNameServiceConfigRootDirectory{names: ns}, RunAtLoad: oLaunchdDaemonsNameServiceConfigRunAtLoad{names: ns}, ServiceIPC: oLaunchdDaemonsNameServiceConfigServiceIPC{names: ns}, SessionCreate: oLaunchdDaemonsNameServiceConfigSessionCreate{names: ns}, Sockets: oLaunchdDaemonsNameServiceConfigSockets{names: ns}, SoftResourceLimits: oLaunchdDaemonsNameServiceConfigSoftResourceLimits{names: ns, CPU: oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCPU{names: ns}, Core: oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCore{names: ns}, Data: oLaunchdDaemonsNameServiceConfigSoftResourceLimitsData{names: ns}, FileSize: oLaunchdDaemonsNameServiceConfigSoftResourceLimitsFileSize{names: ns}, MemoryLock: oLaunchdDaemonsNameServiceConfigSoftResourceLimitsMemoryLock{names: ns}, NumberOfFiles: oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfFiles{names: ns}, NumberOfProcesses: oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfProcesses{names: ns}, ResidentSetSize: oLaunchdDaemonsNameServiceConfigSoftResourceLimitsResidentSetSize{names: ns}, Stack: oLaunchdDaemonsNameServiceConfigSoftResourceLimitsStack{names: ns}}, StandardErrorPath: oLaunchdDaemonsNameServiceConfigStandardErrorPath{names: ns}, StandardInPath: oLaunchdDaemonsNameServiceConfigStandardInPath{names: ns}, StandardOutPath: oLaunchdDaemonsNameServiceConfigStandardOutPath{names: ns}, StartCalendarInterval: oLaunchdDaemonsNameServiceConfigStartCalendarInterval{names: ns}, StartInterval: oLaunchdDaemonsNameServiceConfigStartInterval{names: ns}, StartOnMount: oLaunchdDaemonsNameServiceConfigStartOnMount{names: ns}, ThrottleInterval: oLaunchdDaemonsNameServiceConfigThrottleInterval{names: ns}, TimeOut: oLaunchdDaemonsNameServiceConfigTimeOut{names: ns}, Umask: oLaunchdDaemonsNameServiceConfigUmask{names: ns}, UserName: oLaunchdDaemonsNameServiceConfigUserName{names: ns}, WaitForDebugger: oLaunchdDaemonsNameServiceConfigWaitForDebugger{names: ns}, WatchPaths: oLaunchdDaemonsNameServiceConfigWatchPaths{names: ns}, WorkingDirectory: oLaunchdDaemonsNameServiceConfigWorkingDirectory{names: ns}, InetdCompatibility: oLaunchdDaemonsNameServiceConfigInetdCompatibility{names: ns, Wait: oLaunchdDaemonsNameServiceConfigInetdCompatibilityWait{names: ns}}}}
+	return oProgramsSshKnownHostsName{names: ns, CertAuthority: oProgramsSshKnownHostsNameCertAuthority{names: ns}, ExtraHostNames: oProgramsSshKnownHostsNameExtraHostNames{names: ns}, HostNames: oProgramsSshKnownHostsNameHostNames{names: ns}, PublicKey: oProgramsSshKnownHostsNamePublicKey{names: ns}, PublicKeyFile: oProgramsSshKnownHostsNamePublicKeyFile{names: ns}}
 }
 
-// oLaunchdDaemonsName is launchd.daemons.<name>.
-type oLaunchdDaemonsName struct {
+// oProgramsSshKnownHostsName is programs.ssh.knownHosts.<name>.
+type oProgramsSshKnownHostsName struct {
 	names []string
-	// Command: Command executed as the service's main process.
-	//
-	// Type: string or absolute path.
-	Command oLaunchdDaemonsNameCommand
-	// Environment: Environment variables passed to the service's processes.
-	//
-	// Type: attribute set of (string or list of string).
-	Environment oLaunchdDaemonsNameEnvironment
-	// Path: Packages added to the service's {env}`PATH`
-	// environment variable.  Only the {file}`bin`
-	// and subdirectories of each package is added.
-	//
-	// Type: list of (absolute path or string).
-	Path oLaunchdDaemonsNamePath
-	// Script: Shell commands executed as the service's main process.
-	//
-	// Type: strings concatenated with "\n".
-	Script oLaunchdDaemonsNameScript
-	// ServiceConfig: Each attribute in this set specifies an option for a key in the plist.
-	// <https://developer.apple.com/legacy/library/documentation/Darwin/Reference/ManPages/man5/launchd.plist.5.html>
-	//
-	// Type: submodule.
-	ServiceConfig oLaunchdDaemonsNameServiceConfig
-}
-
-// oLaunchdDaemonsNameCommand is launchd.daemons.<name>.command.
-type oLaunchdDaemonsNameCommand struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.command (string or absolute path).
-func (o oLaunchdDaemonsNameCommand) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "command"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.daemons.<name>.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameCommand) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "command"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameEnvironment is launchd.daemons.<name>.environment.
-type oLaunchdDaemonsNameEnvironment struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.environment (attribute set of (string or list of string)).
-func (o oLaunchdDaemonsNameEnvironment) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "environment"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.daemons.<name>.environment to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameEnvironment) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "environment"), v, "Expr")
-}
-
-// oLaunchdDaemonsNamePath is launchd.daemons.<name>.path.
-type oLaunchdDaemonsNamePath struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.path (list of (absolute path or string)).
-func (o oLaunchdDaemonsNamePath) Set(v []dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "path"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.daemons.<name>.path to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNamePath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "path"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameScript is launchd.daemons.<name>.script.
-type oLaunchdDaemonsNameScript struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.script (strings concatenated with "\n").
-func (o oLaunchdDaemonsNameScript) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "script"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.daemons.<name>.script to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameScript) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "script"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfig is launchd.daemons.<name>.serviceConfig.
-type oLaunchdDaemonsNameServiceConfig struct {
-	names []string
-	// AbandonProcessGroup: When a job dies, launchd kills any remaining processes with the same process group ID as the job. Setting
-	// this key to true disables that behavior.
-	//
-	// Type: null or boolean.
-	AbandonProcessGroup oLaunchdDaemonsNameServiceConfigAbandonProcessGroup
-	// Debug: This optional key specifies that launchd should adjust its log mask temporarily to LOG_DEBUG while
-	// dealing with this job.
-	//
-	// Type: null or boolean.
-	Debug oLaunchdDaemonsNameServiceConfigDebug
-	// Disabled: This optional key is used as a hint to `launchctl(1)` that it should not submit this job to launchd when
-	// loading a job or jobs. The value of this key does NOT reflect the current state of the job on the running
-	// system. If you wish to know whether a job is loaded in launchd, reading this key from a configuration
-	// file yourself is not a sufficient test. You should query launchd for the presence of the job using
-	// the `launchctl(1)` list subcommand or use the ServiceManagement framework's
-	// `SMJobCopyDictionary()` method.
-	//
-	// Note that as of Mac OS X v10.6, this key's value in a configuration file conveys a default value, which
-	// is changed with the [-w] option of the `launchctl(1)` load and unload subcommands. These subcommands no
-	// longer modify the configuration file, so the value displayed in the configuration file is not necessarily
-	// the value that `launchctl(1)` will apply. See `launchctl(1)` for more information.
-	//
-	// …
-	//
-	// Type: null or boolean.
-	Disabled oLaunchdDaemonsNameServiceConfigDisabled
-	// EnableGlobbing: This flag causes launchd to use the `glob(3)` mechanism to update the program arguments before invocation.
-	//
-	// Type: null or boolean.
-	EnableGlobbing oLaunchdDaemonsNameServiceConfigEnableGlobbing
-	// EnableTransactions: This flag instructs launchd that the job promises to use `vproc_transaction_begin(3)` and
-	// `vproc_transaction_end(3)` to track outstanding transactions that need to be reconciled before the
-	// process can safely terminate. If no outstanding transactions are in progress, then launchd is free to
-	// send the SIGKILL signal.
-	//
-	// Type: null or boolean.
-	EnableTransactions oLaunchdDaemonsNameServiceConfigEnableTransactions
-	// EnvironmentVariables: This optional key is used to specify additional environment variables to be set before running the
-	// job.
-	//
-	// Type: null or (attribute set of string).
-	EnvironmentVariables oLaunchdDaemonsNameServiceConfigEnvironmentVariables
-	// ExitTimeOut: The amount of time launchd waits before sending a SIGKILL signal. The default value is 20 seconds. The
-	// value zero is interpreted as infinity.
-	//
-	// Type: null or signed integer.
-	ExitTimeOut oLaunchdDaemonsNameServiceConfigExitTimeOut
-	// GroupName: This optional key specifies the group to run the job as. This key is only applicable when launchd is
-	// running as root. If UserName is set and GroupName is not, the the group will be set to the default
-	// group of the user.
-	//
-	// Type: null or string.
-	GroupName oLaunchdDaemonsNameServiceConfigGroupName
-	// HardResourceLimits: Resource limits to be imposed on the job. These adjust variables set with `setrlimit(2)`.  The following
-	// keys apply:
-	//
-	// Type: null or (submodule).
-	HardResourceLimits oLaunchdDaemonsNameServiceConfigHardResourceLimits
-	// InitGroups: This optional key specifies whether `initgroups(3)` should be called before running the job.  The default
-	// is true in 10.5 and false in 10.4. This key will be ignored if the UserName key is not set.
-	//
-	// Type: null or boolean.
-	InitGroups oLaunchdDaemonsNameServiceConfigInitGroups
-	// KeepAlive: This optional key is used to control whether your job is to be kept continuously running or to let
-	// demand and conditions control the invocation. The default is false and therefore only demand will start
-	// the job. The value may be set to true to unconditionally keep the job alive. Alternatively, a dictionary
-	// of conditions may be specified to selectively control whether launchd keeps a job alive or not. If
-	// multiple keys are provided, launchd ORs them, thus providing maximum flexibility to the job to refine
-	// the logic and stall if necessary. If launchd finds no reason to restart the job, it falls back on
-	// demand based invocation.  Jobs that exit quickly and frequently when configured to be kept alive will
-	// be throttled to converve system resources.
-	//
-	// Type: null or boolean or (submodule).
-	KeepAlive oLaunchdDaemonsNameServiceConfigKeepAlive
-	// Label: This required key uniquely identifies the job to launchd.
-	//
-	// Type: string.
-	Label oLaunchdDaemonsNameServiceConfigLabel
-	// LaunchEvents: Specifies higher-level event types to be used as launch-on-demand event
-	// sources.  Each sub-dictionary defines events for a particular event
-	// subsystem, such as "com.apple.iokit.matching", which can be used to
-	// launch jobs based on the appearance of nodes in the IORegistry. Each
-	// dictionary within the sub-dictionary specifies an event descriptor that
-	// is specified to each event subsystem. With this key, the job promises to
-	// use the xpc_set_event_stream_handler(3) API to consume events. See
-	// xpc_events(3) for more details on event sources.
-	//
-	// Type: null or (attribute set).
-	LaunchEvents oLaunchdDaemonsNameServiceConfigLaunchEvents
-	// LaunchOnlyOnce: This optional key specifies whether the job can only be run once and only once.  In other words, if the
-	// job cannot be safely respawned without a full machine reboot, then set this key to be true.
-	//
-	// Type: null or boolean.
-	LaunchOnlyOnce oLaunchdDaemonsNameServiceConfigLaunchOnlyOnce
-	// LimitLoadFromHosts: This configuration file only applies to hosts NOT listed with this key. Note: One should set kern.hostname
-	// in `sysctl.conf(5)` for this feature to work reliably.
-	//
-	// Type: null or (list of string).
-	LimitLoadFromHosts oLaunchdDaemonsNameServiceConfigLimitLoadFromHosts
-	// LimitLoadToHosts: This configuration file only applies to the hosts listed with this key. Note: One should set kern.hostname
-	// in `sysctl.conf(5)` for this feature to work reliably.
-	//
-	// Type: null or (list of string).
-	LimitLoadToHosts oLaunchdDaemonsNameServiceConfigLimitLoadToHosts
-	// LimitLoadToSessionType: This configuration file only applies to sessions of the type specified. This key is used in concert
-	// with the -S flag to {command}`launchctl`.
-	//
-	// Type: null or string or list of string.
-	LimitLoadToSessionType oLaunchdDaemonsNameServiceConfigLimitLoadToSessionType
-	// LowPriorityBackgroundIO: This optional key specifies whether the kernel should consider this daemon to be low priority when
-	// doing file system I/O when the process is throttled with the Darwin-background classification.
-	//
-	// Type: null or boolean.
-	LowPriorityBackgroundIO oLaunchdDaemonsNameServiceConfigLowPriorityBackgroundIO
-	// LowPriorityIO: This optional key specifies whether the kernel should consider this daemon to be low priority when
-	// doing file system I/O.
-	//
-	// Type: null or boolean.
-	LowPriorityIO oLaunchdDaemonsNameServiceConfigLowPriorityIO
-	// MachServices: This optional key is used to specify Mach services to be registered with the Mach bootstrap sub-system.
-	// Each key in this dictionary should be the name of service to be advertised. The value of the key must
-	// be a boolean and set to true.  Alternatively, a dictionary can be used instead of a simple true value.
-	//
-	// Finally, for the job itself, the values will be replaced with Mach ports at the time of check-in with
-	// launchd.
-	//
-	// Type: null or (attribute set of (boolean or (submodule))).
-	MachServices oLaunchdDaemonsNameServiceConfigMachServices
-	// Nice: This optional key specifies what nice(3) value should be applied to the daemon.
-	//
-	// Type: null or signed integer.
-	Nice oLaunchdDaemonsNameServiceConfigNice
-	// OnDemand: This key was used in Mac OS X 10.4 to control whether a job was kept alive or not. The default was
-	// true.  This key has been deprecated and replaced in Mac OS X 10.5 and later with the more powerful
-	// KeepAlive option.
-	//
-	// Type: null or boolean.
-	OnDemand oLaunchdDaemonsNameServiceConfigOnDemand
-	// ProcessType: This optional key describes, at a high level, the intended purpose of the job.  The system will apply
-	// resource limits based on what kind of job it is. If left unspecified, the system will apply light
-	// resource limits to the job, throttling its CPU usage and I/O bandwidth. The following are valid values:
-	//
-	// Background
-	// : Background jobs are generally processes that do work that was not directly requested by the user.
-	//   The resource limits applied to Background jobs are intended to prevent them from disrupting the
-	//   user experience.
-	//
-	// Standard
-	// : Standard jobs are equivalent to no ProcessType being set.
-	//
-	// …
-	//
-	// Type: null or one of "Background", "Standard", "Adaptive", "Interactive".
-	ProcessType oLaunchdDaemonsNameServiceConfigProcessType
-	// Program: This key maps to the first argument of `execvp(3)`.  If this key is missing, then the first element of
-	// the array of strings provided to the ProgramArguments will be used instead.  This key is required in
-	// the absence of the ProgramArguments key.
-	//
-	// Type: null or absolute path.
-	Program oLaunchdDaemonsNameServiceConfigProgram
-	// ProgramArguments: This key maps to the second argument of `execvp(3)`.  This key is required in the absence of the Program
-	// key. Please note: many people are confused by this key. Please read `execvp(3)` very carefully!
-	//
-	// Type: null or (list of string).
-	ProgramArguments oLaunchdDaemonsNameServiceConfigProgramArguments
-	// QueueDirectories: Much like the WatchPaths option, this key will watch the paths for modifications. The difference being
-	// that the job will only be started if the path is a directory and the directory is not empty.
-	//
-	// Type: null or (list of string).
-	QueueDirectories oLaunchdDaemonsNameServiceConfigQueueDirectories
-	// RootDirectory: This optional key is used to specify a directory to `chroot(2)` to before running the job.
-	//
-	// Type: null or string.
-	RootDirectory oLaunchdDaemonsNameServiceConfigRootDirectory
-	// RunAtLoad: This optional key is used to control whether your job is launched once at the time the job is loaded.
-	// The default is false.
-	//
-	// Type: null or boolean.
-	RunAtLoad oLaunchdDaemonsNameServiceConfigRunAtLoad
-	// ServiceIPC: This optional key specifies whether the job participates in advanced
-	// communication with launchd. The default is false. This flag is
-	// incompatible with the inetdCompatibility key.
-	//
-	// Type: null or boolean.
-	ServiceIPC oLaunchdDaemonsNameServiceConfigServiceIPC
-	// SessionCreate: This key specifies that the job should be spawned into a new security
-	// audit session rather than the default session for the context is belongs
-	// to. See auditon(2) for details.
-	//
-	// Type: null or boolean.
-	SessionCreate oLaunchdDaemonsNameServiceConfigSessionCreate
-	// Sockets: This optional key is used to specify launch on demand sockets that can be used to let launchd know when
-	// to run the job. The job must check-in to get a copy of the file descriptors using APIs outlined in
-	// launch(3).  The keys of the top level Sockets dictionary can be anything. They are meant for the application
-	// developer to use to differentiate which descriptors correspond to which application level protocols
-	// (e.g. http vs. ftp vs. DNS...).  At check-in time, the value of each Sockets dictionary key will
-	// be an array of descriptors. Daemon/Agent writers should consider all descriptors of a given key to be
-	// to be effectively equivalent, even though each file descriptor likely represents a different networking
-	// protocol which conforms to the criteria specified in the job configuration file.
-	//
-	// The parameters below are used as inputs to call `getaddrinfo(3)`.
-	//
-	// Type: null or (attribute set of (submodule)).
-	Sockets oLaunchdDaemonsNameServiceConfigSockets
-	// SoftResourceLimits: Resource limits to be imposed on the job. These adjust variables set with `setrlimit(2)`.  The following
-	// keys apply:
-	//
-	// Type: null or (submodule).
-	SoftResourceLimits oLaunchdDaemonsNameServiceConfigSoftResourceLimits
-	// StandardErrorPath: This optional key specifies what file should be used for data being sent to stderr when using `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardErrorPath oLaunchdDaemonsNameServiceConfigStandardErrorPath
-	// StandardInPath: This optional key specifies what file should be used for data being supplied to stdin when using
-	// `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardInPath oLaunchdDaemonsNameServiceConfigStandardInPath
-	// StandardOutPath: This optional key specifies what file should be used for data being sent to stdout when using `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardOutPath oLaunchdDaemonsNameServiceConfigStandardOutPath
-	// StartCalendarInterval: This optional key causes the job to be started every calendar interval as specified. The semantics are
-	// much like {manpage}`crontab(5)`: Missing attributes are considered to be wildcard. Unlike cron which skips
-	// job invocations when the computer is asleep, launchd will start the job the next time the computer wakes
-	// up.  If multiple intervals transpire before the computer is woken, those events will be coalesced into
-	// one event upon waking from sleep.
-	//
-	// ::: {.important}
-	// The list must not be empty and must not contain duplicate entries (attrsets which compare equally).
-	// :::
-	//
-	// ::: {.caution}
-	// Since missing attrs become wildcards, an empty attrset effectively means "every minute".
-	// …
-	//
-	// Type: null or (submodule) or unique (non-empty (list of (submodule))).
-	StartCalendarInterval oLaunchdDaemonsNameServiceConfigStartCalendarInterval
-	// StartInterval: This optional key causes the job to be started every N seconds.  If the system is asleep, the job will
-	// be started the next time the computer wakes up.  If multiple intervals transpire before the computer is
-	// woken, those events will be coalesced into one event upon wake from sleep.
-	//
-	// Type: null or signed integer.
-	StartInterval oLaunchdDaemonsNameServiceConfigStartInterval
-	// StartOnMount: This optional key causes the job to be started every time a filesystem is mounted.
-	//
-	// Type: null or boolean.
-	StartOnMount oLaunchdDaemonsNameServiceConfigStartOnMount
-	// ThrottleInterval: This key lets one override the default throttling policy imposed on jobs by launchd.  The value is in
-	// seconds, and by default, jobs will not be spawned more than once every 10 seconds.  The principle
-	// behind this is that jobs should linger around just in case they are needed again in the near future.
-	// This not only reduces the latency of responses, but it encourages developers to amortize the cost of
-	// program invocation.
-	//
-	// Type: null or signed integer.
-	ThrottleInterval oLaunchdDaemonsNameServiceConfigThrottleInterval
-	// TimeOut: The recommended idle time out (in seconds) to pass to the job. If no value is specified, a default time
-	// out will be supplied by launchd for use by the job at check in time.
-	//
-	// Type: null or signed integer.
-	TimeOut oLaunchdDaemonsNameServiceConfigTimeOut
-	// Umask: This optional key specifies what value should be passed to `umask(2)` before running the job. Known bug:
-	// Property lists don't support octal, so please convert the value to decimal.
-	//
-	// Type: null or signed integer.
-	Umask oLaunchdDaemonsNameServiceConfigUmask
-	// UserName: This optional key specifies the user to run the job as. This key is only applicable when launchd is
-	// running as root.
-	//
-	// Type: null or string.
-	UserName oLaunchdDaemonsNameServiceConfigUserName
-	// WaitForDebugger: This optional key specifies that launchd should instruct the kernel to have the job wait for a debugger
-	// to attach before any code in the job is executed.
-	//
-	// Type: null or boolean.
-	WaitForDebugger oLaunchdDaemonsNameServiceConfigWaitForDebugger
-	// WatchPaths: This optional key causes the job to be started if any one of the listed paths are modified.
-	//
-	// Type: null or (list of absolute path).
-	WatchPaths oLaunchdDaemonsNameServiceConfigWatchPaths
-	// WorkingDirectory: This optional key is used to specify a directory to `chdir(2)` to before running the job.
-	//
-	// Type: null or string.
-	WorkingDirectory oLaunchdDaemonsNameServiceConfigWorkingDirectory
-	// InetdCompatibility: The presence of this key specifies that the daemon expects to be run as if it were launched from inetd.
-	//
-	// Type: null or (submodule).
-	InetdCompatibility oLaunchdDaemonsNameServiceConfigInetdCompatibility
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfig) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigAbandonProcessGroup is launchd.daemons.<name>.serviceConfig.AbandonProcessGroup.
-type oLaunchdDaemonsNameServiceConfigAbandonProcessGroup struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.AbandonProcessGroup (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigAbandonProcessGroup) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "AbandonProcessGroup"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.AbandonProcessGroup to null.
-func (o oLaunchdDaemonsNameServiceConfigAbandonProcessGroup) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "AbandonProcessGroup"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.AbandonProcessGroup to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigAbandonProcessGroup) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "AbandonProcessGroup"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigDebug is launchd.daemons.<name>.serviceConfig.Debug.
-type oLaunchdDaemonsNameServiceConfigDebug struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.Debug (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigDebug) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Debug"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.Debug to null.
-func (o oLaunchdDaemonsNameServiceConfigDebug) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Debug"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.Debug to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigDebug) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Debug"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigDisabled is launchd.daemons.<name>.serviceConfig.Disabled.
-type oLaunchdDaemonsNameServiceConfigDisabled struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.Disabled (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigDisabled) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Disabled"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.Disabled to null.
-func (o oLaunchdDaemonsNameServiceConfigDisabled) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Disabled"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.Disabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigDisabled) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Disabled"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigEnableGlobbing is launchd.daemons.<name>.serviceConfig.EnableGlobbing.
-type oLaunchdDaemonsNameServiceConfigEnableGlobbing struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.EnableGlobbing (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigEnableGlobbing) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "EnableGlobbing"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.EnableGlobbing to null.
-func (o oLaunchdDaemonsNameServiceConfigEnableGlobbing) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "EnableGlobbing"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.EnableGlobbing to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigEnableGlobbing) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "EnableGlobbing"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigEnableTransactions is launchd.daemons.<name>.serviceConfig.EnableTransactions.
-type oLaunchdDaemonsNameServiceConfigEnableTransactions struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.EnableTransactions (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigEnableTransactions) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "EnableTransactions"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.EnableTransactions to null.
-func (o oLaunchdDaemonsNameServiceConfigEnableTransactions) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "EnableTransactions"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.EnableTransactions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigEnableTransactions) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "EnableTransactions"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigEnvironmentVariables is launchd.daemons.<name>.serviceConfig.EnvironmentVariables.
-type oLaunchdDaemonsNameServiceConfigEnvironmentVariables struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.EnvironmentVariables (null or (attribute set of string)).
-func (o oLaunchdDaemonsNameServiceConfigEnvironmentVariables) Set(v map[string]string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "EnvironmentVariables"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.EnvironmentVariables to null.
-func (o oLaunchdDaemonsNameServiceConfigEnvironmentVariables) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "EnvironmentVariables"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.EnvironmentVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigEnvironmentVariables) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "EnvironmentVariables"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigExitTimeOut is launchd.daemons.<name>.serviceConfig.ExitTimeOut.
-type oLaunchdDaemonsNameServiceConfigExitTimeOut struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.ExitTimeOut (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigExitTimeOut) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ExitTimeOut"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.ExitTimeOut to null.
-func (o oLaunchdDaemonsNameServiceConfigExitTimeOut) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ExitTimeOut"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.ExitTimeOut to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigExitTimeOut) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ExitTimeOut"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigGroupName is launchd.daemons.<name>.serviceConfig.GroupName.
-type oLaunchdDaemonsNameServiceConfigGroupName struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.GroupName (null or string).
-func (o oLaunchdDaemonsNameServiceConfigGroupName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "GroupName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.GroupName to null.
-func (o oLaunchdDaemonsNameServiceConfigGroupName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "GroupName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.GroupName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigGroupName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "GroupName"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigHardResourceLimits is launchd.daemons.<name>.serviceConfig.HardResourceLimits.
-type oLaunchdDaemonsNameServiceConfigHardResourceLimits struct {
-	names []string
-	// CPU: The maximum amount of cpu time (in seconds) to be used by each process.
-	//
-	// Type: null or signed integer.
-	CPU oLaunchdDaemonsNameServiceConfigHardResourceLimitsCPU
-	// Core: The largest size (in bytes) core file that may be created.
-	//
-	// Type: null or signed integer.
-	Core oLaunchdDaemonsNameServiceConfigHardResourceLimitsCore
-	// Data: The maximum size (in bytes) of the data segment for a process; this defines how far a program may
-	// extend its break with the `sbrk(2)` system call.
-	//
-	// Type: null or signed integer.
-	Data oLaunchdDaemonsNameServiceConfigHardResourceLimitsData
-	// FileSize: The largest size (in bytes) file that may be created.
-	//
-	// Type: null or signed integer.
-	FileSize oLaunchdDaemonsNameServiceConfigHardResourceLimitsFileSize
-	// MemoryLock: The maximum size (in bytes) which a process may lock into memory using the `mlock(2)` function.
-	//
-	// Type: null or signed integer.
-	MemoryLock oLaunchdDaemonsNameServiceConfigHardResourceLimitsMemoryLock
-	// NumberOfFiles: The maximum number of open files for this process.  Setting this value in a system wide daemon
-	// will set the `sysctl(3)` kern.maxfiles (SoftResourceLimits) or kern.maxfilesperproc (HardResourceLimits)
-	// value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfFiles oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfFiles
-	// NumberOfProcesses: The maximum number of simultaneous processes for this user id.  Setting this value in a system
-	// wide daemon will set the `sysctl(3)` kern.maxproc (SoftResourceLimits) or kern.maxprocperuid
-	// (HardResourceLimits) value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfProcesses oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfProcesses
-	// ResidentSetSize: The maximum size (in bytes) to which a process's resident set size may grow.  This imposes a
-	// limit on the amount of physical memory to be given to a process; if memory is tight, the system
-	// will prefer to take memory from processes that are exceeding their declared resident set size.
-	//
-	// Type: null or signed integer.
-	ResidentSetSize oLaunchdDaemonsNameServiceConfigHardResourceLimitsResidentSetSize
-	// Stack: The maximum size (in bytes) of the stack segment for a process; this defines how far a program's
-	// stack segment may be extended.  Stack extension is performed automatically by the system.
-	//
-	// Type: null or signed integer.
-	Stack oLaunchdDaemonsNameServiceConfigHardResourceLimitsStack
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.HardResourceLimits to null.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimits) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.HardResourceLimits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimits) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigHardResourceLimitsCPU is launchd.daemons.<name>.serviceConfig.HardResourceLimits.CPU.
-type oLaunchdDaemonsNameServiceConfigHardResourceLimitsCPU struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.CPU (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsCPU) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "CPU"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.CPU to null.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsCPU) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "CPU"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.CPU to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsCPU) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "CPU"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigHardResourceLimitsCore is launchd.daemons.<name>.serviceConfig.HardResourceLimits.Core.
-type oLaunchdDaemonsNameServiceConfigHardResourceLimitsCore struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.Core (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsCore) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "Core"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.Core to null.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsCore) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "Core"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.Core to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsCore) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "Core"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigHardResourceLimitsData is launchd.daemons.<name>.serviceConfig.HardResourceLimits.Data.
-type oLaunchdDaemonsNameServiceConfigHardResourceLimitsData struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.Data (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsData) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "Data"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.Data to null.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsData) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "Data"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.Data to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsData) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "Data"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigHardResourceLimitsFileSize is launchd.daemons.<name>.serviceConfig.HardResourceLimits.FileSize.
-type oLaunchdDaemonsNameServiceConfigHardResourceLimitsFileSize struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.FileSize (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsFileSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "FileSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.FileSize to null.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsFileSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "FileSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.FileSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsFileSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "FileSize"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigHardResourceLimitsMemoryLock is launchd.daemons.<name>.serviceConfig.HardResourceLimits.MemoryLock.
-type oLaunchdDaemonsNameServiceConfigHardResourceLimitsMemoryLock struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.MemoryLock (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsMemoryLock) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "MemoryLock"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.MemoryLock to null.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsMemoryLock) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "MemoryLock"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.MemoryLock to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsMemoryLock) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "MemoryLock"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfFiles is launchd.daemons.<name>.serviceConfig.HardResourceLimits.NumberOfFiles.
-type oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfFiles struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.NumberOfFiles (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfFiles) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfFiles"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.NumberOfFiles to null.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfFiles) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfFiles"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.NumberOfFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfFiles) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfFiles"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfProcesses is launchd.daemons.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses.
-type oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfProcesses struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfProcesses) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfProcesses"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses to null.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfProcesses) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfProcesses"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsNumberOfProcesses) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfProcesses"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigHardResourceLimitsResidentSetSize is launchd.daemons.<name>.serviceConfig.HardResourceLimits.ResidentSetSize.
-type oLaunchdDaemonsNameServiceConfigHardResourceLimitsResidentSetSize struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.ResidentSetSize (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsResidentSetSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "ResidentSetSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.ResidentSetSize to null.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsResidentSetSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "ResidentSetSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.ResidentSetSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsResidentSetSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "ResidentSetSize"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigHardResourceLimitsStack is launchd.daemons.<name>.serviceConfig.HardResourceLimits.Stack.
-type oLaunchdDaemonsNameServiceConfigHardResourceLimitsStack struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.Stack (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsStack) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "Stack"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.Stack to null.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsStack) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "Stack"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.HardResourceLimits.Stack to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigHardResourceLimitsStack) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "HardResourceLimits", "Stack"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigInitGroups is launchd.daemons.<name>.serviceConfig.InitGroups.
-type oLaunchdDaemonsNameServiceConfigInitGroups struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.InitGroups (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigInitGroups) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "InitGroups"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.InitGroups to null.
-func (o oLaunchdDaemonsNameServiceConfigInitGroups) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "InitGroups"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.InitGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigInitGroups) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "InitGroups"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigKeepAlive is launchd.daemons.<name>.serviceConfig.KeepAlive.
-type oLaunchdDaemonsNameServiceConfigKeepAlive struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.KeepAlive (null or boolean or (submodule)).
-func (o oLaunchdDaemonsNameServiceConfigKeepAlive) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "KeepAlive"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.KeepAlive to null.
-func (o oLaunchdDaemonsNameServiceConfigKeepAlive) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "KeepAlive"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.KeepAlive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigKeepAlive) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "KeepAlive"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigLabel is launchd.daemons.<name>.serviceConfig.Label.
-type oLaunchdDaemonsNameServiceConfigLabel struct {
-	names []string
+	// CertAuthority: This public key is an SSH certificate authority, rather than an individual host's key.
+	CertAuthority oProgramsSshKnownHostsNameCertAuthority
+	// ExtraHostNames: A list of additional host names and/or IP numbers used for accessing the host's ssh service.
+	ExtraHostNames oProgramsSshKnownHostsNameExtraHostNames
+	// HostNames: The set of system-wide known SSH hosts.
+	HostNames oProgramsSshKnownHostsNameHostNames
+	// PublicKey: The public key data for the host.
+	PublicKey oProgramsSshKnownHostsNamePublicKey
+	// PublicKeyFile: The path to the public key file for the host.
+	PublicKeyFile oProgramsSshKnownHostsNamePublicKeyFile
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.Label (string).
-func (o oLaunchdDaemonsNameServiceConfigLabel) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Label"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.Label to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigLabel) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Label"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigLaunchEvents is launchd.daemons.<name>.serviceConfig.LaunchEvents.
-type oLaunchdDaemonsNameServiceConfigLaunchEvents struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.LaunchEvents (null or (attribute set)).
-func (o oLaunchdDaemonsNameServiceConfigLaunchEvents) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LaunchEvents"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.LaunchEvents to null.
-func (o oLaunchdDaemonsNameServiceConfigLaunchEvents) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LaunchEvents"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.LaunchEvents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigLaunchEvents) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LaunchEvents"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigLaunchOnlyOnce is launchd.daemons.<name>.serviceConfig.LaunchOnlyOnce.
-type oLaunchdDaemonsNameServiceConfigLaunchOnlyOnce struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.LaunchOnlyOnce (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigLaunchOnlyOnce) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LaunchOnlyOnce"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.LaunchOnlyOnce to null.
-func (o oLaunchdDaemonsNameServiceConfigLaunchOnlyOnce) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LaunchOnlyOnce"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.LaunchOnlyOnce to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigLaunchOnlyOnce) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LaunchOnlyOnce"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigLimitLoadFromHosts is launchd.daemons.<name>.serviceConfig.LimitLoadFromHosts.
-type oLaunchdDaemonsNameServiceConfigLimitLoadFromHosts struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.LimitLoadFromHosts (null or (list of string)).
-func (o oLaunchdDaemonsNameServiceConfigLimitLoadFromHosts) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LimitLoadFromHosts"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.LimitLoadFromHosts to null.
-func (o oLaunchdDaemonsNameServiceConfigLimitLoadFromHosts) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LimitLoadFromHosts"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.LimitLoadFromHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigLimitLoadFromHosts) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LimitLoadFromHosts"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigLimitLoadToHosts is launchd.daemons.<name>.serviceConfig.LimitLoadToHosts.
-type oLaunchdDaemonsNameServiceConfigLimitLoadToHosts struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.LimitLoadToHosts (null or (list of string)).
-func (o oLaunchdDaemonsNameServiceConfigLimitLoadToHosts) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LimitLoadToHosts"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.LimitLoadToHosts to null.
-func (o oLaunchdDaemonsNameServiceConfigLimitLoadToHosts) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LimitLoadToHosts"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.LimitLoadToHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigLimitLoadToHosts) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LimitLoadToHosts"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigLimitLoadToSessionType is launchd.daemons.<name>.serviceConfig.LimitLoadToSessionType.
-type oLaunchdDaemonsNameServiceConfigLimitLoadToSessionType struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.LimitLoadToSessionType (null or string or list of string).
-func (o oLaunchdDaemonsNameServiceConfigLimitLoadToSessionType) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LimitLoadToSessionType"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.LimitLoadToSessionType to null.
-func (o oLaunchdDaemonsNameServiceConfigLimitLoadToSessionType) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LimitLoadToSessionType"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.LimitLoadToSessionType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigLimitLoadToSessionType) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LimitLoadToSessionType"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigLowPriorityBackgroundIO is launchd.daemons.<name>.serviceConfig.LowPriorityBackgroundIO.
-type oLaunchdDaemonsNameServiceConfigLowPriorityBackgroundIO struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.LowPriorityBackgroundIO (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigLowPriorityBackgroundIO) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LowPriorityBackgroundIO"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.LowPriorityBackgroundIO to null.
-func (o oLaunchdDaemonsNameServiceConfigLowPriorityBackgroundIO) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LowPriorityBackgroundIO"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.LowPriorityBackgroundIO to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigLowPriorityBackgroundIO) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LowPriorityBackgroundIO"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigLowPriorityIO is launchd.daemons.<name>.serviceConfig.LowPriorityIO.
-type oLaunchdDaemonsNameServiceConfigLowPriorityIO struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.LowPriorityIO (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigLowPriorityIO) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LowPriorityIO"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.LowPriorityIO to null.
-func (o oLaunchdDaemonsNameServiceConfigLowPriorityIO) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LowPriorityIO"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.LowPriorityIO to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigLowPriorityIO) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "LowPriorityIO"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigMachServices is launchd.daemons.<name>.serviceConfig.MachServices.
-type oLaunchdDaemonsNameServiceConfigMachServices struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.MachServices (null or (attribute set of (boolean or (submodule)))).
-func (o oLaunchdDaemonsNameServiceConfigMachServices) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "MachServices"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.MachServices to null.
-func (o oLaunchdDaemonsNameServiceConfigMachServices) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "MachServices"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.MachServices to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigMachServices) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "MachServices"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigNice is launchd.daemons.<name>.serviceConfig.Nice.
-type oLaunchdDaemonsNameServiceConfigNice struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.Nice (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigNice) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Nice"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.Nice to null.
-func (o oLaunchdDaemonsNameServiceConfigNice) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Nice"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.Nice to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigNice) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Nice"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigOnDemand is launchd.daemons.<name>.serviceConfig.OnDemand.
-type oLaunchdDaemonsNameServiceConfigOnDemand struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.OnDemand (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigOnDemand) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "OnDemand"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.OnDemand to null.
-func (o oLaunchdDaemonsNameServiceConfigOnDemand) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "OnDemand"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.OnDemand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigOnDemand) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "OnDemand"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigProcessType is launchd.daemons.<name>.serviceConfig.ProcessType.
-type oLaunchdDaemonsNameServiceConfigProcessType struct {
-	names []string
-}
-
-// LaunchdDaemonsNameServiceConfigProcessType is a value of launchd.daemons.<name>.serviceConfig.ProcessType: null or one of "Background", "Standard", "Adaptive", "Interactive". Use its variables.
-type LaunchdDaemonsNameServiceConfigProcessType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e LaunchdDaemonsNameServiceConfigProcessType) NixEnum() string {
-	return e.v
-}
-
-// The values of LaunchdDaemonsNameServiceConfigProcessType.
-var (
-	LaunchdDaemonsNameServiceConfigProcessTypeBackground  = LaunchdDaemonsNameServiceConfigProcessType{"Background"}
-	LaunchdDaemonsNameServiceConfigProcessTypeStandard    = LaunchdDaemonsNameServiceConfigProcessType{"Standard"}
-	LaunchdDaemonsNameServiceConfigProcessTypeAdaptive    = LaunchdDaemonsNameServiceConfigProcessType{"Adaptive"}
-	LaunchdDaemonsNameServiceConfigProcessTypeInteractive = LaunchdDaemonsNameServiceConfigProcessType{"Interactive"}
-)
-
-// Set sets launchd.daemons.<name>.serviceConfig.ProcessType (null or one of "Background", "Standard", "Adaptive", "Interactive").
-func (o oLaunchdDaemonsNameServiceConfigProcessType) Set(v LaunchdDaemonsNameServiceConfigProcessType) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ProcessType"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.ProcessType to null.
-func (o oLaunchdDaemonsNameServiceConfigProcessType) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ProcessType"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.ProcessType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigProcessType) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ProcessType"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigProgram is launchd.daemons.<name>.serviceConfig.Program.
-type oLaunchdDaemonsNameServiceConfigProgram struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.Program (null or absolute path).
-func (o oLaunchdDaemonsNameServiceConfigProgram) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Program"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.Program to null.
-func (o oLaunchdDaemonsNameServiceConfigProgram) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Program"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.Program to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigProgram) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Program"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigProgramArguments is launchd.daemons.<name>.serviceConfig.ProgramArguments.
-type oLaunchdDaemonsNameServiceConfigProgramArguments struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.ProgramArguments (null or (list of string)).
-func (o oLaunchdDaemonsNameServiceConfigProgramArguments) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ProgramArguments"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.ProgramArguments to null.
-func (o oLaunchdDaemonsNameServiceConfigProgramArguments) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ProgramArguments"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.ProgramArguments to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigProgramArguments) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ProgramArguments"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigQueueDirectories is launchd.daemons.<name>.serviceConfig.QueueDirectories.
-type oLaunchdDaemonsNameServiceConfigQueueDirectories struct {
+// oProgramsSshKnownHostsNameCertAuthority is programs.ssh.knownHosts.<name>.certAuthority.
+type oProgramsSshKnownHostsNameCertAuthority struct {
 	names []string
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.QueueDirectories (null or (list of string)).
-func (o oLaunchdDaemonsNameServiceConfigQueueDirectories) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "QueueDirectories"), dsl.ValueFrom(v), "Set")
+// Set sets programs.ssh.knownHosts.<name>.certAuthority (boolean).
+func (o oProgramsSshKnownHostsNameCertAuthority) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "certAuthority"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.QueueDirectories to null.
-func (o oLaunchdDaemonsNameServiceConfigQueueDirectories) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "QueueDirectories"), dsl.Value{}, "Null")
+// Expr sets programs.ssh.knownHosts.<name>.certAuthority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNameCertAuthority) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "certAuthority"), v, "Expr")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.QueueDirectories to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigQueueDirectories) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "QueueDirectories"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigRootDirectory is launchd.daemons.<name>.serviceConfig.RootDirectory.
-type oLaunchdDaemonsNameServiceConfigRootDirectory struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.RootDirectory (null or string).
-func (o oLaunchdDaemonsNameServiceConfigRootDirectory) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "RootDirectory"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.RootDirectory to null.
-func (o oLaunchdDaemonsNameServiceConfigRootDirectory) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "RootDirectory"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.RootDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigRootDirectory) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "RootDirectory"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigRunAtLoad is launchd.daemons.<name>.serviceConfig.RunAtLoad.
-type oLaunchdDaemonsNameServiceConfigRunAtLoad struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.RunAtLoad (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigRunAtLoad) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "RunAtLoad"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.RunAtLoad to null.
-func (o oLaunchdDaemonsNameServiceConfigRunAtLoad) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "RunAtLoad"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.RunAtLoad to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigRunAtLoad) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "RunAtLoad"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigServiceIPC is launchd.daemons.<name>.serviceConfig.ServiceIPC.
-type oLaunchdDaemonsNameServiceConfigServiceIPC struct {
+// oProgramsSshKnownHostsNameExtraHostNames is programs.ssh.knownHosts.<name>.extraHostNames.
+type oProgramsSshKnownHostsNameExtraHostNames struct {
 	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.ServiceIPC (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigServiceIPC) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ServiceIPC"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.ServiceIPC to null.
-func (o oLaunchdDaemonsNameServiceConfigServiceIPC) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ServiceIPC"), dsl.Value{}, "Null")
+// Set sets programs.ssh.knownHosts.<name>.extraHostNames (list of string).
+func (o oProgramsSshKnownHostsNameExtraHostNames) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "extraHostNames"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.ServiceIPC to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigServiceIPC) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ServiceIPC"), v, "Expr")
+// Expr sets programs.ssh.knownHosts.<name>.extraHostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNameExtraHostNames) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "extraHostNames"), v, "Expr")
 }
 
-// oLaunchdDaemonsNameServiceConfigSessionCreate is launchd.daemons.<name>.serviceConfig.SessionCreate.
-type oLaunchdDaemonsNameServiceConfigSessionCreate struct {
+// oProgramsSshKnownHostsNameHostNames is programs.ssh.knownHosts.<name>.hostNames.
+type oProgramsSshKnownHostsNameHostNames struct {
 	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.SessionCreate (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigSessionCreate) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SessionCreate"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.SessionCreate to null.
-func (o oLaunchdDaemonsNameServiceConfigSessionCreate) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SessionCreate"), dsl.Value{}, "Null")
+// Set sets programs.ssh.knownHosts.<name>.hostNames (list of string).
+func (o oProgramsSshKnownHostsNameHostNames) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "hostNames"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.SessionCreate to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSessionCreate) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SessionCreate"), v, "Expr")
+// Expr sets programs.ssh.knownHosts.<name>.hostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNameHostNames) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "hostNames"), v, "Expr")
 }
 
-// oLaunchdDaemonsNameServiceConfigSockets is launchd.daemons.<name>.serviceConfig.Sockets.
-type oLaunchdDaemonsNameServiceConfigSockets struct {
+// oProgramsSshKnownHostsNamePublicKey is programs.ssh.knownHosts.<name>.publicKey.
+type oProgramsSshKnownHostsNamePublicKey struct {
 	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets (null or (attribute set of (submodule))).
-func (o oLaunchdDaemonsNameServiceConfigSockets) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets to null.
-func (o oLaunchdDaemonsNameServiceConfigSockets) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets"), dsl.Value{}, "Null")
+// Set sets programs.ssh.knownHosts.<name>.publicKey (null or string).
+func (o oProgramsSshKnownHostsNamePublicKey) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSockets) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets"), v, "Expr")
+// Null sets programs.ssh.knownHosts.<name>.publicKey to null.
+func (o oProgramsSshKnownHostsNamePublicKey) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), dsl.Value{}, "Null")
 }
 
-// Named selects the launchd.daemons.<name>.serviceConfig.Sockets.<name> entry called name.
-func (o oLaunchdDaemonsNameServiceConfigSockets) Named(name string) oLaunchdDaemonsNameServiceConfigSocketsName {
-	ns := append(slices.Clone(o.names), name)
-	return oLaunchdDaemonsNameServiceConfigSocketsName{names: ns, Bonjour: oLaunchdDaemonsNameServiceConfigSocketsNameBonjour{names: ns}, MulticastGroup: oLaunchdDaemonsNameServiceConfigSocketsNameMulticastGroup{names: ns}, SecureSocketWithKey: oLaunchdDaemonsNameServiceConfigSocketsNameSecureSocketWithKey{names: ns}, SockFamily: oLaunchdDaemonsNameServiceConfigSocketsNameSockFamily{names: ns}, SockNodeName: oLaunchdDaemonsNameServiceConfigSocketsNameSockNodeName{names: ns}, SockPassive: oLaunchdDaemonsNameServiceConfigSocketsNameSockPassive{names: ns}, SockPathMode: oLaunchdDaemonsNameServiceConfigSocketsNameSockPathMode{names: ns}, SockPathName: oLaunchdDaemonsNameServiceConfigSocketsNameSockPathName{names: ns}, SockProtocol: oLaunchdDaemonsNameServiceConfigSocketsNameSockProtocol{names: ns}, SockServiceName: oLaunchdDaemonsNameServiceConfigSocketsNameSockServiceName{names: ns}, SockType: oLaunchdDaemonsNameServiceConfigSocketsNameSockType{names: ns}}
+// Expr sets programs.ssh.knownHosts.<name>.publicKey to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNamePublicKey) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), v, "Expr")
 }
 
-// oLaunchdDaemonsNameServiceConfigSocketsName is launchd.daemons.<name>.serviceConfig.Sockets.<name>.
-type oLaunchdDaemonsNameServiceConfigSocketsName struct {
+// oProgramsSshKnownHostsNamePublicKeyFile is programs.ssh.knownHosts.<name>.publicKeyFile.
+type oProgramsSshKnownHostsNamePublicKeyFile struct {
 	names []string
-	// Bonjour: This optional key can be used to request that the service be registered with the
-	// `mDNSResponder(8)`.  If the value is boolean, the service name is inferred from the SockServiceName.
-	//
-	// Type: null or boolean or list of string.
-	Bonjour oLaunchdDaemonsNameServiceConfigSocketsNameBonjour
-	// MulticastGroup: This optional key can be used to request that the datagram socket join a multicast group.  If the
-	// value is a hostname, then `getaddrinfo(3)` will be used to join the correct multicast address for a
-	// given socket family.  If an explicit IPv4 or IPv6 address is given, it is required that the SockFamily
-	// family also be set, otherwise the results are undefined.
-	//
-	// Type: null or string.
-	MulticastGroup oLaunchdDaemonsNameServiceConfigSocketsNameMulticastGroup
-	// SecureSocketWithKey: This optional key is a variant of SockPathName. Instead of binding to a known path, a securely
-	// generated socket is created and the path is assigned to the environment variable that is inherited
-	// by all jobs spawned by launchd.
-	//
-	// Type: null or string.
-	SecureSocketWithKey oLaunchdDaemonsNameServiceConfigSocketsNameSecureSocketWithKey
-	// SockFamily: This optional key can be used to specifically request that "IPv4" or "IPv6" socket(s) be created.
-	//
-	// Type: null or one of "IPv4", "IPv6".
-	SockFamily oLaunchdDaemonsNameServiceConfigSocketsNameSockFamily
-	// SockNodeName: This optional key specifies the node to `connect(2)` or `bind(2)` to.
-	//
-	// Type: null or string.
-	SockNodeName oLaunchdDaemonsNameServiceConfigSocketsNameSockNodeName
-	// SockPassive: This optional key specifies whether `listen(2)` or `connect(2)` should be called on the created file
-	// descriptor. The default is true ("to listen").
-	//
-	// Type: null or boolean.
-	SockPassive oLaunchdDaemonsNameServiceConfigSocketsNameSockPassive
-	// SockPathMode: This optional key specifies the mode of the socket. Known bug: Property lists don't support
-	// octal, so please convert the value to decimal.
-	//
-	// Type: null or signed integer.
-	SockPathMode oLaunchdDaemonsNameServiceConfigSocketsNameSockPathMode
-	// SockPathName: This optional key implies SockFamily is set to "Unix". It specifies the path to `connect(2)` or
-	// `bind(2)` to.
-	//
-	// Type: null or absolute path.
-	SockPathName oLaunchdDaemonsNameServiceConfigSocketsNameSockPathName
-	// SockProtocol: This optional key specifies the protocol to be passed to `socket(2)`.  The only value understood by
-	// this key at the moment is "TCP".
-	//
-	// Type: null or value "TCP" (singular enum).
-	SockProtocol oLaunchdDaemonsNameServiceConfigSocketsNameSockProtocol
-	// SockServiceName: This optional key specifies the service on the node to `connect(2)` or `bind(2)` to.
-	//
-	// Type: null or string.
-	SockServiceName oLaunchdDaemonsNameServiceConfigSocketsNameSockServiceName
-	// SockType: This optional key tells launchctl what type of socket to create. The default is "stream" and
-	// other valid values for this key are "dgram" and "seqpacket" respectively.
-	//
-	// Type: null or one of "stream", "dgram", "seqpacket".
-	SockType oLaunchdDaemonsNameServiceConfigSocketsNameSockType
-}
-
-// oLaunchdDaemonsNameServiceConfigSocketsNameBonjour is launchd.daemons.<name>.serviceConfig.Sockets.<name>.Bonjour.
-type oLaunchdDaemonsNameServiceConfigSocketsNameBonjour struct {
-	names []string
-}
-
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.Bonjour (null or boolean or list of string).
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameBonjour) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "Bonjour"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.Bonjour to null.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameBonjour) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "Bonjour"), dsl.Value{}, "Null")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.Bonjour to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameBonjour) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "Bonjour"), v, "Expr")
+// Set sets programs.ssh.knownHosts.<name>.publicKeyFile (null or absolute path).
+func (o oProgramsSshKnownHostsNamePublicKeyFile) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdDaemonsNameServiceConfigSocketsNameMulticastGroup is launchd.daemons.<name>.serviceConfig.Sockets.<name>.MulticastGroup.
-type oLaunchdDaemonsNameServiceConfigSocketsNameMulticastGroup struct {
-	names []string
+// Null sets programs.ssh.knownHosts.<name>.publicKeyFile to null.
+func (o oProgramsSshKnownHostsNamePublicKeyFile) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), dsl.Value{}, "Null")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.MulticastGroup (null or string).
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameMulticastGroup) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "MulticastGroup"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.ssh.knownHosts.<name>.publicKeyFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNamePublicKeyFile) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.MulticastGroup to null.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameMulticastGroup) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "MulticastGroup"), dsl.Value{}, "Null")
+// oProgramsZsh is programs.zsh.
+type oProgramsZsh struct {
+	// Enable: Whether to configure zsh as an interactive shell.
+	Enable oProgramsZshEnable
+	// EnableAutosuggestions: Enable zsh-autosuggestions.
+	EnableAutosuggestions oProgramsZshEnableAutosuggestions
+	// EnableBashCompletion: Enable bash completion for all interactive zsh shells.
+	EnableBashCompletion oProgramsZshEnableBashCompletion
+	// EnableCompletion: Enable zsh completion for all interactive zsh shells.
+	EnableCompletion oProgramsZshEnableCompletion
+	// EnableFastSyntaxHighlighting: Whether to enable zsh-fast-syntax-highlighting.
+	EnableFastSyntaxHighlighting oProgramsZshEnableFastSyntaxHighlighting
+	// EnableFzfCompletion: Enable fzf completion.
+	EnableFzfCompletion oProgramsZshEnableFzfCompletion
+	// EnableFzfGit: Enable fzf keybindings for C-g git browsing.
+	EnableFzfGit oProgramsZshEnableFzfGit
+	// EnableFzfHistory: Enable fzf keybinding for Ctrl-r history search.
+	EnableFzfHistory oProgramsZshEnableFzfHistory
+	// EnableGlobalCompInit: Enable execution of compinit call for all interactive zsh shells.
+	EnableGlobalCompInit oProgramsZshEnableGlobalCompInit
+	// EnableSyntaxHighlighting: Enable zsh-syntax-highlighting.
+	EnableSyntaxHighlighting oProgramsZshEnableSyntaxHighlighting
+	// HistFile: Change history file.
+	HistFile oProgramsZshHistFile
+	// HistSize: Change history size.
+	HistSize oProgramsZshHistSize
+	// InteractiveShellInit: Shell script code called during interactive zsh shell initialisation.
+	InteractiveShellInit oProgramsZshInteractiveShellInit
+	// LoginShellInit: Shell script code called during zsh login shell initialisation.
+	LoginShellInit oProgramsZshLoginShellInit
+	// PromptInit: Shell script code used to initialise the zsh prompt.
+	PromptInit oProgramsZshPromptInit
+	// ShellInit: Shell script code called during zsh shell initialisation.
+	ShellInit oProgramsZshShellInit
+	// Variables: A set of environment variables used in the global environment.
+	Variables oProgramsZshVariables
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.MulticastGroup to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameMulticastGroup) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "MulticastGroup"), v, "Expr")
-}
+// oProgramsZshEnable is programs.zsh.enable.
+type oProgramsZshEnable struct{}
 
-// oLaunchdDaemonsNameServiceConfigSocketsNameSecureSocketWithKey is launchd.daemons.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey.
-type oLaunchdDaemonsNameServiceConfigSocketsNameSecureSocketWithKey struct {
-	names []string
+// Set sets programs.zsh.enable (boolean).
+func (o oProgramsZshEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey (null or string).
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSecureSocketWithKey) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SecureSocketWithKey"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.zsh.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enable"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey to null.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSecureSocketWithKey) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SecureSocketWithKey"), dsl.Value{}, "Null")
-}
+// oProgramsZshEnableAutosuggestions is programs.zsh.enableAutosuggestions.
+type oProgramsZshEnableAutosuggestions struct{}
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSecureSocketWithKey) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SecureSocketWithKey"), v, "Expr")
+// Set sets programs.zsh.enableAutosuggestions (boolean).
+func (o oProgramsZshEnableAutosuggestions) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableAutosuggestions"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdDaemonsNameServiceConfigSocketsNameSockFamily is launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockFamily.
-type oLaunchdDaemonsNameServiceConfigSocketsNameSockFamily struct {
-	names []string
+// Expr sets programs.zsh.enableAutosuggestions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableAutosuggestions) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableAutosuggestions"}, v, "Expr")
 }
 
-// LaunchdDaemonsNameServiceConfigSocketsNameSockFamily is a value of launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockFamily: null or one of "IPv4", "IPv6". Use its variables.
-type LaunchdDaemonsNameServiceConfigSocketsNameSockFamily struct {
-	v string
-}
+// oProgramsZshEnableBashCompletion is programs.zsh.enableBashCompletion.
+type oProgramsZshEnableBashCompletion struct{}
 
-// NixEnum returns the value as Nix has it.
-func (e LaunchdDaemonsNameServiceConfigSocketsNameSockFamily) NixEnum() string {
-	return e.v
+// Set sets programs.zsh.enableBashCompletion (boolean).
+func (o oProgramsZshEnableBashCompletion) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableBashCompletion"}, dsl.ValueFrom(v), "Set")
 }
 
-// The values of LaunchdDaemonsNameServiceConfigSocketsNameSockFamily.
-var (
-	LaunchdDaemonsNameServiceConfigSocketsNameSockFamilyIPv4 = LaunchdDaemonsNameServiceConfigSocketsNameSockFamily{"IPv4"}
-	LaunchdDaemonsNameServiceConfigSocketsNameSockFamilyIPv6 = LaunchdDaemonsNameServiceConfigSocketsNameSockFamily{"IPv6"}
-)
-
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockFamily (null or one of "IPv4", "IPv6").
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockFamily) Set(v LaunchdDaemonsNameServiceConfigSocketsNameSockFamily) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockFamily"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.zsh.enableBashCompletion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableBashCompletion) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableBashCompletion"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockFamily to null.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockFamily) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockFamily"), dsl.Value{}, "Null")
-}
+// oProgramsZshEnableCompletion is programs.zsh.enableCompletion.
+type oProgramsZshEnableCompletion struct{}
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockFamily to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockFamily) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockFamily"), v, "Expr")
+// Set sets programs.zsh.enableCompletion (boolean).
+func (o oProgramsZshEnableCompletion) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableCompletion"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdDaemonsNameServiceConfigSocketsNameSockNodeName is launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockNodeName.
-type oLaunchdDaemonsNameServiceConfigSocketsNameSockNodeName struct {
-	names []string
+// Expr sets programs.zsh.enableCompletion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableCompletion) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableCompletion"}, v, "Expr")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockNodeName (null or string).
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockNodeName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockNodeName"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsZshEnableFastSyntaxHighlighting is programs.zsh.enableFastSyntaxHighlighting.
+type oProgramsZshEnableFastSyntaxHighlighting struct{}
 
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockNodeName to null.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockNodeName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockNodeName"), dsl.Value{}, "Null")
+// Set sets programs.zsh.enableFastSyntaxHighlighting (boolean).
+func (o oProgramsZshEnableFastSyntaxHighlighting) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableFastSyntaxHighlighting"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockNodeName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockNodeName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockNodeName"), v, "Expr")
+// Expr sets programs.zsh.enableFastSyntaxHighlighting to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableFastSyntaxHighlighting) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableFastSyntaxHighlighting"}, v, "Expr")
 }
 
-// oLaunchdDaemonsNameServiceConfigSocketsNameSockPassive is launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPassive.
-type oLaunchdDaemonsNameServiceConfigSocketsNameSockPassive struct {
-	names []string
-}
+// oProgramsZshEnableFzfCompletion is programs.zsh.enableFzfCompletion.
+type oProgramsZshEnableFzfCompletion struct{}
 
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPassive (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockPassive) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockPassive"), dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.enableFzfCompletion (boolean).
+func (o oProgramsZshEnableFzfCompletion) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableFzfCompletion"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPassive to null.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockPassive) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockPassive"), dsl.Value{}, "Null")
+// Expr sets programs.zsh.enableFzfCompletion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableFzfCompletion) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableFzfCompletion"}, v, "Expr")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPassive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockPassive) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockPassive"), v, "Expr")
-}
+// oProgramsZshEnableFzfGit is programs.zsh.enableFzfGit.
+type oProgramsZshEnableFzfGit struct{}
 
-// oLaunchdDaemonsNameServiceConfigSocketsNameSockPathMode is launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPathMode.
-type oLaunchdDaemonsNameServiceConfigSocketsNameSockPathMode struct {
-	names []string
+// Set sets programs.zsh.enableFzfGit (boolean).
+func (o oProgramsZshEnableFzfGit) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableFzfGit"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPathMode (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockPathMode) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathMode"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.zsh.enableFzfGit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableFzfGit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableFzfGit"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPathMode to null.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockPathMode) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathMode"), dsl.Value{}, "Null")
-}
+// oProgramsZshEnableFzfHistory is programs.zsh.enableFzfHistory.
+type oProgramsZshEnableFzfHistory struct{}
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPathMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockPathMode) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathMode"), v, "Expr")
+// Set sets programs.zsh.enableFzfHistory (boolean).
+func (o oProgramsZshEnableFzfHistory) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableFzfHistory"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdDaemonsNameServiceConfigSocketsNameSockPathName is launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPathName.
-type oLaunchdDaemonsNameServiceConfigSocketsNameSockPathName struct {
-	names []string
+// Expr sets programs.zsh.enableFzfHistory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableFzfHistory) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableFzfHistory"}, v, "Expr")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPathName (null or absolute path).
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockPathName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathName"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsZshEnableGlobalCompInit is programs.zsh.enableGlobalCompInit.
+type oProgramsZshEnableGlobalCompInit struct{}
 
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPathName to null.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockPathName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathName"), dsl.Value{}, "Null")
+// Set sets programs.zsh.enableGlobalCompInit (boolean).
+func (o oProgramsZshEnableGlobalCompInit) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableGlobalCompInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockPathName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockPathName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathName"), v, "Expr")
+// Expr sets programs.zsh.enableGlobalCompInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableGlobalCompInit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableGlobalCompInit"}, v, "Expr")
 }
 
-// oLaunchdDaemonsNameServiceConfigSocketsNameSockProtocol is launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockProtocol.
-type oLaunchdDaemonsNameServiceConfigSocketsNameSockProtocol struct {
-	names []string
-}
+// oProgramsZshEnableSyntaxHighlighting is programs.zsh.enableSyntaxHighlighting.
+type oProgramsZshEnableSyntaxHighlighting struct{}
 
-// LaunchdDaemonsNameServiceConfigSocketsNameSockProtocol is a value of launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockProtocol: null or value "TCP" (singular enum). Use its variables.
-type LaunchdDaemonsNameServiceConfigSocketsNameSockProtocol struct {
-	v string
+// Set sets programs.zsh.enableSyntaxHighlighting (boolean).
+func (o oProgramsZshEnableSyntaxHighlighting) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableSyntaxHighlighting"}, dsl.ValueFrom(v), "Set")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e LaunchdDaemonsNameServiceConfigSocketsNameSockProtocol) NixEnum() string {
-	return e.v
+// Expr sets programs.zsh.enableSyntaxHighlighting to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableSyntaxHighlighting) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "enableSyntaxHighlighting"}, v, "Expr")
 }
 
-// The values of LaunchdDaemonsNameServiceConfigSocketsNameSockProtocol.
-var (
-	LaunchdDaemonsNameServiceConfigSocketsNameSockProtocolTCP = LaunchdDaemonsNameServiceConfigSocketsNameSockProtocol{"TCP"}
-)
+// oProgramsZshHistFile is programs.zsh.histFile.
+type oProgramsZshHistFile struct{}
 
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockProtocol (null or value "TCP" (singular enum)).
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockProtocol) Set(v LaunchdDaemonsNameServiceConfigSocketsNameSockProtocol) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockProtocol"), dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.histFile (string).
+func (o oProgramsZshHistFile) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "histFile"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockProtocol to null.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockProtocol) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockProtocol"), dsl.Value{}, "Null")
+// Expr sets programs.zsh.histFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistFile) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "histFile"}, v, "Expr")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockProtocol to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockProtocol) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockProtocol"), v, "Expr")
-}
+// oProgramsZshHistSize is programs.zsh.histSize.
+type oProgramsZshHistSize struct{}
 
-// oLaunchdDaemonsNameServiceConfigSocketsNameSockServiceName is launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockServiceName.
-type oLaunchdDaemonsNameServiceConfigSocketsNameSockServiceName struct {
-	names []string
+// Set sets programs.zsh.histSize (signed integer).
+func (o oProgramsZshHistSize) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "histSize"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockServiceName (null or string).
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockServiceName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockServiceName"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.zsh.histSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistSize) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "histSize"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockServiceName to null.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockServiceName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockServiceName"), dsl.Value{}, "Null")
-}
+// oProgramsZshInteractiveShellInit is programs.zsh.interactiveShellInit.
+type oProgramsZshInteractiveShellInit struct{}
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockServiceName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockServiceName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockServiceName"), v, "Expr")
+// Set sets programs.zsh.interactiveShellInit (strings concatenated with "\n").
+func (o oProgramsZshInteractiveShellInit) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "interactiveShellInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdDaemonsNameServiceConfigSocketsNameSockType is launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockType.
-type oLaunchdDaemonsNameServiceConfigSocketsNameSockType struct {
-	names []string
+// Expr sets programs.zsh.interactiveShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshInteractiveShellInit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "interactiveShellInit"}, v, "Expr")
 }
 
-// LaunchdDaemonsNameServiceConfigSocketsNameSockType is a value of launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockType: null or one of "stream", "dgram", "seqpacket". Use its variables.
-type LaunchdDaemonsNameServiceConfigSocketsNameSockType struct {
-	v string
-}
+// oProgramsZshLoginShellInit is programs.zsh.loginShellInit.
+type oProgramsZshLoginShellInit struct{}
 
-// NixEnum returns the value as Nix has it.
-func (e LaunchdDaemonsNameServiceConfigSocketsNameSockType) NixEnum() string {
-	return e.v
+// Set sets programs.zsh.loginShellInit (strings concatenated with "\n").
+func (o oProgramsZshLoginShellInit) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "loginShellInit"}, dsl.ValueFrom(v), "Set")
 }
-
-// The values of LaunchdDaemonsNameServiceConfigSocketsNameSockType.
-var (
-	LaunchdDaemonsNameServiceConfigSocketsNameSockTypeStream    = LaunchdDaemonsNameServiceConfigSocketsNameSockType{"stream"}
-	LaunchdDaemonsNameServiceConfigSocketsNameSockTypeDgram     = LaunchdDaemonsNameServiceConfigSocketsNameSockType{"dgram"}
-	LaunchdDaemonsNameServiceConfigSocketsNameSockTypeSeqpacket = LaunchdDaemonsNameServiceConfigSocketsNameSockType{"seqpacket"}
-)
 
-// Set sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockType (null or one of "stream", "dgram", "seqpacket").
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockType) Set(v LaunchdDaemonsNameServiceConfigSocketsNameSockType) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockType"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.zsh.loginShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshLoginShellInit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "loginShellInit"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockType to null.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockType) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockType"), dsl.Value{}, "Null")
-}
+// oProgramsZshPromptInit is programs.zsh.promptInit.
+type oProgramsZshPromptInit struct{}
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Sockets.<name>.SockType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSocketsNameSockType) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Sockets", "<name>", "SockType"), v, "Expr")
+// Set sets programs.zsh.promptInit (strings concatenated with "\n").
+func (o oProgramsZshPromptInit) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "promptInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdDaemonsNameServiceConfigSoftResourceLimits is launchd.daemons.<name>.serviceConfig.SoftResourceLimits.
-type oLaunchdDaemonsNameServiceConfigSoftResourceLimits struct {
-	names []string
-	// CPU: The maximum amount of cpu time (in seconds) to be used by each process.
-	//
-	// Type: null or signed integer.
-	CPU oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCPU
-	// Core: The largest size (in bytes) core file that may be created.
-	//
-	// Type: null or signed integer.
-	Core oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCore
-	// Data: The maximum size (in bytes) of the data segment for a process; this defines how far a program may
-	// extend its break with the `sbrk(2)` system call.
-	//
-	// Type: null or signed integer.
-	Data oLaunchdDaemonsNameServiceConfigSoftResourceLimitsData
-	// FileSize: The largest size (in bytes) file that may be created.
-	//
-	// Type: null or signed integer.
-	FileSize oLaunchdDaemonsNameServiceConfigSoftResourceLimitsFileSize
-	// MemoryLock: The maximum size (in bytes) which a process may lock into memory using the mlock(2) function.
-	//
-	// Type: null or signed integer.
-	MemoryLock oLaunchdDaemonsNameServiceConfigSoftResourceLimitsMemoryLock
-	// NumberOfFiles: The maximum number of open files for this process.  Setting this value in a system wide daemon
-	// will set the `sysctl(3)` kern.maxfiles (SoftResourceLimits) or kern.maxfilesperproc (HardResourceLimits)
-	// value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfFiles oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfFiles
-	// NumberOfProcesses: The maximum number of simultaneous processes for this user id.  Setting this value in a system
-	// wide daemon will set the `sysctl(3)` kern.maxproc (SoftResourceLimits) or kern.maxprocperuid
-	// (HardResourceLimits) value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfProcesses oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfProcesses
-	// ResidentSetSize: The maximum size (in bytes) to which a process's resident set size may grow.  This imposes a
-	// limit on the amount of physical memory to be given to a process; if memory is tight, the system
-	// will prefer to take memory from processes that are exceeding their declared resident set size.
-	//
-	// Type: null or signed integer.
-	ResidentSetSize oLaunchdDaemonsNameServiceConfigSoftResourceLimitsResidentSetSize
-	// Stack: The maximum size (in bytes) of the stack segment for a process; this defines how far a program's
-	// stack segment may be extended.  Stack extension is performed automatically by the system.
-	//
-	// Type: null or signed integer.
-	Stack oLaunchdDaemonsNameServiceConfigSoftResourceLimitsStack
-}
-
-// Null sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits to null.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimits) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimits) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits"), v, "Expr")
-}
-
-// oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCPU is launchd.daemons.<name>.serviceConfig.SoftResourceLimits.CPU.
-type oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCPU struct {
-	names []string
+// Expr sets programs.zsh.promptInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPromptInit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "promptInit"}, v, "Expr")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.CPU (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCPU) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "CPU"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsZshShellInit is programs.zsh.shellInit.
+type oProgramsZshShellInit struct{}
 
-// Null sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.CPU to null.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCPU) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "CPU"), dsl.Value{}, "Null")
+// Set sets programs.zsh.shellInit (strings concatenated with "\n").
+func (o oProgramsZshShellInit) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "shellInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.CPU to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCPU) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "CPU"), v, "Expr")
+// Expr sets programs.zsh.shellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshShellInit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "shellInit"}, v, "Expr")
 }
 
-// oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCore is launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Core.
-type oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCore struct {
-	names []string
-}
+// oProgramsZshVariables is programs.zsh.variables.
+type oProgramsZshVariables struct{}
 
-// Set sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Core (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCore) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "Core"), dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.variables (attribute set of (string or list of string)).
+func (o oProgramsZshVariables) Set(v map[string]dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "variables"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Core to null.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCore) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "Core"), dsl.Value{}, "Null")
+// Expr sets programs.zsh.variables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshVariables) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"programs", "zsh", "variables"}, v, "Expr")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Core to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsCore) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "Core"), v, "Expr")
+// oSecurity is security.
+type oSecurity struct {
+	Pam  oSecurityPam
+	Sudo oSecuritySudo
 }
 
-// oLaunchdDaemonsNameServiceConfigSoftResourceLimitsData is launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Data.
-type oLaunchdDaemonsNameServiceConfigSoftResourceLimitsData struct {
-	names []string
+// oSecurityPam is security.pam.
+type oSecurityPam struct {
+	Services oSecurityPamServices
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Data (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsData) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "Data"), dsl.ValueFrom(v), "Set")
+// oSecurityPamServices is security.pam.services.
+type oSecurityPamServices struct {
+	SudoLocal oSecurityPamServicesSudoLocal
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Data to null.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsData) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "Data"), dsl.Value{}, "Null")
+// oSecurityPamServicesSudoLocal is security.pam.services.sudo_local.
+type oSecurityPamServicesSudoLocal struct {
+	// Enable: Whether to enable managing {file}`/etc/pam.d/sudo_local` with nix-darwin.
+	Enable oSecurityPamServicesSudoLocalEnable
+	// Reattach: Whether to enable reattaching a program to the user's bootstrap session.
+	Reattach oSecurityPamServicesSudoLocalReattach
+	// Text: Contents of {file}`/etc/pam.d/sudo_local`
+	Text oSecurityPamServicesSudoLocalText
+	// TouchIdAuth: Whether to enable Touch ID with sudo.
+	TouchIdAuth oSecurityPamServicesSudoLocalTouchIdAuth
+	// WatchIdAuth: Use Apple Watch for sudo authentication, for devices without Touch ID or laptops with lids closed, consider using this.
+	WatchIdAuth oSecurityPamServicesSudoLocalWatchIdAuth
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Data to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsData) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "Data"), v, "Expr")
-}
+// oSecurityPamServicesSudoLocalEnable is security.pam.services.sudo_local.enable.
+type oSecurityPamServicesSudoLocalEnable struct{}
 
-// oLaunchdDaemonsNameServiceConfigSoftResourceLimitsFileSize is launchd.daemons.<name>.serviceConfig.SoftResourceLimits.FileSize.
-type oLaunchdDaemonsNameServiceConfigSoftResourceLimitsFileSize struct {
-	names []string
+// Set sets security.pam.services.sudo_local.enable (boolean).
+func (o oSecurityPamServicesSudoLocalEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "pam", "services", "sudo_local", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.FileSize (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsFileSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "FileSize"), dsl.ValueFrom(v), "Set")
+// Expr sets security.pam.services.sudo_local.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecurityPamServicesSudoLocalEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "pam", "services", "sudo_local", "enable"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.FileSize to null.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsFileSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "FileSize"), dsl.Value{}, "Null")
-}
+// oSecurityPamServicesSudoLocalReattach is security.pam.services.sudo_local.reattach.
+type oSecurityPamServicesSudoLocalReattach struct{}
 
-// Expr sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.FileSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsFileSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "FileSize"), v, "Expr")
+// Set sets security.pam.services.sudo_local.reattach (boolean).
+func (o oSecurityPamServicesSudoLocalReattach) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "pam", "services", "sudo_local", "reattach"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdDaemonsNameServiceConfigSoftResourceLimitsMemoryLock is launchd.daemons.<name>.serviceConfig.SoftResourceLimits.MemoryLock.
-type oLaunchdDaemonsNameServiceConfigSoftResourceLimitsMemoryLock struct {
-	names []string
+// Expr sets security.pam.services.sudo_local.reattach to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecurityPamServicesSudoLocalReattach) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "pam", "services", "sudo_local", "reattach"}, v, "Expr")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.MemoryLock (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsMemoryLock) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "MemoryLock"), dsl.ValueFrom(v), "Set")
-}
+// oSecurityPamServicesSudoLocalText is security.pam.services.sudo_local.text.
+type oSecurityPamServicesSudoLocalText struct{}
 
-// Null sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.MemoryLock to null.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsMemoryLock) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "MemoryLock"), dsl.Value{}, "Null")
+// Set sets security.pam.services.sudo_local.text (strings concatenated with "\n").
+func (o oSecurityPamServicesSudoLocalText) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "pam", "services", "sudo_local", "text"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.MemoryLock to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsMemoryLock) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "MemoryLock"), v, "Expr")
+// Expr sets security.pam.services.sudo_local.text to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecurityPamServicesSudoLocalText) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "pam", "services", "sudo_local", "text"}, v, "Expr")
 }
 
-// oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfFiles is launchd.daemons.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles.
-type oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfFiles struct {
-	names []string
-}
+// oSecurityPamServicesSudoLocalTouchIdAuth is security.pam.services.sudo_local.touchIdAuth.
+type oSecurityPamServicesSudoLocalTouchIdAuth struct{}
 
-// Set sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfFiles) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfFiles"), dsl.ValueFrom(v), "Set")
+// Set sets security.pam.services.sudo_local.touchIdAuth (boolean).
+func (o oSecurityPamServicesSudoLocalTouchIdAuth) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "pam", "services", "sudo_local", "touchIdAuth"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles to null.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfFiles) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfFiles"), dsl.Value{}, "Null")
+// Expr sets security.pam.services.sudo_local.touchIdAuth to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecurityPamServicesSudoLocalTouchIdAuth) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "pam", "services", "sudo_local", "touchIdAuth"}, v, "Expr")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfFiles) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfFiles"), v, "Expr")
-}
+// oSecurityPamServicesSudoLocalWatchIdAuth is security.pam.services.sudo_local.watchIdAuth.
+type oSecurityPamServicesSudoLocalWatchIdAuth struct{}
 
-// oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfProcesses is launchd.daemons.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses.
-type oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfProcesses struct {
-	names []string
+// Set sets security.pam.services.sudo_local.watchIdAuth (boolean).
+func (o oSecurityPamServicesSudoLocalWatchIdAuth) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "pam", "services", "sudo_local", "watchIdAuth"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfProcesses) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfProcesses"), dsl.ValueFrom(v), "Set")
+// Expr sets security.pam.services.sudo_local.watchIdAuth to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecurityPamServicesSudoLocalWatchIdAuth) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "pam", "services", "sudo_local", "watchIdAuth"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses to null.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfProcesses) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfProcesses"), dsl.Value{}, "Null")
+// oSecuritySudo is security.sudo.
+type oSecuritySudo struct {
+	// ExtraConfig: Extra configuration text appended to {file}`sudoers`.
+	ExtraConfig oSecuritySudoExtraConfig
+	// KeepTerminfo: Whether to preserve the `TERMINFO` and `TERMINFO_DIRS` environment variables, for `root` and the `admin` group.
+	KeepTerminfo oSecuritySudoKeepTerminfo
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsNumberOfProcesses) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfProcesses"), v, "Expr")
-}
+// oSecuritySudoExtraConfig is security.sudo.extraConfig.
+type oSecuritySudoExtraConfig struct{}
 
-// oLaunchdDaemonsNameServiceConfigSoftResourceLimitsResidentSetSize is launchd.daemons.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize.
-type oLaunchdDaemonsNameServiceConfigSoftResourceLimitsResidentSetSize struct {
-	names []string
+// Set sets security.sudo.extraConfig (null or strings concatenated with "\n").
+func (o oSecuritySudoExtraConfig) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "sudo", "extraConfig"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsResidentSetSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "ResidentSetSize"), dsl.ValueFrom(v), "Set")
+// Null sets security.sudo.extraConfig to null.
+func (o oSecuritySudoExtraConfig) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "sudo", "extraConfig"}, dsl.Value{}, "Null")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize to null.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsResidentSetSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "ResidentSetSize"), dsl.Value{}, "Null")
+// Expr sets security.sudo.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoExtraConfig) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "sudo", "extraConfig"}, v, "Expr")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsResidentSetSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "ResidentSetSize"), v, "Expr")
-}
+// oSecuritySudoKeepTerminfo is security.sudo.keepTerminfo.
+type oSecuritySudoKeepTerminfo struct{}
 
-// oLaunchdDaemonsNameServiceConfigSoftResourceLimitsStack is launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Stack.
-type oLaunchdDaemonsNameServiceConfigSoftResourceLimitsStack struct {
-	names []string
+// Set sets security.sudo.keepTerminfo (boolean).
+func (o oSecuritySudoKeepTerminfo) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "sudo", "keepTerminfo"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Stack (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsStack) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "Stack"), dsl.ValueFrom(v), "Set")
+// Expr sets security.sudo.keepTerminfo to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoKeepTerminfo) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"security", "sudo", "keepTerminfo"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Stack to null.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsStack) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "Stack"), dsl.Value{}, "Null")
+// oServices is services.
+type oServices struct {
+	Openssh oServicesOpenssh
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.SoftResourceLimits.Stack to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigSoftResourceLimitsStack) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "SoftResourceLimits", "Stack"), v, "Expr")
+// oServicesOpenssh is services.openssh.
+type oServicesOpenssh struct {
+	// Enable: Whether to enable Apple's built-in OpenSSH server.
+	Enable oServicesOpensshEnable
+	// ExtraConfig: Extra configuration text loaded in {file}`sshd_config`.
+	ExtraConfig oServicesOpensshExtraConfig
+	// HostKeys: SSH host key declarations.
+	HostKeys oServicesOpensshHostKeys
 }

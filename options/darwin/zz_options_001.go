@@ -2,5164 +2,4525 @@
 
 package darwin
 
-import (
-	"github.com/nixfleet/fleet/dsl"
-	"slices"
+import "github.com/nixfleet/fleet/dsl"
+
+// oServicesOpensshEnable is services.openssh.enable.
+type oServicesOpensshEnable struct{}
+
+// Set sets services.openssh.enable (null or boolean).
+func (o oServicesOpensshEnable) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"services", "openssh", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets services.openssh.enable to null.
+func (o oServicesOpensshEnable) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"services", "openssh", "enable"}, dsl.Value{}, "Null")
+}
+
+// Expr sets services.openssh.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshEnable) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"services", "openssh", "enable"}, v, "Expr")
+}
+
+// oServicesOpensshExtraConfig is services.openssh.extraConfig.
+type oServicesOpensshExtraConfig struct{}
+
+// Set sets services.openssh.extraConfig (strings concatenated with "\n").
+func (o oServicesOpensshExtraConfig) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"services", "openssh", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshExtraConfig) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"services", "openssh", "extraConfig"}, v, "Expr")
+}
+
+// oServicesOpensshHostKeys is services.openssh.hostKeys.
+type oServicesOpensshHostKeys struct{}
+
+// Set sets services.openssh.hostKeys (list of (submodule)).
+func (o oServicesOpensshHostKeys) Set(v []dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"services", "openssh", "hostKeys"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.hostKeys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshHostKeys) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"services", "openssh", "hostKeys"}, v, "Expr")
+}
+
+// oSystem is system.
+type oSystem struct {
+	// ConfigurationRevision: The Git revision of the top-level flake from which this configuration was built.
+	ConfigurationRevision oSystemConfigurationRevision
+	Defaults              oSystemDefaults
+	Keyboard              oSystemKeyboard
+	// PrimaryUser: The user used for options that previously applied to the user running `darwin-rebuild`.
+	PrimaryUser oSystemPrimaryUser
+	Startup     oSystemStartup
+	// StateVersion: Every once in a while, a new nix-darwin release may change configuration defaults in a way incompatible with stateful data.
+	StateVersion oSystemStateVersion
+}
+
+// oSystemConfigurationRevision is system.configurationRevision.
+type oSystemConfigurationRevision struct{}
+
+// Set sets system.configurationRevision (null or string).
+func (o oSystemConfigurationRevision) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "configurationRevision"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.configurationRevision to null.
+func (o oSystemConfigurationRevision) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "configurationRevision"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.configurationRevision to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemConfigurationRevision) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "configurationRevision"}, v, "Expr")
+}
+
+// oSystemDefaults is system.defaults.
+type oSystemDefaults struct {
+	GlobalPreferences oSystemDefaultsGlobalPreferences
+	ActivityMonitor   oSystemDefaultsActivityMonitor
+	// CustomSystemPreferences: Sets custom system preferences
+	CustomSystemPreferences oSystemDefaultsCustomSystemPreferences
+	// CustomUserPreferences: Sets custom user preferences
+	CustomUserPreferences oSystemDefaultsCustomUserPreferences
+	LaunchServices        oSystemDefaultsLaunchServices
+	NSGlobalDomain        oSystemDefaultsNSGlobalDomain
+	SoftwareUpdate        oSystemDefaultsSoftwareUpdate
+	WindowManager         oSystemDefaultsWindowManager
+	Controlcenter         oSystemDefaultsControlcenter
+	Dock                  oSystemDefaultsDock
+	Finder                oSystemDefaultsFinder
+	Hitoolbox             oSystemDefaultsHitoolbox
+	ICal                  oSystemDefaultsICal
+	Loginwindow           oSystemDefaultsLoginwindow
+	Magicmouse            oSystemDefaultsMagicmouse
+	MenuExtraClock        oSystemDefaultsMenuExtraClock
+	Screencapture         oSystemDefaultsScreencapture
+	Screensaver           oSystemDefaultsScreensaver
+	Smb                   oSystemDefaultsSmb
+	Spaces                oSystemDefaultsSpaces
+	Trackpad              oSystemDefaultsTrackpad
+	Universalaccess       oSystemDefaultsUniversalaccess
+}
+
+// oSystemDefaultsGlobalPreferences is system.defaults..GlobalPreferences.
+type oSystemDefaultsGlobalPreferences struct {
+	// ComAppleMouseScaling: Sets the mouse tracking speed.
+	ComAppleMouseScaling oSystemDefaultsGlobalPreferencesComAppleMouseScaling
+	// ComAppleSoundBeepSound: Sets the system-wide alert sound.
+	ComAppleSoundBeepSound oSystemDefaultsGlobalPreferencesComAppleSoundBeepSound
+}
+
+// oSystemDefaultsGlobalPreferencesComAppleMouseScaling is system.defaults..GlobalPreferences.com.apple.mouse.scaling.
+type oSystemDefaultsGlobalPreferencesComAppleMouseScaling struct{}
+
+// Set sets system.defaults..GlobalPreferences.com.apple.mouse.scaling (null or floating point number).
+func (o oSystemDefaultsGlobalPreferencesComAppleMouseScaling) Set(v float64) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", ".GlobalPreferences", "com.apple.mouse.scaling"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults..GlobalPreferences.com.apple.mouse.scaling to null.
+func (o oSystemDefaultsGlobalPreferencesComAppleMouseScaling) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", ".GlobalPreferences", "com.apple.mouse.scaling"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults..GlobalPreferences.com.apple.mouse.scaling to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsGlobalPreferencesComAppleMouseScaling) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", ".GlobalPreferences", "com.apple.mouse.scaling"}, v, "Expr")
+}
+
+// oSystemDefaultsGlobalPreferencesComAppleSoundBeepSound is system.defaults..GlobalPreferences.com.apple.sound.beep.sound.
+type oSystemDefaultsGlobalPreferencesComAppleSoundBeepSound struct{}
+
+// Set sets system.defaults..GlobalPreferences.com.apple.sound.beep.sound (null or absolute path).
+func (o oSystemDefaultsGlobalPreferencesComAppleSoundBeepSound) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", ".GlobalPreferences", "com.apple.sound.beep.sound"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults..GlobalPreferences.com.apple.sound.beep.sound to null.
+func (o oSystemDefaultsGlobalPreferencesComAppleSoundBeepSound) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", ".GlobalPreferences", "com.apple.sound.beep.sound"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults..GlobalPreferences.com.apple.sound.beep.sound to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsGlobalPreferencesComAppleSoundBeepSound) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", ".GlobalPreferences", "com.apple.sound.beep.sound"}, v, "Expr")
+}
+
+// oSystemDefaultsActivityMonitor is system.defaults.ActivityMonitor.
+type oSystemDefaultsActivityMonitor struct {
+	// IconType: Change the icon in the dock when running.
+	IconType oSystemDefaultsActivityMonitorIconType
+	// OpenMainWindow: Open the main window when opening Activity Monitor.
+	OpenMainWindow oSystemDefaultsActivityMonitorOpenMainWindow
+	// ShowCategory: Change which processes to show.
+	ShowCategory oSystemDefaultsActivityMonitorShowCategory
+	// SortColumn: Which column to sort the main activity page (such as "CPUUsage").
+	SortColumn oSystemDefaultsActivityMonitorSortColumn
+	// SortDirection: The sort direction of the sort column (0 is decending).
+	SortDirection oSystemDefaultsActivityMonitorSortDirection
+}
+
+// oSystemDefaultsActivityMonitorIconType is system.defaults.ActivityMonitor.IconType.
+type oSystemDefaultsActivityMonitorIconType struct{}
+
+// Set sets system.defaults.ActivityMonitor.IconType (null or signed integer).
+func (o oSystemDefaultsActivityMonitorIconType) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "IconType"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.ActivityMonitor.IconType to null.
+func (o oSystemDefaultsActivityMonitorIconType) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "IconType"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.ActivityMonitor.IconType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsActivityMonitorIconType) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "IconType"}, v, "Expr")
+}
+
+// oSystemDefaultsActivityMonitorOpenMainWindow is system.defaults.ActivityMonitor.OpenMainWindow.
+type oSystemDefaultsActivityMonitorOpenMainWindow struct{}
+
+// Set sets system.defaults.ActivityMonitor.OpenMainWindow (null or boolean).
+func (o oSystemDefaultsActivityMonitorOpenMainWindow) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "OpenMainWindow"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.ActivityMonitor.OpenMainWindow to null.
+func (o oSystemDefaultsActivityMonitorOpenMainWindow) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "OpenMainWindow"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.ActivityMonitor.OpenMainWindow to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsActivityMonitorOpenMainWindow) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "OpenMainWindow"}, v, "Expr")
+}
+
+// oSystemDefaultsActivityMonitorShowCategory is system.defaults.ActivityMonitor.ShowCategory.
+type oSystemDefaultsActivityMonitorShowCategory struct{}
+
+// Set sets system.defaults.ActivityMonitor.ShowCategory (null or one of 100, 101, 102, 103, 104, 105, 106, 107).
+func (o oSystemDefaultsActivityMonitorShowCategory) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "ShowCategory"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsActivityMonitorSortColumn is system.defaults.ActivityMonitor.SortColumn.
+type oSystemDefaultsActivityMonitorSortColumn struct{}
+
+// Set sets system.defaults.ActivityMonitor.SortColumn (null or string).
+func (o oSystemDefaultsActivityMonitorSortColumn) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "SortColumn"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.ActivityMonitor.SortColumn to null.
+func (o oSystemDefaultsActivityMonitorSortColumn) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "SortColumn"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.ActivityMonitor.SortColumn to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsActivityMonitorSortColumn) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "SortColumn"}, v, "Expr")
+}
+
+// oSystemDefaultsActivityMonitorSortDirection is system.defaults.ActivityMonitor.SortDirection.
+type oSystemDefaultsActivityMonitorSortDirection struct{}
+
+// Set sets system.defaults.ActivityMonitor.SortDirection (null or signed integer).
+func (o oSystemDefaultsActivityMonitorSortDirection) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "SortDirection"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.ActivityMonitor.SortDirection to null.
+func (o oSystemDefaultsActivityMonitorSortDirection) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "SortDirection"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.ActivityMonitor.SortDirection to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsActivityMonitorSortDirection) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "ActivityMonitor", "SortDirection"}, v, "Expr")
+}
+
+// oSystemDefaultsCustomSystemPreferences is system.defaults.CustomSystemPreferences.
+type oSystemDefaultsCustomSystemPreferences struct{}
+
+// Set sets system.defaults.CustomSystemPreferences (open submodule of (plist value)).
+func (o oSystemDefaultsCustomSystemPreferences) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "CustomSystemPreferences"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsCustomUserPreferences is system.defaults.CustomUserPreferences.
+type oSystemDefaultsCustomUserPreferences struct{}
+
+// Set sets system.defaults.CustomUserPreferences (open submodule of (plist value)).
+func (o oSystemDefaultsCustomUserPreferences) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "CustomUserPreferences"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsLaunchServices is system.defaults.LaunchServices.
+type oSystemDefaultsLaunchServices struct {
+	// LSQuarantine: Whether to enable quarantine for downloaded applications.
+	LSQuarantine oSystemDefaultsLaunchServicesLSQuarantine
+}
+
+// oSystemDefaultsLaunchServicesLSQuarantine is system.defaults.LaunchServices.LSQuarantine.
+type oSystemDefaultsLaunchServicesLSQuarantine struct{}
+
+// Set sets system.defaults.LaunchServices.LSQuarantine (null or boolean).
+func (o oSystemDefaultsLaunchServicesLSQuarantine) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "LaunchServices", "LSQuarantine"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.LaunchServices.LSQuarantine to null.
+func (o oSystemDefaultsLaunchServicesLSQuarantine) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "LaunchServices", "LSQuarantine"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.LaunchServices.LSQuarantine to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLaunchServicesLSQuarantine) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "LaunchServices", "LSQuarantine"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomain is system.defaults.NSGlobalDomain.
+type oSystemDefaultsNSGlobalDomain struct {
+	// AppleEnableMouseSwipeNavigateWithScrolls: Enables swiping left or right with two fingers to navigate backward or forward.
+	AppleEnableMouseSwipeNavigateWithScrolls oSystemDefaultsNSGlobalDomainAppleEnableMouseSwipeNavigateWithScrolls
+	// AppleEnableSwipeNavigateWithScrolls: Enables swiping left or right with two fingers to navigate backward or forward.
+	AppleEnableSwipeNavigateWithScrolls oSystemDefaultsNSGlobalDomainAppleEnableSwipeNavigateWithScrolls
+	// AppleFontSmoothing: Sets the level of font smoothing (sub-pixel font rendering).
+	AppleFontSmoothing oSystemDefaultsNSGlobalDomainAppleFontSmoothing
+	// AppleICUForce24HourTime: Whether to use 24-hour or 12-hour time.
+	AppleICUForce24HourTime oSystemDefaultsNSGlobalDomainAppleICUForce24HourTime
+	// AppleIconAppearanceTheme: Set icon and widget style
+	AppleIconAppearanceTheme oSystemDefaultsNSGlobalDomainAppleIconAppearanceTheme
+	// AppleInterfaceStyle: Set to 'Dark' to enable dark mode.
+	AppleInterfaceStyle oSystemDefaultsNSGlobalDomainAppleInterfaceStyle
+	// AppleInterfaceStyleSwitchesAutomatically: Whether to automatically switch between light and dark mode.
+	AppleInterfaceStyleSwitchesAutomatically oSystemDefaultsNSGlobalDomainAppleInterfaceStyleSwitchesAutomatically
+	// AppleKeyboardUIMode: Configures the keyboard control behavior.
+	AppleKeyboardUIMode oSystemDefaultsNSGlobalDomainAppleKeyboardUIMode
+	// AppleMeasurementUnits: Whether to use centimeters (metric) or inches (US, UK) as the measurement unit.
+	AppleMeasurementUnits oSystemDefaultsNSGlobalDomainAppleMeasurementUnits
+	// AppleMetricUnits: Whether to use the metric system.
+	AppleMetricUnits oSystemDefaultsNSGlobalDomainAppleMetricUnits
+	// ApplePressAndHoldEnabled: Whether to enable the press-and-hold feature.
+	ApplePressAndHoldEnabled oSystemDefaultsNSGlobalDomainApplePressAndHoldEnabled
+	// AppleScrollerPagingBehavior: Jump to the spot that's clicked on the scroll bar.
+	AppleScrollerPagingBehavior oSystemDefaultsNSGlobalDomainAppleScrollerPagingBehavior
+	// AppleShowAllExtensions: Whether to show all file extensions in Finder.
+	AppleShowAllExtensions oSystemDefaultsNSGlobalDomainAppleShowAllExtensions
+	// AppleShowAllFiles: Whether to always show hidden files.
+	AppleShowAllFiles oSystemDefaultsNSGlobalDomainAppleShowAllFiles
+	// AppleShowScrollBars: When to show the scrollbars.
+	AppleShowScrollBars oSystemDefaultsNSGlobalDomainAppleShowScrollBars
+	// AppleSpacesSwitchOnActivate: Whether or not to switch to a workspace that has a window of the application open, that is switched to.
+	AppleSpacesSwitchOnActivate oSystemDefaultsNSGlobalDomainAppleSpacesSwitchOnActivate
+	// AppleTemperatureUnit: Whether to use Celsius or Fahrenheit.
+	AppleTemperatureUnit oSystemDefaultsNSGlobalDomainAppleTemperatureUnit
+	// AppleWindowTabbingMode: Sets the window tabbing when opening a new document: 'manual', 'always', or 'fullscreen'.
+	AppleWindowTabbingMode oSystemDefaultsNSGlobalDomainAppleWindowTabbingMode
+	// InitialKeyRepeat: Apple menu > System Preferences > Keyboard
+	InitialKeyRepeat oSystemDefaultsNSGlobalDomainInitialKeyRepeat
+	// KeyRepeat: Apple menu > System Preferences > Keyboard
+	KeyRepeat oSystemDefaultsNSGlobalDomainKeyRepeat
+	// NSAutomaticCapitalizationEnabled: Whether to enable automatic capitalization.
+	NSAutomaticCapitalizationEnabled oSystemDefaultsNSGlobalDomainNSAutomaticCapitalizationEnabled
+	// NSAutomaticDashSubstitutionEnabled: Whether to enable smart dash substitution.
+	NSAutomaticDashSubstitutionEnabled oSystemDefaultsNSGlobalDomainNSAutomaticDashSubstitutionEnabled
+	// NSAutomaticInlinePredictionEnabled: Whether to enable inline predictive text.
+	NSAutomaticInlinePredictionEnabled oSystemDefaultsNSGlobalDomainNSAutomaticInlinePredictionEnabled
+	// NSAutomaticPeriodSubstitutionEnabled: Whether to enable smart period substitution.
+	NSAutomaticPeriodSubstitutionEnabled oSystemDefaultsNSGlobalDomainNSAutomaticPeriodSubstitutionEnabled
+	// NSAutomaticQuoteSubstitutionEnabled: Whether to enable smart quote substitution.
+	NSAutomaticQuoteSubstitutionEnabled oSystemDefaultsNSGlobalDomainNSAutomaticQuoteSubstitutionEnabled
+	// NSAutomaticSpellingCorrectionEnabled: Whether to enable automatic spelling correction.
+	NSAutomaticSpellingCorrectionEnabled oSystemDefaultsNSGlobalDomainNSAutomaticSpellingCorrectionEnabled
+	// NSAutomaticWindowAnimationsEnabled: Whether to animate opening and closing of windows and popovers.
+	NSAutomaticWindowAnimationsEnabled oSystemDefaultsNSGlobalDomainNSAutomaticWindowAnimationsEnabled
+	// NSDisableAutomaticTermination: Whether to disable the automatic termination of inactive apps.
+	NSDisableAutomaticTermination oSystemDefaultsNSGlobalDomainNSDisableAutomaticTermination
+	// NSDocumentSaveNewDocumentsToCloud: Whether to save new documents to iCloud by default.
+	NSDocumentSaveNewDocumentsToCloud oSystemDefaultsNSGlobalDomainNSDocumentSaveNewDocumentsToCloud
+	// NSNavPanelExpandedStateForSaveMode: Whether to use expanded save panel by default.
+	NSNavPanelExpandedStateForSaveMode oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode
+	// NSNavPanelExpandedStateForSaveMode2: Whether to use expanded save panel by default.
+	NSNavPanelExpandedStateForSaveMode2 oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode2
+	// NSScrollAnimationEnabled: Whether to enable smooth scrolling.
+	NSScrollAnimationEnabled oSystemDefaultsNSGlobalDomainNSScrollAnimationEnabled
+	// NSStatusItemSelectionPadding: Sets the padding around status icons in the menu bar.
+	NSStatusItemSelectionPadding oSystemDefaultsNSGlobalDomainNSStatusItemSelectionPadding
+	// NSStatusItemSpacing: Sets the spacing between status icons in the menu bar.
+	NSStatusItemSpacing oSystemDefaultsNSGlobalDomainNSStatusItemSpacing
+	// NSTableViewDefaultSizeMode: Sets the size of the finder sidebar icons: 1 (small), 2 (medium) or 3 (large).
+	NSTableViewDefaultSizeMode oSystemDefaultsNSGlobalDomainNSTableViewDefaultSizeMode
+	// NSTextShowsControlCharacters: Whether to display ASCII control characters using caret notation in standard text views.
+	NSTextShowsControlCharacters oSystemDefaultsNSGlobalDomainNSTextShowsControlCharacters
+	// NSUseAnimatedFocusRing: Whether to enable the focus ring animation.
+	NSUseAnimatedFocusRing oSystemDefaultsNSGlobalDomainNSUseAnimatedFocusRing
+	// NSWindowResizeTime: Sets the speed speed of window resizing.
+	NSWindowResizeTime oSystemDefaultsNSGlobalDomainNSWindowResizeTime
+	// NSWindowShouldDragOnGesture: Whether to enable moving window by holding anywhere on it like on Linux.
+	NSWindowShouldDragOnGesture oSystemDefaultsNSGlobalDomainNSWindowShouldDragOnGesture
+	// PMPrintingExpandedStateForPrint: Whether to use the expanded print panel by default.
+	PMPrintingExpandedStateForPrint oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint
+	// PMPrintingExpandedStateForPrint2: Whether to use the expanded print panel by default.
+	PMPrintingExpandedStateForPrint2 oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint2
+	// HIHideMenuBar: Whether to autohide the menu bar.
+	HIHideMenuBar oSystemDefaultsNSGlobalDomainHIHideMenuBar
+	// ComAppleKeyboardFnState: Use F1, F2, etc. keys as standard function keys.
+	ComAppleKeyboardFnState oSystemDefaultsNSGlobalDomainComAppleKeyboardFnState
+	// ComAppleMouseTapBehavior: Configures the trackpad tap behavior.
+	ComAppleMouseTapBehavior oSystemDefaultsNSGlobalDomainComAppleMouseTapBehavior
+	// ComAppleSoundBeepFeedback: Apple menu > System Preferences > Sound
+	ComAppleSoundBeepFeedback oSystemDefaultsNSGlobalDomainComAppleSoundBeepFeedback
+	// ComAppleSoundBeepVolume: Apple menu > System Preferences > Sound
+	ComAppleSoundBeepVolume oSystemDefaultsNSGlobalDomainComAppleSoundBeepVolume
+	// ComAppleSpringingDelay: Set the spring loading delay for directories.
+	ComAppleSpringingDelay oSystemDefaultsNSGlobalDomainComAppleSpringingDelay
+	// ComAppleSpringingEnabled: Whether to enable spring loading (expose) for directories.
+	ComAppleSpringingEnabled oSystemDefaultsNSGlobalDomainComAppleSpringingEnabled
+	// ComAppleSwipescrolldirection: Whether to enable "Natural" scrolling direction.
+	ComAppleSwipescrolldirection oSystemDefaultsNSGlobalDomainComAppleSwipescrolldirection
+	// ComAppleTrackpadEnableSecondaryClick: Whether to enable trackpad secondary click.
+	ComAppleTrackpadEnableSecondaryClick oSystemDefaultsNSGlobalDomainComAppleTrackpadEnableSecondaryClick
+	// ComAppleTrackpadForceClick: Whether to enable trackpad force click.
+	ComAppleTrackpadForceClick oSystemDefaultsNSGlobalDomainComAppleTrackpadForceClick
+	// ComAppleTrackpadScaling: Configures the trackpad tracking speed (0 to 3).
+	ComAppleTrackpadScaling oSystemDefaultsNSGlobalDomainComAppleTrackpadScaling
+	// ComAppleTrackpadTrackpadCornerClickBehavior: Configures the trackpad corner click behavior.
+	ComAppleTrackpadTrackpadCornerClickBehavior oSystemDefaultsNSGlobalDomainComAppleTrackpadTrackpadCornerClickBehavior
+}
+
+// oSystemDefaultsNSGlobalDomainAppleEnableMouseSwipeNavigateWithScrolls is system.defaults.NSGlobalDomain.AppleEnableMouseSwipeNavigateWithScrolls.
+type oSystemDefaultsNSGlobalDomainAppleEnableMouseSwipeNavigateWithScrolls struct{}
+
+// Set sets system.defaults.NSGlobalDomain.AppleEnableMouseSwipeNavigateWithScrolls (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainAppleEnableMouseSwipeNavigateWithScrolls) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleEnableMouseSwipeNavigateWithScrolls"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleEnableMouseSwipeNavigateWithScrolls to null.
+func (o oSystemDefaultsNSGlobalDomainAppleEnableMouseSwipeNavigateWithScrolls) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleEnableMouseSwipeNavigateWithScrolls"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleEnableMouseSwipeNavigateWithScrolls to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleEnableMouseSwipeNavigateWithScrolls) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleEnableMouseSwipeNavigateWithScrolls"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleEnableSwipeNavigateWithScrolls is system.defaults.NSGlobalDomain.AppleEnableSwipeNavigateWithScrolls.
+type oSystemDefaultsNSGlobalDomainAppleEnableSwipeNavigateWithScrolls struct{}
+
+// Set sets system.defaults.NSGlobalDomain.AppleEnableSwipeNavigateWithScrolls (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainAppleEnableSwipeNavigateWithScrolls) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleEnableSwipeNavigateWithScrolls"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleEnableSwipeNavigateWithScrolls to null.
+func (o oSystemDefaultsNSGlobalDomainAppleEnableSwipeNavigateWithScrolls) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleEnableSwipeNavigateWithScrolls"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleEnableSwipeNavigateWithScrolls to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleEnableSwipeNavigateWithScrolls) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleEnableSwipeNavigateWithScrolls"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleFontSmoothing is system.defaults.NSGlobalDomain.AppleFontSmoothing.
+type oSystemDefaultsNSGlobalDomainAppleFontSmoothing struct{}
+
+// Set sets system.defaults.NSGlobalDomain.AppleFontSmoothing (null or one of 0, 1, 2).
+func (o oSystemDefaultsNSGlobalDomainAppleFontSmoothing) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleFontSmoothing"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleICUForce24HourTime is system.defaults.NSGlobalDomain.AppleICUForce24HourTime.
+type oSystemDefaultsNSGlobalDomainAppleICUForce24HourTime struct{}
+
+// Set sets system.defaults.NSGlobalDomain.AppleICUForce24HourTime (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainAppleICUForce24HourTime) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleICUForce24HourTime"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleICUForce24HourTime to null.
+func (o oSystemDefaultsNSGlobalDomainAppleICUForce24HourTime) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleICUForce24HourTime"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleICUForce24HourTime to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleICUForce24HourTime) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleICUForce24HourTime"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleIconAppearanceTheme is system.defaults.NSGlobalDomain.AppleIconAppearanceTheme.
+type oSystemDefaultsNSGlobalDomainAppleIconAppearanceTheme struct{}
+
+// SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme is a value of system.defaults.NSGlobalDomain.AppleIconAppearanceTheme: null or one of "RegularDark", "RegularAutomatic", "ClearLight", "ClearDark", "ClearAutomatic", "TintedLight", "TintedDark", "TintedAutomatic". Use its variables.
+type SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme.
+var (
+	SystemDefaultsNSGlobalDomainAppleIconAppearanceThemeRegularDark      = SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme{"RegularDark"}
+	SystemDefaultsNSGlobalDomainAppleIconAppearanceThemeRegularAutomatic = SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme{"RegularAutomatic"}
+	SystemDefaultsNSGlobalDomainAppleIconAppearanceThemeClearLight       = SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme{"ClearLight"}
+	SystemDefaultsNSGlobalDomainAppleIconAppearanceThemeClearDark        = SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme{"ClearDark"}
+	SystemDefaultsNSGlobalDomainAppleIconAppearanceThemeClearAutomatic   = SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme{"ClearAutomatic"}
+	SystemDefaultsNSGlobalDomainAppleIconAppearanceThemeTintedLight      = SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme{"TintedLight"}
+	SystemDefaultsNSGlobalDomainAppleIconAppearanceThemeTintedDark       = SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme{"TintedDark"}
+	SystemDefaultsNSGlobalDomainAppleIconAppearanceThemeTintedAutomatic  = SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme{"TintedAutomatic"}
 )
 
-// oLaunchdDaemonsNameServiceConfigStandardErrorPath is launchd.daemons.<name>.serviceConfig.StandardErrorPath.
-type oLaunchdDaemonsNameServiceConfigStandardErrorPath struct {
-	names []string
+// Set sets system.defaults.NSGlobalDomain.AppleIconAppearanceTheme (null or one of "RegularDark", "RegularAutomatic", "ClearLight", "ClearDark", "ClearAutomatic", "TintedLight", "TintedDark", "TintedAutomatic").
+func (o oSystemDefaultsNSGlobalDomainAppleIconAppearanceTheme) Set(v SystemDefaultsNSGlobalDomainAppleIconAppearanceTheme) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleIconAppearanceTheme"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.StandardErrorPath (null or absolute path).
-func (o oLaunchdDaemonsNameServiceConfigStandardErrorPath) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StandardErrorPath"), dsl.ValueFrom(v), "Set")
+// Null sets system.defaults.NSGlobalDomain.AppleIconAppearanceTheme to null.
+func (o oSystemDefaultsNSGlobalDomainAppleIconAppearanceTheme) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleIconAppearanceTheme"}, dsl.Value{}, "Null")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.StandardErrorPath to null.
-func (o oLaunchdDaemonsNameServiceConfigStandardErrorPath) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StandardErrorPath"), dsl.Value{}, "Null")
+// Expr sets system.defaults.NSGlobalDomain.AppleIconAppearanceTheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleIconAppearanceTheme) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleIconAppearanceTheme"}, v, "Expr")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.StandardErrorPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigStandardErrorPath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StandardErrorPath"), v, "Expr")
+// oSystemDefaultsNSGlobalDomainAppleInterfaceStyle is system.defaults.NSGlobalDomain.AppleInterfaceStyle.
+type oSystemDefaultsNSGlobalDomainAppleInterfaceStyle struct{}
+
+// SystemDefaultsNSGlobalDomainAppleInterfaceStyle is a value of system.defaults.NSGlobalDomain.AppleInterfaceStyle: null or value "Dark" (singular enum). Use its variables.
+type SystemDefaultsNSGlobalDomainAppleInterfaceStyle struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsNSGlobalDomainAppleInterfaceStyle) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsNSGlobalDomainAppleInterfaceStyle.
+var (
+	SystemDefaultsNSGlobalDomainAppleInterfaceStyleDark = SystemDefaultsNSGlobalDomainAppleInterfaceStyle{"Dark"}
+)
+
+// Set sets system.defaults.NSGlobalDomain.AppleInterfaceStyle (null or value "Dark" (singular enum)).
+func (o oSystemDefaultsNSGlobalDomainAppleInterfaceStyle) Set(v SystemDefaultsNSGlobalDomainAppleInterfaceStyle) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleInterfaceStyle"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleInterfaceStyle to null.
+func (o oSystemDefaultsNSGlobalDomainAppleInterfaceStyle) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleInterfaceStyle"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleInterfaceStyle to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleInterfaceStyle) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleInterfaceStyle"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleInterfaceStyleSwitchesAutomatically is system.defaults.NSGlobalDomain.AppleInterfaceStyleSwitchesAutomatically.
+type oSystemDefaultsNSGlobalDomainAppleInterfaceStyleSwitchesAutomatically struct{}
+
+// Set sets system.defaults.NSGlobalDomain.AppleInterfaceStyleSwitchesAutomatically (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainAppleInterfaceStyleSwitchesAutomatically) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleInterfaceStyleSwitchesAutomatically"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleInterfaceStyleSwitchesAutomatically to null.
+func (o oSystemDefaultsNSGlobalDomainAppleInterfaceStyleSwitchesAutomatically) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleInterfaceStyleSwitchesAutomatically"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleInterfaceStyleSwitchesAutomatically to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleInterfaceStyleSwitchesAutomatically) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleInterfaceStyleSwitchesAutomatically"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleKeyboardUIMode is system.defaults.NSGlobalDomain.AppleKeyboardUIMode.
+type oSystemDefaultsNSGlobalDomainAppleKeyboardUIMode struct{}
+
+// Set sets system.defaults.NSGlobalDomain.AppleKeyboardUIMode (null or one of 0, 2, 3).
+func (o oSystemDefaultsNSGlobalDomainAppleKeyboardUIMode) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleKeyboardUIMode"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleMeasurementUnits is system.defaults.NSGlobalDomain.AppleMeasurementUnits.
+type oSystemDefaultsNSGlobalDomainAppleMeasurementUnits struct{}
+
+// SystemDefaultsNSGlobalDomainAppleMeasurementUnits is a value of system.defaults.NSGlobalDomain.AppleMeasurementUnits: null or one of "Centimeters", "Inches". Use its variables.
+type SystemDefaultsNSGlobalDomainAppleMeasurementUnits struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsNSGlobalDomainAppleMeasurementUnits) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsNSGlobalDomainAppleMeasurementUnits.
+var (
+	SystemDefaultsNSGlobalDomainAppleMeasurementUnitsCentimeters = SystemDefaultsNSGlobalDomainAppleMeasurementUnits{"Centimeters"}
+	SystemDefaultsNSGlobalDomainAppleMeasurementUnitsInches      = SystemDefaultsNSGlobalDomainAppleMeasurementUnits{"Inches"}
+)
+
+// Set sets system.defaults.NSGlobalDomain.AppleMeasurementUnits (null or one of "Centimeters", "Inches").
+func (o oSystemDefaultsNSGlobalDomainAppleMeasurementUnits) Set(v SystemDefaultsNSGlobalDomainAppleMeasurementUnits) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleMeasurementUnits"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleMeasurementUnits to null.
+func (o oSystemDefaultsNSGlobalDomainAppleMeasurementUnits) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleMeasurementUnits"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleMeasurementUnits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleMeasurementUnits) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleMeasurementUnits"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleMetricUnits is system.defaults.NSGlobalDomain.AppleMetricUnits.
+type oSystemDefaultsNSGlobalDomainAppleMetricUnits struct{}
+
+// Set sets system.defaults.NSGlobalDomain.AppleMetricUnits (null or one of 0, 1).
+func (o oSystemDefaultsNSGlobalDomainAppleMetricUnits) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleMetricUnits"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsNSGlobalDomainApplePressAndHoldEnabled is system.defaults.NSGlobalDomain.ApplePressAndHoldEnabled.
+type oSystemDefaultsNSGlobalDomainApplePressAndHoldEnabled struct{}
+
+// Set sets system.defaults.NSGlobalDomain.ApplePressAndHoldEnabled (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainApplePressAndHoldEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "ApplePressAndHoldEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.ApplePressAndHoldEnabled to null.
+func (o oSystemDefaultsNSGlobalDomainApplePressAndHoldEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "ApplePressAndHoldEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.ApplePressAndHoldEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainApplePressAndHoldEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "ApplePressAndHoldEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleScrollerPagingBehavior is system.defaults.NSGlobalDomain.AppleScrollerPagingBehavior.
+type oSystemDefaultsNSGlobalDomainAppleScrollerPagingBehavior struct{}
+
+// Set sets system.defaults.NSGlobalDomain.AppleScrollerPagingBehavior (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainAppleScrollerPagingBehavior) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleScrollerPagingBehavior"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleScrollerPagingBehavior to null.
+func (o oSystemDefaultsNSGlobalDomainAppleScrollerPagingBehavior) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleScrollerPagingBehavior"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleScrollerPagingBehavior to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleScrollerPagingBehavior) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleScrollerPagingBehavior"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleShowAllExtensions is system.defaults.NSGlobalDomain.AppleShowAllExtensions.
+type oSystemDefaultsNSGlobalDomainAppleShowAllExtensions struct{}
+
+// Set sets system.defaults.NSGlobalDomain.AppleShowAllExtensions (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainAppleShowAllExtensions) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleShowAllExtensions"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleShowAllExtensions to null.
+func (o oSystemDefaultsNSGlobalDomainAppleShowAllExtensions) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleShowAllExtensions"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleShowAllExtensions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleShowAllExtensions) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleShowAllExtensions"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleShowAllFiles is system.defaults.NSGlobalDomain.AppleShowAllFiles.
+type oSystemDefaultsNSGlobalDomainAppleShowAllFiles struct{}
+
+// Set sets system.defaults.NSGlobalDomain.AppleShowAllFiles (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainAppleShowAllFiles) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleShowAllFiles"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleShowAllFiles to null.
+func (o oSystemDefaultsNSGlobalDomainAppleShowAllFiles) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleShowAllFiles"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleShowAllFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleShowAllFiles) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleShowAllFiles"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleShowScrollBars is system.defaults.NSGlobalDomain.AppleShowScrollBars.
+type oSystemDefaultsNSGlobalDomainAppleShowScrollBars struct{}
+
+// SystemDefaultsNSGlobalDomainAppleShowScrollBars is a value of system.defaults.NSGlobalDomain.AppleShowScrollBars: null or one of "WhenScrolling", "Automatic", "Always". Use its variables.
+type SystemDefaultsNSGlobalDomainAppleShowScrollBars struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsNSGlobalDomainAppleShowScrollBars) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsNSGlobalDomainAppleShowScrollBars.
+var (
+	SystemDefaultsNSGlobalDomainAppleShowScrollBarsWhenScrolling = SystemDefaultsNSGlobalDomainAppleShowScrollBars{"WhenScrolling"}
+	SystemDefaultsNSGlobalDomainAppleShowScrollBarsAutomatic     = SystemDefaultsNSGlobalDomainAppleShowScrollBars{"Automatic"}
+	SystemDefaultsNSGlobalDomainAppleShowScrollBarsAlways        = SystemDefaultsNSGlobalDomainAppleShowScrollBars{"Always"}
+)
+
+// Set sets system.defaults.NSGlobalDomain.AppleShowScrollBars (null or one of "WhenScrolling", "Automatic", "Always").
+func (o oSystemDefaultsNSGlobalDomainAppleShowScrollBars) Set(v SystemDefaultsNSGlobalDomainAppleShowScrollBars) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleShowScrollBars"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleShowScrollBars to null.
+func (o oSystemDefaultsNSGlobalDomainAppleShowScrollBars) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleShowScrollBars"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleShowScrollBars to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleShowScrollBars) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleShowScrollBars"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleSpacesSwitchOnActivate is system.defaults.NSGlobalDomain.AppleSpacesSwitchOnActivate.
+type oSystemDefaultsNSGlobalDomainAppleSpacesSwitchOnActivate struct{}
+
+// Set sets system.defaults.NSGlobalDomain.AppleSpacesSwitchOnActivate (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainAppleSpacesSwitchOnActivate) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleSpacesSwitchOnActivate"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleSpacesSwitchOnActivate to null.
+func (o oSystemDefaultsNSGlobalDomainAppleSpacesSwitchOnActivate) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleSpacesSwitchOnActivate"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleSpacesSwitchOnActivate to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleSpacesSwitchOnActivate) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleSpacesSwitchOnActivate"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleTemperatureUnit is system.defaults.NSGlobalDomain.AppleTemperatureUnit.
+type oSystemDefaultsNSGlobalDomainAppleTemperatureUnit struct{}
+
+// SystemDefaultsNSGlobalDomainAppleTemperatureUnit is a value of system.defaults.NSGlobalDomain.AppleTemperatureUnit: null or one of "Celsius", "Fahrenheit". Use its variables.
+type SystemDefaultsNSGlobalDomainAppleTemperatureUnit struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsNSGlobalDomainAppleTemperatureUnit) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsNSGlobalDomainAppleTemperatureUnit.
+var (
+	SystemDefaultsNSGlobalDomainAppleTemperatureUnitCelsius    = SystemDefaultsNSGlobalDomainAppleTemperatureUnit{"Celsius"}
+	SystemDefaultsNSGlobalDomainAppleTemperatureUnitFahrenheit = SystemDefaultsNSGlobalDomainAppleTemperatureUnit{"Fahrenheit"}
+)
+
+// Set sets system.defaults.NSGlobalDomain.AppleTemperatureUnit (null or one of "Celsius", "Fahrenheit").
+func (o oSystemDefaultsNSGlobalDomainAppleTemperatureUnit) Set(v SystemDefaultsNSGlobalDomainAppleTemperatureUnit) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleTemperatureUnit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleTemperatureUnit to null.
+func (o oSystemDefaultsNSGlobalDomainAppleTemperatureUnit) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleTemperatureUnit"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleTemperatureUnit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleTemperatureUnit) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleTemperatureUnit"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainAppleWindowTabbingMode is system.defaults.NSGlobalDomain.AppleWindowTabbingMode.
+type oSystemDefaultsNSGlobalDomainAppleWindowTabbingMode struct{}
+
+// SystemDefaultsNSGlobalDomainAppleWindowTabbingMode is a value of system.defaults.NSGlobalDomain.AppleWindowTabbingMode: null or one of "manual", "always", "fullscreen". Use its variables.
+type SystemDefaultsNSGlobalDomainAppleWindowTabbingMode struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsNSGlobalDomainAppleWindowTabbingMode) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsNSGlobalDomainAppleWindowTabbingMode.
+var (
+	SystemDefaultsNSGlobalDomainAppleWindowTabbingModeManual     = SystemDefaultsNSGlobalDomainAppleWindowTabbingMode{"manual"}
+	SystemDefaultsNSGlobalDomainAppleWindowTabbingModeAlways     = SystemDefaultsNSGlobalDomainAppleWindowTabbingMode{"always"}
+	SystemDefaultsNSGlobalDomainAppleWindowTabbingModeFullscreen = SystemDefaultsNSGlobalDomainAppleWindowTabbingMode{"fullscreen"}
+)
+
+// Set sets system.defaults.NSGlobalDomain.AppleWindowTabbingMode (null or one of "manual", "always", "fullscreen").
+func (o oSystemDefaultsNSGlobalDomainAppleWindowTabbingMode) Set(v SystemDefaultsNSGlobalDomainAppleWindowTabbingMode) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleWindowTabbingMode"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.AppleWindowTabbingMode to null.
+func (o oSystemDefaultsNSGlobalDomainAppleWindowTabbingMode) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleWindowTabbingMode"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.AppleWindowTabbingMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainAppleWindowTabbingMode) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "AppleWindowTabbingMode"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainInitialKeyRepeat is system.defaults.NSGlobalDomain.InitialKeyRepeat.
+type oSystemDefaultsNSGlobalDomainInitialKeyRepeat struct{}
+
+// Set sets system.defaults.NSGlobalDomain.InitialKeyRepeat (null or signed integer).
+func (o oSystemDefaultsNSGlobalDomainInitialKeyRepeat) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "InitialKeyRepeat"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.InitialKeyRepeat to null.
+func (o oSystemDefaultsNSGlobalDomainInitialKeyRepeat) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "InitialKeyRepeat"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.InitialKeyRepeat to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainInitialKeyRepeat) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "InitialKeyRepeat"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainKeyRepeat is system.defaults.NSGlobalDomain.KeyRepeat.
+type oSystemDefaultsNSGlobalDomainKeyRepeat struct{}
+
+// Set sets system.defaults.NSGlobalDomain.KeyRepeat (null or signed integer).
+func (o oSystemDefaultsNSGlobalDomainKeyRepeat) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "KeyRepeat"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.KeyRepeat to null.
+func (o oSystemDefaultsNSGlobalDomainKeyRepeat) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "KeyRepeat"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.KeyRepeat to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainKeyRepeat) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "KeyRepeat"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSAutomaticCapitalizationEnabled is system.defaults.NSGlobalDomain.NSAutomaticCapitalizationEnabled.
+type oSystemDefaultsNSGlobalDomainNSAutomaticCapitalizationEnabled struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSAutomaticCapitalizationEnabled (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticCapitalizationEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticCapitalizationEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSAutomaticCapitalizationEnabled to null.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticCapitalizationEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticCapitalizationEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSAutomaticCapitalizationEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticCapitalizationEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticCapitalizationEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSAutomaticDashSubstitutionEnabled is system.defaults.NSGlobalDomain.NSAutomaticDashSubstitutionEnabled.
+type oSystemDefaultsNSGlobalDomainNSAutomaticDashSubstitutionEnabled struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSAutomaticDashSubstitutionEnabled (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticDashSubstitutionEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticDashSubstitutionEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSAutomaticDashSubstitutionEnabled to null.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticDashSubstitutionEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticDashSubstitutionEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSAutomaticDashSubstitutionEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticDashSubstitutionEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticDashSubstitutionEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSAutomaticInlinePredictionEnabled is system.defaults.NSGlobalDomain.NSAutomaticInlinePredictionEnabled.
+type oSystemDefaultsNSGlobalDomainNSAutomaticInlinePredictionEnabled struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSAutomaticInlinePredictionEnabled (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticInlinePredictionEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticInlinePredictionEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSAutomaticInlinePredictionEnabled to null.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticInlinePredictionEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticInlinePredictionEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSAutomaticInlinePredictionEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticInlinePredictionEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticInlinePredictionEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSAutomaticPeriodSubstitutionEnabled is system.defaults.NSGlobalDomain.NSAutomaticPeriodSubstitutionEnabled.
+type oSystemDefaultsNSGlobalDomainNSAutomaticPeriodSubstitutionEnabled struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSAutomaticPeriodSubstitutionEnabled (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticPeriodSubstitutionEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticPeriodSubstitutionEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSAutomaticPeriodSubstitutionEnabled to null.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticPeriodSubstitutionEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticPeriodSubstitutionEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSAutomaticPeriodSubstitutionEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticPeriodSubstitutionEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticPeriodSubstitutionEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSAutomaticQuoteSubstitutionEnabled is system.defaults.NSGlobalDomain.NSAutomaticQuoteSubstitutionEnabled.
+type oSystemDefaultsNSGlobalDomainNSAutomaticQuoteSubstitutionEnabled struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSAutomaticQuoteSubstitutionEnabled (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticQuoteSubstitutionEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticQuoteSubstitutionEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSAutomaticQuoteSubstitutionEnabled to null.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticQuoteSubstitutionEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticQuoteSubstitutionEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSAutomaticQuoteSubstitutionEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticQuoteSubstitutionEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticQuoteSubstitutionEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSAutomaticSpellingCorrectionEnabled is system.defaults.NSGlobalDomain.NSAutomaticSpellingCorrectionEnabled.
+type oSystemDefaultsNSGlobalDomainNSAutomaticSpellingCorrectionEnabled struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSAutomaticSpellingCorrectionEnabled (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticSpellingCorrectionEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticSpellingCorrectionEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSAutomaticSpellingCorrectionEnabled to null.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticSpellingCorrectionEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticSpellingCorrectionEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSAutomaticSpellingCorrectionEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticSpellingCorrectionEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticSpellingCorrectionEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSAutomaticWindowAnimationsEnabled is system.defaults.NSGlobalDomain.NSAutomaticWindowAnimationsEnabled.
+type oSystemDefaultsNSGlobalDomainNSAutomaticWindowAnimationsEnabled struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSAutomaticWindowAnimationsEnabled (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticWindowAnimationsEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticWindowAnimationsEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSAutomaticWindowAnimationsEnabled to null.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticWindowAnimationsEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticWindowAnimationsEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSAutomaticWindowAnimationsEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSAutomaticWindowAnimationsEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSAutomaticWindowAnimationsEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSDisableAutomaticTermination is system.defaults.NSGlobalDomain.NSDisableAutomaticTermination.
+type oSystemDefaultsNSGlobalDomainNSDisableAutomaticTermination struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSDisableAutomaticTermination (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSDisableAutomaticTermination) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSDisableAutomaticTermination"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSDisableAutomaticTermination to null.
+func (o oSystemDefaultsNSGlobalDomainNSDisableAutomaticTermination) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSDisableAutomaticTermination"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSDisableAutomaticTermination to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSDisableAutomaticTermination) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSDisableAutomaticTermination"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSDocumentSaveNewDocumentsToCloud is system.defaults.NSGlobalDomain.NSDocumentSaveNewDocumentsToCloud.
+type oSystemDefaultsNSGlobalDomainNSDocumentSaveNewDocumentsToCloud struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSDocumentSaveNewDocumentsToCloud (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSDocumentSaveNewDocumentsToCloud) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSDocumentSaveNewDocumentsToCloud"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSDocumentSaveNewDocumentsToCloud to null.
+func (o oSystemDefaultsNSGlobalDomainNSDocumentSaveNewDocumentsToCloud) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSDocumentSaveNewDocumentsToCloud"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSDocumentSaveNewDocumentsToCloud to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSDocumentSaveNewDocumentsToCloud) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSDocumentSaveNewDocumentsToCloud"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode is system.defaults.NSGlobalDomain.NSNavPanelExpandedStateForSaveMode.
+type oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSNavPanelExpandedStateForSaveMode (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSNavPanelExpandedStateForSaveMode"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSNavPanelExpandedStateForSaveMode to null.
+func (o oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSNavPanelExpandedStateForSaveMode"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSNavPanelExpandedStateForSaveMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSNavPanelExpandedStateForSaveMode"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode2 is system.defaults.NSGlobalDomain.NSNavPanelExpandedStateForSaveMode2.
+type oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode2 struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSNavPanelExpandedStateForSaveMode2 (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode2) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSNavPanelExpandedStateForSaveMode2"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSNavPanelExpandedStateForSaveMode2 to null.
+func (o oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode2) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSNavPanelExpandedStateForSaveMode2"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSNavPanelExpandedStateForSaveMode2 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSNavPanelExpandedStateForSaveMode2) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSNavPanelExpandedStateForSaveMode2"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSScrollAnimationEnabled is system.defaults.NSGlobalDomain.NSScrollAnimationEnabled.
+type oSystemDefaultsNSGlobalDomainNSScrollAnimationEnabled struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSScrollAnimationEnabled (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSScrollAnimationEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSScrollAnimationEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSScrollAnimationEnabled to null.
+func (o oSystemDefaultsNSGlobalDomainNSScrollAnimationEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSScrollAnimationEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSScrollAnimationEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSScrollAnimationEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSScrollAnimationEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSStatusItemSelectionPadding is system.defaults.NSGlobalDomain.NSStatusItemSelectionPadding.
+type oSystemDefaultsNSGlobalDomainNSStatusItemSelectionPadding struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSStatusItemSelectionPadding (null or signed integer).
+func (o oSystemDefaultsNSGlobalDomainNSStatusItemSelectionPadding) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSStatusItemSelectionPadding"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSStatusItemSelectionPadding to null.
+func (o oSystemDefaultsNSGlobalDomainNSStatusItemSelectionPadding) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSStatusItemSelectionPadding"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSStatusItemSelectionPadding to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSStatusItemSelectionPadding) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSStatusItemSelectionPadding"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSStatusItemSpacing is system.defaults.NSGlobalDomain.NSStatusItemSpacing.
+type oSystemDefaultsNSGlobalDomainNSStatusItemSpacing struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSStatusItemSpacing (null or signed integer).
+func (o oSystemDefaultsNSGlobalDomainNSStatusItemSpacing) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSStatusItemSpacing"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSStatusItemSpacing to null.
+func (o oSystemDefaultsNSGlobalDomainNSStatusItemSpacing) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSStatusItemSpacing"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSStatusItemSpacing to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSStatusItemSpacing) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSStatusItemSpacing"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSTableViewDefaultSizeMode is system.defaults.NSGlobalDomain.NSTableViewDefaultSizeMode.
+type oSystemDefaultsNSGlobalDomainNSTableViewDefaultSizeMode struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSTableViewDefaultSizeMode (null or one of 1, 2, 3).
+func (o oSystemDefaultsNSGlobalDomainNSTableViewDefaultSizeMode) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSTableViewDefaultSizeMode"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsNSGlobalDomainNSTextShowsControlCharacters is system.defaults.NSGlobalDomain.NSTextShowsControlCharacters.
+type oSystemDefaultsNSGlobalDomainNSTextShowsControlCharacters struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSTextShowsControlCharacters (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSTextShowsControlCharacters) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSTextShowsControlCharacters"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSTextShowsControlCharacters to null.
+func (o oSystemDefaultsNSGlobalDomainNSTextShowsControlCharacters) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSTextShowsControlCharacters"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSTextShowsControlCharacters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSTextShowsControlCharacters) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSTextShowsControlCharacters"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSUseAnimatedFocusRing is system.defaults.NSGlobalDomain.NSUseAnimatedFocusRing.
+type oSystemDefaultsNSGlobalDomainNSUseAnimatedFocusRing struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSUseAnimatedFocusRing (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSUseAnimatedFocusRing) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSUseAnimatedFocusRing"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSUseAnimatedFocusRing to null.
+func (o oSystemDefaultsNSGlobalDomainNSUseAnimatedFocusRing) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSUseAnimatedFocusRing"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSUseAnimatedFocusRing to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSUseAnimatedFocusRing) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSUseAnimatedFocusRing"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSWindowResizeTime is system.defaults.NSGlobalDomain.NSWindowResizeTime.
+type oSystemDefaultsNSGlobalDomainNSWindowResizeTime struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSWindowResizeTime (null or floating point number).
+func (o oSystemDefaultsNSGlobalDomainNSWindowResizeTime) Set(v float64) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSWindowResizeTime"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSWindowResizeTime to null.
+func (o oSystemDefaultsNSGlobalDomainNSWindowResizeTime) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSWindowResizeTime"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSWindowResizeTime to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSWindowResizeTime) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSWindowResizeTime"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainNSWindowShouldDragOnGesture is system.defaults.NSGlobalDomain.NSWindowShouldDragOnGesture.
+type oSystemDefaultsNSGlobalDomainNSWindowShouldDragOnGesture struct{}
+
+// Set sets system.defaults.NSGlobalDomain.NSWindowShouldDragOnGesture (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainNSWindowShouldDragOnGesture) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSWindowShouldDragOnGesture"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.NSWindowShouldDragOnGesture to null.
+func (o oSystemDefaultsNSGlobalDomainNSWindowShouldDragOnGesture) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSWindowShouldDragOnGesture"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.NSWindowShouldDragOnGesture to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainNSWindowShouldDragOnGesture) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "NSWindowShouldDragOnGesture"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint is system.defaults.NSGlobalDomain.PMPrintingExpandedStateForPrint.
+type oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint struct{}
+
+// Set sets system.defaults.NSGlobalDomain.PMPrintingExpandedStateForPrint (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "PMPrintingExpandedStateForPrint"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.PMPrintingExpandedStateForPrint to null.
+func (o oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "PMPrintingExpandedStateForPrint"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.PMPrintingExpandedStateForPrint to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "PMPrintingExpandedStateForPrint"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint2 is system.defaults.NSGlobalDomain.PMPrintingExpandedStateForPrint2.
+type oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint2 struct{}
+
+// Set sets system.defaults.NSGlobalDomain.PMPrintingExpandedStateForPrint2 (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint2) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "PMPrintingExpandedStateForPrint2"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.PMPrintingExpandedStateForPrint2 to null.
+func (o oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint2) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "PMPrintingExpandedStateForPrint2"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.PMPrintingExpandedStateForPrint2 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainPMPrintingExpandedStateForPrint2) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "PMPrintingExpandedStateForPrint2"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainHIHideMenuBar is system.defaults.NSGlobalDomain._HIHideMenuBar.
+type oSystemDefaultsNSGlobalDomainHIHideMenuBar struct{}
+
+// Set sets system.defaults.NSGlobalDomain._HIHideMenuBar (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainHIHideMenuBar) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "_HIHideMenuBar"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain._HIHideMenuBar to null.
+func (o oSystemDefaultsNSGlobalDomainHIHideMenuBar) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "_HIHideMenuBar"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain._HIHideMenuBar to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainHIHideMenuBar) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "_HIHideMenuBar"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainComAppleKeyboardFnState is system.defaults.NSGlobalDomain.com.apple.keyboard.fnState.
+type oSystemDefaultsNSGlobalDomainComAppleKeyboardFnState struct{}
+
+// Set sets system.defaults.NSGlobalDomain.com.apple.keyboard.fnState (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainComAppleKeyboardFnState) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.keyboard.fnState"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.com.apple.keyboard.fnState to null.
+func (o oSystemDefaultsNSGlobalDomainComAppleKeyboardFnState) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.keyboard.fnState"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.com.apple.keyboard.fnState to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainComAppleKeyboardFnState) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.keyboard.fnState"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainComAppleMouseTapBehavior is system.defaults.NSGlobalDomain.com.apple.mouse.tapBehavior.
+type oSystemDefaultsNSGlobalDomainComAppleMouseTapBehavior struct{}
+
+// Set sets system.defaults.NSGlobalDomain.com.apple.mouse.tapBehavior (null or value 1 (singular enum)).
+func (o oSystemDefaultsNSGlobalDomainComAppleMouseTapBehavior) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.mouse.tapBehavior"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsNSGlobalDomainComAppleSoundBeepFeedback is system.defaults.NSGlobalDomain.com.apple.sound.beep.feedback.
+type oSystemDefaultsNSGlobalDomainComAppleSoundBeepFeedback struct{}
+
+// Set sets system.defaults.NSGlobalDomain.com.apple.sound.beep.feedback (null or signed integer).
+func (o oSystemDefaultsNSGlobalDomainComAppleSoundBeepFeedback) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.sound.beep.feedback"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.com.apple.sound.beep.feedback to null.
+func (o oSystemDefaultsNSGlobalDomainComAppleSoundBeepFeedback) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.sound.beep.feedback"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.com.apple.sound.beep.feedback to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainComAppleSoundBeepFeedback) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.sound.beep.feedback"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainComAppleSoundBeepVolume is system.defaults.NSGlobalDomain.com.apple.sound.beep.volume.
+type oSystemDefaultsNSGlobalDomainComAppleSoundBeepVolume struct{}
+
+// Set sets system.defaults.NSGlobalDomain.com.apple.sound.beep.volume (null or floating point number).
+func (o oSystemDefaultsNSGlobalDomainComAppleSoundBeepVolume) Set(v float64) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.sound.beep.volume"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.com.apple.sound.beep.volume to null.
+func (o oSystemDefaultsNSGlobalDomainComAppleSoundBeepVolume) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.sound.beep.volume"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.com.apple.sound.beep.volume to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainComAppleSoundBeepVolume) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.sound.beep.volume"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainComAppleSpringingDelay is system.defaults.NSGlobalDomain.com.apple.springing.delay.
+type oSystemDefaultsNSGlobalDomainComAppleSpringingDelay struct{}
+
+// Set sets system.defaults.NSGlobalDomain.com.apple.springing.delay (null or floating point number).
+func (o oSystemDefaultsNSGlobalDomainComAppleSpringingDelay) Set(v float64) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.springing.delay"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.com.apple.springing.delay to null.
+func (o oSystemDefaultsNSGlobalDomainComAppleSpringingDelay) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.springing.delay"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.com.apple.springing.delay to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainComAppleSpringingDelay) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.springing.delay"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainComAppleSpringingEnabled is system.defaults.NSGlobalDomain.com.apple.springing.enabled.
+type oSystemDefaultsNSGlobalDomainComAppleSpringingEnabled struct{}
+
+// Set sets system.defaults.NSGlobalDomain.com.apple.springing.enabled (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainComAppleSpringingEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.springing.enabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.com.apple.springing.enabled to null.
+func (o oSystemDefaultsNSGlobalDomainComAppleSpringingEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.springing.enabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.com.apple.springing.enabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainComAppleSpringingEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.springing.enabled"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainComAppleSwipescrolldirection is system.defaults.NSGlobalDomain.com.apple.swipescrolldirection.
+type oSystemDefaultsNSGlobalDomainComAppleSwipescrolldirection struct{}
+
+// Set sets system.defaults.NSGlobalDomain.com.apple.swipescrolldirection (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainComAppleSwipescrolldirection) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.swipescrolldirection"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.com.apple.swipescrolldirection to null.
+func (o oSystemDefaultsNSGlobalDomainComAppleSwipescrolldirection) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.swipescrolldirection"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.com.apple.swipescrolldirection to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainComAppleSwipescrolldirection) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.swipescrolldirection"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainComAppleTrackpadEnableSecondaryClick is system.defaults.NSGlobalDomain.com.apple.trackpad.enableSecondaryClick.
+type oSystemDefaultsNSGlobalDomainComAppleTrackpadEnableSecondaryClick struct{}
+
+// Set sets system.defaults.NSGlobalDomain.com.apple.trackpad.enableSecondaryClick (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainComAppleTrackpadEnableSecondaryClick) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.trackpad.enableSecondaryClick"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.com.apple.trackpad.enableSecondaryClick to null.
+func (o oSystemDefaultsNSGlobalDomainComAppleTrackpadEnableSecondaryClick) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.trackpad.enableSecondaryClick"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.com.apple.trackpad.enableSecondaryClick to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainComAppleTrackpadEnableSecondaryClick) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.trackpad.enableSecondaryClick"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainComAppleTrackpadForceClick is system.defaults.NSGlobalDomain.com.apple.trackpad.forceClick.
+type oSystemDefaultsNSGlobalDomainComAppleTrackpadForceClick struct{}
+
+// Set sets system.defaults.NSGlobalDomain.com.apple.trackpad.forceClick (null or boolean).
+func (o oSystemDefaultsNSGlobalDomainComAppleTrackpadForceClick) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.trackpad.forceClick"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.com.apple.trackpad.forceClick to null.
+func (o oSystemDefaultsNSGlobalDomainComAppleTrackpadForceClick) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.trackpad.forceClick"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.com.apple.trackpad.forceClick to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainComAppleTrackpadForceClick) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.trackpad.forceClick"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainComAppleTrackpadScaling is system.defaults.NSGlobalDomain.com.apple.trackpad.scaling.
+type oSystemDefaultsNSGlobalDomainComAppleTrackpadScaling struct{}
+
+// Set sets system.defaults.NSGlobalDomain.com.apple.trackpad.scaling (null or floating point number).
+func (o oSystemDefaultsNSGlobalDomainComAppleTrackpadScaling) Set(v float64) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.trackpad.scaling"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.NSGlobalDomain.com.apple.trackpad.scaling to null.
+func (o oSystemDefaultsNSGlobalDomainComAppleTrackpadScaling) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.trackpad.scaling"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.NSGlobalDomain.com.apple.trackpad.scaling to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsNSGlobalDomainComAppleTrackpadScaling) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.trackpad.scaling"}, v, "Expr")
+}
+
+// oSystemDefaultsNSGlobalDomainComAppleTrackpadTrackpadCornerClickBehavior is system.defaults.NSGlobalDomain.com.apple.trackpad.trackpadCornerClickBehavior.
+type oSystemDefaultsNSGlobalDomainComAppleTrackpadTrackpadCornerClickBehavior struct{}
+
+// Set sets system.defaults.NSGlobalDomain.com.apple.trackpad.trackpadCornerClickBehavior (null or value 1 (singular enum)).
+func (o oSystemDefaultsNSGlobalDomainComAppleTrackpadTrackpadCornerClickBehavior) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "NSGlobalDomain", "com.apple.trackpad.trackpadCornerClickBehavior"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsSoftwareUpdate is system.defaults.SoftwareUpdate.
+type oSystemDefaultsSoftwareUpdate struct {
+	// AutomaticallyInstallMacOSUpdates: Automatically install Mac OS software updates.
+	AutomaticallyInstallMacOSUpdates oSystemDefaultsSoftwareUpdateAutomaticallyInstallMacOSUpdates
+}
+
+// oSystemDefaultsSoftwareUpdateAutomaticallyInstallMacOSUpdates is system.defaults.SoftwareUpdate.AutomaticallyInstallMacOSUpdates.
+type oSystemDefaultsSoftwareUpdateAutomaticallyInstallMacOSUpdates struct{}
+
+// Set sets system.defaults.SoftwareUpdate.AutomaticallyInstallMacOSUpdates (null or boolean).
+func (o oSystemDefaultsSoftwareUpdateAutomaticallyInstallMacOSUpdates) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "SoftwareUpdate", "AutomaticallyInstallMacOSUpdates"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.SoftwareUpdate.AutomaticallyInstallMacOSUpdates to null.
+func (o oSystemDefaultsSoftwareUpdateAutomaticallyInstallMacOSUpdates) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "SoftwareUpdate", "AutomaticallyInstallMacOSUpdates"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.SoftwareUpdate.AutomaticallyInstallMacOSUpdates to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsSoftwareUpdateAutomaticallyInstallMacOSUpdates) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "SoftwareUpdate", "AutomaticallyInstallMacOSUpdates"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManager is system.defaults.WindowManager.
+type oSystemDefaultsWindowManager struct {
+	// AppWindowGroupingBehavior: Grouping strategy when showing windows from an application.
+	AppWindowGroupingBehavior oSystemDefaultsWindowManagerAppWindowGroupingBehavior
+	// AutoHide: Auto hide stage strip showing recent apps.
+	AutoHide oSystemDefaultsWindowManagerAutoHide
+	// EnableStandardClickToShowDesktop: Click wallpaper to reveal desktop Clicking your wallpaper will move all windows out of the way to allow access to your desktop items and widgets.
+	EnableStandardClickToShowDesktop oSystemDefaultsWindowManagerEnableStandardClickToShowDesktop
+	// EnableTiledWindowMargins: Enable window margins when tiling windows.
+	EnableTiledWindowMargins oSystemDefaultsWindowManagerEnableTiledWindowMargins
+	// EnableTilingByEdgeDrag: Enable dragging windows to screen edges to tile them.
+	EnableTilingByEdgeDrag oSystemDefaultsWindowManagerEnableTilingByEdgeDrag
+	// EnableTilingOptionAccelerator: Enable holding alt to tile windows.
+	EnableTilingOptionAccelerator oSystemDefaultsWindowManagerEnableTilingOptionAccelerator
+	// EnableTopTilingByEdgeDrag: Enable dragging windows to the menu bar to fill the screen.
+	EnableTopTilingByEdgeDrag oSystemDefaultsWindowManagerEnableTopTilingByEdgeDrag
+	// GloballyEnabled: Enable Stage Manager Stage Manager arranges your recent windows into a single strip for reduced clutter and quick access.
+	GloballyEnabled oSystemDefaultsWindowManagerGloballyEnabled
+	// HideDesktop: Hide items in Stage Manager.
+	HideDesktop oSystemDefaultsWindowManagerHideDesktop
+	// StageManagerHideWidgets: Hide widgets in Stage Manager.
+	StageManagerHideWidgets oSystemDefaultsWindowManagerStageManagerHideWidgets
+	// StandardHideDesktopIcons: Hide items on desktop.
+	StandardHideDesktopIcons oSystemDefaultsWindowManagerStandardHideDesktopIcons
+	// StandardHideWidgets: Hide widgets on desktop.
+	StandardHideWidgets oSystemDefaultsWindowManagerStandardHideWidgets
+}
+
+// oSystemDefaultsWindowManagerAppWindowGroupingBehavior is system.defaults.WindowManager.AppWindowGroupingBehavior.
+type oSystemDefaultsWindowManagerAppWindowGroupingBehavior struct{}
+
+// Set sets system.defaults.WindowManager.AppWindowGroupingBehavior (null or boolean).
+func (o oSystemDefaultsWindowManagerAppWindowGroupingBehavior) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "AppWindowGroupingBehavior"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.AppWindowGroupingBehavior to null.
+func (o oSystemDefaultsWindowManagerAppWindowGroupingBehavior) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "AppWindowGroupingBehavior"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.AppWindowGroupingBehavior to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerAppWindowGroupingBehavior) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "AppWindowGroupingBehavior"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManagerAutoHide is system.defaults.WindowManager.AutoHide.
+type oSystemDefaultsWindowManagerAutoHide struct{}
+
+// Set sets system.defaults.WindowManager.AutoHide (null or boolean).
+func (o oSystemDefaultsWindowManagerAutoHide) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "AutoHide"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.AutoHide to null.
+func (o oSystemDefaultsWindowManagerAutoHide) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "AutoHide"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.AutoHide to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerAutoHide) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "AutoHide"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManagerEnableStandardClickToShowDesktop is system.defaults.WindowManager.EnableStandardClickToShowDesktop.
+type oSystemDefaultsWindowManagerEnableStandardClickToShowDesktop struct{}
+
+// Set sets system.defaults.WindowManager.EnableStandardClickToShowDesktop (null or boolean).
+func (o oSystemDefaultsWindowManagerEnableStandardClickToShowDesktop) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableStandardClickToShowDesktop"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.EnableStandardClickToShowDesktop to null.
+func (o oSystemDefaultsWindowManagerEnableStandardClickToShowDesktop) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableStandardClickToShowDesktop"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.EnableStandardClickToShowDesktop to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerEnableStandardClickToShowDesktop) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableStandardClickToShowDesktop"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManagerEnableTiledWindowMargins is system.defaults.WindowManager.EnableTiledWindowMargins.
+type oSystemDefaultsWindowManagerEnableTiledWindowMargins struct{}
+
+// Set sets system.defaults.WindowManager.EnableTiledWindowMargins (null or boolean).
+func (o oSystemDefaultsWindowManagerEnableTiledWindowMargins) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTiledWindowMargins"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.EnableTiledWindowMargins to null.
+func (o oSystemDefaultsWindowManagerEnableTiledWindowMargins) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTiledWindowMargins"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.EnableTiledWindowMargins to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerEnableTiledWindowMargins) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTiledWindowMargins"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManagerEnableTilingByEdgeDrag is system.defaults.WindowManager.EnableTilingByEdgeDrag.
+type oSystemDefaultsWindowManagerEnableTilingByEdgeDrag struct{}
+
+// Set sets system.defaults.WindowManager.EnableTilingByEdgeDrag (null or boolean).
+func (o oSystemDefaultsWindowManagerEnableTilingByEdgeDrag) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTilingByEdgeDrag"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.EnableTilingByEdgeDrag to null.
+func (o oSystemDefaultsWindowManagerEnableTilingByEdgeDrag) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTilingByEdgeDrag"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.EnableTilingByEdgeDrag to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerEnableTilingByEdgeDrag) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTilingByEdgeDrag"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManagerEnableTilingOptionAccelerator is system.defaults.WindowManager.EnableTilingOptionAccelerator.
+type oSystemDefaultsWindowManagerEnableTilingOptionAccelerator struct{}
+
+// Set sets system.defaults.WindowManager.EnableTilingOptionAccelerator (null or boolean).
+func (o oSystemDefaultsWindowManagerEnableTilingOptionAccelerator) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTilingOptionAccelerator"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.EnableTilingOptionAccelerator to null.
+func (o oSystemDefaultsWindowManagerEnableTilingOptionAccelerator) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTilingOptionAccelerator"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.EnableTilingOptionAccelerator to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerEnableTilingOptionAccelerator) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTilingOptionAccelerator"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManagerEnableTopTilingByEdgeDrag is system.defaults.WindowManager.EnableTopTilingByEdgeDrag.
+type oSystemDefaultsWindowManagerEnableTopTilingByEdgeDrag struct{}
+
+// Set sets system.defaults.WindowManager.EnableTopTilingByEdgeDrag (null or boolean).
+func (o oSystemDefaultsWindowManagerEnableTopTilingByEdgeDrag) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTopTilingByEdgeDrag"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.EnableTopTilingByEdgeDrag to null.
+func (o oSystemDefaultsWindowManagerEnableTopTilingByEdgeDrag) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTopTilingByEdgeDrag"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.EnableTopTilingByEdgeDrag to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerEnableTopTilingByEdgeDrag) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "EnableTopTilingByEdgeDrag"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManagerGloballyEnabled is system.defaults.WindowManager.GloballyEnabled.
+type oSystemDefaultsWindowManagerGloballyEnabled struct{}
+
+// Set sets system.defaults.WindowManager.GloballyEnabled (null or boolean).
+func (o oSystemDefaultsWindowManagerGloballyEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "GloballyEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.GloballyEnabled to null.
+func (o oSystemDefaultsWindowManagerGloballyEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "GloballyEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.GloballyEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerGloballyEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "GloballyEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManagerHideDesktop is system.defaults.WindowManager.HideDesktop.
+type oSystemDefaultsWindowManagerHideDesktop struct{}
+
+// Set sets system.defaults.WindowManager.HideDesktop (null or boolean).
+func (o oSystemDefaultsWindowManagerHideDesktop) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "HideDesktop"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.HideDesktop to null.
+func (o oSystemDefaultsWindowManagerHideDesktop) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "HideDesktop"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.HideDesktop to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerHideDesktop) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "HideDesktop"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManagerStageManagerHideWidgets is system.defaults.WindowManager.StageManagerHideWidgets.
+type oSystemDefaultsWindowManagerStageManagerHideWidgets struct{}
+
+// Set sets system.defaults.WindowManager.StageManagerHideWidgets (null or boolean).
+func (o oSystemDefaultsWindowManagerStageManagerHideWidgets) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "StageManagerHideWidgets"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.StageManagerHideWidgets to null.
+func (o oSystemDefaultsWindowManagerStageManagerHideWidgets) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "StageManagerHideWidgets"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.StageManagerHideWidgets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerStageManagerHideWidgets) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "StageManagerHideWidgets"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManagerStandardHideDesktopIcons is system.defaults.WindowManager.StandardHideDesktopIcons.
+type oSystemDefaultsWindowManagerStandardHideDesktopIcons struct{}
+
+// Set sets system.defaults.WindowManager.StandardHideDesktopIcons (null or boolean).
+func (o oSystemDefaultsWindowManagerStandardHideDesktopIcons) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "StandardHideDesktopIcons"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.StandardHideDesktopIcons to null.
+func (o oSystemDefaultsWindowManagerStandardHideDesktopIcons) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "StandardHideDesktopIcons"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.StandardHideDesktopIcons to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerStandardHideDesktopIcons) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "StandardHideDesktopIcons"}, v, "Expr")
+}
+
+// oSystemDefaultsWindowManagerStandardHideWidgets is system.defaults.WindowManager.StandardHideWidgets.
+type oSystemDefaultsWindowManagerStandardHideWidgets struct{}
+
+// Set sets system.defaults.WindowManager.StandardHideWidgets (null or boolean).
+func (o oSystemDefaultsWindowManagerStandardHideWidgets) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "StandardHideWidgets"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.WindowManager.StandardHideWidgets to null.
+func (o oSystemDefaultsWindowManagerStandardHideWidgets) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "StandardHideWidgets"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.WindowManager.StandardHideWidgets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsWindowManagerStandardHideWidgets) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "WindowManager", "StandardHideWidgets"}, v, "Expr")
+}
+
+// oSystemDefaultsControlcenter is system.defaults.controlcenter.
+type oSystemDefaultsControlcenter struct {
+	// AirDrop: Apple menu > System Preferences > Control Center > AirDrop
+	AirDrop oSystemDefaultsControlcenterAirDrop
+	// BatteryShowPercentage: Apple menu > System Preferences > Control Center > Battery
+	BatteryShowPercentage oSystemDefaultsControlcenterBatteryShowPercentage
+	// Bluetooth: Apple menu > System Preferences > Control Center > Bluetooth
+	Bluetooth oSystemDefaultsControlcenterBluetooth
+	// Display: Apple menu > System Preferences > Control Center > Display
+	Display oSystemDefaultsControlcenterDisplay
+	// FocusModes: Apple menu > System Preferences > Control Center > Focus
+	FocusModes oSystemDefaultsControlcenterFocusModes
+	// NowPlaying: Apple menu > System Preferences > Control Center > Now Playing
+	NowPlaying oSystemDefaultsControlcenterNowPlaying
+	// Sound: Apple menu > System Preferences > Control Center > Sound
+	Sound oSystemDefaultsControlcenterSound
+}
+
+// oSystemDefaultsControlcenterAirDrop is system.defaults.controlcenter.AirDrop.
+type oSystemDefaultsControlcenterAirDrop struct{}
+
+// Set sets system.defaults.controlcenter.AirDrop (null or boolean).
+func (o oSystemDefaultsControlcenterAirDrop) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "AirDrop"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.controlcenter.AirDrop to null.
+func (o oSystemDefaultsControlcenterAirDrop) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "AirDrop"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.controlcenter.AirDrop to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsControlcenterAirDrop) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "AirDrop"}, v, "Expr")
+}
+
+// oSystemDefaultsControlcenterBatteryShowPercentage is system.defaults.controlcenter.BatteryShowPercentage.
+type oSystemDefaultsControlcenterBatteryShowPercentage struct{}
+
+// Set sets system.defaults.controlcenter.BatteryShowPercentage (null or boolean).
+func (o oSystemDefaultsControlcenterBatteryShowPercentage) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "BatteryShowPercentage"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.controlcenter.BatteryShowPercentage to null.
+func (o oSystemDefaultsControlcenterBatteryShowPercentage) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "BatteryShowPercentage"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.controlcenter.BatteryShowPercentage to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsControlcenterBatteryShowPercentage) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "BatteryShowPercentage"}, v, "Expr")
+}
+
+// oSystemDefaultsControlcenterBluetooth is system.defaults.controlcenter.Bluetooth.
+type oSystemDefaultsControlcenterBluetooth struct{}
+
+// Set sets system.defaults.controlcenter.Bluetooth (null or boolean).
+func (o oSystemDefaultsControlcenterBluetooth) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "Bluetooth"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.controlcenter.Bluetooth to null.
+func (o oSystemDefaultsControlcenterBluetooth) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "Bluetooth"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.controlcenter.Bluetooth to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsControlcenterBluetooth) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "Bluetooth"}, v, "Expr")
+}
+
+// oSystemDefaultsControlcenterDisplay is system.defaults.controlcenter.Display.
+type oSystemDefaultsControlcenterDisplay struct{}
+
+// Set sets system.defaults.controlcenter.Display (null or boolean).
+func (o oSystemDefaultsControlcenterDisplay) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "Display"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.controlcenter.Display to null.
+func (o oSystemDefaultsControlcenterDisplay) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "Display"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.controlcenter.Display to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsControlcenterDisplay) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "Display"}, v, "Expr")
+}
+
+// oSystemDefaultsControlcenterFocusModes is system.defaults.controlcenter.FocusModes.
+type oSystemDefaultsControlcenterFocusModes struct{}
+
+// Set sets system.defaults.controlcenter.FocusModes (null or boolean).
+func (o oSystemDefaultsControlcenterFocusModes) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "FocusModes"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.controlcenter.FocusModes to null.
+func (o oSystemDefaultsControlcenterFocusModes) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "FocusModes"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.controlcenter.FocusModes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsControlcenterFocusModes) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "FocusModes"}, v, "Expr")
+}
+
+// oSystemDefaultsControlcenterNowPlaying is system.defaults.controlcenter.NowPlaying.
+type oSystemDefaultsControlcenterNowPlaying struct{}
+
+// Set sets system.defaults.controlcenter.NowPlaying (null or boolean).
+func (o oSystemDefaultsControlcenterNowPlaying) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "NowPlaying"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.controlcenter.NowPlaying to null.
+func (o oSystemDefaultsControlcenterNowPlaying) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "NowPlaying"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.controlcenter.NowPlaying to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsControlcenterNowPlaying) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "NowPlaying"}, v, "Expr")
+}
+
+// oSystemDefaultsControlcenterSound is system.defaults.controlcenter.Sound.
+type oSystemDefaultsControlcenterSound struct{}
+
+// Set sets system.defaults.controlcenter.Sound (null or boolean).
+func (o oSystemDefaultsControlcenterSound) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "Sound"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.controlcenter.Sound to null.
+func (o oSystemDefaultsControlcenterSound) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "Sound"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.controlcenter.Sound to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsControlcenterSound) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "controlcenter", "Sound"}, v, "Expr")
+}
+
+// oSystemDefaultsDock is system.defaults.dock.
+type oSystemDefaultsDock struct {
+	// AppswitcherAllDisplays: Whether to display the appswitcher on all displays or only the main one.
+	AppswitcherAllDisplays oSystemDefaultsDockAppswitcherAllDisplays
+	// Autohide: Whether to automatically hide and show the dock.
+	Autohide oSystemDefaultsDockAutohide
+	// AutohideDelay: Sets the speed of the autohide delay.
+	AutohideDelay oSystemDefaultsDockAutohideDelay
+	// AutohideTimeModifier: Sets the speed of the animation when hiding/showing the Dock.
+	AutohideTimeModifier oSystemDefaultsDockAutohideTimeModifier
+	// DashboardInOverlay: Whether to hide Dashboard as a Space.
+	DashboardInOverlay oSystemDefaultsDockDashboardInOverlay
+	// EnableSpringLoadActionsOnAllItems: Enable spring loading for all Dock items.
+	EnableSpringLoadActionsOnAllItems oSystemDefaultsDockEnableSpringLoadActionsOnAllItems
+	// ExposeAnimationDuration: Sets the speed of the Mission Control animations.
+	ExposeAnimationDuration oSystemDefaultsDockExposeAnimationDuration
+	// ExposeGroupApps: Whether to group windows by application in Mission Control's Exposé.
+	ExposeGroupApps oSystemDefaultsDockExposeGroupApps
+	// Largesize: Magnified icon size on hover.
+	Largesize oSystemDefaultsDockLargesize
+	// Launchanim: Animate opening applications from the Dock.
+	Launchanim oSystemDefaultsDockLaunchanim
+	// Magnification: Magnify icon on hover.
+	Magnification oSystemDefaultsDockMagnification
+	// Mineffect: Set the minimize/maximize window effect.
+	Mineffect oSystemDefaultsDockMineffect
+	// MinimizeToApplication: Whether to minimize windows into their application icon.
+	MinimizeToApplication oSystemDefaultsDockMinimizeToApplication
+	// MouseOverHiliteStack: Enable highlight hover effect for the grid view of a stack in the Dock.
+	MouseOverHiliteStack oSystemDefaultsDockMouseOverHiliteStack
+	// MruSpaces: Whether to automatically rearrange spaces based on most recent use.
+	MruSpaces oSystemDefaultsDockMruSpaces
+	// Orientation: Position of the dock on screen.
+	Orientation oSystemDefaultsDockOrientation
+	// PersistentApps: Persistent applications, spacers, files, and folders in the dock.
+	PersistentApps oSystemDefaultsDockPersistentApps
+	// PersistentOthers: Persistent files, and folders in the dock.
+	PersistentOthers oSystemDefaultsDockPersistentOthers
+	// ScrollToOpen: Scroll up on a Dock icon to show all Space's opened windows for an app, or open stack.
+	ScrollToOpen oSystemDefaultsDockScrollToOpen
+	// ShowProcessIndicators: Show indicator lights for open applications in the Dock.
+	ShowProcessIndicators oSystemDefaultsDockShowProcessIndicators
+	// ShowRecents: Show recent applications in the dock.
+	ShowRecents oSystemDefaultsDockShowRecents
+	// ShowAppExposeGestureEnabled: Whether to enable trackpad gestures (three- or four-finger vertical swipe) to show App Exposé.
+	ShowAppExposeGestureEnabled oSystemDefaultsDockShowAppExposeGestureEnabled
+	// ShowDesktopGestureEnabled: Whether to enable four-finger spread gesture to show the Desktop.
+	ShowDesktopGestureEnabled oSystemDefaultsDockShowDesktopGestureEnabled
+	// ShowLaunchpadGestureEnabled: Whether to enable four-finger pinch gesture to show the Launchpad.
+	ShowLaunchpadGestureEnabled oSystemDefaultsDockShowLaunchpadGestureEnabled
+	// ShowMissionControlGestureEnabled: Whether to enable trackpad gestures (three- or four-finger vertical swipe) to show Mission Control.
+	ShowMissionControlGestureEnabled oSystemDefaultsDockShowMissionControlGestureEnabled
+	// Showhidden: Whether to make icons of hidden applications tranclucent.
+	Showhidden oSystemDefaultsDockShowhidden
+	// SlowMotionAllowed: Allow for slow-motion minimize effect while holding Shift key.
+	SlowMotionAllowed oSystemDefaultsDockSlowMotionAllowed
+	// StaticOnly: Show only open applications in the Dock.
+	StaticOnly oSystemDefaultsDockStaticOnly
+	// Tilesize: Size of the icons in the dock.
+	Tilesize oSystemDefaultsDockTilesize
+	// WvousBlCorner: Hot corner action for bottom left corner.
+	WvousBlCorner oSystemDefaultsDockWvousBlCorner
+	// WvousBrCorner: Hot corner action for bottom right corner.
+	WvousBrCorner oSystemDefaultsDockWvousBrCorner
+	// WvousTlCorner: Hot corner action for top left corner.
+	WvousTlCorner oSystemDefaultsDockWvousTlCorner
+	// WvousTrCorner: Hot corner action for top right corner.
+	WvousTrCorner oSystemDefaultsDockWvousTrCorner
+}
+
+// oSystemDefaultsDockAppswitcherAllDisplays is system.defaults.dock.appswitcher-all-displays.
+type oSystemDefaultsDockAppswitcherAllDisplays struct{}
+
+// Set sets system.defaults.dock.appswitcher-all-displays (null or boolean).
+func (o oSystemDefaultsDockAppswitcherAllDisplays) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "appswitcher-all-displays"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.appswitcher-all-displays to null.
+func (o oSystemDefaultsDockAppswitcherAllDisplays) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "appswitcher-all-displays"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.appswitcher-all-displays to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockAppswitcherAllDisplays) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "appswitcher-all-displays"}, v, "Expr")
+}
+
+// oSystemDefaultsDockAutohide is system.defaults.dock.autohide.
+type oSystemDefaultsDockAutohide struct{}
+
+// Set sets system.defaults.dock.autohide (null or boolean).
+func (o oSystemDefaultsDockAutohide) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "autohide"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.autohide to null.
+func (o oSystemDefaultsDockAutohide) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "autohide"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.autohide to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockAutohide) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "autohide"}, v, "Expr")
+}
+
+// oSystemDefaultsDockAutohideDelay is system.defaults.dock.autohide-delay.
+type oSystemDefaultsDockAutohideDelay struct{}
+
+// Set sets system.defaults.dock.autohide-delay (null or floating point number).
+func (o oSystemDefaultsDockAutohideDelay) Set(v float64) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "autohide-delay"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.autohide-delay to null.
+func (o oSystemDefaultsDockAutohideDelay) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "autohide-delay"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.autohide-delay to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockAutohideDelay) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "autohide-delay"}, v, "Expr")
+}
+
+// oSystemDefaultsDockAutohideTimeModifier is system.defaults.dock.autohide-time-modifier.
+type oSystemDefaultsDockAutohideTimeModifier struct{}
+
+// Set sets system.defaults.dock.autohide-time-modifier (null or floating point number).
+func (o oSystemDefaultsDockAutohideTimeModifier) Set(v float64) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "autohide-time-modifier"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.autohide-time-modifier to null.
+func (o oSystemDefaultsDockAutohideTimeModifier) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "autohide-time-modifier"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.autohide-time-modifier to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockAutohideTimeModifier) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "autohide-time-modifier"}, v, "Expr")
+}
+
+// oSystemDefaultsDockDashboardInOverlay is system.defaults.dock.dashboard-in-overlay.
+type oSystemDefaultsDockDashboardInOverlay struct{}
+
+// Set sets system.defaults.dock.dashboard-in-overlay (null or boolean).
+func (o oSystemDefaultsDockDashboardInOverlay) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "dashboard-in-overlay"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.dashboard-in-overlay to null.
+func (o oSystemDefaultsDockDashboardInOverlay) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "dashboard-in-overlay"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.dashboard-in-overlay to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockDashboardInOverlay) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "dashboard-in-overlay"}, v, "Expr")
+}
+
+// oSystemDefaultsDockEnableSpringLoadActionsOnAllItems is system.defaults.dock.enable-spring-load-actions-on-all-items.
+type oSystemDefaultsDockEnableSpringLoadActionsOnAllItems struct{}
+
+// Set sets system.defaults.dock.enable-spring-load-actions-on-all-items (null or boolean).
+func (o oSystemDefaultsDockEnableSpringLoadActionsOnAllItems) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "enable-spring-load-actions-on-all-items"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.enable-spring-load-actions-on-all-items to null.
+func (o oSystemDefaultsDockEnableSpringLoadActionsOnAllItems) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "enable-spring-load-actions-on-all-items"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.enable-spring-load-actions-on-all-items to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockEnableSpringLoadActionsOnAllItems) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "enable-spring-load-actions-on-all-items"}, v, "Expr")
+}
+
+// oSystemDefaultsDockExposeAnimationDuration is system.defaults.dock.expose-animation-duration.
+type oSystemDefaultsDockExposeAnimationDuration struct{}
+
+// Set sets system.defaults.dock.expose-animation-duration (null or floating point number).
+func (o oSystemDefaultsDockExposeAnimationDuration) Set(v float64) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "expose-animation-duration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.expose-animation-duration to null.
+func (o oSystemDefaultsDockExposeAnimationDuration) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "expose-animation-duration"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.expose-animation-duration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockExposeAnimationDuration) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "expose-animation-duration"}, v, "Expr")
+}
+
+// oSystemDefaultsDockExposeGroupApps is system.defaults.dock.expose-group-apps.
+type oSystemDefaultsDockExposeGroupApps struct{}
+
+// Set sets system.defaults.dock.expose-group-apps (null or boolean).
+func (o oSystemDefaultsDockExposeGroupApps) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "expose-group-apps"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.expose-group-apps to null.
+func (o oSystemDefaultsDockExposeGroupApps) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "expose-group-apps"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.expose-group-apps to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockExposeGroupApps) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "expose-group-apps"}, v, "Expr")
+}
+
+// oSystemDefaultsDockLargesize is system.defaults.dock.largesize.
+type oSystemDefaultsDockLargesize struct{}
+
+// Set sets system.defaults.dock.largesize (null or integer between 16 and 128 (both inclusive)).
+func (o oSystemDefaultsDockLargesize) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "largesize"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.largesize to null.
+func (o oSystemDefaultsDockLargesize) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "largesize"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.largesize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockLargesize) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "largesize"}, v, "Expr")
+}
+
+// oSystemDefaultsDockLaunchanim is system.defaults.dock.launchanim.
+type oSystemDefaultsDockLaunchanim struct{}
+
+// Set sets system.defaults.dock.launchanim (null or boolean).
+func (o oSystemDefaultsDockLaunchanim) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "launchanim"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.launchanim to null.
+func (o oSystemDefaultsDockLaunchanim) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "launchanim"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.launchanim to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockLaunchanim) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "launchanim"}, v, "Expr")
+}
+
+// oSystemDefaultsDockMagnification is system.defaults.dock.magnification.
+type oSystemDefaultsDockMagnification struct{}
+
+// Set sets system.defaults.dock.magnification (null or boolean).
+func (o oSystemDefaultsDockMagnification) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "magnification"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.magnification to null.
+func (o oSystemDefaultsDockMagnification) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "magnification"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.magnification to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockMagnification) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "magnification"}, v, "Expr")
+}
+
+// oSystemDefaultsDockMineffect is system.defaults.dock.mineffect.
+type oSystemDefaultsDockMineffect struct{}
+
+// SystemDefaultsDockMineffect is a value of system.defaults.dock.mineffect: null or one of "genie", "suck", "scale". Use its variables.
+type SystemDefaultsDockMineffect struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsDockMineffect) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsDockMineffect.
+var (
+	SystemDefaultsDockMineffectGenie = SystemDefaultsDockMineffect{"genie"}
+	SystemDefaultsDockMineffectSuck  = SystemDefaultsDockMineffect{"suck"}
+	SystemDefaultsDockMineffectScale = SystemDefaultsDockMineffect{"scale"}
+)
+
+// Set sets system.defaults.dock.mineffect (null or one of "genie", "suck", "scale").
+func (o oSystemDefaultsDockMineffect) Set(v SystemDefaultsDockMineffect) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "mineffect"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.mineffect to null.
+func (o oSystemDefaultsDockMineffect) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "mineffect"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.mineffect to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockMineffect) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "mineffect"}, v, "Expr")
+}
+
+// oSystemDefaultsDockMinimizeToApplication is system.defaults.dock.minimize-to-application.
+type oSystemDefaultsDockMinimizeToApplication struct{}
+
+// Set sets system.defaults.dock.minimize-to-application (null or boolean).
+func (o oSystemDefaultsDockMinimizeToApplication) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "minimize-to-application"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.minimize-to-application to null.
+func (o oSystemDefaultsDockMinimizeToApplication) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "minimize-to-application"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.minimize-to-application to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockMinimizeToApplication) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "minimize-to-application"}, v, "Expr")
+}
+
+// oSystemDefaultsDockMouseOverHiliteStack is system.defaults.dock.mouse-over-hilite-stack.
+type oSystemDefaultsDockMouseOverHiliteStack struct{}
+
+// Set sets system.defaults.dock.mouse-over-hilite-stack (null or boolean).
+func (o oSystemDefaultsDockMouseOverHiliteStack) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "mouse-over-hilite-stack"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.mouse-over-hilite-stack to null.
+func (o oSystemDefaultsDockMouseOverHiliteStack) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "mouse-over-hilite-stack"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.mouse-over-hilite-stack to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockMouseOverHiliteStack) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "mouse-over-hilite-stack"}, v, "Expr")
+}
+
+// oSystemDefaultsDockMruSpaces is system.defaults.dock.mru-spaces.
+type oSystemDefaultsDockMruSpaces struct{}
+
+// Set sets system.defaults.dock.mru-spaces (null or boolean).
+func (o oSystemDefaultsDockMruSpaces) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "mru-spaces"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.mru-spaces to null.
+func (o oSystemDefaultsDockMruSpaces) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "mru-spaces"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.mru-spaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockMruSpaces) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "mru-spaces"}, v, "Expr")
+}
+
+// oSystemDefaultsDockOrientation is system.defaults.dock.orientation.
+type oSystemDefaultsDockOrientation struct{}
+
+// SystemDefaultsDockOrientation is a value of system.defaults.dock.orientation: null or one of "bottom", "left", "right". Use its variables.
+type SystemDefaultsDockOrientation struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsDockOrientation) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsDockOrientation.
+var (
+	SystemDefaultsDockOrientationBottom = SystemDefaultsDockOrientation{"bottom"}
+	SystemDefaultsDockOrientationLeft   = SystemDefaultsDockOrientation{"left"}
+	SystemDefaultsDockOrientationRight  = SystemDefaultsDockOrientation{"right"}
+)
+
+// Set sets system.defaults.dock.orientation (null or one of "bottom", "left", "right").
+func (o oSystemDefaultsDockOrientation) Set(v SystemDefaultsDockOrientation) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "orientation"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.orientation to null.
+func (o oSystemDefaultsDockOrientation) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "orientation"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.orientation to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockOrientation) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "orientation"}, v, "Expr")
+}
+
+// oSystemDefaultsDockPersistentApps is system.defaults.dock.persistent-apps.
+type oSystemDefaultsDockPersistentApps struct{}
+
+// Set sets system.defaults.dock.persistent-apps (null or (list of (attribute-tagged union with choices: app, file, folder, spacer or (string or absolute path) convertible to it))).
+func (o oSystemDefaultsDockPersistentApps) Set(v []dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "persistent-apps"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.persistent-apps to null.
+func (o oSystemDefaultsDockPersistentApps) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "persistent-apps"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.persistent-apps to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockPersistentApps) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "persistent-apps"}, v, "Expr")
+}
+
+// oSystemDefaultsDockPersistentOthers is system.defaults.dock.persistent-others.
+type oSystemDefaultsDockPersistentOthers struct{}
+
+// Set sets system.defaults.dock.persistent-others (null or (list of (attribute-tagged union with choices: file, folder or (string or absolute path) convertible to it))).
+func (o oSystemDefaultsDockPersistentOthers) Set(v []dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "persistent-others"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.persistent-others to null.
+func (o oSystemDefaultsDockPersistentOthers) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "persistent-others"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.persistent-others to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockPersistentOthers) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "persistent-others"}, v, "Expr")
+}
+
+// oSystemDefaultsDockScrollToOpen is system.defaults.dock.scroll-to-open.
+type oSystemDefaultsDockScrollToOpen struct{}
+
+// Set sets system.defaults.dock.scroll-to-open (null or boolean).
+func (o oSystemDefaultsDockScrollToOpen) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "scroll-to-open"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.scroll-to-open to null.
+func (o oSystemDefaultsDockScrollToOpen) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "scroll-to-open"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.scroll-to-open to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockScrollToOpen) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "scroll-to-open"}, v, "Expr")
+}
+
+// oSystemDefaultsDockShowProcessIndicators is system.defaults.dock.show-process-indicators.
+type oSystemDefaultsDockShowProcessIndicators struct{}
+
+// Set sets system.defaults.dock.show-process-indicators (null or boolean).
+func (o oSystemDefaultsDockShowProcessIndicators) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "show-process-indicators"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.show-process-indicators to null.
+func (o oSystemDefaultsDockShowProcessIndicators) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "show-process-indicators"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.show-process-indicators to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockShowProcessIndicators) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "show-process-indicators"}, v, "Expr")
+}
+
+// oSystemDefaultsDockShowRecents is system.defaults.dock.show-recents.
+type oSystemDefaultsDockShowRecents struct{}
+
+// Set sets system.defaults.dock.show-recents (null or boolean).
+func (o oSystemDefaultsDockShowRecents) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "show-recents"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.show-recents to null.
+func (o oSystemDefaultsDockShowRecents) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "show-recents"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.show-recents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockShowRecents) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "show-recents"}, v, "Expr")
+}
+
+// oSystemDefaultsDockShowAppExposeGestureEnabled is system.defaults.dock.showAppExposeGestureEnabled.
+type oSystemDefaultsDockShowAppExposeGestureEnabled struct{}
+
+// Set sets system.defaults.dock.showAppExposeGestureEnabled (null or boolean).
+func (o oSystemDefaultsDockShowAppExposeGestureEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showAppExposeGestureEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.showAppExposeGestureEnabled to null.
+func (o oSystemDefaultsDockShowAppExposeGestureEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showAppExposeGestureEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.showAppExposeGestureEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockShowAppExposeGestureEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showAppExposeGestureEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsDockShowDesktopGestureEnabled is system.defaults.dock.showDesktopGestureEnabled.
+type oSystemDefaultsDockShowDesktopGestureEnabled struct{}
+
+// Set sets system.defaults.dock.showDesktopGestureEnabled (null or boolean).
+func (o oSystemDefaultsDockShowDesktopGestureEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showDesktopGestureEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.showDesktopGestureEnabled to null.
+func (o oSystemDefaultsDockShowDesktopGestureEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showDesktopGestureEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.showDesktopGestureEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockShowDesktopGestureEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showDesktopGestureEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsDockShowLaunchpadGestureEnabled is system.defaults.dock.showLaunchpadGestureEnabled.
+type oSystemDefaultsDockShowLaunchpadGestureEnabled struct{}
+
+// Set sets system.defaults.dock.showLaunchpadGestureEnabled (null or boolean).
+func (o oSystemDefaultsDockShowLaunchpadGestureEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showLaunchpadGestureEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.showLaunchpadGestureEnabled to null.
+func (o oSystemDefaultsDockShowLaunchpadGestureEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showLaunchpadGestureEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.showLaunchpadGestureEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockShowLaunchpadGestureEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showLaunchpadGestureEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsDockShowMissionControlGestureEnabled is system.defaults.dock.showMissionControlGestureEnabled.
+type oSystemDefaultsDockShowMissionControlGestureEnabled struct{}
+
+// Set sets system.defaults.dock.showMissionControlGestureEnabled (null or boolean).
+func (o oSystemDefaultsDockShowMissionControlGestureEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showMissionControlGestureEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.showMissionControlGestureEnabled to null.
+func (o oSystemDefaultsDockShowMissionControlGestureEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showMissionControlGestureEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.showMissionControlGestureEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockShowMissionControlGestureEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showMissionControlGestureEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsDockShowhidden is system.defaults.dock.showhidden.
+type oSystemDefaultsDockShowhidden struct{}
+
+// Set sets system.defaults.dock.showhidden (null or boolean).
+func (o oSystemDefaultsDockShowhidden) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showhidden"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.showhidden to null.
+func (o oSystemDefaultsDockShowhidden) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showhidden"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.showhidden to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockShowhidden) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "showhidden"}, v, "Expr")
+}
+
+// oSystemDefaultsDockSlowMotionAllowed is system.defaults.dock.slow-motion-allowed.
+type oSystemDefaultsDockSlowMotionAllowed struct{}
+
+// Set sets system.defaults.dock.slow-motion-allowed (null or boolean).
+func (o oSystemDefaultsDockSlowMotionAllowed) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "slow-motion-allowed"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.slow-motion-allowed to null.
+func (o oSystemDefaultsDockSlowMotionAllowed) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "slow-motion-allowed"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.slow-motion-allowed to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockSlowMotionAllowed) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "slow-motion-allowed"}, v, "Expr")
+}
+
+// oSystemDefaultsDockStaticOnly is system.defaults.dock.static-only.
+type oSystemDefaultsDockStaticOnly struct{}
+
+// Set sets system.defaults.dock.static-only (null or boolean).
+func (o oSystemDefaultsDockStaticOnly) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "static-only"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.static-only to null.
+func (o oSystemDefaultsDockStaticOnly) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "static-only"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.static-only to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockStaticOnly) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "static-only"}, v, "Expr")
+}
+
+// oSystemDefaultsDockTilesize is system.defaults.dock.tilesize.
+type oSystemDefaultsDockTilesize struct{}
+
+// Set sets system.defaults.dock.tilesize (null or signed integer).
+func (o oSystemDefaultsDockTilesize) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "tilesize"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.tilesize to null.
+func (o oSystemDefaultsDockTilesize) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "tilesize"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.tilesize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockTilesize) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "tilesize"}, v, "Expr")
+}
+
+// oSystemDefaultsDockWvousBlCorner is system.defaults.dock.wvous-bl-corner.
+type oSystemDefaultsDockWvousBlCorner struct{}
+
+// Set sets system.defaults.dock.wvous-bl-corner (null or (positive integer, meaning >0)).
+func (o oSystemDefaultsDockWvousBlCorner) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-bl-corner"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.wvous-bl-corner to null.
+func (o oSystemDefaultsDockWvousBlCorner) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-bl-corner"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.wvous-bl-corner to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockWvousBlCorner) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-bl-corner"}, v, "Expr")
+}
+
+// oSystemDefaultsDockWvousBrCorner is system.defaults.dock.wvous-br-corner.
+type oSystemDefaultsDockWvousBrCorner struct{}
+
+// Set sets system.defaults.dock.wvous-br-corner (null or (positive integer, meaning >0)).
+func (o oSystemDefaultsDockWvousBrCorner) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-br-corner"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.wvous-br-corner to null.
+func (o oSystemDefaultsDockWvousBrCorner) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-br-corner"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.wvous-br-corner to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockWvousBrCorner) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-br-corner"}, v, "Expr")
+}
+
+// oSystemDefaultsDockWvousTlCorner is system.defaults.dock.wvous-tl-corner.
+type oSystemDefaultsDockWvousTlCorner struct{}
+
+// Set sets system.defaults.dock.wvous-tl-corner (null or (positive integer, meaning >0)).
+func (o oSystemDefaultsDockWvousTlCorner) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-tl-corner"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.wvous-tl-corner to null.
+func (o oSystemDefaultsDockWvousTlCorner) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-tl-corner"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.wvous-tl-corner to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockWvousTlCorner) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-tl-corner"}, v, "Expr")
+}
+
+// oSystemDefaultsDockWvousTrCorner is system.defaults.dock.wvous-tr-corner.
+type oSystemDefaultsDockWvousTrCorner struct{}
+
+// Set sets system.defaults.dock.wvous-tr-corner (null or (positive integer, meaning >0)).
+func (o oSystemDefaultsDockWvousTrCorner) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-tr-corner"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.dock.wvous-tr-corner to null.
+func (o oSystemDefaultsDockWvousTrCorner) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-tr-corner"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.dock.wvous-tr-corner to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsDockWvousTrCorner) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "dock", "wvous-tr-corner"}, v, "Expr")
+}
+
+// oSystemDefaultsFinder is system.defaults.finder.
+type oSystemDefaultsFinder struct {
+	// AppleShowAllExtensions: Whether to always show file extensions.
+	AppleShowAllExtensions oSystemDefaultsFinderAppleShowAllExtensions
+	// AppleShowAllFiles: Whether to always show hidden files.
+	AppleShowAllFiles oSystemDefaultsFinderAppleShowAllFiles
+	// CreateDesktop: Whether to show icons on the desktop or not.
+	CreateDesktop oSystemDefaultsFinderCreateDesktop
+	// FXDefaultSearchScope: Change the default search scope.
+	FXDefaultSearchScope oSystemDefaultsFinderFXDefaultSearchScope
+	// FXEnableExtensionChangeWarning: Whether to show warnings when change the file extension of files.
+	FXEnableExtensionChangeWarning oSystemDefaultsFinderFXEnableExtensionChangeWarning
+	// FXPreferredViewStyle: Change the default finder view.
+	FXPreferredViewStyle oSystemDefaultsFinderFXPreferredViewStyle
+	// FXRemoveOldTrashItems: Remove items in the trash after 30 days.
+	FXRemoveOldTrashItems oSystemDefaultsFinderFXRemoveOldTrashItems
+	// NewWindowTarget: Change the default folder shown in Finder windows.
+	NewWindowTarget oSystemDefaultsFinderNewWindowTarget
+	// NewWindowTargetPath: Sets the URI to open when NewWindowTarget is "Other".
+	NewWindowTargetPath oSystemDefaultsFinderNewWindowTargetPath
+	// QuitMenuItem: Whether to allow quitting of the Finder.
+	QuitMenuItem oSystemDefaultsFinderQuitMenuItem
+	// ShowExternalHardDrivesOnDesktop: Whether to show external disks on desktop.
+	ShowExternalHardDrivesOnDesktop oSystemDefaultsFinderShowExternalHardDrivesOnDesktop
+	// ShowHardDrivesOnDesktop: Whether to show hard disks on desktop.
+	ShowHardDrivesOnDesktop oSystemDefaultsFinderShowHardDrivesOnDesktop
+	// ShowMountedServersOnDesktop: Whether to show connected servers on desktop.
+	ShowMountedServersOnDesktop oSystemDefaultsFinderShowMountedServersOnDesktop
+	// ShowPathbar: Show path breadcrumbs in finder windows.
+	ShowPathbar oSystemDefaultsFinderShowPathbar
+	// ShowRemovableMediaOnDesktop: Whether to show removable media (CDs, DVDs and iPods) on desktop.
+	ShowRemovableMediaOnDesktop oSystemDefaultsFinderShowRemovableMediaOnDesktop
+	// ShowStatusBar: Show status bar at bottom of finder windows with item/disk space stats.
+	ShowStatusBar oSystemDefaultsFinderShowStatusBar
+	// FXEnableColumnAutoSizing: Resize columns to fit filenames.
+	FXEnableColumnAutoSizing oSystemDefaultsFinderFXEnableColumnAutoSizing
+	// FXShowPosixPathInTitle: Whether to show the full POSIX filepath in the window title.
+	FXShowPosixPathInTitle oSystemDefaultsFinderFXShowPosixPathInTitle
+	// FXSortFoldersFirst: Keep folders on top when sorting by name.
+	FXSortFoldersFirst oSystemDefaultsFinderFXSortFoldersFirst
+	// FXSortFoldersFirstOnDesktop: Keep folders on top when sorting by name on the desktop.
+	FXSortFoldersFirstOnDesktop oSystemDefaultsFinderFXSortFoldersFirstOnDesktop
+}
+
+// oSystemDefaultsFinderAppleShowAllExtensions is system.defaults.finder.AppleShowAllExtensions.
+type oSystemDefaultsFinderAppleShowAllExtensions struct{}
+
+// Set sets system.defaults.finder.AppleShowAllExtensions (null or boolean).
+func (o oSystemDefaultsFinderAppleShowAllExtensions) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "AppleShowAllExtensions"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.AppleShowAllExtensions to null.
+func (o oSystemDefaultsFinderAppleShowAllExtensions) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "AppleShowAllExtensions"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.AppleShowAllExtensions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderAppleShowAllExtensions) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "AppleShowAllExtensions"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderAppleShowAllFiles is system.defaults.finder.AppleShowAllFiles.
+type oSystemDefaultsFinderAppleShowAllFiles struct{}
+
+// Set sets system.defaults.finder.AppleShowAllFiles (null or boolean).
+func (o oSystemDefaultsFinderAppleShowAllFiles) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "AppleShowAllFiles"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.AppleShowAllFiles to null.
+func (o oSystemDefaultsFinderAppleShowAllFiles) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "AppleShowAllFiles"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.AppleShowAllFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderAppleShowAllFiles) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "AppleShowAllFiles"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderCreateDesktop is system.defaults.finder.CreateDesktop.
+type oSystemDefaultsFinderCreateDesktop struct{}
+
+// Set sets system.defaults.finder.CreateDesktop (null or boolean).
+func (o oSystemDefaultsFinderCreateDesktop) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "CreateDesktop"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.CreateDesktop to null.
+func (o oSystemDefaultsFinderCreateDesktop) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "CreateDesktop"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.CreateDesktop to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderCreateDesktop) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "CreateDesktop"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderFXDefaultSearchScope is system.defaults.finder.FXDefaultSearchScope.
+type oSystemDefaultsFinderFXDefaultSearchScope struct{}
+
+// Set sets system.defaults.finder.FXDefaultSearchScope (null or string).
+func (o oSystemDefaultsFinderFXDefaultSearchScope) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXDefaultSearchScope"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.FXDefaultSearchScope to null.
+func (o oSystemDefaultsFinderFXDefaultSearchScope) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXDefaultSearchScope"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.FXDefaultSearchScope to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderFXDefaultSearchScope) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXDefaultSearchScope"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderFXEnableExtensionChangeWarning is system.defaults.finder.FXEnableExtensionChangeWarning.
+type oSystemDefaultsFinderFXEnableExtensionChangeWarning struct{}
+
+// Set sets system.defaults.finder.FXEnableExtensionChangeWarning (null or boolean).
+func (o oSystemDefaultsFinderFXEnableExtensionChangeWarning) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXEnableExtensionChangeWarning"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.FXEnableExtensionChangeWarning to null.
+func (o oSystemDefaultsFinderFXEnableExtensionChangeWarning) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXEnableExtensionChangeWarning"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.FXEnableExtensionChangeWarning to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderFXEnableExtensionChangeWarning) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXEnableExtensionChangeWarning"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderFXPreferredViewStyle is system.defaults.finder.FXPreferredViewStyle.
+type oSystemDefaultsFinderFXPreferredViewStyle struct{}
+
+// Set sets system.defaults.finder.FXPreferredViewStyle (null or string).
+func (o oSystemDefaultsFinderFXPreferredViewStyle) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXPreferredViewStyle"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.FXPreferredViewStyle to null.
+func (o oSystemDefaultsFinderFXPreferredViewStyle) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXPreferredViewStyle"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.FXPreferredViewStyle to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderFXPreferredViewStyle) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXPreferredViewStyle"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderFXRemoveOldTrashItems is system.defaults.finder.FXRemoveOldTrashItems.
+type oSystemDefaultsFinderFXRemoveOldTrashItems struct{}
+
+// Set sets system.defaults.finder.FXRemoveOldTrashItems (null or boolean).
+func (o oSystemDefaultsFinderFXRemoveOldTrashItems) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXRemoveOldTrashItems"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.FXRemoveOldTrashItems to null.
+func (o oSystemDefaultsFinderFXRemoveOldTrashItems) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXRemoveOldTrashItems"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.FXRemoveOldTrashItems to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderFXRemoveOldTrashItems) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "FXRemoveOldTrashItems"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderNewWindowTarget is system.defaults.finder.NewWindowTarget.
+type oSystemDefaultsFinderNewWindowTarget struct{}
+
+// SystemDefaultsFinderNewWindowTarget is a value of system.defaults.finder.NewWindowTarget: null or one of "Computer", "OS volume", "Home", "Desktop", "Documents", "Recents", "iCloud Drive", "Other". Use its variables.
+type SystemDefaultsFinderNewWindowTarget struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsFinderNewWindowTarget) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsFinderNewWindowTarget.
+var (
+	SystemDefaultsFinderNewWindowTargetComputer    = SystemDefaultsFinderNewWindowTarget{"Computer"}
+	SystemDefaultsFinderNewWindowTargetOSVolume    = SystemDefaultsFinderNewWindowTarget{"OS volume"}
+	SystemDefaultsFinderNewWindowTargetHome        = SystemDefaultsFinderNewWindowTarget{"Home"}
+	SystemDefaultsFinderNewWindowTargetDesktop     = SystemDefaultsFinderNewWindowTarget{"Desktop"}
+	SystemDefaultsFinderNewWindowTargetDocuments   = SystemDefaultsFinderNewWindowTarget{"Documents"}
+	SystemDefaultsFinderNewWindowTargetRecents     = SystemDefaultsFinderNewWindowTarget{"Recents"}
+	SystemDefaultsFinderNewWindowTargetICloudDrive = SystemDefaultsFinderNewWindowTarget{"iCloud Drive"}
+	SystemDefaultsFinderNewWindowTargetOther       = SystemDefaultsFinderNewWindowTarget{"Other"}
+)
+
+// Set sets system.defaults.finder.NewWindowTarget (null or one of "Computer", "OS volume", "Home", "Desktop", "Documents", "Recents", "iCloud Drive", "Other").
+func (o oSystemDefaultsFinderNewWindowTarget) Set(v SystemDefaultsFinderNewWindowTarget) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "NewWindowTarget"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.NewWindowTarget to null.
+func (o oSystemDefaultsFinderNewWindowTarget) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "NewWindowTarget"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.NewWindowTarget to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderNewWindowTarget) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "NewWindowTarget"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderNewWindowTargetPath is system.defaults.finder.NewWindowTargetPath.
+type oSystemDefaultsFinderNewWindowTargetPath struct{}
+
+// Set sets system.defaults.finder.NewWindowTargetPath (null or string).
+func (o oSystemDefaultsFinderNewWindowTargetPath) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "NewWindowTargetPath"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.NewWindowTargetPath to null.
+func (o oSystemDefaultsFinderNewWindowTargetPath) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "NewWindowTargetPath"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.NewWindowTargetPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderNewWindowTargetPath) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "NewWindowTargetPath"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderQuitMenuItem is system.defaults.finder.QuitMenuItem.
+type oSystemDefaultsFinderQuitMenuItem struct{}
+
+// Set sets system.defaults.finder.QuitMenuItem (null or boolean).
+func (o oSystemDefaultsFinderQuitMenuItem) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "QuitMenuItem"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.QuitMenuItem to null.
+func (o oSystemDefaultsFinderQuitMenuItem) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "QuitMenuItem"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.QuitMenuItem to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderQuitMenuItem) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "QuitMenuItem"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderShowExternalHardDrivesOnDesktop is system.defaults.finder.ShowExternalHardDrivesOnDesktop.
+type oSystemDefaultsFinderShowExternalHardDrivesOnDesktop struct{}
+
+// Set sets system.defaults.finder.ShowExternalHardDrivesOnDesktop (null or boolean).
+func (o oSystemDefaultsFinderShowExternalHardDrivesOnDesktop) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowExternalHardDrivesOnDesktop"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.ShowExternalHardDrivesOnDesktop to null.
+func (o oSystemDefaultsFinderShowExternalHardDrivesOnDesktop) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowExternalHardDrivesOnDesktop"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.ShowExternalHardDrivesOnDesktop to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderShowExternalHardDrivesOnDesktop) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowExternalHardDrivesOnDesktop"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderShowHardDrivesOnDesktop is system.defaults.finder.ShowHardDrivesOnDesktop.
+type oSystemDefaultsFinderShowHardDrivesOnDesktop struct{}
+
+// Set sets system.defaults.finder.ShowHardDrivesOnDesktop (null or boolean).
+func (o oSystemDefaultsFinderShowHardDrivesOnDesktop) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowHardDrivesOnDesktop"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.ShowHardDrivesOnDesktop to null.
+func (o oSystemDefaultsFinderShowHardDrivesOnDesktop) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowHardDrivesOnDesktop"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.ShowHardDrivesOnDesktop to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderShowHardDrivesOnDesktop) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowHardDrivesOnDesktop"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderShowMountedServersOnDesktop is system.defaults.finder.ShowMountedServersOnDesktop.
+type oSystemDefaultsFinderShowMountedServersOnDesktop struct{}
+
+// Set sets system.defaults.finder.ShowMountedServersOnDesktop (null or boolean).
+func (o oSystemDefaultsFinderShowMountedServersOnDesktop) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowMountedServersOnDesktop"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.ShowMountedServersOnDesktop to null.
+func (o oSystemDefaultsFinderShowMountedServersOnDesktop) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowMountedServersOnDesktop"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.ShowMountedServersOnDesktop to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderShowMountedServersOnDesktop) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowMountedServersOnDesktop"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderShowPathbar is system.defaults.finder.ShowPathbar.
+type oSystemDefaultsFinderShowPathbar struct{}
+
+// Set sets system.defaults.finder.ShowPathbar (null or boolean).
+func (o oSystemDefaultsFinderShowPathbar) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowPathbar"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.ShowPathbar to null.
+func (o oSystemDefaultsFinderShowPathbar) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowPathbar"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.ShowPathbar to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderShowPathbar) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowPathbar"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderShowRemovableMediaOnDesktop is system.defaults.finder.ShowRemovableMediaOnDesktop.
+type oSystemDefaultsFinderShowRemovableMediaOnDesktop struct{}
+
+// Set sets system.defaults.finder.ShowRemovableMediaOnDesktop (null or boolean).
+func (o oSystemDefaultsFinderShowRemovableMediaOnDesktop) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowRemovableMediaOnDesktop"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.ShowRemovableMediaOnDesktop to null.
+func (o oSystemDefaultsFinderShowRemovableMediaOnDesktop) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowRemovableMediaOnDesktop"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.ShowRemovableMediaOnDesktop to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderShowRemovableMediaOnDesktop) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowRemovableMediaOnDesktop"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderShowStatusBar is system.defaults.finder.ShowStatusBar.
+type oSystemDefaultsFinderShowStatusBar struct{}
+
+// Set sets system.defaults.finder.ShowStatusBar (null or boolean).
+func (o oSystemDefaultsFinderShowStatusBar) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowStatusBar"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder.ShowStatusBar to null.
+func (o oSystemDefaultsFinderShowStatusBar) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowStatusBar"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder.ShowStatusBar to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderShowStatusBar) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "ShowStatusBar"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderFXEnableColumnAutoSizing is system.defaults.finder._FXEnableColumnAutoSizing.
+type oSystemDefaultsFinderFXEnableColumnAutoSizing struct{}
+
+// Set sets system.defaults.finder._FXEnableColumnAutoSizing (null or boolean).
+func (o oSystemDefaultsFinderFXEnableColumnAutoSizing) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXEnableColumnAutoSizing"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder._FXEnableColumnAutoSizing to null.
+func (o oSystemDefaultsFinderFXEnableColumnAutoSizing) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXEnableColumnAutoSizing"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder._FXEnableColumnAutoSizing to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderFXEnableColumnAutoSizing) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXEnableColumnAutoSizing"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderFXShowPosixPathInTitle is system.defaults.finder._FXShowPosixPathInTitle.
+type oSystemDefaultsFinderFXShowPosixPathInTitle struct{}
+
+// Set sets system.defaults.finder._FXShowPosixPathInTitle (null or boolean).
+func (o oSystemDefaultsFinderFXShowPosixPathInTitle) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXShowPosixPathInTitle"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder._FXShowPosixPathInTitle to null.
+func (o oSystemDefaultsFinderFXShowPosixPathInTitle) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXShowPosixPathInTitle"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder._FXShowPosixPathInTitle to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderFXShowPosixPathInTitle) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXShowPosixPathInTitle"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderFXSortFoldersFirst is system.defaults.finder._FXSortFoldersFirst.
+type oSystemDefaultsFinderFXSortFoldersFirst struct{}
+
+// Set sets system.defaults.finder._FXSortFoldersFirst (null or boolean).
+func (o oSystemDefaultsFinderFXSortFoldersFirst) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXSortFoldersFirst"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder._FXSortFoldersFirst to null.
+func (o oSystemDefaultsFinderFXSortFoldersFirst) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXSortFoldersFirst"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder._FXSortFoldersFirst to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderFXSortFoldersFirst) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXSortFoldersFirst"}, v, "Expr")
+}
+
+// oSystemDefaultsFinderFXSortFoldersFirstOnDesktop is system.defaults.finder._FXSortFoldersFirstOnDesktop.
+type oSystemDefaultsFinderFXSortFoldersFirstOnDesktop struct{}
+
+// Set sets system.defaults.finder._FXSortFoldersFirstOnDesktop (null or boolean).
+func (o oSystemDefaultsFinderFXSortFoldersFirstOnDesktop) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXSortFoldersFirstOnDesktop"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.finder._FXSortFoldersFirstOnDesktop to null.
+func (o oSystemDefaultsFinderFXSortFoldersFirstOnDesktop) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXSortFoldersFirstOnDesktop"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.finder._FXSortFoldersFirstOnDesktop to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsFinderFXSortFoldersFirstOnDesktop) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "finder", "_FXSortFoldersFirstOnDesktop"}, v, "Expr")
+}
+
+// oSystemDefaultsHitoolbox is system.defaults.hitoolbox.
+type oSystemDefaultsHitoolbox struct {
+	// AppleFnUsageType: Chooses what happens when you press the Fn key on the keyboard.
+	AppleFnUsageType oSystemDefaultsHitoolboxAppleFnUsageType
+}
+
+// oSystemDefaultsHitoolboxAppleFnUsageType is system.defaults.hitoolbox.AppleFnUsageType.
+type oSystemDefaultsHitoolboxAppleFnUsageType struct{}
+
+// SystemDefaultsHitoolboxAppleFnUsageType is a value of system.defaults.hitoolbox.AppleFnUsageType: null or one of "Do Nothing", "Change Input Source", "Show Emoji & Symbols", "Start Dictation". Use its variables.
+type SystemDefaultsHitoolboxAppleFnUsageType struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsHitoolboxAppleFnUsageType) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsHitoolboxAppleFnUsageType.
+var (
+	SystemDefaultsHitoolboxAppleFnUsageTypeDoNothing         = SystemDefaultsHitoolboxAppleFnUsageType{"Do Nothing"}
+	SystemDefaultsHitoolboxAppleFnUsageTypeChangeInputSource = SystemDefaultsHitoolboxAppleFnUsageType{"Change Input Source"}
+	SystemDefaultsHitoolboxAppleFnUsageTypeShowEmojiSymbols  = SystemDefaultsHitoolboxAppleFnUsageType{"Show Emoji & Symbols"}
+	SystemDefaultsHitoolboxAppleFnUsageTypeStartDictation    = SystemDefaultsHitoolboxAppleFnUsageType{"Start Dictation"}
+)
+
+// Set sets system.defaults.hitoolbox.AppleFnUsageType (null or one of "Do Nothing", "Change Input Source", "Show Emoji & Symbols", "Start Dictation").
+func (o oSystemDefaultsHitoolboxAppleFnUsageType) Set(v SystemDefaultsHitoolboxAppleFnUsageType) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "hitoolbox", "AppleFnUsageType"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.hitoolbox.AppleFnUsageType to null.
+func (o oSystemDefaultsHitoolboxAppleFnUsageType) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "hitoolbox", "AppleFnUsageType"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.hitoolbox.AppleFnUsageType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsHitoolboxAppleFnUsageType) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "hitoolbox", "AppleFnUsageType"}, v, "Expr")
+}
+
+// oSystemDefaultsICal is system.defaults.iCal.
+type oSystemDefaultsICal struct {
+	// CalendarSidebarShown: Show calendar list.
+	CalendarSidebarShown oSystemDefaultsICalCalendarSidebarShown
+	// TimeZoneSupportEnabled: Turn on time zone support.
+	TimeZoneSupportEnabled oSystemDefaultsICalTimeZoneSupportEnabled
+	// FirstDayOfWeek: Set the day to start week on in the Calendar.
+	FirstDayOfWeek oSystemDefaultsICalFirstDayOfWeek
+}
+
+// oSystemDefaultsICalCalendarSidebarShown is system.defaults.iCal.CalendarSidebarShown.
+type oSystemDefaultsICalCalendarSidebarShown struct{}
+
+// Set sets system.defaults.iCal.CalendarSidebarShown (null or boolean).
+func (o oSystemDefaultsICalCalendarSidebarShown) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "iCal", "CalendarSidebarShown"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.iCal.CalendarSidebarShown to null.
+func (o oSystemDefaultsICalCalendarSidebarShown) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "iCal", "CalendarSidebarShown"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.iCal.CalendarSidebarShown to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsICalCalendarSidebarShown) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "iCal", "CalendarSidebarShown"}, v, "Expr")
+}
+
+// oSystemDefaultsICalTimeZoneSupportEnabled is system.defaults.iCal.TimeZone support enabled.
+type oSystemDefaultsICalTimeZoneSupportEnabled struct{}
+
+// Set sets system.defaults.iCal.TimeZone support enabled (null or boolean).
+func (o oSystemDefaultsICalTimeZoneSupportEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "iCal", "TimeZone support enabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.iCal.TimeZone support enabled to null.
+func (o oSystemDefaultsICalTimeZoneSupportEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "iCal", "TimeZone support enabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.iCal.TimeZone support enabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsICalTimeZoneSupportEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "iCal", "TimeZone support enabled"}, v, "Expr")
+}
+
+// oSystemDefaultsICalFirstDayOfWeek is system.defaults.iCal.first day of week.
+type oSystemDefaultsICalFirstDayOfWeek struct{}
+
+// SystemDefaultsICalFirstDayOfWeek is a value of system.defaults.iCal.first day of week: null or one of "System Setting", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday". Use its variables.
+type SystemDefaultsICalFirstDayOfWeek struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsICalFirstDayOfWeek) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsICalFirstDayOfWeek.
+var (
+	SystemDefaultsICalFirstDayOfWeekSystemSetting = SystemDefaultsICalFirstDayOfWeek{"System Setting"}
+	SystemDefaultsICalFirstDayOfWeekSunday        = SystemDefaultsICalFirstDayOfWeek{"Sunday"}
+	SystemDefaultsICalFirstDayOfWeekMonday        = SystemDefaultsICalFirstDayOfWeek{"Monday"}
+	SystemDefaultsICalFirstDayOfWeekTuesday       = SystemDefaultsICalFirstDayOfWeek{"Tuesday"}
+	SystemDefaultsICalFirstDayOfWeekWednesday     = SystemDefaultsICalFirstDayOfWeek{"Wednesday"}
+	SystemDefaultsICalFirstDayOfWeekThursday      = SystemDefaultsICalFirstDayOfWeek{"Thursday"}
+	SystemDefaultsICalFirstDayOfWeekFriday        = SystemDefaultsICalFirstDayOfWeek{"Friday"}
+	SystemDefaultsICalFirstDayOfWeekSaturday      = SystemDefaultsICalFirstDayOfWeek{"Saturday"}
+)
+
+// Set sets system.defaults.iCal.first day of week (null or one of "System Setting", "Sunday", "Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday").
+func (o oSystemDefaultsICalFirstDayOfWeek) Set(v SystemDefaultsICalFirstDayOfWeek) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "iCal", "first day of week"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.iCal.first day of week to null.
+func (o oSystemDefaultsICalFirstDayOfWeek) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "iCal", "first day of week"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.iCal.first day of week to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsICalFirstDayOfWeek) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "iCal", "first day of week"}, v, "Expr")
+}
+
+// oSystemDefaultsLoginwindow is system.defaults.loginwindow.
+type oSystemDefaultsLoginwindow struct {
+	// DisableConsoleAccess: Disables the ability for a user to access the console by typing “>console” for a username at the login window.
+	DisableConsoleAccess oSystemDefaultsLoginwindowDisableConsoleAccess
+	// GuestEnabled: Apple menu > System Preferences > Users and Groups > Login Options
+	GuestEnabled oSystemDefaultsLoginwindowGuestEnabled
+	// LoginwindowText: Text to be shown on the login window.
+	LoginwindowText oSystemDefaultsLoginwindowLoginwindowText
+	// PowerOffDisabledWhileLoggedIn: Apple menu > System Preferences > Users and Groups > Login Options
+	PowerOffDisabledWhileLoggedIn oSystemDefaultsLoginwindowPowerOffDisabledWhileLoggedIn
+	// RestartDisabled: Apple menu > System Preferences > Users and Groups > Login Options
+	RestartDisabled oSystemDefaultsLoginwindowRestartDisabled
+	// RestartDisabledWhileLoggedIn: Apple menu > System Preferences > Users and Groups > Login Options
+	RestartDisabledWhileLoggedIn oSystemDefaultsLoginwindowRestartDisabledWhileLoggedIn
+	// SHOWFULLNAME: Apple menu > System Preferences > Users and Groups > Login Options
+	SHOWFULLNAME oSystemDefaultsLoginwindowSHOWFULLNAME
+	// ShutDownDisabled: Apple menu > System Preferences > Users and Groups > Login Options
+	ShutDownDisabled oSystemDefaultsLoginwindowShutDownDisabled
+	// ShutDownDisabledWhileLoggedIn: Apple menu > System Preferences > Users and Groups > Login Options
+	ShutDownDisabledWhileLoggedIn oSystemDefaultsLoginwindowShutDownDisabledWhileLoggedIn
+	// SleepDisabled: Apple menu > System Preferences > Users and Groups > Login Options
+	SleepDisabled oSystemDefaultsLoginwindowSleepDisabled
+	// AutoLoginUser: Apple menu > System Preferences > Users and Groups > Login Options
+	AutoLoginUser oSystemDefaultsLoginwindowAutoLoginUser
+}
+
+// oSystemDefaultsLoginwindowDisableConsoleAccess is system.defaults.loginwindow.DisableConsoleAccess.
+type oSystemDefaultsLoginwindowDisableConsoleAccess struct{}
+
+// Set sets system.defaults.loginwindow.DisableConsoleAccess (null or boolean).
+func (o oSystemDefaultsLoginwindowDisableConsoleAccess) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "DisableConsoleAccess"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.loginwindow.DisableConsoleAccess to null.
+func (o oSystemDefaultsLoginwindowDisableConsoleAccess) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "DisableConsoleAccess"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.loginwindow.DisableConsoleAccess to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLoginwindowDisableConsoleAccess) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "DisableConsoleAccess"}, v, "Expr")
+}
+
+// oSystemDefaultsLoginwindowGuestEnabled is system.defaults.loginwindow.GuestEnabled.
+type oSystemDefaultsLoginwindowGuestEnabled struct{}
+
+// Set sets system.defaults.loginwindow.GuestEnabled (null or boolean).
+func (o oSystemDefaultsLoginwindowGuestEnabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "GuestEnabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.loginwindow.GuestEnabled to null.
+func (o oSystemDefaultsLoginwindowGuestEnabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "GuestEnabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.loginwindow.GuestEnabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLoginwindowGuestEnabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "GuestEnabled"}, v, "Expr")
+}
+
+// oSystemDefaultsLoginwindowLoginwindowText is system.defaults.loginwindow.LoginwindowText.
+type oSystemDefaultsLoginwindowLoginwindowText struct{}
+
+// Set sets system.defaults.loginwindow.LoginwindowText (null or string).
+func (o oSystemDefaultsLoginwindowLoginwindowText) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "LoginwindowText"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.loginwindow.LoginwindowText to null.
+func (o oSystemDefaultsLoginwindowLoginwindowText) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "LoginwindowText"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.loginwindow.LoginwindowText to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLoginwindowLoginwindowText) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "LoginwindowText"}, v, "Expr")
+}
+
+// oSystemDefaultsLoginwindowPowerOffDisabledWhileLoggedIn is system.defaults.loginwindow.PowerOffDisabledWhileLoggedIn.
+type oSystemDefaultsLoginwindowPowerOffDisabledWhileLoggedIn struct{}
+
+// Set sets system.defaults.loginwindow.PowerOffDisabledWhileLoggedIn (null or boolean).
+func (o oSystemDefaultsLoginwindowPowerOffDisabledWhileLoggedIn) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "PowerOffDisabledWhileLoggedIn"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.loginwindow.PowerOffDisabledWhileLoggedIn to null.
+func (o oSystemDefaultsLoginwindowPowerOffDisabledWhileLoggedIn) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "PowerOffDisabledWhileLoggedIn"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.loginwindow.PowerOffDisabledWhileLoggedIn to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLoginwindowPowerOffDisabledWhileLoggedIn) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "PowerOffDisabledWhileLoggedIn"}, v, "Expr")
+}
+
+// oSystemDefaultsLoginwindowRestartDisabled is system.defaults.loginwindow.RestartDisabled.
+type oSystemDefaultsLoginwindowRestartDisabled struct{}
+
+// Set sets system.defaults.loginwindow.RestartDisabled (null or boolean).
+func (o oSystemDefaultsLoginwindowRestartDisabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "RestartDisabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.loginwindow.RestartDisabled to null.
+func (o oSystemDefaultsLoginwindowRestartDisabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "RestartDisabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.loginwindow.RestartDisabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLoginwindowRestartDisabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "RestartDisabled"}, v, "Expr")
+}
+
+// oSystemDefaultsLoginwindowRestartDisabledWhileLoggedIn is system.defaults.loginwindow.RestartDisabledWhileLoggedIn.
+type oSystemDefaultsLoginwindowRestartDisabledWhileLoggedIn struct{}
+
+// Set sets system.defaults.loginwindow.RestartDisabledWhileLoggedIn (null or boolean).
+func (o oSystemDefaultsLoginwindowRestartDisabledWhileLoggedIn) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "RestartDisabledWhileLoggedIn"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.loginwindow.RestartDisabledWhileLoggedIn to null.
+func (o oSystemDefaultsLoginwindowRestartDisabledWhileLoggedIn) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "RestartDisabledWhileLoggedIn"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.loginwindow.RestartDisabledWhileLoggedIn to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLoginwindowRestartDisabledWhileLoggedIn) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "RestartDisabledWhileLoggedIn"}, v, "Expr")
+}
+
+// oSystemDefaultsLoginwindowSHOWFULLNAME is system.defaults.loginwindow.SHOWFULLNAME.
+type oSystemDefaultsLoginwindowSHOWFULLNAME struct{}
+
+// Set sets system.defaults.loginwindow.SHOWFULLNAME (null or boolean).
+func (o oSystemDefaultsLoginwindowSHOWFULLNAME) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "SHOWFULLNAME"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.loginwindow.SHOWFULLNAME to null.
+func (o oSystemDefaultsLoginwindowSHOWFULLNAME) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "SHOWFULLNAME"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.loginwindow.SHOWFULLNAME to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLoginwindowSHOWFULLNAME) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "SHOWFULLNAME"}, v, "Expr")
+}
+
+// oSystemDefaultsLoginwindowShutDownDisabled is system.defaults.loginwindow.ShutDownDisabled.
+type oSystemDefaultsLoginwindowShutDownDisabled struct{}
+
+// Set sets system.defaults.loginwindow.ShutDownDisabled (null or boolean).
+func (o oSystemDefaultsLoginwindowShutDownDisabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "ShutDownDisabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.loginwindow.ShutDownDisabled to null.
+func (o oSystemDefaultsLoginwindowShutDownDisabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "ShutDownDisabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.loginwindow.ShutDownDisabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLoginwindowShutDownDisabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "ShutDownDisabled"}, v, "Expr")
+}
+
+// oSystemDefaultsLoginwindowShutDownDisabledWhileLoggedIn is system.defaults.loginwindow.ShutDownDisabledWhileLoggedIn.
+type oSystemDefaultsLoginwindowShutDownDisabledWhileLoggedIn struct{}
+
+// Set sets system.defaults.loginwindow.ShutDownDisabledWhileLoggedIn (null or boolean).
+func (o oSystemDefaultsLoginwindowShutDownDisabledWhileLoggedIn) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "ShutDownDisabledWhileLoggedIn"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.loginwindow.ShutDownDisabledWhileLoggedIn to null.
+func (o oSystemDefaultsLoginwindowShutDownDisabledWhileLoggedIn) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "ShutDownDisabledWhileLoggedIn"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.loginwindow.ShutDownDisabledWhileLoggedIn to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLoginwindowShutDownDisabledWhileLoggedIn) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "ShutDownDisabledWhileLoggedIn"}, v, "Expr")
+}
+
+// oSystemDefaultsLoginwindowSleepDisabled is system.defaults.loginwindow.SleepDisabled.
+type oSystemDefaultsLoginwindowSleepDisabled struct{}
+
+// Set sets system.defaults.loginwindow.SleepDisabled (null or boolean).
+func (o oSystemDefaultsLoginwindowSleepDisabled) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "SleepDisabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.loginwindow.SleepDisabled to null.
+func (o oSystemDefaultsLoginwindowSleepDisabled) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "SleepDisabled"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.loginwindow.SleepDisabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLoginwindowSleepDisabled) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "SleepDisabled"}, v, "Expr")
+}
+
+// oSystemDefaultsLoginwindowAutoLoginUser is system.defaults.loginwindow.autoLoginUser.
+type oSystemDefaultsLoginwindowAutoLoginUser struct{}
+
+// Set sets system.defaults.loginwindow.autoLoginUser (null or string).
+func (o oSystemDefaultsLoginwindowAutoLoginUser) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "autoLoginUser"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.loginwindow.autoLoginUser to null.
+func (o oSystemDefaultsLoginwindowAutoLoginUser) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "autoLoginUser"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.loginwindow.autoLoginUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsLoginwindowAutoLoginUser) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "loginwindow", "autoLoginUser"}, v, "Expr")
+}
+
+// oSystemDefaultsMagicmouse is system.defaults.magicmouse.
+type oSystemDefaultsMagicmouse struct {
+	// MouseButtonMode: "OneButton": any tap is a left click.
+	MouseButtonMode oSystemDefaultsMagicmouseMouseButtonMode
+}
+
+// oSystemDefaultsMagicmouseMouseButtonMode is system.defaults.magicmouse.MouseButtonMode.
+type oSystemDefaultsMagicmouseMouseButtonMode struct{}
+
+// SystemDefaultsMagicmouseMouseButtonMode is a value of system.defaults.magicmouse.MouseButtonMode: null or one of "OneButton", "TwoButton". Use its variables.
+type SystemDefaultsMagicmouseMouseButtonMode struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsMagicmouseMouseButtonMode) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsMagicmouseMouseButtonMode.
+var (
+	SystemDefaultsMagicmouseMouseButtonModeOneButton = SystemDefaultsMagicmouseMouseButtonMode{"OneButton"}
+	SystemDefaultsMagicmouseMouseButtonModeTwoButton = SystemDefaultsMagicmouseMouseButtonMode{"TwoButton"}
+)
+
+// Set sets system.defaults.magicmouse.MouseButtonMode (null or one of "OneButton", "TwoButton").
+func (o oSystemDefaultsMagicmouseMouseButtonMode) Set(v SystemDefaultsMagicmouseMouseButtonMode) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "magicmouse", "MouseButtonMode"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.magicmouse.MouseButtonMode to null.
+func (o oSystemDefaultsMagicmouseMouseButtonMode) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "magicmouse", "MouseButtonMode"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.magicmouse.MouseButtonMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsMagicmouseMouseButtonMode) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "magicmouse", "MouseButtonMode"}, v, "Expr")
+}
+
+// oSystemDefaultsMenuExtraClock is system.defaults.menuExtraClock.
+type oSystemDefaultsMenuExtraClock struct {
+	// FlashDateSeparators: When enabled, the clock indicator (which by default is the colon) will flash on and off each second.
+	FlashDateSeparators oSystemDefaultsMenuExtraClockFlashDateSeparators
+	// IsAnalog: Show an analog clock instead of a digital one.
+	IsAnalog oSystemDefaultsMenuExtraClockIsAnalog
+	// Show24Hour: Show a 24-hour clock, instead of a 12-hour clock.
+	Show24Hour oSystemDefaultsMenuExtraClockShow24Hour
+	// ShowAMPM: Show the AM/PM label.
+	ShowAMPM oSystemDefaultsMenuExtraClockShowAMPM
+	// ShowDate: Show the full date.
+	ShowDate oSystemDefaultsMenuExtraClockShowDate
+	// ShowDayOfMonth: Show the day of the month.
+	ShowDayOfMonth oSystemDefaultsMenuExtraClockShowDayOfMonth
+	// ShowDayOfWeek: Show the day of the week.
+	ShowDayOfWeek oSystemDefaultsMenuExtraClockShowDayOfWeek
+	// ShowSeconds: Show the clock with second precision, instead of minutes.
+	ShowSeconds oSystemDefaultsMenuExtraClockShowSeconds
+}
+
+// oSystemDefaultsMenuExtraClockFlashDateSeparators is system.defaults.menuExtraClock.FlashDateSeparators.
+type oSystemDefaultsMenuExtraClockFlashDateSeparators struct{}
+
+// Set sets system.defaults.menuExtraClock.FlashDateSeparators (null or boolean).
+func (o oSystemDefaultsMenuExtraClockFlashDateSeparators) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "FlashDateSeparators"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.menuExtraClock.FlashDateSeparators to null.
+func (o oSystemDefaultsMenuExtraClockFlashDateSeparators) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "FlashDateSeparators"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.menuExtraClock.FlashDateSeparators to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsMenuExtraClockFlashDateSeparators) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "FlashDateSeparators"}, v, "Expr")
+}
+
+// oSystemDefaultsMenuExtraClockIsAnalog is system.defaults.menuExtraClock.IsAnalog.
+type oSystemDefaultsMenuExtraClockIsAnalog struct{}
+
+// Set sets system.defaults.menuExtraClock.IsAnalog (null or boolean).
+func (o oSystemDefaultsMenuExtraClockIsAnalog) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "IsAnalog"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.menuExtraClock.IsAnalog to null.
+func (o oSystemDefaultsMenuExtraClockIsAnalog) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "IsAnalog"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.menuExtraClock.IsAnalog to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsMenuExtraClockIsAnalog) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "IsAnalog"}, v, "Expr")
+}
+
+// oSystemDefaultsMenuExtraClockShow24Hour is system.defaults.menuExtraClock.Show24Hour.
+type oSystemDefaultsMenuExtraClockShow24Hour struct{}
+
+// Set sets system.defaults.menuExtraClock.Show24Hour (null or boolean).
+func (o oSystemDefaultsMenuExtraClockShow24Hour) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "Show24Hour"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.menuExtraClock.Show24Hour to null.
+func (o oSystemDefaultsMenuExtraClockShow24Hour) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "Show24Hour"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.menuExtraClock.Show24Hour to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsMenuExtraClockShow24Hour) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "Show24Hour"}, v, "Expr")
+}
+
+// oSystemDefaultsMenuExtraClockShowAMPM is system.defaults.menuExtraClock.ShowAMPM.
+type oSystemDefaultsMenuExtraClockShowAMPM struct{}
+
+// Set sets system.defaults.menuExtraClock.ShowAMPM (null or boolean).
+func (o oSystemDefaultsMenuExtraClockShowAMPM) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowAMPM"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.menuExtraClock.ShowAMPM to null.
+func (o oSystemDefaultsMenuExtraClockShowAMPM) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowAMPM"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.menuExtraClock.ShowAMPM to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsMenuExtraClockShowAMPM) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowAMPM"}, v, "Expr")
+}
+
+// oSystemDefaultsMenuExtraClockShowDate is system.defaults.menuExtraClock.ShowDate.
+type oSystemDefaultsMenuExtraClockShowDate struct{}
+
+// Set sets system.defaults.menuExtraClock.ShowDate (null or one of 0, 1, 2).
+func (o oSystemDefaultsMenuExtraClockShowDate) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowDate"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsMenuExtraClockShowDayOfMonth is system.defaults.menuExtraClock.ShowDayOfMonth.
+type oSystemDefaultsMenuExtraClockShowDayOfMonth struct{}
+
+// Set sets system.defaults.menuExtraClock.ShowDayOfMonth (null or boolean).
+func (o oSystemDefaultsMenuExtraClockShowDayOfMonth) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowDayOfMonth"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.menuExtraClock.ShowDayOfMonth to null.
+func (o oSystemDefaultsMenuExtraClockShowDayOfMonth) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowDayOfMonth"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.menuExtraClock.ShowDayOfMonth to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsMenuExtraClockShowDayOfMonth) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowDayOfMonth"}, v, "Expr")
+}
+
+// oSystemDefaultsMenuExtraClockShowDayOfWeek is system.defaults.menuExtraClock.ShowDayOfWeek.
+type oSystemDefaultsMenuExtraClockShowDayOfWeek struct{}
+
+// Set sets system.defaults.menuExtraClock.ShowDayOfWeek (null or boolean).
+func (o oSystemDefaultsMenuExtraClockShowDayOfWeek) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowDayOfWeek"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.menuExtraClock.ShowDayOfWeek to null.
+func (o oSystemDefaultsMenuExtraClockShowDayOfWeek) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowDayOfWeek"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.menuExtraClock.ShowDayOfWeek to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsMenuExtraClockShowDayOfWeek) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowDayOfWeek"}, v, "Expr")
+}
+
+// oSystemDefaultsMenuExtraClockShowSeconds is system.defaults.menuExtraClock.ShowSeconds.
+type oSystemDefaultsMenuExtraClockShowSeconds struct{}
+
+// Set sets system.defaults.menuExtraClock.ShowSeconds (null or boolean).
+func (o oSystemDefaultsMenuExtraClockShowSeconds) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowSeconds"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.menuExtraClock.ShowSeconds to null.
+func (o oSystemDefaultsMenuExtraClockShowSeconds) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowSeconds"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.menuExtraClock.ShowSeconds to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsMenuExtraClockShowSeconds) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "menuExtraClock", "ShowSeconds"}, v, "Expr")
+}
+
+// oSystemDefaultsScreencapture is system.defaults.screencapture.
+type oSystemDefaultsScreencapture struct {
+	// DisableShadow: Disable drop shadow border around screencaptures.
+	DisableShadow oSystemDefaultsScreencaptureDisableShadow
+	// IncludeDate: Include date and time in screenshot filenames.
+	IncludeDate oSystemDefaultsScreencaptureIncludeDate
+	// Location: The filesystem path to which screencaptures should be written.
+	Location oSystemDefaultsScreencaptureLocation
+	// SaveSelections: Remember the selection window of the last screencapture.
+	SaveSelections oSystemDefaultsScreencaptureSaveSelections
+	// ShowThumbnail: Show thumbnail after screencapture before writing to file.
+	ShowThumbnail oSystemDefaultsScreencaptureShowThumbnail
+	// Target: Target to which screencapture should save screenshot to.
+	Target oSystemDefaultsScreencaptureTarget
+	// Type: The image format to use, such as "jpg".
+	Type oSystemDefaultsScreencaptureType
+}
+
+// oSystemDefaultsScreencaptureDisableShadow is system.defaults.screencapture.disable-shadow.
+type oSystemDefaultsScreencaptureDisableShadow struct{}
+
+// Set sets system.defaults.screencapture.disable-shadow (null or boolean).
+func (o oSystemDefaultsScreencaptureDisableShadow) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "disable-shadow"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.screencapture.disable-shadow to null.
+func (o oSystemDefaultsScreencaptureDisableShadow) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "disable-shadow"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.screencapture.disable-shadow to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsScreencaptureDisableShadow) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "disable-shadow"}, v, "Expr")
+}
+
+// oSystemDefaultsScreencaptureIncludeDate is system.defaults.screencapture.include-date.
+type oSystemDefaultsScreencaptureIncludeDate struct{}
+
+// Set sets system.defaults.screencapture.include-date (null or boolean).
+func (o oSystemDefaultsScreencaptureIncludeDate) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "include-date"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.screencapture.include-date to null.
+func (o oSystemDefaultsScreencaptureIncludeDate) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "include-date"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.screencapture.include-date to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsScreencaptureIncludeDate) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "include-date"}, v, "Expr")
+}
+
+// oSystemDefaultsScreencaptureLocation is system.defaults.screencapture.location.
+type oSystemDefaultsScreencaptureLocation struct{}
+
+// Set sets system.defaults.screencapture.location (null or string).
+func (o oSystemDefaultsScreencaptureLocation) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "location"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.screencapture.location to null.
+func (o oSystemDefaultsScreencaptureLocation) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "location"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.screencapture.location to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsScreencaptureLocation) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "location"}, v, "Expr")
+}
+
+// oSystemDefaultsScreencaptureSaveSelections is system.defaults.screencapture.save-selections.
+type oSystemDefaultsScreencaptureSaveSelections struct{}
+
+// Set sets system.defaults.screencapture.save-selections (null or boolean).
+func (o oSystemDefaultsScreencaptureSaveSelections) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "save-selections"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.screencapture.save-selections to null.
+func (o oSystemDefaultsScreencaptureSaveSelections) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "save-selections"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.screencapture.save-selections to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsScreencaptureSaveSelections) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "save-selections"}, v, "Expr")
+}
+
+// oSystemDefaultsScreencaptureShowThumbnail is system.defaults.screencapture.show-thumbnail.
+type oSystemDefaultsScreencaptureShowThumbnail struct{}
+
+// Set sets system.defaults.screencapture.show-thumbnail (null or boolean).
+func (o oSystemDefaultsScreencaptureShowThumbnail) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "show-thumbnail"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.screencapture.show-thumbnail to null.
+func (o oSystemDefaultsScreencaptureShowThumbnail) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "show-thumbnail"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.screencapture.show-thumbnail to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsScreencaptureShowThumbnail) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "show-thumbnail"}, v, "Expr")
+}
+
+// oSystemDefaultsScreencaptureTarget is system.defaults.screencapture.target.
+type oSystemDefaultsScreencaptureTarget struct{}
+
+// SystemDefaultsScreencaptureTarget is a value of system.defaults.screencapture.target: null or one of "file", "clipboard", "preview", "mail", "messages". Use its variables.
+type SystemDefaultsScreencaptureTarget struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e SystemDefaultsScreencaptureTarget) NixEnum() string {
+	return e.v
+}
+
+// The values of SystemDefaultsScreencaptureTarget.
+var (
+	SystemDefaultsScreencaptureTargetFile      = SystemDefaultsScreencaptureTarget{"file"}
+	SystemDefaultsScreencaptureTargetClipboard = SystemDefaultsScreencaptureTarget{"clipboard"}
+	SystemDefaultsScreencaptureTargetPreview   = SystemDefaultsScreencaptureTarget{"preview"}
+	SystemDefaultsScreencaptureTargetMail      = SystemDefaultsScreencaptureTarget{"mail"}
+	SystemDefaultsScreencaptureTargetMessages  = SystemDefaultsScreencaptureTarget{"messages"}
+)
+
+// Set sets system.defaults.screencapture.target (null or one of "file", "clipboard", "preview", "mail", "messages").
+func (o oSystemDefaultsScreencaptureTarget) Set(v SystemDefaultsScreencaptureTarget) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "target"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.screencapture.target to null.
+func (o oSystemDefaultsScreencaptureTarget) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "target"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.screencapture.target to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsScreencaptureTarget) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "target"}, v, "Expr")
+}
+
+// oSystemDefaultsScreencaptureType is system.defaults.screencapture.type.
+type oSystemDefaultsScreencaptureType struct{}
+
+// Set sets system.defaults.screencapture.type (null or string).
+func (o oSystemDefaultsScreencaptureType) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "type"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.screencapture.type to null.
+func (o oSystemDefaultsScreencaptureType) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "type"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.screencapture.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsScreencaptureType) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screencapture", "type"}, v, "Expr")
+}
+
+// oSystemDefaultsScreensaver is system.defaults.screensaver.
+type oSystemDefaultsScreensaver struct {
+	// AskForPassword: If true, the user is prompted for a password when the screen saver is unlocked or stopped.
+	AskForPassword oSystemDefaultsScreensaverAskForPassword
+	// AskForPasswordDelay: The number of seconds to delay before the password will be required to unlock or stop the screen saver (the grace period).
+	AskForPasswordDelay oSystemDefaultsScreensaverAskForPasswordDelay
+}
+
+// oSystemDefaultsScreensaverAskForPassword is system.defaults.screensaver.askForPassword.
+type oSystemDefaultsScreensaverAskForPassword struct{}
+
+// Set sets system.defaults.screensaver.askForPassword (null or boolean).
+func (o oSystemDefaultsScreensaverAskForPassword) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screensaver", "askForPassword"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.screensaver.askForPassword to null.
+func (o oSystemDefaultsScreensaverAskForPassword) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screensaver", "askForPassword"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.screensaver.askForPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsScreensaverAskForPassword) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screensaver", "askForPassword"}, v, "Expr")
+}
+
+// oSystemDefaultsScreensaverAskForPasswordDelay is system.defaults.screensaver.askForPasswordDelay.
+type oSystemDefaultsScreensaverAskForPasswordDelay struct{}
+
+// Set sets system.defaults.screensaver.askForPasswordDelay (null or signed integer).
+func (o oSystemDefaultsScreensaverAskForPasswordDelay) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screensaver", "askForPasswordDelay"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.screensaver.askForPasswordDelay to null.
+func (o oSystemDefaultsScreensaverAskForPasswordDelay) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screensaver", "askForPasswordDelay"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.screensaver.askForPasswordDelay to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsScreensaverAskForPasswordDelay) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "screensaver", "askForPasswordDelay"}, v, "Expr")
+}
+
+// oSystemDefaultsSmb is system.defaults.smb.
+type oSystemDefaultsSmb struct {
+	// NetBIOSName: Hostname to use for NetBIOS.
+	NetBIOSName oSystemDefaultsSmbNetBIOSName
+	// ServerDescription: Hostname to use for sharing services.
+	ServerDescription oSystemDefaultsSmbServerDescription
+}
+
+// oSystemDefaultsSmbNetBIOSName is system.defaults.smb.NetBIOSName.
+type oSystemDefaultsSmbNetBIOSName struct{}
+
+// Set sets system.defaults.smb.NetBIOSName (null or string).
+func (o oSystemDefaultsSmbNetBIOSName) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "smb", "NetBIOSName"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.smb.NetBIOSName to null.
+func (o oSystemDefaultsSmbNetBIOSName) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "smb", "NetBIOSName"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.smb.NetBIOSName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsSmbNetBIOSName) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "smb", "NetBIOSName"}, v, "Expr")
+}
+
+// oSystemDefaultsSmbServerDescription is system.defaults.smb.ServerDescription.
+type oSystemDefaultsSmbServerDescription struct{}
+
+// Set sets system.defaults.smb.ServerDescription (null or string).
+func (o oSystemDefaultsSmbServerDescription) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "smb", "ServerDescription"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.smb.ServerDescription to null.
+func (o oSystemDefaultsSmbServerDescription) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "smb", "ServerDescription"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.smb.ServerDescription to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsSmbServerDescription) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "smb", "ServerDescription"}, v, "Expr")
+}
+
+// oSystemDefaultsSpaces is system.defaults.spaces.
+type oSystemDefaultsSpaces struct {
+	// SpansDisplays: Apple menu > System Preferences > Mission Control
+	SpansDisplays oSystemDefaultsSpacesSpansDisplays
+}
+
+// oSystemDefaultsSpacesSpansDisplays is system.defaults.spaces.spans-displays.
+type oSystemDefaultsSpacesSpansDisplays struct{}
+
+// Set sets system.defaults.spaces.spans-displays (null or boolean).
+func (o oSystemDefaultsSpacesSpansDisplays) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "spaces", "spans-displays"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.spaces.spans-displays to null.
+func (o oSystemDefaultsSpacesSpansDisplays) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "spaces", "spans-displays"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.spaces.spans-displays to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsSpacesSpansDisplays) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "spaces", "spans-displays"}, v, "Expr")
+}
+
+// oSystemDefaultsTrackpad is system.defaults.trackpad.
+type oSystemDefaultsTrackpad struct {
+	// ActuateDetents: Whether to enable haptic feedback.
+	ActuateDetents oSystemDefaultsTrackpadActuateDetents
+	// ActuationStrength: 0 to enable Silent Clicking, 1 to disable.
+	ActuationStrength oSystemDefaultsTrackpadActuationStrength
+	// Clicking: Whether to enable tap to click.
+	Clicking oSystemDefaultsTrackpadClicking
+	// DragLock: Whether to enable drag lock.
+	DragLock oSystemDefaultsTrackpadDragLock
+	// Dragging: Whether to enable tap to drag.
+	Dragging oSystemDefaultsTrackpadDragging
+	// FirstClickThreshold: For normal click: 0 for light clicking, 1 for medium, 2 for firm.
+	FirstClickThreshold oSystemDefaultsTrackpadFirstClickThreshold
+	// ForceSuppressed: Whether to disable force click.
+	ForceSuppressed oSystemDefaultsTrackpadForceSuppressed
+	// SecondClickThreshold: For force touch: 0 for light clicking, 1 for medium, 2 for firm.
+	SecondClickThreshold oSystemDefaultsTrackpadSecondClickThreshold
+	// TrackpadCornerSecondaryClick: Whether to enable secondary click: 0 to disable, 1 to set bottom-left corner, 2 to set bottom-right corner.
+	TrackpadCornerSecondaryClick oSystemDefaultsTrackpadTrackpadCornerSecondaryClick
+	// TrackpadFourFingerHorizSwipeGesture: Whether to enable four-finger horizontal swipe gesture: 0 to disable, 2 to swipe between full-screen applications.
+	TrackpadFourFingerHorizSwipeGesture oSystemDefaultsTrackpadTrackpadFourFingerHorizSwipeGesture
+	// TrackpadFourFingerPinchGesture: Whether to enable four-finger pinch gesture (spread shows the Desktop, pinch shows the Launchpad): 0 to disable, 2 to enable.
+	TrackpadFourFingerPinchGesture oSystemDefaultsTrackpadTrackpadFourFingerPinchGesture
+	// TrackpadFourFingerVertSwipeGesture: 0 to disable four finger vertical swipe gestures, 2 to enable (down for Mission Control, up for App Exposé).
+	TrackpadFourFingerVertSwipeGesture oSystemDefaultsTrackpadTrackpadFourFingerVertSwipeGesture
+	// TrackpadMomentumScroll: Whether to use inertia when scrolling.
+	TrackpadMomentumScroll oSystemDefaultsTrackpadTrackpadMomentumScroll
+	// TrackpadPinch: Whether to enable two-finger pinch gesture for zooming in and out.
+	TrackpadPinch oSystemDefaultsTrackpadTrackpadPinch
+	// TrackpadRightClick: Whether to enable trackpad right click (two-finger tap/click).
+	TrackpadRightClick oSystemDefaultsTrackpadTrackpadRightClick
+	// TrackpadRotate: Whether to enable two-finger rotation gesture.
+	TrackpadRotate oSystemDefaultsTrackpadTrackpadRotate
+	// TrackpadThreeFingerDrag: Whether to enable three-finger drag.
+	TrackpadThreeFingerDrag oSystemDefaultsTrackpadTrackpadThreeFingerDrag
+	// TrackpadThreeFingerHorizSwipeGesture: Whether to enable three-finger horizontal swipe gesture: 0 to disable, 1 to swipe between pages, 2 to swipe between full-screen applications.
+	TrackpadThreeFingerHorizSwipeGesture oSystemDefaultsTrackpadTrackpadThreeFingerHorizSwipeGesture
+	// TrackpadThreeFingerTapGesture: Whether to enable three-finger tap gesture: 0 to disable, 2 to trigger Look up & data detectors.
+	TrackpadThreeFingerTapGesture oSystemDefaultsTrackpadTrackpadThreeFingerTapGesture
+	// TrackpadThreeFingerVertSwipeGesture: Whether to enable three-finger vertical swipe gesture (down for Mission Control, up for App Exposé): 0 to disable, 2 to enable.
+	TrackpadThreeFingerVertSwipeGesture oSystemDefaultsTrackpadTrackpadThreeFingerVertSwipeGesture
+	// TrackpadTwoFingerDoubleTapGesture: Whether to enable smart zoom when double-tapping with two fingers.
+	TrackpadTwoFingerDoubleTapGesture oSystemDefaultsTrackpadTrackpadTwoFingerDoubleTapGesture
+	// TrackpadTwoFingerFromRightEdgeSwipeGesture: Whether to enable two-finger swipe-from-right-edge gesture: 0 to disable, 3 to open Notification Center.
+	TrackpadTwoFingerFromRightEdgeSwipeGesture oSystemDefaultsTrackpadTrackpadTwoFingerFromRightEdgeSwipeGesture
+}
+
+// oSystemDefaultsTrackpadActuateDetents is system.defaults.trackpad.ActuateDetents.
+type oSystemDefaultsTrackpadActuateDetents struct{}
+
+// Set sets system.defaults.trackpad.ActuateDetents (null or boolean).
+func (o oSystemDefaultsTrackpadActuateDetents) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "ActuateDetents"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.trackpad.ActuateDetents to null.
+func (o oSystemDefaultsTrackpadActuateDetents) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "ActuateDetents"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.trackpad.ActuateDetents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsTrackpadActuateDetents) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "ActuateDetents"}, v, "Expr")
+}
+
+// oSystemDefaultsTrackpadActuationStrength is system.defaults.trackpad.ActuationStrength.
+type oSystemDefaultsTrackpadActuationStrength struct{}
+
+// Set sets system.defaults.trackpad.ActuationStrength (null or one of 0, 1).
+func (o oSystemDefaultsTrackpadActuationStrength) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "ActuationStrength"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsTrackpadClicking is system.defaults.trackpad.Clicking.
+type oSystemDefaultsTrackpadClicking struct{}
+
+// Set sets system.defaults.trackpad.Clicking (null or boolean).
+func (o oSystemDefaultsTrackpadClicking) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "Clicking"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.trackpad.Clicking to null.
+func (o oSystemDefaultsTrackpadClicking) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "Clicking"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.trackpad.Clicking to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsTrackpadClicking) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "Clicking"}, v, "Expr")
+}
+
+// oSystemDefaultsTrackpadDragLock is system.defaults.trackpad.DragLock.
+type oSystemDefaultsTrackpadDragLock struct{}
+
+// Set sets system.defaults.trackpad.DragLock (null or boolean).
+func (o oSystemDefaultsTrackpadDragLock) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "DragLock"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.trackpad.DragLock to null.
+func (o oSystemDefaultsTrackpadDragLock) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "DragLock"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.trackpad.DragLock to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsTrackpadDragLock) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "DragLock"}, v, "Expr")
+}
+
+// oSystemDefaultsTrackpadDragging is system.defaults.trackpad.Dragging.
+type oSystemDefaultsTrackpadDragging struct{}
+
+// Set sets system.defaults.trackpad.Dragging (null or boolean).
+func (o oSystemDefaultsTrackpadDragging) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "Dragging"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.trackpad.Dragging to null.
+func (o oSystemDefaultsTrackpadDragging) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "Dragging"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.trackpad.Dragging to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsTrackpadDragging) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "Dragging"}, v, "Expr")
+}
+
+// oSystemDefaultsTrackpadFirstClickThreshold is system.defaults.trackpad.FirstClickThreshold.
+type oSystemDefaultsTrackpadFirstClickThreshold struct{}
+
+// Set sets system.defaults.trackpad.FirstClickThreshold (null or one of 0, 1, 2).
+func (o oSystemDefaultsTrackpadFirstClickThreshold) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "FirstClickThreshold"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsTrackpadForceSuppressed is system.defaults.trackpad.ForceSuppressed.
+type oSystemDefaultsTrackpadForceSuppressed struct{}
+
+// Set sets system.defaults.trackpad.ForceSuppressed (null or boolean).
+func (o oSystemDefaultsTrackpadForceSuppressed) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "ForceSuppressed"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.trackpad.ForceSuppressed to null.
+func (o oSystemDefaultsTrackpadForceSuppressed) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "ForceSuppressed"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.trackpad.ForceSuppressed to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsTrackpadForceSuppressed) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "ForceSuppressed"}, v, "Expr")
+}
+
+// oSystemDefaultsTrackpadSecondClickThreshold is system.defaults.trackpad.SecondClickThreshold.
+type oSystemDefaultsTrackpadSecondClickThreshold struct{}
+
+// Set sets system.defaults.trackpad.SecondClickThreshold (null or one of 0, 1, 2).
+func (o oSystemDefaultsTrackpadSecondClickThreshold) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "SecondClickThreshold"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsTrackpadTrackpadCornerSecondaryClick is system.defaults.trackpad.TrackpadCornerSecondaryClick.
+type oSystemDefaultsTrackpadTrackpadCornerSecondaryClick struct{}
+
+// Set sets system.defaults.trackpad.TrackpadCornerSecondaryClick (null or one of 0, 1, 2).
+func (o oSystemDefaultsTrackpadTrackpadCornerSecondaryClick) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadCornerSecondaryClick"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsTrackpadTrackpadFourFingerHorizSwipeGesture is system.defaults.trackpad.TrackpadFourFingerHorizSwipeGesture.
+type oSystemDefaultsTrackpadTrackpadFourFingerHorizSwipeGesture struct{}
+
+// Set sets system.defaults.trackpad.TrackpadFourFingerHorizSwipeGesture (null or one of 0, 2).
+func (o oSystemDefaultsTrackpadTrackpadFourFingerHorizSwipeGesture) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadFourFingerHorizSwipeGesture"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsTrackpadTrackpadFourFingerPinchGesture is system.defaults.trackpad.TrackpadFourFingerPinchGesture.
+type oSystemDefaultsTrackpadTrackpadFourFingerPinchGesture struct{}
+
+// Set sets system.defaults.trackpad.TrackpadFourFingerPinchGesture (null or one of 0, 2).
+func (o oSystemDefaultsTrackpadTrackpadFourFingerPinchGesture) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadFourFingerPinchGesture"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsTrackpadTrackpadFourFingerVertSwipeGesture is system.defaults.trackpad.TrackpadFourFingerVertSwipeGesture.
+type oSystemDefaultsTrackpadTrackpadFourFingerVertSwipeGesture struct{}
+
+// Set sets system.defaults.trackpad.TrackpadFourFingerVertSwipeGesture (null or one of 0, 2).
+func (o oSystemDefaultsTrackpadTrackpadFourFingerVertSwipeGesture) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadFourFingerVertSwipeGesture"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSystemDefaultsTrackpadTrackpadMomentumScroll is system.defaults.trackpad.TrackpadMomentumScroll.
+type oSystemDefaultsTrackpadTrackpadMomentumScroll struct{}
+
+// Set sets system.defaults.trackpad.TrackpadMomentumScroll (null or boolean).
+func (o oSystemDefaultsTrackpadTrackpadMomentumScroll) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadMomentumScroll"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.trackpad.TrackpadMomentumScroll to null.
+func (o oSystemDefaultsTrackpadTrackpadMomentumScroll) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadMomentumScroll"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.trackpad.TrackpadMomentumScroll to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsTrackpadTrackpadMomentumScroll) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadMomentumScroll"}, v, "Expr")
+}
+
+// oSystemDefaultsTrackpadTrackpadPinch is system.defaults.trackpad.TrackpadPinch.
+type oSystemDefaultsTrackpadTrackpadPinch struct{}
+
+// Set sets system.defaults.trackpad.TrackpadPinch (null or boolean).
+func (o oSystemDefaultsTrackpadTrackpadPinch) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadPinch"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.trackpad.TrackpadPinch to null.
+func (o oSystemDefaultsTrackpadTrackpadPinch) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadPinch"}, dsl.Value{}, "Null")
 }
 
-// oLaunchdDaemonsNameServiceConfigStandardInPath is launchd.daemons.<name>.serviceConfig.StandardInPath.
-type oLaunchdDaemonsNameServiceConfigStandardInPath struct {
-	names []string
+// Expr sets system.defaults.trackpad.TrackpadPinch to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsTrackpadTrackpadPinch) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadPinch"}, v, "Expr")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.StandardInPath (null or absolute path).
-func (o oLaunchdDaemonsNameServiceConfigStandardInPath) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StandardInPath"), dsl.ValueFrom(v), "Set")
+// oSystemDefaultsTrackpadTrackpadRightClick is system.defaults.trackpad.TrackpadRightClick.
+type oSystemDefaultsTrackpadTrackpadRightClick struct{}
+
+// Set sets system.defaults.trackpad.TrackpadRightClick (null or boolean).
+func (o oSystemDefaultsTrackpadTrackpadRightClick) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadRightClick"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.defaults.trackpad.TrackpadRightClick to null.
+func (o oSystemDefaultsTrackpadTrackpadRightClick) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadRightClick"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.defaults.trackpad.TrackpadRightClick to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsTrackpadTrackpadRightClick) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadRightClick"}, v, "Expr")
+}
+
+// oSystemDefaultsTrackpadTrackpadRotate is system.defaults.trackpad.TrackpadRotate.
+type oSystemDefaultsTrackpadTrackpadRotate struct{}
+
+// Set sets system.defaults.trackpad.TrackpadRotate (null or boolean).
+func (o oSystemDefaultsTrackpadTrackpadRotate) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadRotate"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.StandardInPath to null.
-func (o oLaunchdDaemonsNameServiceConfigStandardInPath) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StandardInPath"), dsl.Value{}, "Null")
+// Null sets system.defaults.trackpad.TrackpadRotate to null.
+func (o oSystemDefaultsTrackpadTrackpadRotate) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadRotate"}, dsl.Value{}, "Null")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.StandardInPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigStandardInPath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StandardInPath"), v, "Expr")
+// Expr sets system.defaults.trackpad.TrackpadRotate to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsTrackpadTrackpadRotate) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadRotate"}, v, "Expr")
 }
 
-// oLaunchdDaemonsNameServiceConfigStandardOutPath is launchd.daemons.<name>.serviceConfig.StandardOutPath.
-type oLaunchdDaemonsNameServiceConfigStandardOutPath struct {
-	names []string
+// oSystemDefaultsTrackpadTrackpadThreeFingerDrag is system.defaults.trackpad.TrackpadThreeFingerDrag.
+type oSystemDefaultsTrackpadTrackpadThreeFingerDrag struct{}
+
+// Set sets system.defaults.trackpad.TrackpadThreeFingerDrag (null or boolean).
+func (o oSystemDefaultsTrackpadTrackpadThreeFingerDrag) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadThreeFingerDrag"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.StandardOutPath (null or absolute path).
-func (o oLaunchdDaemonsNameServiceConfigStandardOutPath) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StandardOutPath"), dsl.ValueFrom(v), "Set")
+// Null sets system.defaults.trackpad.TrackpadThreeFingerDrag to null.
+func (o oSystemDefaultsTrackpadTrackpadThreeFingerDrag) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadThreeFingerDrag"}, dsl.Value{}, "Null")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.StandardOutPath to null.
-func (o oLaunchdDaemonsNameServiceConfigStandardOutPath) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StandardOutPath"), dsl.Value{}, "Null")
+// Expr sets system.defaults.trackpad.TrackpadThreeFingerDrag to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsTrackpadTrackpadThreeFingerDrag) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadThreeFingerDrag"}, v, "Expr")
 }
+
+// oSystemDefaultsTrackpadTrackpadThreeFingerHorizSwipeGesture is system.defaults.trackpad.TrackpadThreeFingerHorizSwipeGesture.
+type oSystemDefaultsTrackpadTrackpadThreeFingerHorizSwipeGesture struct{}
 
-// Expr sets launchd.daemons.<name>.serviceConfig.StandardOutPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigStandardOutPath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StandardOutPath"), v, "Expr")
+// Set sets system.defaults.trackpad.TrackpadThreeFingerHorizSwipeGesture (null or one of 0, 1, 2).
+func (o oSystemDefaultsTrackpadTrackpadThreeFingerHorizSwipeGesture) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadThreeFingerHorizSwipeGesture"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdDaemonsNameServiceConfigStartCalendarInterval is launchd.daemons.<name>.serviceConfig.StartCalendarInterval.
-type oLaunchdDaemonsNameServiceConfigStartCalendarInterval struct {
-	names []string
+// oSystemDefaultsTrackpadTrackpadThreeFingerTapGesture is system.defaults.trackpad.TrackpadThreeFingerTapGesture.
+type oSystemDefaultsTrackpadTrackpadThreeFingerTapGesture struct{}
+
+// Set sets system.defaults.trackpad.TrackpadThreeFingerTapGesture (null or one of 0, 2).
+func (o oSystemDefaultsTrackpadTrackpadThreeFingerTapGesture) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadThreeFingerTapGesture"}, dsl.ValueFrom(v), "Set")
 }
+
+// oSystemDefaultsTrackpadTrackpadThreeFingerVertSwipeGesture is system.defaults.trackpad.TrackpadThreeFingerVertSwipeGesture.
+type oSystemDefaultsTrackpadTrackpadThreeFingerVertSwipeGesture struct{}
 
-// Set sets launchd.daemons.<name>.serviceConfig.StartCalendarInterval (null or (submodule) or unique (non-empty (list of (submodule)))).
-func (o oLaunchdDaemonsNameServiceConfigStartCalendarInterval) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StartCalendarInterval"), dsl.ValueFrom(v), "Set")
+// Set sets system.defaults.trackpad.TrackpadThreeFingerVertSwipeGesture (null or one of 0, 2).
+func (o oSystemDefaultsTrackpadTrackpadThreeFingerVertSwipeGesture) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadThreeFingerVertSwipeGesture"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.StartCalendarInterval to null.
-func (o oLaunchdDaemonsNameServiceConfigStartCalendarInterval) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StartCalendarInterval"), dsl.Value{}, "Null")
+// oSystemDefaultsTrackpadTrackpadTwoFingerDoubleTapGesture is system.defaults.trackpad.TrackpadTwoFingerDoubleTapGesture.
+type oSystemDefaultsTrackpadTrackpadTwoFingerDoubleTapGesture struct{}
+
+// Set sets system.defaults.trackpad.TrackpadTwoFingerDoubleTapGesture (null or boolean).
+func (o oSystemDefaultsTrackpadTrackpadTwoFingerDoubleTapGesture) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadTwoFingerDoubleTapGesture"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.StartCalendarInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigStartCalendarInterval) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StartCalendarInterval"), v, "Expr")
+// Null sets system.defaults.trackpad.TrackpadTwoFingerDoubleTapGesture to null.
+func (o oSystemDefaultsTrackpadTrackpadTwoFingerDoubleTapGesture) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadTwoFingerDoubleTapGesture"}, dsl.Value{}, "Null")
 }
 
-// oLaunchdDaemonsNameServiceConfigStartInterval is launchd.daemons.<name>.serviceConfig.StartInterval.
-type oLaunchdDaemonsNameServiceConfigStartInterval struct {
-	names []string
+// Expr sets system.defaults.trackpad.TrackpadTwoFingerDoubleTapGesture to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsTrackpadTrackpadTwoFingerDoubleTapGesture) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadTwoFingerDoubleTapGesture"}, v, "Expr")
 }
+
+// oSystemDefaultsTrackpadTrackpadTwoFingerFromRightEdgeSwipeGesture is system.defaults.trackpad.TrackpadTwoFingerFromRightEdgeSwipeGesture.
+type oSystemDefaultsTrackpadTrackpadTwoFingerFromRightEdgeSwipeGesture struct{}
 
-// Set sets launchd.daemons.<name>.serviceConfig.StartInterval (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigStartInterval) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StartInterval"), dsl.ValueFrom(v), "Set")
+// Set sets system.defaults.trackpad.TrackpadTwoFingerFromRightEdgeSwipeGesture (null or one of 0, 3).
+func (o oSystemDefaultsTrackpadTrackpadTwoFingerFromRightEdgeSwipeGesture) Set(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "trackpad", "TrackpadTwoFingerFromRightEdgeSwipeGesture"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.StartInterval to null.
-func (o oLaunchdDaemonsNameServiceConfigStartInterval) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StartInterval"), dsl.Value{}, "Null")
+// oSystemDefaultsUniversalaccess is system.defaults.universalaccess.
+type oSystemDefaultsUniversalaccess struct {
+	// CloseViewScrollWheelToggle: Use scroll gesture with the Ctrl (^) modifier key to zoom.
+	CloseViewScrollWheelToggle oSystemDefaultsUniversalaccessCloseViewScrollWheelToggle
+	// CloseViewZoomFollowsFocus: Follow the keyboard focus while zoomed in.
+	CloseViewZoomFollowsFocus oSystemDefaultsUniversalaccessCloseViewZoomFollowsFocus
+	// MouseDriverCursorSize: Set the size of cursor.
+	MouseDriverCursorSize oSystemDefaultsUniversalaccessMouseDriverCursorSize
+	// ReduceMotion: Disable animation when switching screens or opening apps
+	ReduceMotion oSystemDefaultsUniversalaccessReduceMotion
+	// ReduceTransparency: Disable transparency in the menu bar and elsewhere.
+	ReduceTransparency oSystemDefaultsUniversalaccessReduceTransparency
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.StartInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigStartInterval) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StartInterval"), v, "Expr")
+// oSystemDefaultsUniversalaccessCloseViewScrollWheelToggle is system.defaults.universalaccess.closeViewScrollWheelToggle.
+type oSystemDefaultsUniversalaccessCloseViewScrollWheelToggle struct{}
+
+// Set sets system.defaults.universalaccess.closeViewScrollWheelToggle (null or boolean).
+func (o oSystemDefaultsUniversalaccessCloseViewScrollWheelToggle) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "closeViewScrollWheelToggle"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdDaemonsNameServiceConfigStartOnMount is launchd.daemons.<name>.serviceConfig.StartOnMount.
-type oLaunchdDaemonsNameServiceConfigStartOnMount struct {
-	names []string
+// Null sets system.defaults.universalaccess.closeViewScrollWheelToggle to null.
+func (o oSystemDefaultsUniversalaccessCloseViewScrollWheelToggle) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "closeViewScrollWheelToggle"}, dsl.Value{}, "Null")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.StartOnMount (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigStartOnMount) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StartOnMount"), dsl.ValueFrom(v), "Set")
+// Expr sets system.defaults.universalaccess.closeViewScrollWheelToggle to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsUniversalaccessCloseViewScrollWheelToggle) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "closeViewScrollWheelToggle"}, v, "Expr")
 }
+
+// oSystemDefaultsUniversalaccessCloseViewZoomFollowsFocus is system.defaults.universalaccess.closeViewZoomFollowsFocus.
+type oSystemDefaultsUniversalaccessCloseViewZoomFollowsFocus struct{}
 
-// Null sets launchd.daemons.<name>.serviceConfig.StartOnMount to null.
-func (o oLaunchdDaemonsNameServiceConfigStartOnMount) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StartOnMount"), dsl.Value{}, "Null")
+// Set sets system.defaults.universalaccess.closeViewZoomFollowsFocus (null or boolean).
+func (o oSystemDefaultsUniversalaccessCloseViewZoomFollowsFocus) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "closeViewZoomFollowsFocus"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.StartOnMount to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigStartOnMount) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "StartOnMount"), v, "Expr")
+// Null sets system.defaults.universalaccess.closeViewZoomFollowsFocus to null.
+func (o oSystemDefaultsUniversalaccessCloseViewZoomFollowsFocus) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "closeViewZoomFollowsFocus"}, dsl.Value{}, "Null")
 }
 
-// oLaunchdDaemonsNameServiceConfigThrottleInterval is launchd.daemons.<name>.serviceConfig.ThrottleInterval.
-type oLaunchdDaemonsNameServiceConfigThrottleInterval struct {
-	names []string
+// Expr sets system.defaults.universalaccess.closeViewZoomFollowsFocus to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsUniversalaccessCloseViewZoomFollowsFocus) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "closeViewZoomFollowsFocus"}, v, "Expr")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.ThrottleInterval (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigThrottleInterval) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ThrottleInterval"), dsl.ValueFrom(v), "Set")
+// oSystemDefaultsUniversalaccessMouseDriverCursorSize is system.defaults.universalaccess.mouseDriverCursorSize.
+type oSystemDefaultsUniversalaccessMouseDriverCursorSize struct{}
+
+// Set sets system.defaults.universalaccess.mouseDriverCursorSize (null or floating point number).
+func (o oSystemDefaultsUniversalaccessMouseDriverCursorSize) Set(v float64) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "mouseDriverCursorSize"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.ThrottleInterval to null.
-func (o oLaunchdDaemonsNameServiceConfigThrottleInterval) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ThrottleInterval"), dsl.Value{}, "Null")
+// Null sets system.defaults.universalaccess.mouseDriverCursorSize to null.
+func (o oSystemDefaultsUniversalaccessMouseDriverCursorSize) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "mouseDriverCursorSize"}, dsl.Value{}, "Null")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.ThrottleInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigThrottleInterval) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "ThrottleInterval"), v, "Expr")
+// Expr sets system.defaults.universalaccess.mouseDriverCursorSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsUniversalaccessMouseDriverCursorSize) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "mouseDriverCursorSize"}, v, "Expr")
 }
+
+// oSystemDefaultsUniversalaccessReduceMotion is system.defaults.universalaccess.reduceMotion.
+type oSystemDefaultsUniversalaccessReduceMotion struct{}
 
-// oLaunchdDaemonsNameServiceConfigTimeOut is launchd.daemons.<name>.serviceConfig.TimeOut.
-type oLaunchdDaemonsNameServiceConfigTimeOut struct {
-	names []string
+// Set sets system.defaults.universalaccess.reduceMotion (null or boolean).
+func (o oSystemDefaultsUniversalaccessReduceMotion) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "reduceMotion"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.TimeOut (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigTimeOut) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "TimeOut"), dsl.ValueFrom(v), "Set")
+// Null sets system.defaults.universalaccess.reduceMotion to null.
+func (o oSystemDefaultsUniversalaccessReduceMotion) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "reduceMotion"}, dsl.Value{}, "Null")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.TimeOut to null.
-func (o oLaunchdDaemonsNameServiceConfigTimeOut) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "TimeOut"), dsl.Value{}, "Null")
+// Expr sets system.defaults.universalaccess.reduceMotion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsUniversalaccessReduceMotion) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "reduceMotion"}, v, "Expr")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.TimeOut to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigTimeOut) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "TimeOut"), v, "Expr")
+// oSystemDefaultsUniversalaccessReduceTransparency is system.defaults.universalaccess.reduceTransparency.
+type oSystemDefaultsUniversalaccessReduceTransparency struct{}
+
+// Set sets system.defaults.universalaccess.reduceTransparency (null or boolean).
+func (o oSystemDefaultsUniversalaccessReduceTransparency) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "reduceTransparency"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdDaemonsNameServiceConfigUmask is launchd.daemons.<name>.serviceConfig.Umask.
-type oLaunchdDaemonsNameServiceConfigUmask struct {
-	names []string
+// Null sets system.defaults.universalaccess.reduceTransparency to null.
+func (o oSystemDefaultsUniversalaccessReduceTransparency) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "reduceTransparency"}, dsl.Value{}, "Null")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.Umask (null or signed integer).
-func (o oLaunchdDaemonsNameServiceConfigUmask) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Umask"), dsl.ValueFrom(v), "Set")
+// Expr sets system.defaults.universalaccess.reduceTransparency to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemDefaultsUniversalaccessReduceTransparency) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "defaults", "universalaccess", "reduceTransparency"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.Umask to null.
-func (o oLaunchdDaemonsNameServiceConfigUmask) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Umask"), dsl.Value{}, "Null")
+// oSystemKeyboard is system.keyboard.
+type oSystemKeyboard struct {
+	// EnableKeyMapping: Whether to enable keyboard mappings.
+	EnableKeyMapping oSystemKeyboardEnableKeyMapping
+	NonUS            oSystemKeyboardNonUS
+	// RemapCapsLockToControl: Whether to remap the Caps Lock key to Control.
+	RemapCapsLockToControl oSystemKeyboardRemapCapsLockToControl
+	// RemapCapsLockToEscape: Whether to remap the Caps Lock key to Escape.
+	RemapCapsLockToEscape oSystemKeyboardRemapCapsLockToEscape
+	// SwapCapsLockAndEscape: Whether to swap the Caps Lock key and Escape key.
+	SwapCapsLockAndEscape oSystemKeyboardSwapCapsLockAndEscape
+	// SwapLeftCommandAndLeftAlt: Whether to swap the left Command key and left Alt key.
+	SwapLeftCommandAndLeftAlt oSystemKeyboardSwapLeftCommandAndLeftAlt
+	// SwapLeftCtrlAndFn: Whether to swap the left Control key and Fn (Globe) key.
+	SwapLeftCtrlAndFn oSystemKeyboardSwapLeftCtrlAndFn
+	// SwapRightCommandAndRightOption: Whether to swap the right Command key and right Option key.
+	SwapRightCommandAndRightOption oSystemKeyboardSwapRightCommandAndRightOption
 }
+
+// oSystemKeyboardEnableKeyMapping is system.keyboard.enableKeyMapping.
+type oSystemKeyboardEnableKeyMapping struct{}
 
-// Expr sets launchd.daemons.<name>.serviceConfig.Umask to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigUmask) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "Umask"), v, "Expr")
+// Set sets system.keyboard.enableKeyMapping (boolean).
+func (o oSystemKeyboardEnableKeyMapping) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "enableKeyMapping"}, dsl.ValueFrom(v), "Set")
 }
 
-// oLaunchdDaemonsNameServiceConfigUserName is launchd.daemons.<name>.serviceConfig.UserName.
-type oLaunchdDaemonsNameServiceConfigUserName struct {
-	names []string
+// Expr sets system.keyboard.enableKeyMapping to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemKeyboardEnableKeyMapping) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "enableKeyMapping"}, v, "Expr")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.UserName (null or string).
-func (o oLaunchdDaemonsNameServiceConfigUserName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "UserName"), dsl.ValueFrom(v), "Set")
+// oSystemKeyboardNonUS is system.keyboard.nonUS.
+type oSystemKeyboardNonUS struct {
+	// RemapTilde: Whether to remap the Tilde key on non-us keyboards.
+	RemapTilde oSystemKeyboardNonUSRemapTilde
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.UserName to null.
-func (o oLaunchdDaemonsNameServiceConfigUserName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "UserName"), dsl.Value{}, "Null")
+// oSystemKeyboardNonUSRemapTilde is system.keyboard.nonUS.remapTilde.
+type oSystemKeyboardNonUSRemapTilde struct{}
+
+// Set sets system.keyboard.nonUS.remapTilde (boolean).
+func (o oSystemKeyboardNonUSRemapTilde) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "nonUS", "remapTilde"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.UserName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigUserName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "UserName"), v, "Expr")
+// Expr sets system.keyboard.nonUS.remapTilde to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemKeyboardNonUSRemapTilde) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "nonUS", "remapTilde"}, v, "Expr")
 }
+
+// oSystemKeyboardRemapCapsLockToControl is system.keyboard.remapCapsLockToControl.
+type oSystemKeyboardRemapCapsLockToControl struct{}
 
-// oLaunchdDaemonsNameServiceConfigWaitForDebugger is launchd.daemons.<name>.serviceConfig.WaitForDebugger.
-type oLaunchdDaemonsNameServiceConfigWaitForDebugger struct {
-	names []string
+// Set sets system.keyboard.remapCapsLockToControl (boolean).
+func (o oSystemKeyboardRemapCapsLockToControl) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "remapCapsLockToControl"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.WaitForDebugger (null or boolean).
-func (o oLaunchdDaemonsNameServiceConfigWaitForDebugger) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "WaitForDebugger"), dsl.ValueFrom(v), "Set")
+// Expr sets system.keyboard.remapCapsLockToControl to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemKeyboardRemapCapsLockToControl) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "remapCapsLockToControl"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.WaitForDebugger to null.
-func (o oLaunchdDaemonsNameServiceConfigWaitForDebugger) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "WaitForDebugger"), dsl.Value{}, "Null")
+// oSystemKeyboardRemapCapsLockToEscape is system.keyboard.remapCapsLockToEscape.
+type oSystemKeyboardRemapCapsLockToEscape struct{}
+
+// Set sets system.keyboard.remapCapsLockToEscape (boolean).
+func (o oSystemKeyboardRemapCapsLockToEscape) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "remapCapsLockToEscape"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.WaitForDebugger to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigWaitForDebugger) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "WaitForDebugger"), v, "Expr")
+// Expr sets system.keyboard.remapCapsLockToEscape to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemKeyboardRemapCapsLockToEscape) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "remapCapsLockToEscape"}, v, "Expr")
 }
+
+// oSystemKeyboardSwapCapsLockAndEscape is system.keyboard.swapCapsLockAndEscape.
+type oSystemKeyboardSwapCapsLockAndEscape struct{}
 
-// oLaunchdDaemonsNameServiceConfigWatchPaths is launchd.daemons.<name>.serviceConfig.WatchPaths.
-type oLaunchdDaemonsNameServiceConfigWatchPaths struct {
-	names []string
+// Set sets system.keyboard.swapCapsLockAndEscape (boolean).
+func (o oSystemKeyboardSwapCapsLockAndEscape) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "swapCapsLockAndEscape"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.WatchPaths (null or (list of absolute path)).
-func (o oLaunchdDaemonsNameServiceConfigWatchPaths) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "WatchPaths"), dsl.ValueFrom(v), "Set")
+// Expr sets system.keyboard.swapCapsLockAndEscape to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemKeyboardSwapCapsLockAndEscape) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "swapCapsLockAndEscape"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.WatchPaths to null.
-func (o oLaunchdDaemonsNameServiceConfigWatchPaths) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "WatchPaths"), dsl.Value{}, "Null")
+// oSystemKeyboardSwapLeftCommandAndLeftAlt is system.keyboard.swapLeftCommandAndLeftAlt.
+type oSystemKeyboardSwapLeftCommandAndLeftAlt struct{}
+
+// Set sets system.keyboard.swapLeftCommandAndLeftAlt (boolean).
+func (o oSystemKeyboardSwapLeftCommandAndLeftAlt) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "swapLeftCommandAndLeftAlt"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.WatchPaths to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigWatchPaths) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "WatchPaths"), v, "Expr")
+// Expr sets system.keyboard.swapLeftCommandAndLeftAlt to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemKeyboardSwapLeftCommandAndLeftAlt) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "swapLeftCommandAndLeftAlt"}, v, "Expr")
 }
+
+// oSystemKeyboardSwapLeftCtrlAndFn is system.keyboard.swapLeftCtrlAndFn.
+type oSystemKeyboardSwapLeftCtrlAndFn struct{}
 
-// oLaunchdDaemonsNameServiceConfigWorkingDirectory is launchd.daemons.<name>.serviceConfig.WorkingDirectory.
-type oLaunchdDaemonsNameServiceConfigWorkingDirectory struct {
-	names []string
+// Set sets system.keyboard.swapLeftCtrlAndFn (boolean).
+func (o oSystemKeyboardSwapLeftCtrlAndFn) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "swapLeftCtrlAndFn"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.WorkingDirectory (null or string).
-func (o oLaunchdDaemonsNameServiceConfigWorkingDirectory) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "WorkingDirectory"), dsl.ValueFrom(v), "Set")
+// Expr sets system.keyboard.swapLeftCtrlAndFn to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemKeyboardSwapLeftCtrlAndFn) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "swapLeftCtrlAndFn"}, v, "Expr")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.WorkingDirectory to null.
-func (o oLaunchdDaemonsNameServiceConfigWorkingDirectory) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "WorkingDirectory"), dsl.Value{}, "Null")
+// oSystemKeyboardSwapRightCommandAndRightOption is system.keyboard.swapRightCommandAndRightOption.
+type oSystemKeyboardSwapRightCommandAndRightOption struct{}
+
+// Set sets system.keyboard.swapRightCommandAndRightOption (boolean).
+func (o oSystemKeyboardSwapRightCommandAndRightOption) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "swapRightCommandAndRightOption"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.WorkingDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigWorkingDirectory) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "WorkingDirectory"), v, "Expr")
+// Expr sets system.keyboard.swapRightCommandAndRightOption to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemKeyboardSwapRightCommandAndRightOption) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "keyboard", "swapRightCommandAndRightOption"}, v, "Expr")
 }
+
+// oSystemPrimaryUser is system.primaryUser.
+type oSystemPrimaryUser struct{}
 
-// oLaunchdDaemonsNameServiceConfigInetdCompatibility is launchd.daemons.<name>.serviceConfig.inetdCompatibility.
-type oLaunchdDaemonsNameServiceConfigInetdCompatibility struct {
-	names []string
-	// Wait: This flag corresponds to the "wait" or "nowait" option of inetd. If true, then the listening
-	// socket is passed via the standard in/out/error file descriptors. If false, then `accept(2)` is
-	// called on behalf of the job, and the result is passed via the standard in/out/error descriptors.
-	//
-	// Type: null or boolean or string.
-	Wait oLaunchdDaemonsNameServiceConfigInetdCompatibilityWait
+// Set sets system.primaryUser (null or string).
+func (o oSystemPrimaryUser) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "primaryUser"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.inetdCompatibility to null.
-func (o oLaunchdDaemonsNameServiceConfigInetdCompatibility) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "inetdCompatibility"), dsl.Value{}, "Null")
+// Null sets system.primaryUser to null.
+func (o oSystemPrimaryUser) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "primaryUser"}, dsl.Value{}, "Null")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.inetdCompatibility to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigInetdCompatibility) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "inetdCompatibility"), v, "Expr")
+// Expr sets system.primaryUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemPrimaryUser) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "primaryUser"}, v, "Expr")
 }
 
-// oLaunchdDaemonsNameServiceConfigInetdCompatibilityWait is launchd.daemons.<name>.serviceConfig.inetdCompatibility.Wait.
-type oLaunchdDaemonsNameServiceConfigInetdCompatibilityWait struct {
-	names []string
+// oSystemStartup is system.startup.
+type oSystemStartup struct {
+	// Chime: Whether to enable the startup chime.
+	Chime oSystemStartupChime
 }
 
-// Set sets launchd.daemons.<name>.serviceConfig.inetdCompatibility.Wait (null or boolean or string).
-func (o oLaunchdDaemonsNameServiceConfigInetdCompatibilityWait) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "inetdCompatibility", "Wait"), dsl.ValueFrom(v), "Set")
+// oSystemStartupChime is system.startup.chime.
+type oSystemStartupChime struct{}
+
+// Set sets system.startup.chime (null or boolean).
+func (o oSystemStartupChime) Set(v bool) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "startup", "chime"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets launchd.daemons.<name>.serviceConfig.inetdCompatibility.Wait to null.
-func (o oLaunchdDaemonsNameServiceConfigInetdCompatibilityWait) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "inetdCompatibility", "Wait"), dsl.Value{}, "Null")
+// Null sets system.startup.chime to null.
+func (o oSystemStartupChime) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "startup", "chime"}, dsl.Value{}, "Null")
 }
 
-// Expr sets launchd.daemons.<name>.serviceConfig.inetdCompatibility.Wait to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdDaemonsNameServiceConfigInetdCompatibilityWait) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "daemons", "<name>", "serviceConfig", "inetdCompatibility", "Wait"), v, "Expr")
+// Expr sets system.startup.chime to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemStartupChime) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "startup", "chime"}, v, "Expr")
 }
+
+// oSystemStateVersion is system.stateVersion.
+type oSystemStateVersion struct{}
 
-// oLaunchdEnvVariables is launchd.envVariables.
-type oLaunchdEnvVariables struct{}
+// Set sets system.stateVersion (integer between 1 and 7 (both inclusive)).
+func (o oSystemStateVersion) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "stateVersion"}, dsl.ValueFrom(v), "Set")
+}
 
-// Set sets launchd.envVariables (attribute set of (string or list of string)).
-func (o oLaunchdEnvVariables) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "envVariables"}, dsl.ValueFrom(v), "Set")
+// Expr sets system.stateVersion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemStateVersion) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"system", "stateVersion"}, v, "Expr")
 }
 
-// Expr sets launchd.envVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdEnvVariables) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "envVariables"}, v, "Expr")
+// oTime is time.
+type oTime struct {
+	// TimeZone: The time zone used when displaying times and dates.
+	TimeZone oTimeTimeZone
 }
 
-// oLaunchdLabelPrefix is launchd.labelPrefix.
-type oLaunchdLabelPrefix struct{}
+// oTimeTimeZone is time.timeZone.
+type oTimeTimeZone struct{}
+
+// Set sets time.timeZone (null or string).
+func (o oTimeTimeZone) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"time", "timeZone"}, dsl.ValueFrom(v), "Set")
+}
 
-// Set sets launchd.labelPrefix (string).
-func (o oLaunchdLabelPrefix) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "labelPrefix"}, dsl.ValueFrom(v), "Set")
+// Null sets time.timeZone to null.
+func (o oTimeTimeZone) Null() dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"time", "timeZone"}, dsl.Value{}, "Null")
 }
 
-// Expr sets launchd.labelPrefix to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdLabelPrefix) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "labelPrefix"}, v, "Expr")
+// Expr sets time.timeZone to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oTimeTimeZone) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"time", "timeZone"}, v, "Expr")
 }
 
-// oLaunchdUser is launchd.user.
-type oLaunchdUser struct {
-	// Agents: Definition of per-user launchd agents.
-	//
-	// When a user logs in, a per-user launchd is started.
-	// It does the following:
-	// 1. It loads the parameters for each launch-on-demand user agent from the property list files found in /System/Library/LaunchAgents, /Library/LaunchAgents, and the user’s individual Library/LaunchAgents directory.
-	// 2. It registers the sockets and file descriptors requested by those user agents.
-	// 3. It launches any user agents that requested to be running all the time.
-	// 4. As requests for a particular service arrive, it launches the corresponding user agent and passes the request to it.
-	// 5. When the user logs out, it sends a SIGTERM signal to all of the user agents that it started.
-	//
-	// Type: attribute set of (submodule).
-	Agents oLaunchdUserAgents
-	// EnvVariables: A set of environment variables to be set on all future
-	// processes launched by launchd in the caller's context.
-	// The value of each variable can be either a string or a list of
-	// strings.  The latter is concatenated, interspersed with colon
-	// characters.
-	//
-	// Type: attribute set of (string or list of string).
-	EnvVariables oLaunchdUserEnvVariables
+// oUsers is users.
+type oUsers struct {
+	// Groups: Configuration for groups.
+	Groups oUsersGroups
+	// KnownGroups: List of groups owned and managed by nix-darwin.
+	KnownGroups oUsersKnownGroups
+	// KnownUsers: List of users owned and managed by nix-darwin.
+	KnownUsers oUsersKnownUsers
+	// Users: Configuration for users.
+	Users oUsersUsers
 }
 
-// oLaunchdUserAgents is launchd.user.agents.
-type oLaunchdUserAgents struct{}
+// oUsersGroups is users.groups.
+type oUsersGroups struct{}
 
-// Set sets launchd.user.agents (attribute set of (submodule)).
-func (o oLaunchdUserAgents) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "user", "agents"}, dsl.ValueFrom(v), "Set")
+// Set sets users.groups (attribute set of (submodule)).
+func (o oUsersGroups) Set(v map[string]dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"users", "groups"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.user.agents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgents) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "user", "agents"}, v, "Expr")
+// Expr sets users.groups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersGroups) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"users", "groups"}, v, "Expr")
 }
 
-// Named selects the launchd.user.agents.<name> entry called name.
-func (o oLaunchdUserAgents) Named(name string) oLaunchdUserAgentsName {
+// Named selects the users.groups.<name> entry called name.
+func (o oUsersGroups) Named(name string) oUsersGroupsName {
 	ns := []string{name}
-	return oLaunchdUserAgentsName{names: ns, Command: oLaunchdUserAgentsNameCommand{names: ns}, Environment: oLaunchdUserAgentsNameEnvironment{names: ns}, Path: oLaunchdUserAgentsNamePath{names: ns}, Script: oLaunchdUserAgentsNameScript{names: ns}, ServiceConfig: oLaunchdUserAgentsNameServiceConfig{names: ns, AbandonProcessGroup: oLaunchdUserAgentsNameServiceConfigAbandonProcessGroup{names: ns}, Debug: oLaunchdUserAgentsNameServiceConfigDebug{names: ns}, Disabled: oLaunchdUserAgentsNameServiceConfigDisabled{names: ns}, EnableGlobbing: oLaunchdUserAgentsNameServiceConfigEnableGlobbing{names: ns}, EnableTransactions: oLaunchdUserAgentsNameServiceConfigEnableTransactions{names: ns}, EnvironmentVariables: oLaunchdUserAgentsNameServiceConfigEnvironmentVariables{names: ns}, ExitTimeOut: oLaunchdUserAgentsNameServiceConfigExitTimeOut{names: ns}, GroupName: oLaunchdUserAgentsNameServiceConfigGroupName{names: ns}, HardResourceLimits: oLaunchdUserAgentsNameServiceConfigHardResourceLimits{names: ns, CPU: oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCPU{names: ns}, Core: oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCore{names: ns}, Data: oLaunchdUserAgentsNameServiceConfigHardResourceLimitsData{names: ns}, FileSize: oLaunchdUserAgentsNameServiceConfigHardResourceLimitsFileSize{names: ns}, MemoryLock: oLaunchdUserAgentsNameServiceConfigHardResourceLimitsMemoryLock{names: ns}, NumberOfFiles: oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfFiles{names: ns}, NumberOfProcesses: oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses{names: ns}, ResidentSetSize: oLaunchdUserAgentsNameServiceConfigHardResourceLimitsResidentSetSize{names: ns}, Stack: oLaunchdUserAgentsNameServiceConfigHardResourceLimitsStack{names: ns}}, InitGroups: oLaunchdUserAgentsNameServiceConfigInitGroups{names: ns}, KeepAlive: oLaunchdUserAgentsNameServiceConfigKeepAlive{names: ns}, Label: oLaunchdUserAgentsNameServiceConfigLabel{names: ns}, LaunchEvents: oLaunchdUserAgentsNameServiceConfigLaunchEvents{names: ns}, LaunchOnlyOnce: oLaunchdUserAgentsNameServiceConfigLaunchOnlyOnce{names: ns}, LimitLoadFromHosts: oLaunchdUserAgentsNameServiceConfigLimitLoadFromHosts{names: ns}, LimitLoadToHosts: oLaunchdUserAgentsNameServiceConfigLimitLoadToHosts{names: ns}, LimitLoadToSessionType: oLaunchdUserAgentsNameServiceConfigLimitLoadToSessionType{names: ns}, LowPriorityBackgroundIO: oLaunchdUserAgentsNameServiceConfigLowPriorityBackgroundIO{names: ns}, LowPriorityIO: oLaunchdUserAgentsNameServiceConfigLowPriorityIO{names: ns}, MachServices: oLaunchdUserAgentsNameServiceConfigMachServices{names: ns}, Nice: oLaunchdUserAgentsNameServiceConfigNice{names: ns}, OnDemand: oLaunchdUserAgentsNameServiceConfigOnDemand{names: ns}, ProcessType: oLaunchdUserAgentsNameServiceConfigProcessType{names: ns}, Program: oLaunchdUserAgentsNameServiceConfigProgram{names: ns}, ProgramArguments: oLaunchdUserAgentsNameServiceConfigProgramArguments{names: ns}, QueueDirectories: oLaunchdUserAgentsNameServiceConfigQueueDirectories{names: ns}, RootDirectory: oLaunchdUserAgentsNameServiceConfigRootDirectory{names: ns}, RunAtLoad: oLaunchdUserAgentsNameServiceConfigRunAtLoad{names: ns}, ServiceIPC: oLaunchdUserAgentsNameServiceConfigServiceIPC{names: ns}, SessionCreate: oLaunchdUserAgentsNameServiceConfigSessionCreate{names: ns}, Sockets: oLaunchdUserAgentsNameServiceConfigSockets{names: ns}, SoftResourceLimits: oLaunchdUserAgentsNameServiceConfigSoftResourceLimits{names: ns, CPU: oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCPU{names: ns}, Core: oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCore{names: ns}, Data: oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsData{names: ns}, FileSize: oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsFileSize{names: ns}, MemoryLock: oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsMemoryLock{names: ns}, NumberOfFiles: oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles{names: ns}, NumberOfProcesses: oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses{names: ns}, ResidentSetSize: oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsResidentSetSize{names: ns}, Stack: oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsStack{names: ns}}, StandardErrorPath: oLaunchdUserAgentsNameServiceConfigStandardErrorPath{names: ns}, StandardInPath: oLaunchdUserAgentsNameServiceConfigStandardInPath{names: ns}, StandardOutPath: oLaunchdUserAgentsNameServiceConfigStandardOutPath{names: ns}, StartCalendarInterval: oLaunchdUserAgentsNameServiceConfigStartCalendarInterval{names: ns}, StartInterval: oLaunchdUserAgentsNameServiceConfigStartInterval{names: ns}, StartOnMount: oLaunchdUserAgentsNameServiceConfigStartOnMount{names: ns}, ThrottleInterval: oLaunchdUserAgentsNameServiceConfigThrottleInterval{names: ns}, TimeOut: oLaunchdUserAgentsNameServiceConfigTimeOut{names: ns}, Umask: oLaunchdUserAgentsNameServiceConfigUmask{names: ns}, UserName: oLaunchdUserAgentsNameServiceConfigUserName{names: ns}, WaitForDebugger: oLaunchdUserAgentsNameServiceConfigWaitForDebugger{names: ns}, WatchPaths: oLaunchdUserAgentsNameServiceConfigWatchPaths{names: ns}, WorkingDirectory: oLaunchdUserAgentsNameServiceConfigWorkingDirectory{names: ns}, InetdCompatibility: oLaunchdUserAgentsNameServiceConfigInetdCompatibility{names: ns, Wait: oLaunchdUserAgentsNameServiceConfigInetdCompatibilityWait{names: ns}}}}
+	return oUsersGroupsName{names: ns, Description: oUsersGroupsNameDescription{names: ns}, Gid: oUsersGroupsNameGid{names: ns}, Members: oUsersGroupsNameMembers{names: ns}, Name: oUsersGroupsNameName{names: ns}}
 }
 
-// oLaunchdUserAgentsName is launchd.user.agents.<name>.
-type oLaunchdUserAgentsName struct {
+// oUsersGroupsName is users.groups.<name>.
+type oUsersGroupsName struct {
 	names []string
-	// Command: Command executed as the service's main process.
-	//
-	// Type: string or absolute path.
-	Command oLaunchdUserAgentsNameCommand
-	// Environment: Environment variables passed to the service's processes.
-	//
-	// Type: attribute set of (string or list of string).
-	Environment oLaunchdUserAgentsNameEnvironment
-	// Path: Packages added to the service's {env}`PATH`
-	// environment variable.  Only the {file}`bin`
-	// and subdirectories of each package is added.
-	//
-	// Type: list of (absolute path or string).
-	Path oLaunchdUserAgentsNamePath
-	// Script: Shell commands executed as the service's main process.
-	//
-	// Type: strings concatenated with "\n".
-	Script oLaunchdUserAgentsNameScript
-	// ServiceConfig: Each attribute in this set specifies an option for a key in the plist.
-	// <https://developer.apple.com/legacy/library/documentation/Darwin/Reference/ManPages/man5/launchd.plist.5.html>
-	//
-	// Type: submodule.
-	ServiceConfig oLaunchdUserAgentsNameServiceConfig
+	// Description: The group's description.
+	Description oUsersGroupsNameDescription
+	// Gid: The group's GID.
+	Gid oUsersGroupsNameGid
+	// Members: The group's members.
+	Members oUsersGroupsNameMembers
+	// Name: The group's name.
+	Name oUsersGroupsNameName
 }
 
-// oLaunchdUserAgentsNameCommand is launchd.user.agents.<name>.command.
-type oLaunchdUserAgentsNameCommand struct {
+// oUsersGroupsNameDescription is users.groups.<name>.description.
+type oUsersGroupsNameDescription struct {
 	names []string
 }
 
-// Set sets launchd.user.agents.<name>.command (string or absolute path).
-func (o oLaunchdUserAgentsNameCommand) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "command"), dsl.ValueFrom(v), "Set")
+// Set sets users.groups.<name>.description (string).
+func (o oUsersGroupsNameDescription) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "users", "groups", "<name>", "description"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.user.agents.<name>.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameCommand) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "command"), v, "Expr")
+// Expr sets users.groups.<name>.description to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersGroupsNameDescription) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "users", "groups", "<name>", "description"), v, "Expr")
 }
 
-// oLaunchdUserAgentsNameEnvironment is launchd.user.agents.<name>.environment.
-type oLaunchdUserAgentsNameEnvironment struct {
+// oUsersGroupsNameGid is users.groups.<name>.gid.
+type oUsersGroupsNameGid struct {
 	names []string
 }
 
-// Set sets launchd.user.agents.<name>.environment (attribute set of (string or list of string)).
-func (o oLaunchdUserAgentsNameEnvironment) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "environment"), dsl.ValueFrom(v), "Set")
+// Set sets users.groups.<name>.gid (signed integer).
+func (o oUsersGroupsNameGid) Set(v int) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "users", "groups", "<name>", "gid"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.user.agents.<name>.environment to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameEnvironment) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "environment"), v, "Expr")
+// Expr sets users.groups.<name>.gid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersGroupsNameGid) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "users", "groups", "<name>", "gid"), v, "Expr")
 }
 
-// oLaunchdUserAgentsNamePath is launchd.user.agents.<name>.path.
-type oLaunchdUserAgentsNamePath struct {
+// oUsersGroupsNameMembers is users.groups.<name>.members.
+type oUsersGroupsNameMembers struct {
 	names []string
 }
 
-// Set sets launchd.user.agents.<name>.path (list of (absolute path or string)).
-func (o oLaunchdUserAgentsNamePath) Set(v []dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "path"), dsl.ValueFrom(v), "Set")
+// Set sets users.groups.<name>.members (list of string).
+func (o oUsersGroupsNameMembers) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "users", "groups", "<name>", "members"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.user.agents.<name>.path to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNamePath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "path"), v, "Expr")
+// Expr sets users.groups.<name>.members to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersGroupsNameMembers) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "users", "groups", "<name>", "members"), v, "Expr")
 }
 
-// oLaunchdUserAgentsNameScript is launchd.user.agents.<name>.script.
-type oLaunchdUserAgentsNameScript struct {
+// oUsersGroupsNameName is users.groups.<name>.name.
+type oUsersGroupsNameName struct {
 	names []string
 }
 
-// Set sets launchd.user.agents.<name>.script (strings concatenated with "\n").
-func (o oLaunchdUserAgentsNameScript) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "script"), dsl.ValueFrom(v), "Set")
+// Set sets users.groups.<name>.name (string).
+func (o oUsersGroupsNameName) Set(v string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "users", "groups", "<name>", "name"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets launchd.user.agents.<name>.script to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameScript) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "script"), v, "Expr")
+// Expr sets users.groups.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersGroupsNameName) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting(at(o.names, "users", "groups", "<name>", "name"), v, "Expr")
 }
 
-// oLaunchdUserAgentsNameServiceConfig is launchd.user.agents.<name>.serviceConfig.
-type oLaunchdUserAgentsNameServiceConfig struct {
-	names []string
-	// AbandonProcessGroup: When a job dies, launchd kills any remaining processes with the same process group ID as the job. Setting
-	// this key to true disables that behavior.
-	//
-	// Type: null or boolean.
-	AbandonProcessGroup oLaunchdUserAgentsNameServiceConfigAbandonProcessGroup
-	// Debug: This optional key specifies that launchd should adjust its log mask temporarily to LOG_DEBUG while
-	// dealing with this job.
-	//
-	// Type: null or boolean.
-	Debug oLaunchdUserAgentsNameServiceConfigDebug
-	// Disabled: This optional key is used as a hint to `launchctl(1)` that it should not submit this job to launchd when
-	// loading a job or jobs. The value of this key does NOT reflect the current state of the job on the running
-	// system. If you wish to know whether a job is loaded in launchd, reading this key from a configuration
-	// file yourself is not a sufficient test. You should query launchd for the presence of the job using
-	// the `launchctl(1)` list subcommand or use the ServiceManagement framework's
-	// `SMJobCopyDictionary()` method.
-	//
-	// Note that as of Mac OS X v10.6, this key's value in a configuration file conveys a default value, which
-	// is changed with the [-w] option of the `launchctl(1)` load and unload subcommands. These subcommands no
-	// longer modify the configuration file, so the value displayed in the configuration file is not necessarily
-	// the value that `launchctl(1)` will apply. See `launchctl(1)` for more information.
-	//
-	// …
-	//
-	// Type: null or boolean.
-	Disabled oLaunchdUserAgentsNameServiceConfigDisabled
-	// EnableGlobbing: This flag causes launchd to use the `glob(3)` mechanism to update the program arguments before invocation.
-	//
-	// Type: null or boolean.
-	EnableGlobbing oLaunchdUserAgentsNameServiceConfigEnableGlobbing
-	// EnableTransactions: This flag instructs launchd that the job promises to use `vproc_transaction_begin(3)` and
-	// `vproc_transaction_end(3)` to track outstanding transactions that need to be reconciled before the
-	// process can safely terminate. If no outstanding transactions are in progress, then launchd is free to
-	// send the SIGKILL signal.
-	//
-	// Type: null or boolean.
-	EnableTransactions oLaunchdUserAgentsNameServiceConfigEnableTransactions
-	// EnvironmentVariables: This optional key is used to specify additional environment variables to be set before running the
-	// job.
-	//
-	// Type: null or (attribute set of string).
-	EnvironmentVariables oLaunchdUserAgentsNameServiceConfigEnvironmentVariables
-	// ExitTimeOut: The amount of time launchd waits before sending a SIGKILL signal. The default value is 20 seconds. The
-	// value zero is interpreted as infinity.
-	//
-	// Type: null or signed integer.
-	ExitTimeOut oLaunchdUserAgentsNameServiceConfigExitTimeOut
-	// GroupName: This optional key specifies the group to run the job as. This key is only applicable when launchd is
-	// running as root. If UserName is set and GroupName is not, the the group will be set to the default
-	// group of the user.
-	//
-	// Type: null or string.
-	GroupName oLaunchdUserAgentsNameServiceConfigGroupName
-	// HardResourceLimits: Resource limits to be imposed on the job. These adjust variables set with `setrlimit(2)`.  The following
-	// keys apply:
-	//
-	// Type: null or (submodule).
-	HardResourceLimits oLaunchdUserAgentsNameServiceConfigHardResourceLimits
-	// InitGroups: This optional key specifies whether `initgroups(3)` should be called before running the job.  The default
-	// is true in 10.5 and false in 10.4. This key will be ignored if the UserName key is not set.
-	//
-	// Type: null or boolean.
-	InitGroups oLaunchdUserAgentsNameServiceConfigInitGroups
-	// KeepAlive: This optional key is used to control whether your job is to be kept continuously running or to let
-	// demand and conditions control the invocation. The default is false and therefore only demand will start
-	// the job. The value may be set to true to unconditionally keep the job alive. Alternatively, a dictionary
-	// of conditions may be specified to selectively control whether launchd keeps a job alive or not. If
-	// multiple keys are provided, launchd ORs them, thus providing maximum flexibility to the job to refine
-	// the logic and stall if necessary. If launchd finds no reason to restart the job, it falls back on
-	// demand based invocation.  Jobs that exit quickly and frequently when configured to be kept alive will
-	// be throttled to converve system resources.
-	//
-	// Type: null or boolean or (submodule).
-	KeepAlive oLaunchdUserAgentsNameServiceConfigKeepAlive
-	// Label: This required key uniquely identifies the job to launchd.
-	//
-	// Type: string.
-	Label oLaunchdUserAgentsNameServiceConfigLabel
-	// LaunchEvents: Specifies higher-level event types to be used as launch-on-demand event
-	// sources.  Each sub-dictionary defines events for a particular event
-	// subsystem, such as "com.apple.iokit.matching", which can be used to
-	// launch jobs based on the appearance of nodes in the IORegistry. Each
-	// dictionary within the sub-dictionary specifies an event descriptor that
-	// is specified to each event subsystem. With this key, the job promises to
-	// use the xpc_set_event_stream_handler(3) API to consume events. See
-	// xpc_events(3) for more details on event sources.
-	//
-	// Type: null or (attribute set).
-	LaunchEvents oLaunchdUserAgentsNameServiceConfigLaunchEvents
-	// LaunchOnlyOnce: This optional key specifies whether the job can only be run once and only once.  In other words, if the
-	// job cannot be safely respawned without a full machine reboot, then set this key to be true.
-	//
-	// Type: null or boolean.
-	LaunchOnlyOnce oLaunchdUserAgentsNameServiceConfigLaunchOnlyOnce
-	// LimitLoadFromHosts: This configuration file only applies to hosts NOT listed with this key. Note: One should set kern.hostname
-	// in `sysctl.conf(5)` for this feature to work reliably.
-	//
-	// Type: null or (list of string).
-	LimitLoadFromHosts oLaunchdUserAgentsNameServiceConfigLimitLoadFromHosts
-	// LimitLoadToHosts: This configuration file only applies to the hosts listed with this key. Note: One should set kern.hostname
-	// in `sysctl.conf(5)` for this feature to work reliably.
-	//
-	// Type: null or (list of string).
-	LimitLoadToHosts oLaunchdUserAgentsNameServiceConfigLimitLoadToHosts
-	// LimitLoadToSessionType: This configuration file only applies to sessions of the type specified. This key is used in concert
-	// with the -S flag to {command}`launchctl`.
-	//
-	// Type: null or string or list of string.
-	LimitLoadToSessionType oLaunchdUserAgentsNameServiceConfigLimitLoadToSessionType
-	// LowPriorityBackgroundIO: This optional key specifies whether the kernel should consider this daemon to be low priority when
-	// doing file system I/O when the process is throttled with the Darwin-background classification.
-	//
-	// Type: null or boolean.
-	LowPriorityBackgroundIO oLaunchdUserAgentsNameServiceConfigLowPriorityBackgroundIO
-	// LowPriorityIO: This optional key specifies whether the kernel should consider this daemon to be low priority when
-	// doing file system I/O.
-	//
-	// Type: null or boolean.
-	LowPriorityIO oLaunchdUserAgentsNameServiceConfigLowPriorityIO
-	// MachServices: This optional key is used to specify Mach services to be registered with the Mach bootstrap sub-system.
-	// Each key in this dictionary should be the name of service to be advertised. The value of the key must
-	// be a boolean and set to true.  Alternatively, a dictionary can be used instead of a simple true value.
-	//
-	// Finally, for the job itself, the values will be replaced with Mach ports at the time of check-in with
-	// launchd.
-	//
-	// Type: null or (attribute set of (boolean or (submodule))).
-	MachServices oLaunchdUserAgentsNameServiceConfigMachServices
-	// Nice: This optional key specifies what nice(3) value should be applied to the daemon.
-	//
-	// Type: null or signed integer.
-	Nice oLaunchdUserAgentsNameServiceConfigNice
-	// OnDemand: This key was used in Mac OS X 10.4 to control whether a job was kept alive or not. The default was
-	// true.  This key has been deprecated and replaced in Mac OS X 10.5 and later with the more powerful
-	// KeepAlive option.
-	//
-	// Type: null or boolean.
-	OnDemand oLaunchdUserAgentsNameServiceConfigOnDemand
-	// ProcessType: This optional key describes, at a high level, the intended purpose of the job.  The system will apply
-	// resource limits based on what kind of job it is. If left unspecified, the system will apply light
-	// resource limits to the job, throttling its CPU usage and I/O bandwidth. The following are valid values:
-	//
-	// Background
-	// : Background jobs are generally processes that do work that was not directly requested by the user.
-	//   The resource limits applied to Background jobs are intended to prevent them from disrupting the
-	//   user experience.
-	//
-	// Standard
-	// : Standard jobs are equivalent to no ProcessType being set.
-	//
-	// …
-	//
-	// Type: null or one of "Background", "Standard", "Adaptive", "Interactive".
-	ProcessType oLaunchdUserAgentsNameServiceConfigProcessType
-	// Program: This key maps to the first argument of `execvp(3)`.  If this key is missing, then the first element of
-	// the array of strings provided to the ProgramArguments will be used instead.  This key is required in
-	// the absence of the ProgramArguments key.
-	//
-	// Type: null or absolute path.
-	Program oLaunchdUserAgentsNameServiceConfigProgram
-	// ProgramArguments: This key maps to the second argument of `execvp(3)`.  This key is required in the absence of the Program
-	// key. Please note: many people are confused by this key. Please read `execvp(3)` very carefully!
-	//
-	// Type: null or (list of string).
-	ProgramArguments oLaunchdUserAgentsNameServiceConfigProgramArguments
-	// QueueDirectories: Much like the WatchPaths option, this key will watch the paths for modifications. The difference being
-	// that the job will only be started if the path is a directory and the directory is not empty.
-	//
-	// Type: null or (list of string).
-	QueueDirectories oLaunchdUserAgentsNameServiceConfigQueueDirectories
-	// RootDirectory: This optional key is used to specify a directory to `chroot(2)` to before running the job.
-	//
-	// Type: null or string.
-	RootDirectory oLaunchdUserAgentsNameServiceConfigRootDirectory
-	// RunAtLoad: This optional key is used to control whether your job is launched once at the time the job is loaded.
-	// The default is false.
-	//
-	// Type: null or boolean.
-	RunAtLoad oLaunchdUserAgentsNameServiceConfigRunAtLoad
-	// ServiceIPC: This optional key specifies whether the job participates in advanced
-	// communication with launchd. The default is false. This flag is
-	// incompatible with the inetdCompatibility key.
-	//
-	// Type: null or boolean.
-	ServiceIPC oLaunchdUserAgentsNameServiceConfigServiceIPC
-	// SessionCreate: This key specifies that the job should be spawned into a new security
-	// audit session rather than the default session for the context is belongs
-	// to. See auditon(2) for details.
-	//
-	// Type: null or boolean.
-	SessionCreate oLaunchdUserAgentsNameServiceConfigSessionCreate
-	// Sockets: This optional key is used to specify launch on demand sockets that can be used to let launchd know when
-	// to run the job. The job must check-in to get a copy of the file descriptors using APIs outlined in
-	// launch(3).  The keys of the top level Sockets dictionary can be anything. They are meant for the application
-	// developer to use to differentiate which descriptors correspond to which application level protocols
-	// (e.g. http vs. ftp vs. DNS...).  At check-in time, the value of each Sockets dictionary key will
-	// be an array of descriptors. Daemon/Agent writers should consider all descriptors of a given key to be
-	// to be effectively equivalent, even though each file descriptor likely represents a different networking
-	// protocol which conforms to the criteria specified in the job configuration file.
-	//
-	// The parameters below are used as inputs to call `getaddrinfo(3)`.
-	//
-	// Type: null or (attribute set of (submodule)).
-	Sockets oLaunchdUserAgentsNameServiceConfigSockets
-	// SoftResourceLimits: Resource limits to be imposed on the job. These adjust variables set with `setrlimit(2)`.  The following
-	// keys apply:
-	//
-	// Type: null or (submodule).
-	SoftResourceLimits oLaunchdUserAgentsNameServiceConfigSoftResourceLimits
-	// StandardErrorPath: This optional key specifies what file should be used for data being sent to stderr when using `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardErrorPath oLaunchdUserAgentsNameServiceConfigStandardErrorPath
-	// StandardInPath: This optional key specifies what file should be used for data being supplied to stdin when using
-	// `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardInPath oLaunchdUserAgentsNameServiceConfigStandardInPath
-	// StandardOutPath: This optional key specifies what file should be used for data being sent to stdout when using `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardOutPath oLaunchdUserAgentsNameServiceConfigStandardOutPath
-	// StartCalendarInterval: This optional key causes the job to be started every calendar interval as specified. The semantics are
-	// much like {manpage}`crontab(5)`: Missing attributes are considered to be wildcard. Unlike cron which skips
-	// job invocations when the computer is asleep, launchd will start the job the next time the computer wakes
-	// up.  If multiple intervals transpire before the computer is woken, those events will be coalesced into
-	// one event upon waking from sleep.
-	//
-	// ::: {.important}
-	// The list must not be empty and must not contain duplicate entries (attrsets which compare equally).
-	// :::
-	//
-	// ::: {.caution}
-	// Since missing attrs become wildcards, an empty attrset effectively means "every minute".
-	// …
-	//
-	// Type: null or (submodule) or unique (non-empty (list of (submodule))).
-	StartCalendarInterval oLaunchdUserAgentsNameServiceConfigStartCalendarInterval
-	// StartInterval: This optional key causes the job to be started every N seconds.  If the system is asleep, the job will
-	// be started the next time the computer wakes up.  If multiple intervals transpire before the computer is
-	// woken, those events will be coalesced into one event upon wake from sleep.
-	//
-	// Type: null or signed integer.
-	StartInterval oLaunchdUserAgentsNameServiceConfigStartInterval
-	// StartOnMount: This optional key causes the job to be started every time a filesystem is mounted.
-	//
-	// Type: null or boolean.
-	StartOnMount oLaunchdUserAgentsNameServiceConfigStartOnMount
-	// ThrottleInterval: This key lets one override the default throttling policy imposed on jobs by launchd.  The value is in
-	// seconds, and by default, jobs will not be spawned more than once every 10 seconds.  The principle
-	// behind this is that jobs should linger around just in case they are needed again in the near future.
-	// This not only reduces the latency of responses, but it encourages developers to amortize the cost of
-	// program invocation.
-	//
-	// Type: null or signed integer.
-	ThrottleInterval oLaunchdUserAgentsNameServiceConfigThrottleInterval
-	// TimeOut: The recommended idle time out (in seconds) to pass to the job. If no value is specified, a default time
-	// out will be supplied by launchd for use by the job at check in time.
-	//
-	// Type: null or signed integer.
-	TimeOut oLaunchdUserAgentsNameServiceConfigTimeOut
-	// Umask: This optional key specifies what value should be passed to `umask(2)` before running the job. Known bug:
-	// Property lists don't support octal, so please convert the value to decimal.
-	//
-	// Type: null or signed integer.
-	Umask oLaunchdUserAgentsNameServiceConfigUmask
-	// UserName: This optional key specifies the user to run the job as. This key is only applicable when launchd is
-	// running as root.
-	//
-	// Type: null or string.
-	UserName oLaunchdUserAgentsNameServiceConfigUserName
-	// WaitForDebugger: This optional key specifies that launchd should instruct the kernel to have the job wait for a debugger
-	// to attach before any code in the job is executed.
-	//
-	// Type: null or boolean.
-	WaitForDebugger oLaunchdUserAgentsNameServiceConfigWaitForDebugger
-	// WatchPaths: This optional key causes the job to be started if any one of the listed paths are modified.
-	//
-	// Type: null or (list of absolute path).
-	WatchPaths oLaunchdUserAgentsNameServiceConfigWatchPaths
-	// WorkingDirectory: This optional key is used to specify a directory to `chdir(2)` to before running the job.
-	//
-	// Type: null or string.
-	WorkingDirectory oLaunchdUserAgentsNameServiceConfigWorkingDirectory
-	// InetdCompatibility: The presence of this key specifies that the daemon expects to be run as if it were launched from inetd.
-	//
-	// Type: null or (submodule).
-	InetdCompatibility oLaunchdUserAgentsNameServiceConfigInetdCompatibility
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfig) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigAbandonProcessGroup is launchd.user.agents.<name>.serviceConfig.AbandonProcessGroup.
-type oLaunchdUserAgentsNameServiceConfigAbandonProcessGroup struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.AbandonProcessGroup (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigAbandonProcessGroup) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "AbandonProcessGroup"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.AbandonProcessGroup to null.
-func (o oLaunchdUserAgentsNameServiceConfigAbandonProcessGroup) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "AbandonProcessGroup"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.AbandonProcessGroup to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigAbandonProcessGroup) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "AbandonProcessGroup"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigDebug is launchd.user.agents.<name>.serviceConfig.Debug.
-type oLaunchdUserAgentsNameServiceConfigDebug struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Debug (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigDebug) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Debug"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Debug to null.
-func (o oLaunchdUserAgentsNameServiceConfigDebug) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Debug"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Debug to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigDebug) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Debug"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigDisabled is launchd.user.agents.<name>.serviceConfig.Disabled.
-type oLaunchdUserAgentsNameServiceConfigDisabled struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Disabled (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigDisabled) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Disabled"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Disabled to null.
-func (o oLaunchdUserAgentsNameServiceConfigDisabled) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Disabled"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Disabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigDisabled) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Disabled"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigEnableGlobbing is launchd.user.agents.<name>.serviceConfig.EnableGlobbing.
-type oLaunchdUserAgentsNameServiceConfigEnableGlobbing struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.EnableGlobbing (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigEnableGlobbing) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "EnableGlobbing"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.EnableGlobbing to null.
-func (o oLaunchdUserAgentsNameServiceConfigEnableGlobbing) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "EnableGlobbing"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.EnableGlobbing to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigEnableGlobbing) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "EnableGlobbing"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigEnableTransactions is launchd.user.agents.<name>.serviceConfig.EnableTransactions.
-type oLaunchdUserAgentsNameServiceConfigEnableTransactions struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.EnableTransactions (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigEnableTransactions) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "EnableTransactions"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.EnableTransactions to null.
-func (o oLaunchdUserAgentsNameServiceConfigEnableTransactions) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "EnableTransactions"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.EnableTransactions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigEnableTransactions) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "EnableTransactions"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigEnvironmentVariables is launchd.user.agents.<name>.serviceConfig.EnvironmentVariables.
-type oLaunchdUserAgentsNameServiceConfigEnvironmentVariables struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.EnvironmentVariables (null or (attribute set of string)).
-func (o oLaunchdUserAgentsNameServiceConfigEnvironmentVariables) Set(v map[string]string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "EnvironmentVariables"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.EnvironmentVariables to null.
-func (o oLaunchdUserAgentsNameServiceConfigEnvironmentVariables) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "EnvironmentVariables"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.EnvironmentVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigEnvironmentVariables) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "EnvironmentVariables"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigExitTimeOut is launchd.user.agents.<name>.serviceConfig.ExitTimeOut.
-type oLaunchdUserAgentsNameServiceConfigExitTimeOut struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.ExitTimeOut (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigExitTimeOut) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ExitTimeOut"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.ExitTimeOut to null.
-func (o oLaunchdUserAgentsNameServiceConfigExitTimeOut) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ExitTimeOut"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.ExitTimeOut to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigExitTimeOut) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ExitTimeOut"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigGroupName is launchd.user.agents.<name>.serviceConfig.GroupName.
-type oLaunchdUserAgentsNameServiceConfigGroupName struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.GroupName (null or string).
-func (o oLaunchdUserAgentsNameServiceConfigGroupName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "GroupName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.GroupName to null.
-func (o oLaunchdUserAgentsNameServiceConfigGroupName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "GroupName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.GroupName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigGroupName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "GroupName"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigHardResourceLimits is launchd.user.agents.<name>.serviceConfig.HardResourceLimits.
-type oLaunchdUserAgentsNameServiceConfigHardResourceLimits struct {
-	names []string
-	// CPU: The maximum amount of cpu time (in seconds) to be used by each process.
-	//
-	// Type: null or signed integer.
-	CPU oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCPU
-	// Core: The largest size (in bytes) core file that may be created.
-	//
-	// Type: null or signed integer.
-	Core oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCore
-	// Data: The maximum size (in bytes) of the data segment for a process; this defines how far a program may
-	// extend its break with the `sbrk(2)` system call.
-	//
-	// Type: null or signed integer.
-	Data oLaunchdUserAgentsNameServiceConfigHardResourceLimitsData
-	// FileSize: The largest size (in bytes) file that may be created.
-	//
-	// Type: null or signed integer.
-	FileSize oLaunchdUserAgentsNameServiceConfigHardResourceLimitsFileSize
-	// MemoryLock: The maximum size (in bytes) which a process may lock into memory using the `mlock(2)` function.
-	//
-	// Type: null or signed integer.
-	MemoryLock oLaunchdUserAgentsNameServiceConfigHardResourceLimitsMemoryLock
-	// NumberOfFiles: The maximum number of open files for this process.  Setting this value in a system wide daemon
-	// will set the `sysctl(3)` kern.maxfiles (SoftResourceLimits) or kern.maxfilesperproc (HardResourceLimits)
-	// value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfFiles oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfFiles
-	// NumberOfProcesses: The maximum number of simultaneous processes for this user id.  Setting this value in a system
-	// wide daemon will set the `sysctl(3)` kern.maxproc (SoftResourceLimits) or kern.maxprocperuid
-	// (HardResourceLimits) value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfProcesses oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses
-	// ResidentSetSize: The maximum size (in bytes) to which a process's resident set size may grow.  This imposes a
-	// limit on the amount of physical memory to be given to a process; if memory is tight, the system
-	// will prefer to take memory from processes that are exceeding their declared resident set size.
-	//
-	// Type: null or signed integer.
-	ResidentSetSize oLaunchdUserAgentsNameServiceConfigHardResourceLimitsResidentSetSize
-	// Stack: The maximum size (in bytes) of the stack segment for a process; this defines how far a program's
-	// stack segment may be extended.  Stack extension is performed automatically by the system.
-	//
-	// Type: null or signed integer.
-	Stack oLaunchdUserAgentsNameServiceConfigHardResourceLimitsStack
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits to null.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimits) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimits) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCPU is launchd.user.agents.<name>.serviceConfig.HardResourceLimits.CPU.
-type oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCPU struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.CPU (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCPU) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "CPU"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.CPU to null.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCPU) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "CPU"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.CPU to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCPU) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "CPU"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCore is launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Core.
-type oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCore struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Core (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCore) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Core"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Core to null.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCore) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Core"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Core to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsCore) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Core"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigHardResourceLimitsData is launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Data.
-type oLaunchdUserAgentsNameServiceConfigHardResourceLimitsData struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Data (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsData) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Data"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Data to null.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsData) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Data"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Data to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsData) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Data"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigHardResourceLimitsFileSize is launchd.user.agents.<name>.serviceConfig.HardResourceLimits.FileSize.
-type oLaunchdUserAgentsNameServiceConfigHardResourceLimitsFileSize struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.FileSize (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsFileSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "FileSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.FileSize to null.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsFileSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "FileSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.FileSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsFileSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "FileSize"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigHardResourceLimitsMemoryLock is launchd.user.agents.<name>.serviceConfig.HardResourceLimits.MemoryLock.
-type oLaunchdUserAgentsNameServiceConfigHardResourceLimitsMemoryLock struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.MemoryLock (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsMemoryLock) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "MemoryLock"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.MemoryLock to null.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsMemoryLock) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "MemoryLock"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.MemoryLock to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsMemoryLock) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "MemoryLock"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfFiles is launchd.user.agents.<name>.serviceConfig.HardResourceLimits.NumberOfFiles.
-type oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfFiles struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.NumberOfFiles (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfFiles) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfFiles"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.NumberOfFiles to null.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfFiles) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfFiles"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.NumberOfFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfFiles) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfFiles"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses is launchd.user.agents.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses.
-type oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfProcesses"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses to null.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfProcesses"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.NumberOfProcesses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsNumberOfProcesses) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "NumberOfProcesses"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigHardResourceLimitsResidentSetSize is launchd.user.agents.<name>.serviceConfig.HardResourceLimits.ResidentSetSize.
-type oLaunchdUserAgentsNameServiceConfigHardResourceLimitsResidentSetSize struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.ResidentSetSize (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsResidentSetSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "ResidentSetSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.ResidentSetSize to null.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsResidentSetSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "ResidentSetSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.ResidentSetSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsResidentSetSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "ResidentSetSize"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigHardResourceLimitsStack is launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Stack.
-type oLaunchdUserAgentsNameServiceConfigHardResourceLimitsStack struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Stack (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsStack) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Stack"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Stack to null.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsStack) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Stack"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.HardResourceLimits.Stack to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigHardResourceLimitsStack) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "HardResourceLimits", "Stack"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigInitGroups is launchd.user.agents.<name>.serviceConfig.InitGroups.
-type oLaunchdUserAgentsNameServiceConfigInitGroups struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.InitGroups (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigInitGroups) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "InitGroups"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.InitGroups to null.
-func (o oLaunchdUserAgentsNameServiceConfigInitGroups) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "InitGroups"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.InitGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigInitGroups) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "InitGroups"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigKeepAlive is launchd.user.agents.<name>.serviceConfig.KeepAlive.
-type oLaunchdUserAgentsNameServiceConfigKeepAlive struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.KeepAlive (null or boolean or (submodule)).
-func (o oLaunchdUserAgentsNameServiceConfigKeepAlive) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "KeepAlive"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.KeepAlive to null.
-func (o oLaunchdUserAgentsNameServiceConfigKeepAlive) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "KeepAlive"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.KeepAlive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigKeepAlive) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "KeepAlive"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigLabel is launchd.user.agents.<name>.serviceConfig.Label.
-type oLaunchdUserAgentsNameServiceConfigLabel struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Label (string).
-func (o oLaunchdUserAgentsNameServiceConfigLabel) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Label"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Label to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigLabel) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Label"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigLaunchEvents is launchd.user.agents.<name>.serviceConfig.LaunchEvents.
-type oLaunchdUserAgentsNameServiceConfigLaunchEvents struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.LaunchEvents (null or (attribute set)).
-func (o oLaunchdUserAgentsNameServiceConfigLaunchEvents) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LaunchEvents"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.LaunchEvents to null.
-func (o oLaunchdUserAgentsNameServiceConfigLaunchEvents) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LaunchEvents"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.LaunchEvents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigLaunchEvents) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LaunchEvents"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigLaunchOnlyOnce is launchd.user.agents.<name>.serviceConfig.LaunchOnlyOnce.
-type oLaunchdUserAgentsNameServiceConfigLaunchOnlyOnce struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.LaunchOnlyOnce (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigLaunchOnlyOnce) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LaunchOnlyOnce"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.LaunchOnlyOnce to null.
-func (o oLaunchdUserAgentsNameServiceConfigLaunchOnlyOnce) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LaunchOnlyOnce"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.LaunchOnlyOnce to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigLaunchOnlyOnce) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LaunchOnlyOnce"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigLimitLoadFromHosts is launchd.user.agents.<name>.serviceConfig.LimitLoadFromHosts.
-type oLaunchdUserAgentsNameServiceConfigLimitLoadFromHosts struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.LimitLoadFromHosts (null or (list of string)).
-func (o oLaunchdUserAgentsNameServiceConfigLimitLoadFromHosts) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LimitLoadFromHosts"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.LimitLoadFromHosts to null.
-func (o oLaunchdUserAgentsNameServiceConfigLimitLoadFromHosts) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LimitLoadFromHosts"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.LimitLoadFromHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigLimitLoadFromHosts) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LimitLoadFromHosts"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigLimitLoadToHosts is launchd.user.agents.<name>.serviceConfig.LimitLoadToHosts.
-type oLaunchdUserAgentsNameServiceConfigLimitLoadToHosts struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.LimitLoadToHosts (null or (list of string)).
-func (o oLaunchdUserAgentsNameServiceConfigLimitLoadToHosts) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LimitLoadToHosts"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.LimitLoadToHosts to null.
-func (o oLaunchdUserAgentsNameServiceConfigLimitLoadToHosts) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LimitLoadToHosts"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.LimitLoadToHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigLimitLoadToHosts) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LimitLoadToHosts"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigLimitLoadToSessionType is launchd.user.agents.<name>.serviceConfig.LimitLoadToSessionType.
-type oLaunchdUserAgentsNameServiceConfigLimitLoadToSessionType struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.LimitLoadToSessionType (null or string or list of string).
-func (o oLaunchdUserAgentsNameServiceConfigLimitLoadToSessionType) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LimitLoadToSessionType"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.LimitLoadToSessionType to null.
-func (o oLaunchdUserAgentsNameServiceConfigLimitLoadToSessionType) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LimitLoadToSessionType"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.LimitLoadToSessionType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigLimitLoadToSessionType) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LimitLoadToSessionType"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigLowPriorityBackgroundIO is launchd.user.agents.<name>.serviceConfig.LowPriorityBackgroundIO.
-type oLaunchdUserAgentsNameServiceConfigLowPriorityBackgroundIO struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.LowPriorityBackgroundIO (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigLowPriorityBackgroundIO) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LowPriorityBackgroundIO"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.LowPriorityBackgroundIO to null.
-func (o oLaunchdUserAgentsNameServiceConfigLowPriorityBackgroundIO) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LowPriorityBackgroundIO"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.LowPriorityBackgroundIO to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigLowPriorityBackgroundIO) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LowPriorityBackgroundIO"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigLowPriorityIO is launchd.user.agents.<name>.serviceConfig.LowPriorityIO.
-type oLaunchdUserAgentsNameServiceConfigLowPriorityIO struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.LowPriorityIO (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigLowPriorityIO) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LowPriorityIO"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.LowPriorityIO to null.
-func (o oLaunchdUserAgentsNameServiceConfigLowPriorityIO) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LowPriorityIO"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.LowPriorityIO to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigLowPriorityIO) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "LowPriorityIO"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigMachServices is launchd.user.agents.<name>.serviceConfig.MachServices.
-type oLaunchdUserAgentsNameServiceConfigMachServices struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.MachServices (null or (attribute set of (boolean or (submodule)))).
-func (o oLaunchdUserAgentsNameServiceConfigMachServices) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "MachServices"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.MachServices to null.
-func (o oLaunchdUserAgentsNameServiceConfigMachServices) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "MachServices"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.MachServices to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigMachServices) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "MachServices"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigNice is launchd.user.agents.<name>.serviceConfig.Nice.
-type oLaunchdUserAgentsNameServiceConfigNice struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Nice (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigNice) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Nice"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Nice to null.
-func (o oLaunchdUserAgentsNameServiceConfigNice) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Nice"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Nice to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigNice) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Nice"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigOnDemand is launchd.user.agents.<name>.serviceConfig.OnDemand.
-type oLaunchdUserAgentsNameServiceConfigOnDemand struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.OnDemand (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigOnDemand) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "OnDemand"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.OnDemand to null.
-func (o oLaunchdUserAgentsNameServiceConfigOnDemand) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "OnDemand"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.OnDemand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigOnDemand) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "OnDemand"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigProcessType is launchd.user.agents.<name>.serviceConfig.ProcessType.
-type oLaunchdUserAgentsNameServiceConfigProcessType struct {
-	names []string
-}
-
-// LaunchdUserAgentsNameServiceConfigProcessType is a value of launchd.user.agents.<name>.serviceConfig.ProcessType: null or one of "Background", "Standard", "Adaptive", "Interactive". Use its variables.
-type LaunchdUserAgentsNameServiceConfigProcessType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e LaunchdUserAgentsNameServiceConfigProcessType) NixEnum() string {
-	return e.v
-}
-
-// The values of LaunchdUserAgentsNameServiceConfigProcessType.
-var (
-	LaunchdUserAgentsNameServiceConfigProcessTypeBackground  = LaunchdUserAgentsNameServiceConfigProcessType{"Background"}
-	LaunchdUserAgentsNameServiceConfigProcessTypeStandard    = LaunchdUserAgentsNameServiceConfigProcessType{"Standard"}
-	LaunchdUserAgentsNameServiceConfigProcessTypeAdaptive    = LaunchdUserAgentsNameServiceConfigProcessType{"Adaptive"}
-	LaunchdUserAgentsNameServiceConfigProcessTypeInteractive = LaunchdUserAgentsNameServiceConfigProcessType{"Interactive"}
-)
-
-// Set sets launchd.user.agents.<name>.serviceConfig.ProcessType (null or one of "Background", "Standard", "Adaptive", "Interactive").
-func (o oLaunchdUserAgentsNameServiceConfigProcessType) Set(v LaunchdUserAgentsNameServiceConfigProcessType) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ProcessType"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.ProcessType to null.
-func (o oLaunchdUserAgentsNameServiceConfigProcessType) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ProcessType"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.ProcessType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigProcessType) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ProcessType"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigProgram is launchd.user.agents.<name>.serviceConfig.Program.
-type oLaunchdUserAgentsNameServiceConfigProgram struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Program (null or absolute path).
-func (o oLaunchdUserAgentsNameServiceConfigProgram) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Program"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Program to null.
-func (o oLaunchdUserAgentsNameServiceConfigProgram) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Program"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Program to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigProgram) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Program"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigProgramArguments is launchd.user.agents.<name>.serviceConfig.ProgramArguments.
-type oLaunchdUserAgentsNameServiceConfigProgramArguments struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.ProgramArguments (null or (list of string)).
-func (o oLaunchdUserAgentsNameServiceConfigProgramArguments) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ProgramArguments"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.ProgramArguments to null.
-func (o oLaunchdUserAgentsNameServiceConfigProgramArguments) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ProgramArguments"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.ProgramArguments to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigProgramArguments) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ProgramArguments"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigQueueDirectories is launchd.user.agents.<name>.serviceConfig.QueueDirectories.
-type oLaunchdUserAgentsNameServiceConfigQueueDirectories struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.QueueDirectories (null or (list of string)).
-func (o oLaunchdUserAgentsNameServiceConfigQueueDirectories) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "QueueDirectories"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.QueueDirectories to null.
-func (o oLaunchdUserAgentsNameServiceConfigQueueDirectories) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "QueueDirectories"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.QueueDirectories to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigQueueDirectories) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "QueueDirectories"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigRootDirectory is launchd.user.agents.<name>.serviceConfig.RootDirectory.
-type oLaunchdUserAgentsNameServiceConfigRootDirectory struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.RootDirectory (null or string).
-func (o oLaunchdUserAgentsNameServiceConfigRootDirectory) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "RootDirectory"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.RootDirectory to null.
-func (o oLaunchdUserAgentsNameServiceConfigRootDirectory) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "RootDirectory"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.RootDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigRootDirectory) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "RootDirectory"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigRunAtLoad is launchd.user.agents.<name>.serviceConfig.RunAtLoad.
-type oLaunchdUserAgentsNameServiceConfigRunAtLoad struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.RunAtLoad (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigRunAtLoad) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "RunAtLoad"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.RunAtLoad to null.
-func (o oLaunchdUserAgentsNameServiceConfigRunAtLoad) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "RunAtLoad"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.RunAtLoad to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigRunAtLoad) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "RunAtLoad"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigServiceIPC is launchd.user.agents.<name>.serviceConfig.ServiceIPC.
-type oLaunchdUserAgentsNameServiceConfigServiceIPC struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.ServiceIPC (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigServiceIPC) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ServiceIPC"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.ServiceIPC to null.
-func (o oLaunchdUserAgentsNameServiceConfigServiceIPC) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ServiceIPC"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.ServiceIPC to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigServiceIPC) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ServiceIPC"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSessionCreate is launchd.user.agents.<name>.serviceConfig.SessionCreate.
-type oLaunchdUserAgentsNameServiceConfigSessionCreate struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.SessionCreate (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigSessionCreate) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SessionCreate"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.SessionCreate to null.
-func (o oLaunchdUserAgentsNameServiceConfigSessionCreate) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SessionCreate"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.SessionCreate to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSessionCreate) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SessionCreate"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSockets is launchd.user.agents.<name>.serviceConfig.Sockets.
-type oLaunchdUserAgentsNameServiceConfigSockets struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets (null or (attribute set of (submodule))).
-func (o oLaunchdUserAgentsNameServiceConfigSockets) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets to null.
-func (o oLaunchdUserAgentsNameServiceConfigSockets) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSockets) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets"), v, "Expr")
-}
-
-// Named selects the launchd.user.agents.<name>.serviceConfig.Sockets.<name> entry called name.
-func (o oLaunchdUserAgentsNameServiceConfigSockets) Named(name string) oLaunchdUserAgentsNameServiceConfigSocketsName {
-	ns := append(slices.Clone(o.names), name)
-	return oLaunchdUserAgentsNameServiceConfigSocketsName{names: ns, Bonjour: oLaunchdUserAgentsNameServiceConfigSocketsNameBonjour{names: ns}, MulticastGroup: oLaunchdUserAgentsNameServiceConfigSocketsNameMulticastGroup{names: ns}, SecureSocketWithKey: oLaunchdUserAgentsNameServiceConfigSocketsNameSecureSocketWithKey{names: ns}, SockFamily: oLaunchdUserAgentsNameServiceConfigSocketsNameSockFamily{names: ns}, SockNodeName: oLaunchdUserAgentsNameServiceConfigSocketsNameSockNodeName{names: ns}, SockPassive: oLaunchdUserAgentsNameServiceConfigSocketsNameSockPassive{names: ns}, SockPathMode: oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathMode{names: ns}, SockPathName: oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathName{names: ns}, SockProtocol: oLaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol{names: ns}, SockServiceName: oLaunchdUserAgentsNameServiceConfigSocketsNameSockServiceName{names: ns}, SockType: oLaunchdUserAgentsNameServiceConfigSocketsNameSockType{names: ns}}
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsName is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.
-type oLaunchdUserAgentsNameServiceConfigSocketsName struct {
-	names []string
-	// Bonjour: This optional key can be used to request that the service be registered with the
-	// `mDNSResponder(8)`.  If the value is boolean, the service name is inferred from the SockServiceName.
-	//
-	// Type: null or boolean or list of string.
-	Bonjour oLaunchdUserAgentsNameServiceConfigSocketsNameBonjour
-	// MulticastGroup: This optional key can be used to request that the datagram socket join a multicast group.  If the
-	// value is a hostname, then `getaddrinfo(3)` will be used to join the correct multicast address for a
-	// given socket family.  If an explicit IPv4 or IPv6 address is given, it is required that the SockFamily
-	// family also be set, otherwise the results are undefined.
-	//
-	// Type: null or string.
-	MulticastGroup oLaunchdUserAgentsNameServiceConfigSocketsNameMulticastGroup
-	// SecureSocketWithKey: This optional key is a variant of SockPathName. Instead of binding to a known path, a securely
-	// generated socket is created and the path is assigned to the environment variable that is inherited
-	// by all jobs spawned by launchd.
-	//
-	// Type: null or string.
-	SecureSocketWithKey oLaunchdUserAgentsNameServiceConfigSocketsNameSecureSocketWithKey
-	// SockFamily: This optional key can be used to specifically request that "IPv4" or "IPv6" socket(s) be created.
-	//
-	// Type: null or one of "IPv4", "IPv6".
-	SockFamily oLaunchdUserAgentsNameServiceConfigSocketsNameSockFamily
-	// SockNodeName: This optional key specifies the node to `connect(2)` or `bind(2)` to.
-	//
-	// Type: null or string.
-	SockNodeName oLaunchdUserAgentsNameServiceConfigSocketsNameSockNodeName
-	// SockPassive: This optional key specifies whether `listen(2)` or `connect(2)` should be called on the created file
-	// descriptor. The default is true ("to listen").
-	//
-	// Type: null or boolean.
-	SockPassive oLaunchdUserAgentsNameServiceConfigSocketsNameSockPassive
-	// SockPathMode: This optional key specifies the mode of the socket. Known bug: Property lists don't support
-	// octal, so please convert the value to decimal.
-	//
-	// Type: null or signed integer.
-	SockPathMode oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathMode
-	// SockPathName: This optional key implies SockFamily is set to "Unix". It specifies the path to `connect(2)` or
-	// `bind(2)` to.
-	//
-	// Type: null or absolute path.
-	SockPathName oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathName
-	// SockProtocol: This optional key specifies the protocol to be passed to `socket(2)`.  The only value understood by
-	// this key at the moment is "TCP".
-	//
-	// Type: null or value "TCP" (singular enum).
-	SockProtocol oLaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol
-	// SockServiceName: This optional key specifies the service on the node to `connect(2)` or `bind(2)` to.
-	//
-	// Type: null or string.
-	SockServiceName oLaunchdUserAgentsNameServiceConfigSocketsNameSockServiceName
-	// SockType: This optional key tells launchctl what type of socket to create. The default is "stream" and
-	// other valid values for this key are "dgram" and "seqpacket" respectively.
-	//
-	// Type: null or one of "stream", "dgram", "seqpacket".
-	SockType oLaunchdUserAgentsNameServiceConfigSocketsNameSockType
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsNameBonjour is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.Bonjour.
-type oLaunchdUserAgentsNameServiceConfigSocketsNameBonjour struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.Bonjour (null or boolean or list of string).
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameBonjour) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "Bonjour"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.Bonjour to null.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameBonjour) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "Bonjour"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.Bonjour to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameBonjour) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "Bonjour"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsNameMulticastGroup is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.MulticastGroup.
-type oLaunchdUserAgentsNameServiceConfigSocketsNameMulticastGroup struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.MulticastGroup (null or string).
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameMulticastGroup) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "MulticastGroup"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.MulticastGroup to null.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameMulticastGroup) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "MulticastGroup"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.MulticastGroup to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameMulticastGroup) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "MulticastGroup"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsNameSecureSocketWithKey is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey.
-type oLaunchdUserAgentsNameServiceConfigSocketsNameSecureSocketWithKey struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey (null or string).
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSecureSocketWithKey) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SecureSocketWithKey"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey to null.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSecureSocketWithKey) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SecureSocketWithKey"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SecureSocketWithKey to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSecureSocketWithKey) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SecureSocketWithKey"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsNameSockFamily is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockFamily.
-type oLaunchdUserAgentsNameServiceConfigSocketsNameSockFamily struct {
-	names []string
-}
-
-// LaunchdUserAgentsNameServiceConfigSocketsNameSockFamily is a value of launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockFamily: null or one of "IPv4", "IPv6". Use its variables.
-type LaunchdUserAgentsNameServiceConfigSocketsNameSockFamily struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e LaunchdUserAgentsNameServiceConfigSocketsNameSockFamily) NixEnum() string {
-	return e.v
-}
-
-// The values of LaunchdUserAgentsNameServiceConfigSocketsNameSockFamily.
-var (
-	LaunchdUserAgentsNameServiceConfigSocketsNameSockFamilyIPv4 = LaunchdUserAgentsNameServiceConfigSocketsNameSockFamily{"IPv4"}
-	LaunchdUserAgentsNameServiceConfigSocketsNameSockFamilyIPv6 = LaunchdUserAgentsNameServiceConfigSocketsNameSockFamily{"IPv6"}
-)
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockFamily (null or one of "IPv4", "IPv6").
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockFamily) Set(v LaunchdUserAgentsNameServiceConfigSocketsNameSockFamily) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockFamily"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockFamily to null.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockFamily) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockFamily"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockFamily to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockFamily) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockFamily"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsNameSockNodeName is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockNodeName.
-type oLaunchdUserAgentsNameServiceConfigSocketsNameSockNodeName struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockNodeName (null or string).
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockNodeName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockNodeName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockNodeName to null.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockNodeName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockNodeName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockNodeName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockNodeName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockNodeName"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsNameSockPassive is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPassive.
-type oLaunchdUserAgentsNameServiceConfigSocketsNameSockPassive struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPassive (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockPassive) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPassive"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPassive to null.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockPassive) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPassive"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPassive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockPassive) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPassive"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathMode is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPathMode.
-type oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathMode struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPathMode (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathMode) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathMode"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPathMode to null.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathMode) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathMode"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPathMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathMode) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathMode"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathName is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPathName.
-type oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathName struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPathName (null or absolute path).
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPathName to null.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockPathName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockPathName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockPathName"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockProtocol.
-type oLaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol struct {
-	names []string
-}
-
-// LaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol is a value of launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockProtocol: null or value "TCP" (singular enum). Use its variables.
-type LaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e LaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol) NixEnum() string {
-	return e.v
-}
-
-// The values of LaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol.
-var (
-	LaunchdUserAgentsNameServiceConfigSocketsNameSockProtocolTCP = LaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol{"TCP"}
-)
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockProtocol (null or value "TCP" (singular enum)).
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol) Set(v LaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockProtocol"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockProtocol to null.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockProtocol"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockProtocol to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockProtocol) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockProtocol"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsNameSockServiceName is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockServiceName.
-type oLaunchdUserAgentsNameServiceConfigSocketsNameSockServiceName struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockServiceName (null or string).
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockServiceName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockServiceName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockServiceName to null.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockServiceName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockServiceName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockServiceName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockServiceName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockServiceName"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSocketsNameSockType is launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockType.
-type oLaunchdUserAgentsNameServiceConfigSocketsNameSockType struct {
-	names []string
-}
-
-// LaunchdUserAgentsNameServiceConfigSocketsNameSockType is a value of launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockType: null or one of "stream", "dgram", "seqpacket". Use its variables.
-type LaunchdUserAgentsNameServiceConfigSocketsNameSockType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e LaunchdUserAgentsNameServiceConfigSocketsNameSockType) NixEnum() string {
-	return e.v
-}
-
-// The values of LaunchdUserAgentsNameServiceConfigSocketsNameSockType.
-var (
-	LaunchdUserAgentsNameServiceConfigSocketsNameSockTypeStream    = LaunchdUserAgentsNameServiceConfigSocketsNameSockType{"stream"}
-	LaunchdUserAgentsNameServiceConfigSocketsNameSockTypeDgram     = LaunchdUserAgentsNameServiceConfigSocketsNameSockType{"dgram"}
-	LaunchdUserAgentsNameServiceConfigSocketsNameSockTypeSeqpacket = LaunchdUserAgentsNameServiceConfigSocketsNameSockType{"seqpacket"}
-)
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockType (null or one of "stream", "dgram", "seqpacket").
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockType) Set(v LaunchdUserAgentsNameServiceConfigSocketsNameSockType) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockType"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockType to null.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockType) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockType"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Sockets.<name>.SockType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSocketsNameSockType) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Sockets", "<name>", "SockType"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSoftResourceLimits is launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.
-type oLaunchdUserAgentsNameServiceConfigSoftResourceLimits struct {
-	names []string
-	// CPU: The maximum amount of cpu time (in seconds) to be used by each process.
-	//
-	// Type: null or signed integer.
-	CPU oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCPU
-	// Core: The largest size (in bytes) core file that may be created.
-	//
-	// Type: null or signed integer.
-	Core oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCore
-	// Data: The maximum size (in bytes) of the data segment for a process; this defines how far a program may
-	// extend its break with the `sbrk(2)` system call.
-	//
-	// Type: null or signed integer.
-	Data oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsData
-	// FileSize: The largest size (in bytes) file that may be created.
-	//
-	// Type: null or signed integer.
-	FileSize oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsFileSize
-	// MemoryLock: The maximum size (in bytes) which a process may lock into memory using the mlock(2) function.
-	//
-	// Type: null or signed integer.
-	MemoryLock oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsMemoryLock
-	// NumberOfFiles: The maximum number of open files for this process.  Setting this value in a system wide daemon
-	// will set the `sysctl(3)` kern.maxfiles (SoftResourceLimits) or kern.maxfilesperproc (HardResourceLimits)
-	// value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfFiles oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles
-	// NumberOfProcesses: The maximum number of simultaneous processes for this user id.  Setting this value in a system
-	// wide daemon will set the `sysctl(3)` kern.maxproc (SoftResourceLimits) or kern.maxprocperuid
-	// (HardResourceLimits) value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfProcesses oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses
-	// ResidentSetSize: The maximum size (in bytes) to which a process's resident set size may grow.  This imposes a
-	// limit on the amount of physical memory to be given to a process; if memory is tight, the system
-	// will prefer to take memory from processes that are exceeding their declared resident set size.
-	//
-	// Type: null or signed integer.
-	ResidentSetSize oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsResidentSetSize
-	// Stack: The maximum size (in bytes) of the stack segment for a process; this defines how far a program's
-	// stack segment may be extended.  Stack extension is performed automatically by the system.
-	//
-	// Type: null or signed integer.
-	Stack oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsStack
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits to null.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimits) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimits) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCPU is launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.CPU.
-type oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCPU struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.CPU (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCPU) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "CPU"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.CPU to null.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCPU) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "CPU"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.CPU to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCPU) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "CPU"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCore is launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Core.
-type oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCore struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Core (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCore) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Core"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Core to null.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCore) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Core"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Core to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsCore) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Core"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsData is launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Data.
-type oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsData struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Data (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsData) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Data"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Data to null.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsData) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Data"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Data to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsData) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Data"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsFileSize is launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.FileSize.
-type oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsFileSize struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.FileSize (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsFileSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "FileSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.FileSize to null.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsFileSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "FileSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.FileSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsFileSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "FileSize"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsMemoryLock is launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.MemoryLock.
-type oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsMemoryLock struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.MemoryLock (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsMemoryLock) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "MemoryLock"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.MemoryLock to null.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsMemoryLock) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "MemoryLock"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.MemoryLock to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsMemoryLock) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "MemoryLock"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles is launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles.
-type oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfFiles"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles to null.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfFiles"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfFiles) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfFiles"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses is launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses.
-type oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfProcesses"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses to null.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfProcesses"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.NumberOfProcesses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsNumberOfProcesses) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "NumberOfProcesses"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsResidentSetSize is launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize.
-type oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsResidentSetSize struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsResidentSetSize) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "ResidentSetSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize to null.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsResidentSetSize) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "ResidentSetSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.ResidentSetSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsResidentSetSize) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "ResidentSetSize"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsStack is launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Stack.
-type oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsStack struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Stack (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsStack) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Stack"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Stack to null.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsStack) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Stack"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.SoftResourceLimits.Stack to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigSoftResourceLimitsStack) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "SoftResourceLimits", "Stack"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigStandardErrorPath is launchd.user.agents.<name>.serviceConfig.StandardErrorPath.
-type oLaunchdUserAgentsNameServiceConfigStandardErrorPath struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.StandardErrorPath (null or absolute path).
-func (o oLaunchdUserAgentsNameServiceConfigStandardErrorPath) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StandardErrorPath"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.StandardErrorPath to null.
-func (o oLaunchdUserAgentsNameServiceConfigStandardErrorPath) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StandardErrorPath"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.StandardErrorPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigStandardErrorPath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StandardErrorPath"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigStandardInPath is launchd.user.agents.<name>.serviceConfig.StandardInPath.
-type oLaunchdUserAgentsNameServiceConfigStandardInPath struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.StandardInPath (null or absolute path).
-func (o oLaunchdUserAgentsNameServiceConfigStandardInPath) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StandardInPath"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.StandardInPath to null.
-func (o oLaunchdUserAgentsNameServiceConfigStandardInPath) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StandardInPath"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.StandardInPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigStandardInPath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StandardInPath"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigStandardOutPath is launchd.user.agents.<name>.serviceConfig.StandardOutPath.
-type oLaunchdUserAgentsNameServiceConfigStandardOutPath struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.StandardOutPath (null or absolute path).
-func (o oLaunchdUserAgentsNameServiceConfigStandardOutPath) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StandardOutPath"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.StandardOutPath to null.
-func (o oLaunchdUserAgentsNameServiceConfigStandardOutPath) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StandardOutPath"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.StandardOutPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigStandardOutPath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StandardOutPath"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigStartCalendarInterval is launchd.user.agents.<name>.serviceConfig.StartCalendarInterval.
-type oLaunchdUserAgentsNameServiceConfigStartCalendarInterval struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.StartCalendarInterval (null or (submodule) or unique (non-empty (list of (submodule)))).
-func (o oLaunchdUserAgentsNameServiceConfigStartCalendarInterval) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StartCalendarInterval"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.StartCalendarInterval to null.
-func (o oLaunchdUserAgentsNameServiceConfigStartCalendarInterval) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StartCalendarInterval"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.StartCalendarInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigStartCalendarInterval) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StartCalendarInterval"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigStartInterval is launchd.user.agents.<name>.serviceConfig.StartInterval.
-type oLaunchdUserAgentsNameServiceConfigStartInterval struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.StartInterval (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigStartInterval) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StartInterval"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.StartInterval to null.
-func (o oLaunchdUserAgentsNameServiceConfigStartInterval) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StartInterval"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.StartInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigStartInterval) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StartInterval"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigStartOnMount is launchd.user.agents.<name>.serviceConfig.StartOnMount.
-type oLaunchdUserAgentsNameServiceConfigStartOnMount struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.StartOnMount (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigStartOnMount) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StartOnMount"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.StartOnMount to null.
-func (o oLaunchdUserAgentsNameServiceConfigStartOnMount) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StartOnMount"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.StartOnMount to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigStartOnMount) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "StartOnMount"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigThrottleInterval is launchd.user.agents.<name>.serviceConfig.ThrottleInterval.
-type oLaunchdUserAgentsNameServiceConfigThrottleInterval struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.ThrottleInterval (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigThrottleInterval) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ThrottleInterval"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.ThrottleInterval to null.
-func (o oLaunchdUserAgentsNameServiceConfigThrottleInterval) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ThrottleInterval"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.ThrottleInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigThrottleInterval) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "ThrottleInterval"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigTimeOut is launchd.user.agents.<name>.serviceConfig.TimeOut.
-type oLaunchdUserAgentsNameServiceConfigTimeOut struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.TimeOut (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigTimeOut) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "TimeOut"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.TimeOut to null.
-func (o oLaunchdUserAgentsNameServiceConfigTimeOut) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "TimeOut"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.TimeOut to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigTimeOut) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "TimeOut"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigUmask is launchd.user.agents.<name>.serviceConfig.Umask.
-type oLaunchdUserAgentsNameServiceConfigUmask struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.Umask (null or signed integer).
-func (o oLaunchdUserAgentsNameServiceConfigUmask) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Umask"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.Umask to null.
-func (o oLaunchdUserAgentsNameServiceConfigUmask) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Umask"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.Umask to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigUmask) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "Umask"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigUserName is launchd.user.agents.<name>.serviceConfig.UserName.
-type oLaunchdUserAgentsNameServiceConfigUserName struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.UserName (null or string).
-func (o oLaunchdUserAgentsNameServiceConfigUserName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "UserName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.UserName to null.
-func (o oLaunchdUserAgentsNameServiceConfigUserName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "UserName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.UserName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigUserName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "UserName"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigWaitForDebugger is launchd.user.agents.<name>.serviceConfig.WaitForDebugger.
-type oLaunchdUserAgentsNameServiceConfigWaitForDebugger struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.WaitForDebugger (null or boolean).
-func (o oLaunchdUserAgentsNameServiceConfigWaitForDebugger) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "WaitForDebugger"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.WaitForDebugger to null.
-func (o oLaunchdUserAgentsNameServiceConfigWaitForDebugger) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "WaitForDebugger"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.WaitForDebugger to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigWaitForDebugger) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "WaitForDebugger"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigWatchPaths is launchd.user.agents.<name>.serviceConfig.WatchPaths.
-type oLaunchdUserAgentsNameServiceConfigWatchPaths struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.WatchPaths (null or (list of absolute path)).
-func (o oLaunchdUserAgentsNameServiceConfigWatchPaths) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "WatchPaths"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.WatchPaths to null.
-func (o oLaunchdUserAgentsNameServiceConfigWatchPaths) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "WatchPaths"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.WatchPaths to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigWatchPaths) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "WatchPaths"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigWorkingDirectory is launchd.user.agents.<name>.serviceConfig.WorkingDirectory.
-type oLaunchdUserAgentsNameServiceConfigWorkingDirectory struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.WorkingDirectory (null or string).
-func (o oLaunchdUserAgentsNameServiceConfigWorkingDirectory) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "WorkingDirectory"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.WorkingDirectory to null.
-func (o oLaunchdUserAgentsNameServiceConfigWorkingDirectory) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "WorkingDirectory"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.WorkingDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigWorkingDirectory) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "WorkingDirectory"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigInetdCompatibility is launchd.user.agents.<name>.serviceConfig.inetdCompatibility.
-type oLaunchdUserAgentsNameServiceConfigInetdCompatibility struct {
-	names []string
-	// Wait: This flag corresponds to the "wait" or "nowait" option of inetd. If true, then the listening
-	// socket is passed via the standard in/out/error file descriptors. If false, then `accept(2)` is
-	// called on behalf of the job, and the result is passed via the standard in/out/error descriptors.
-	//
-	// Type: null or boolean or string.
-	Wait oLaunchdUserAgentsNameServiceConfigInetdCompatibilityWait
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.inetdCompatibility to null.
-func (o oLaunchdUserAgentsNameServiceConfigInetdCompatibility) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "inetdCompatibility"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.inetdCompatibility to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigInetdCompatibility) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "inetdCompatibility"), v, "Expr")
-}
-
-// oLaunchdUserAgentsNameServiceConfigInetdCompatibilityWait is launchd.user.agents.<name>.serviceConfig.inetdCompatibility.Wait.
-type oLaunchdUserAgentsNameServiceConfigInetdCompatibilityWait struct {
-	names []string
-}
-
-// Set sets launchd.user.agents.<name>.serviceConfig.inetdCompatibility.Wait (null or boolean or string).
-func (o oLaunchdUserAgentsNameServiceConfigInetdCompatibilityWait) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "inetdCompatibility", "Wait"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.user.agents.<name>.serviceConfig.inetdCompatibility.Wait to null.
-func (o oLaunchdUserAgentsNameServiceConfigInetdCompatibilityWait) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "inetdCompatibility", "Wait"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.user.agents.<name>.serviceConfig.inetdCompatibility.Wait to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserAgentsNameServiceConfigInetdCompatibilityWait) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "launchd", "user", "agents", "<name>", "serviceConfig", "inetdCompatibility", "Wait"), v, "Expr")
-}
-
-// oLaunchdUserEnvVariables is launchd.user.envVariables.
-type oLaunchdUserEnvVariables struct{}
-
-// Set sets launchd.user.envVariables (attribute set of (string or list of string)).
-func (o oLaunchdUserEnvVariables) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "user", "envVariables"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.user.envVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdUserEnvVariables) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"launchd", "user", "envVariables"}, v, "Expr")
-}
-
-// oLib is lib.
-type oLib struct{}
-
-// Set sets lib (attribute set of (attribute set)).
-func (o oLib) Set(v map[string]map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"lib"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets lib to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLib) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"lib"}, v, "Expr")
-}
-
-// oNetworking is networking.
-type oNetworking struct {
-	ApplicationFirewall oNetworkingApplicationFirewall
-	// ComputerName: The user-friendly name for the system, set in System Preferences > Sharing > Computer Name.
-	//
-	// Setting this option is equivalent to running `scutil --set ComputerName`.
-	//
-	// This name can contain spaces and Unicode characters.
-	//
-	// Type: null or string.
-	ComputerName oNetworkingComputerName
-	// DhcpClientId: The DHCP client identifier to use when requesting an IP address from a DHCP server.
-	//
-	// If this option is set, it will be used by the system when requesting an IP address.
-	// If not set, no changes will be made.
-	//
-	// Set to the string "empty" to clear any previously configured client ID
-	// and restore the system default behavior.
-	//
-	// Type: null or string.
-	DhcpClientId oNetworkingDhcpClientId
-	// Dns: The list of dns servers used when resolving domain names.
-	//
-	// Type: list of string.
-	Dns oNetworkingDns
-	// Domain: The domain.  It can be left empty if it is auto-detected through DHCP.
-	//
-	// Type: null or string.
-	Domain oNetworkingDomain
-	// Fqdn: The fully qualified domain name (FQDN) of this host. By default, it is
-	// the result of combining `networking.hostName` and `networking.domain.`
-	//
-	// Using this option will result in an evaluation error if the hostname is empty or
-	// no domain is specified.
-	//
-	// Modules that accept a mere `networking.hostName` but prefer a fully qualified
-	// domain name may use `networking.fqdnOrHostName` instead.
-	//
-	// Type: string.
-	Fqdn oNetworkingFqdn
-	// FqdnOrHostName: Either the fully qualified domain name (FQDN), or just the host name if
-	// it does not exists.
-	//
-	// This is a convenience option for modules to read instead of `fqdn` when
-	// a mere `hostName` is also an acceptable value; this option does not
-	// throw an error when `domain` is unset.
-	//
-	// Type: string.
-	FqdnOrHostName oNetworkingFqdnOrHostName
-	// HostName: The hostname of your system, as visible from the command line and used by local and remote
-	// networks when connecting through SSH and Remote Login.
-	//
-	// Setting this option is equivalent to running the command `scutil --set HostName`.
-	//
-	// (Note that networking.localHostName defaults to the value of this option.)
-	//
-	// Type: null or string matching the pattern ^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])$.
-	HostName oNetworkingHostName
-	// KnownNetworkServices: List of networkservices that should be configured.
-	//
-	// To display a list of all the network services on the server's
-	// hardware ports, use {command}`networksetup -listallnetworkservices`.
-	//
-	// Type: list of string.
-	KnownNetworkServices oNetworkingKnownNetworkServices
-	// LocalHostName: The local hostname, or local network name, is displayed beneath the computer's name at the
-	// top of the Sharing preferences pane. It identifies your Mac to Bonjour-compatible services.
-	//
-	// Setting this option is equivalent to running the command `scutil --set LocalHostName`, where
-	// running, e.g., `scutil --set LocalHostName 'Johns-MacBook-Pro'`, would set
-	// the systems local hostname to "Johns-MacBook-Pro.local". The value of this option defaults
-	// to the value of the networking.hostName option.
-	//
-	// By default on macOS the local hostname is your computer's name with ".local" appended, with
-	// any spaces replaced with hyphens, and invalid characters omitted.
-	//
-	// Type: null or string matching the pattern ^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])$.
-	LocalHostName oNetworkingLocalHostName
-	// Search: The list of search paths used when resolving domain names.
-	//
-	// Type: list of string.
-	Search    oNetworkingSearch
-	WakeOnLan oNetworkingWakeOnLan
-	WgQuick   oNetworkingWgQuick
-}
-
-// oNetworkingApplicationFirewall is networking.applicationFirewall.
-type oNetworkingApplicationFirewall struct {
-	// AllowSigned: Whether to allow built-in software to receive incoming connections.
-	//
-	// Type: null or boolean.
-	AllowSigned oNetworkingApplicationFirewallAllowSigned
-	// AllowSignedApp: Whether to allow downloaded signed software to receive incoming connections.
-	//
-	// Type: null or boolean.
-	AllowSignedApp oNetworkingApplicationFirewallAllowSignedApp
-	// BlockAllIncoming: Whether to block all incoming connections.
-	//
-	// Type: null or boolean.
-	BlockAllIncoming oNetworkingApplicationFirewallBlockAllIncoming
-	// Enable: Whether to enable application firewall.
-	//
-	// Type: null or boolean.
-	Enable oNetworkingApplicationFirewallEnable
-	// EnableStealthMode: Whether to enable stealth mode.
-	//
-	// Type: null or boolean.
-	EnableStealthMode oNetworkingApplicationFirewallEnableStealthMode
-}
-
-// oNetworkingApplicationFirewallAllowSigned is networking.applicationFirewall.allowSigned.
-type oNetworkingApplicationFirewallAllowSigned struct{}
-
-// Set sets networking.applicationFirewall.allowSigned (null or boolean).
-func (o oNetworkingApplicationFirewallAllowSigned) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSigned"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.applicationFirewall.allowSigned to null.
-func (o oNetworkingApplicationFirewallAllowSigned) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSigned"}, dsl.Value{}, "Null")
-}
-
-// Expr sets networking.applicationFirewall.allowSigned to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingApplicationFirewallAllowSigned) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSigned"}, v, "Expr")
-}
-
-// oNetworkingApplicationFirewallAllowSignedApp is networking.applicationFirewall.allowSignedApp.
-type oNetworkingApplicationFirewallAllowSignedApp struct{}
-
-// Set sets networking.applicationFirewall.allowSignedApp (null or boolean).
-func (o oNetworkingApplicationFirewallAllowSignedApp) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSignedApp"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.applicationFirewall.allowSignedApp to null.
-func (o oNetworkingApplicationFirewallAllowSignedApp) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSignedApp"}, dsl.Value{}, "Null")
-}
-
-// Expr sets networking.applicationFirewall.allowSignedApp to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingApplicationFirewallAllowSignedApp) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "allowSignedApp"}, v, "Expr")
-}
-
-// oNetworkingApplicationFirewallBlockAllIncoming is networking.applicationFirewall.blockAllIncoming.
-type oNetworkingApplicationFirewallBlockAllIncoming struct{}
-
-// Set sets networking.applicationFirewall.blockAllIncoming (null or boolean).
-func (o oNetworkingApplicationFirewallBlockAllIncoming) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "blockAllIncoming"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.applicationFirewall.blockAllIncoming to null.
-func (o oNetworkingApplicationFirewallBlockAllIncoming) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "blockAllIncoming"}, dsl.Value{}, "Null")
-}
-
-// Expr sets networking.applicationFirewall.blockAllIncoming to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingApplicationFirewallBlockAllIncoming) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "blockAllIncoming"}, v, "Expr")
-}
-
-// oNetworkingApplicationFirewallEnable is networking.applicationFirewall.enable.
-type oNetworkingApplicationFirewallEnable struct{}
-
-// Set sets networking.applicationFirewall.enable (null or boolean).
-func (o oNetworkingApplicationFirewallEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.applicationFirewall.enable to null.
-func (o oNetworkingApplicationFirewallEnable) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enable"}, dsl.Value{}, "Null")
-}
-
-// Expr sets networking.applicationFirewall.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingApplicationFirewallEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enable"}, v, "Expr")
-}
-
-// oNetworkingApplicationFirewallEnableStealthMode is networking.applicationFirewall.enableStealthMode.
-type oNetworkingApplicationFirewallEnableStealthMode struct{}
-
-// Set sets networking.applicationFirewall.enableStealthMode (null or boolean).
-func (o oNetworkingApplicationFirewallEnableStealthMode) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enableStealthMode"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.applicationFirewall.enableStealthMode to null.
-func (o oNetworkingApplicationFirewallEnableStealthMode) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enableStealthMode"}, dsl.Value{}, "Null")
-}
-
-// Expr sets networking.applicationFirewall.enableStealthMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingApplicationFirewallEnableStealthMode) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "applicationFirewall", "enableStealthMode"}, v, "Expr")
-}
-
-// oNetworkingComputerName is networking.computerName.
-type oNetworkingComputerName struct{}
-
-// Set sets networking.computerName (null or string).
-func (o oNetworkingComputerName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "computerName"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.computerName to null.
-func (o oNetworkingComputerName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "computerName"}, dsl.Value{}, "Null")
-}
-
-// Expr sets networking.computerName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingComputerName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "computerName"}, v, "Expr")
-}
-
-// oNetworkingDhcpClientId is networking.dhcpClientId.
-type oNetworkingDhcpClientId struct{}
-
-// Set sets networking.dhcpClientId (null or string).
-func (o oNetworkingDhcpClientId) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "dhcpClientId"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.dhcpClientId to null.
-func (o oNetworkingDhcpClientId) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "dhcpClientId"}, dsl.Value{}, "Null")
-}
-
-// Expr sets networking.dhcpClientId to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingDhcpClientId) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "dhcpClientId"}, v, "Expr")
-}
-
-// oNetworkingDns is networking.dns.
-type oNetworkingDns struct{}
-
-// Set sets networking.dns (list of string).
-func (o oNetworkingDns) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "dns"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.dns to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingDns) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "dns"}, v, "Expr")
-}
-
-// oNetworkingDomain is networking.domain.
-type oNetworkingDomain struct{}
-
-// Set sets networking.domain (null or string).
-func (o oNetworkingDomain) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "domain"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.domain to null.
-func (o oNetworkingDomain) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "domain"}, dsl.Value{}, "Null")
-}
-
-// Expr sets networking.domain to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingDomain) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "domain"}, v, "Expr")
-}
-
-// oNetworkingFqdn is networking.fqdn.
-type oNetworkingFqdn struct{}
-
-// Set sets networking.fqdn (string).
-func (o oNetworkingFqdn) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "fqdn"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.fqdn to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingFqdn) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "fqdn"}, v, "Expr")
-}
-
-// oNetworkingFqdnOrHostName is networking.fqdnOrHostName.
-type oNetworkingFqdnOrHostName struct{}
-
-// Set sets networking.fqdnOrHostName (string).
-func (o oNetworkingFqdnOrHostName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "fqdnOrHostName"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.fqdnOrHostName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingFqdnOrHostName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "fqdnOrHostName"}, v, "Expr")
-}
-
-// oNetworkingHostName is networking.hostName.
-type oNetworkingHostName struct{}
-
-// Set sets networking.hostName (null or string matching the pattern ^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])$).
-func (o oNetworkingHostName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "hostName"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.hostName to null.
-func (o oNetworkingHostName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "hostName"}, dsl.Value{}, "Null")
-}
-
-// Expr sets networking.hostName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingHostName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "hostName"}, v, "Expr")
-}
-
-// oNetworkingKnownNetworkServices is networking.knownNetworkServices.
-type oNetworkingKnownNetworkServices struct{}
-
-// Set sets networking.knownNetworkServices (list of string).
-func (o oNetworkingKnownNetworkServices) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "knownNetworkServices"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.knownNetworkServices to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingKnownNetworkServices) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "knownNetworkServices"}, v, "Expr")
-}
-
-// oNetworkingLocalHostName is networking.localHostName.
-type oNetworkingLocalHostName struct{}
-
-// Set sets networking.localHostName (null or string matching the pattern ^(([a-zA-Z0-9]|[a-zA-Z0-9][a-zA-Z0-9\-]*[a-zA-Z0-9])\.)*([A-Za-z0-9]|[A-Za-z0-9][A-Za-z0-9\-]*[A-Za-z0-9])$).
-func (o oNetworkingLocalHostName) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "localHostName"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.localHostName to null.
-func (o oNetworkingLocalHostName) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "localHostName"}, dsl.Value{}, "Null")
-}
-
-// Expr sets networking.localHostName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingLocalHostName) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "localHostName"}, v, "Expr")
-}
-
-// oNetworkingSearch is networking.search.
-type oNetworkingSearch struct{}
-
-// Set sets networking.search (list of string).
-func (o oNetworkingSearch) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "search"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.search to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingSearch) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "search"}, v, "Expr")
-}
-
-// oNetworkingWakeOnLan is networking.wakeOnLan.
-type oNetworkingWakeOnLan struct {
-	// Enable: Enable Wake-on-LAN for the device.
-	//
-	// Battery powered devices may require being connected to power.
-	//
-	// Type: null or boolean.
-	Enable oNetworkingWakeOnLanEnable
-}
-
-// oNetworkingWakeOnLanEnable is networking.wakeOnLan.enable.
-type oNetworkingWakeOnLanEnable struct{}
-
-// Set sets networking.wakeOnLan.enable (null or boolean).
-func (o oNetworkingWakeOnLanEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "wakeOnLan", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.wakeOnLan.enable to null.
-func (o oNetworkingWakeOnLanEnable) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "wakeOnLan", "enable"}, dsl.Value{}, "Null")
-}
-
-// Expr sets networking.wakeOnLan.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWakeOnLanEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "wakeOnLan", "enable"}, v, "Expr")
-}
-
-// oNetworkingWgQuick is networking.wg-quick.
-type oNetworkingWgQuick struct {
-	// Interfaces: Set of wg-quick interfaces.
-	//
-	// Type: attribute set of (submodule).
-	Interfaces oNetworkingWgQuickInterfaces
-	// LogDir: Directory to save wg-quick logs to.
-	//
-	// Type: string.
-	LogDir oNetworkingWgQuickLogDir
-}
-
-// oNetworkingWgQuickInterfaces is networking.wg-quick.interfaces.
-type oNetworkingWgQuickInterfaces struct{}
-
-// Set sets networking.wg-quick.interfaces (attribute set of (submodule)).
-func (o oNetworkingWgQuickInterfaces) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "wg-quick", "interfaces"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wg-quick.interfaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfaces) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "wg-quick", "interfaces"}, v, "Expr")
-}
-
-// Named selects the networking.wg-quick.interfaces.<name> entry called name.
-func (o oNetworkingWgQuickInterfaces) Named(name string) oNetworkingWgQuickInterfacesName {
-	ns := []string{name}
-	return oNetworkingWgQuickInterfacesName{names: ns, Address: oNetworkingWgQuickInterfacesNameAddress{names: ns}, Autostart: oNetworkingWgQuickInterfacesNameAutostart{names: ns}, Dns: oNetworkingWgQuickInterfacesNameDns{names: ns}, ListenPort: oNetworkingWgQuickInterfacesNameListenPort{names: ns}, Mtu: oNetworkingWgQuickInterfacesNameMtu{names: ns}, Peers: oNetworkingWgQuickInterfacesNamePeers{names: ns}, PostDown: oNetworkingWgQuickInterfacesNamePostDown{names: ns}, PostUp: oNetworkingWgQuickInterfacesNamePostUp{names: ns}, PreDown: oNetworkingWgQuickInterfacesNamePreDown{names: ns}, PreUp: oNetworkingWgQuickInterfacesNamePreUp{names: ns}, PrivateKeyFile: oNetworkingWgQuickInterfacesNamePrivateKeyFile{names: ns}, Table: oNetworkingWgQuickInterfacesNameTable{names: ns}}
-}
-
-// oNetworkingWgQuickInterfacesName is networking.wg-quick.interfaces.<name>.
-type oNetworkingWgQuickInterfacesName struct {
-	names []string
-	// Address: List of IP addresses for this interface.
-	//
-	// Type: null or (list of string).
-	Address oNetworkingWgQuickInterfacesNameAddress
-	// Autostart: Whether to bring up this interface automatically during boot.
-	//
-	// Type: boolean.
-	Autostart oNetworkingWgQuickInterfacesNameAutostart
-	// Dns: List of DNS servers for this interface.
-	//
-	// Type: list of string.
-	Dns oNetworkingWgQuickInterfacesNameDns
-	// ListenPort: Port to listen on, randomly selected if not specified.
-	//
-	// Type: null or signed integer.
-	ListenPort oNetworkingWgQuickInterfacesNameListenPort
-	// Mtu: MTU to set for this interface, automatically set if not specified
-	//
-	// Type: null or signed integer.
-	Mtu oNetworkingWgQuickInterfacesNameMtu
-	// Peers: List of peers associated with this interface.
-	//
-	// Type: list of (submodule).
-	Peers oNetworkingWgQuickInterfacesNamePeers
-	// PostDown: List of commands to run after interface shutdown
-	//
-	// Type: strings concatenated with "\n" or (list of string) convertible to it.
-	PostDown oNetworkingWgQuickInterfacesNamePostDown
-	// PostUp: List of commands to run after interface setup.
-	//
-	// Type: strings concatenated with "\n" or (list of string) convertible to it.
-	PostUp oNetworkingWgQuickInterfacesNamePostUp
-	// PreDown: List of commands to run before interface shutdown.
-	//
-	// Type: strings concatenated with "\n" or (list of string) convertible to it.
-	PreDown oNetworkingWgQuickInterfacesNamePreDown
-	// PreUp: List of commands to run before interface setup.
-	//
-	// Type: strings concatenated with "\n" or (list of string) convertible to it.
-	PreUp oNetworkingWgQuickInterfacesNamePreUp
-	// PrivateKeyFile: Path to file containing this interface's private key.
-	//
-	// Type: string.
-	PrivateKeyFile oNetworkingWgQuickInterfacesNamePrivateKeyFile
-	// Table: Controls the routing table to which routes are added. There are two
-	// special values: `off` disables the creation of routes altogether,
-	// and `auto` (the default) adds routes to the default table and
-	// enables special handling of default routes.
-	//
-	// Type: null or string.
-	Table oNetworkingWgQuickInterfacesNameTable
-}
-
-// oNetworkingWgQuickInterfacesNameAddress is networking.wg-quick.interfaces.<name>.address.
-type oNetworkingWgQuickInterfacesNameAddress struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.address (null or (list of string)).
-func (o oNetworkingWgQuickInterfacesNameAddress) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "address"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.wg-quick.interfaces.<name>.address to null.
-func (o oNetworkingWgQuickInterfacesNameAddress) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "address"), dsl.Value{}, "Null")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.address to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNameAddress) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "address"), v, "Expr")
-}
-
-// oNetworkingWgQuickInterfacesNameAutostart is networking.wg-quick.interfaces.<name>.autostart.
-type oNetworkingWgQuickInterfacesNameAutostart struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.autostart (boolean).
-func (o oNetworkingWgQuickInterfacesNameAutostart) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "autostart"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.autostart to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNameAutostart) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "autostart"), v, "Expr")
-}
-
-// oNetworkingWgQuickInterfacesNameDns is networking.wg-quick.interfaces.<name>.dns.
-type oNetworkingWgQuickInterfacesNameDns struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.dns (list of string).
-func (o oNetworkingWgQuickInterfacesNameDns) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "dns"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.dns to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNameDns) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "dns"), v, "Expr")
-}
-
-// oNetworkingWgQuickInterfacesNameListenPort is networking.wg-quick.interfaces.<name>.listenPort.
-type oNetworkingWgQuickInterfacesNameListenPort struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.listenPort (null or signed integer).
-func (o oNetworkingWgQuickInterfacesNameListenPort) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "listenPort"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.wg-quick.interfaces.<name>.listenPort to null.
-func (o oNetworkingWgQuickInterfacesNameListenPort) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "listenPort"), dsl.Value{}, "Null")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.listenPort to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNameListenPort) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "listenPort"), v, "Expr")
-}
-
-// oNetworkingWgQuickInterfacesNameMtu is networking.wg-quick.interfaces.<name>.mtu.
-type oNetworkingWgQuickInterfacesNameMtu struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.mtu (null or signed integer).
-func (o oNetworkingWgQuickInterfacesNameMtu) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "mtu"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.wg-quick.interfaces.<name>.mtu to null.
-func (o oNetworkingWgQuickInterfacesNameMtu) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "mtu"), dsl.Value{}, "Null")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.mtu to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNameMtu) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "mtu"), v, "Expr")
-}
-
-// oNetworkingWgQuickInterfacesNamePeers is networking.wg-quick.interfaces.<name>.peers.
-type oNetworkingWgQuickInterfacesNamePeers struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.peers (list of (submodule)).
-func (o oNetworkingWgQuickInterfacesNamePeers) Set(v []dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "peers"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.peers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNamePeers) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "peers"), v, "Expr")
-}
-
-// oNetworkingWgQuickInterfacesNamePostDown is networking.wg-quick.interfaces.<name>.postDown.
-type oNetworkingWgQuickInterfacesNamePostDown struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.postDown (strings concatenated with "\n" or (list of string) convertible to it).
-func (o oNetworkingWgQuickInterfacesNamePostDown) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "postDown"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.postDown to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNamePostDown) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "postDown"), v, "Expr")
-}
-
-// oNetworkingWgQuickInterfacesNamePostUp is networking.wg-quick.interfaces.<name>.postUp.
-type oNetworkingWgQuickInterfacesNamePostUp struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.postUp (strings concatenated with "\n" or (list of string) convertible to it).
-func (o oNetworkingWgQuickInterfacesNamePostUp) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "postUp"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.postUp to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNamePostUp) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "postUp"), v, "Expr")
-}
-
-// oNetworkingWgQuickInterfacesNamePreDown is networking.wg-quick.interfaces.<name>.preDown.
-type oNetworkingWgQuickInterfacesNamePreDown struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.preDown (strings concatenated with "\n" or (list of string) convertible to it).
-func (o oNetworkingWgQuickInterfacesNamePreDown) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "preDown"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.preDown to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNamePreDown) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "preDown"), v, "Expr")
-}
-
-// oNetworkingWgQuickInterfacesNamePreUp is networking.wg-quick.interfaces.<name>.preUp.
-type oNetworkingWgQuickInterfacesNamePreUp struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.preUp (strings concatenated with "\n" or (list of string) convertible to it).
-func (o oNetworkingWgQuickInterfacesNamePreUp) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "preUp"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.preUp to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNamePreUp) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "preUp"), v, "Expr")
-}
-
-// oNetworkingWgQuickInterfacesNamePrivateKeyFile is networking.wg-quick.interfaces.<name>.privateKeyFile.
-type oNetworkingWgQuickInterfacesNamePrivateKeyFile struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.privateKeyFile (string).
-func (o oNetworkingWgQuickInterfacesNamePrivateKeyFile) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "privateKeyFile"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.privateKeyFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNamePrivateKeyFile) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "privateKeyFile"), v, "Expr")
-}
-
-// oNetworkingWgQuickInterfacesNameTable is networking.wg-quick.interfaces.<name>.table.
-type oNetworkingWgQuickInterfacesNameTable struct {
-	names []string
-}
-
-// Set sets networking.wg-quick.interfaces.<name>.table (null or string).
-func (o oNetworkingWgQuickInterfacesNameTable) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "table"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.wg-quick.interfaces.<name>.table to null.
-func (o oNetworkingWgQuickInterfacesNameTable) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "table"), dsl.Value{}, "Null")
-}
-
-// Expr sets networking.wg-quick.interfaces.<name>.table to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickInterfacesNameTable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "networking", "wg-quick", "interfaces", "<name>", "table"), v, "Expr")
-}
-
-// oNetworkingWgQuickLogDir is networking.wg-quick.logDir.
-type oNetworkingWgQuickLogDir struct{}
-
-// Set sets networking.wg-quick.logDir (string).
-func (o oNetworkingWgQuickLogDir) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "wg-quick", "logDir"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wg-quick.logDir to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWgQuickLogDir) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"networking", "wg-quick", "logDir"}, v, "Expr")
-}
-
-// oNix is nix.
-type oNix struct {
-	// BuildMachines: This option lists the machines to be used if distributed builds are
-	// enabled (see {option}`nix.distributedBuilds`).
-	// Nix will perform derivations on those machines via SSH by copying the
-	// inputs to the Nix store on the remote machine, starting the build,
-	// then copying the output back to the local Nix store.
-	//
-	// Type: list of (submodule).
-	BuildMachines oNixBuildMachines
-	Channel       oNixChannel
-	// CheckConfig: If enabled (the default), checks for data type mismatches and that Nix
-	// can parse the generated nix.conf.
-	//
-	// Type: boolean.
-	CheckConfig oNixCheckConfig
-	// DaemonIOLowPriority: Whether the Nix daemon process should considered to be low priority when
-	// doing file system I/O.
-	//
-	// Type: boolean.
-	DaemonIOLowPriority oNixDaemonIOLowPriority
-	// DaemonProcessType: Nix daemon process resource limits class. These limits propagate to
-	// build processes. `Standard` is the default process type
-	// and will apply light resource limits, throttling its CPU usage and I/O
-	// bandwidth.
-	//
-	// See {command}`man launchd.plist` for explanation of other
-	// process types.
-	//
-	// Type: one of "Background", "Standard", "Adaptive", "Interactive".
-	DaemonProcessType oNixDaemonProcessType
-	// DistributedBuilds: Whether to distribute builds to the machines listed in
-	// {option}`nix.buildMachines`.
-	//
-	// Type: boolean.
-	DistributedBuilds oNixDistributedBuilds
-	// Enable: Whether to enable Nix.
-	//
-	// Disabling this will stop nix-darwin from managing the
-	// installed version of Nix, the nix-daemon launchd daemon, and
-	// the settings in {file}`/etc/nix/nix.conf`.
-	//
-	// This allows you to use nix-darwin without it taking over your
-	// system installation of Nix. Some nix-darwin functionality
-	// that relies on managing the Nix installation, like the
-	// `nix.*` options to adjust Nix settings or configure a Linux
-	// builder, will be unavailable. You will also have to upgrade
-	// Nix yourself, as nix-darwin will no longer do so.
-	// …
-	//
-	// Type: boolean.
-	Enable oNixEnable
-	// ExtraOptions: Additional text appended to {file}`nix.conf`.
-	//
-	// Type: strings concatenated with "\n".
-	ExtraOptions oNixExtraOptions
-	Gc           oNixGc
-	LinuxBuilder oNixLinuxBuilder
-	// NixPath: The default Nix expression search path, used by the Nix
-	// evaluator to look up paths enclosed in angle brackets
-	// (e.g. `<nixpkgs>`).
-	//
-	// Named entries can be specified using an attribute set, if an
-	// entry is configured multiple times the value with the lowest
-	// ordering will be used.
-	//
-	// Type: nix path.
-	NixPath oNixNixPath
-	// NrBuildUsers: Number of `nixbld` user accounts created to
-	// perform secure concurrent builds.  If you receive an error
-	// message saying that “all build users are currently in use”,
-	// you should increase this value.
-	//
-	// Type: signed integer.
-	NrBuildUsers oNixNrBuildUsers
-	Optimise     oNixOptimise
-	// Package: This option specifies the Nix package instance to use throughout the system.
-	//
-	// Type: package.
-	Package oNixPackage
-	// Registry: A system-wide flake registry.
-	//
-	// Type: attribute set of (submodule).
-	Registry oNixRegistry
-	// Settings: Configuration for Nix, see
-	// <https://nixos.org/manual/nix/stable/#sec-conf-file>
-	// for avalaible options.
-	// The value declared here will be translated directly to the key-value pairs Nix expects.
-	//
-	// Nix configurations defined under {option}`nix.*` will be translated and applied to this
-	// option. In addition, configuration specified in {option}`nix.extraOptions` which will be appended
-	// verbatim to the resulting config file.
-	//
-	// Type: open submodule of attribute set of (Nix config atom (null, bool, int, float, str, path or package) or list of (Nix config atom (null, bool, int, float, str, path or package))).
-	Settings oNixSettings
-}
-
-// oNixBuildMachines is nix.buildMachines.
-type oNixBuildMachines struct{}
-
-// Set sets nix.buildMachines (list of (submodule)).
-func (o oNixBuildMachines) Set(v []dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "buildMachines"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.buildMachines to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixBuildMachines) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "buildMachines"}, v, "Expr")
-}
-
-// oNixChannel is nix.channel.
-type oNixChannel struct {
-	// Enable: Whether the `nix-channel` command and state files are made available on the machine.
-	//
-	// The following files are initialized when enabled:
-	//   - `/nix/var/nix/profiles/per-user/root/channels`
-	//   - `$HOME/.nix-defexpr/channels` (on login)
-	//
-	// Disabling this option will not remove the state files from the system.
-	//
-	// Type: boolean.
-	Enable oNixChannelEnable
-}
-
-// oNixChannelEnable is nix.channel.enable.
-type oNixChannelEnable struct{}
-
-// Set sets nix.channel.enable (boolean).
-func (o oNixChannelEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "channel", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.channel.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixChannelEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "channel", "enable"}, v, "Expr")
-}
-
-// oNixCheckConfig is nix.checkConfig.
-type oNixCheckConfig struct{}
-
-// Set sets nix.checkConfig (boolean).
-func (o oNixCheckConfig) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "checkConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.checkConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixCheckConfig) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "checkConfig"}, v, "Expr")
-}
-
-// oNixDaemonIOLowPriority is nix.daemonIOLowPriority.
-type oNixDaemonIOLowPriority struct{}
-
-// Set sets nix.daemonIOLowPriority (boolean).
-func (o oNixDaemonIOLowPriority) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "daemonIOLowPriority"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.daemonIOLowPriority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixDaemonIOLowPriority) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "daemonIOLowPriority"}, v, "Expr")
-}
-
-// oNixDaemonProcessType is nix.daemonProcessType.
-type oNixDaemonProcessType struct{}
-
-// NixDaemonProcessType is a value of nix.daemonProcessType: one of "Background", "Standard", "Adaptive", "Interactive". Use its variables.
-type NixDaemonProcessType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e NixDaemonProcessType) NixEnum() string {
-	return e.v
-}
-
-// The values of NixDaemonProcessType.
-var (
-	NixDaemonProcessTypeBackground  = NixDaemonProcessType{"Background"}
-	NixDaemonProcessTypeStandard    = NixDaemonProcessType{"Standard"}
-	NixDaemonProcessTypeAdaptive    = NixDaemonProcessType{"Adaptive"}
-	NixDaemonProcessTypeInteractive = NixDaemonProcessType{"Interactive"}
-)
-
-// Set sets nix.daemonProcessType (one of "Background", "Standard", "Adaptive", "Interactive").
-func (o oNixDaemonProcessType) Set(v NixDaemonProcessType) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "daemonProcessType"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.daemonProcessType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixDaemonProcessType) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "daemonProcessType"}, v, "Expr")
-}
-
-// oNixDistributedBuilds is nix.distributedBuilds.
-type oNixDistributedBuilds struct{}
-
-// Set sets nix.distributedBuilds (boolean).
-func (o oNixDistributedBuilds) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "distributedBuilds"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.distributedBuilds to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixDistributedBuilds) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "distributedBuilds"}, v, "Expr")
-}
-
-// oNixEnable is nix.enable.
-type oNixEnable struct{}
-
-// Set sets nix.enable (boolean).
-func (o oNixEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "enable"}, v, "Expr")
-}
-
-// oNixExtraOptions is nix.extraOptions.
-type oNixExtraOptions struct{}
-
-// Set sets nix.extraOptions (strings concatenated with "\n").
-func (o oNixExtraOptions) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "extraOptions"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.extraOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixExtraOptions) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "extraOptions"}, v, "Expr")
-}
-
-// oNixGc is nix.gc.
-type oNixGc struct {
-	// Automatic: Automatically run the garbage collector at a specific time.
-	//
-	// Type: boolean.
-	Automatic oNixGcAutomatic
-	// Interval: The calendar interval at which the garbage collector will run.
-	// See the {option}`serviceConfig.StartCalendarInterval` option of
-	// the {option}`launchd` module for more info.
-	//
-	// Type: (submodule) or unique (non-empty (list of (submodule))).
-	Interval oNixGcInterval
-	// Options: Options given to {file}`nix-collect-garbage` when the
-	// garbage collector is run automatically.
-	//
-	// Type: string.
-	Options oNixGcOptions
-}
-
-// oNixGcAutomatic is nix.gc.automatic.
-type oNixGcAutomatic struct{}
-
-// Set sets nix.gc.automatic (boolean).
-func (o oNixGcAutomatic) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "gc", "automatic"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.automatic to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcAutomatic) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "gc", "automatic"}, v, "Expr")
-}
-
-// oNixGcInterval is nix.gc.interval.
-type oNixGcInterval struct{}
-
-// Set sets nix.gc.interval ((submodule) or unique (non-empty (list of (submodule)))).
-func (o oNixGcInterval) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "gc", "interval"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.interval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcInterval) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "gc", "interval"}, v, "Expr")
-}
-
-// oNixGcOptions is nix.gc.options.
-type oNixGcOptions struct{}
-
-// Set sets nix.gc.options (string).
-func (o oNixGcOptions) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "gc", "options"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcOptions) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "gc", "options"}, v, "Expr")
-}
-
-// oNixLinuxBuilder is nix.linux-builder.
-type oNixLinuxBuilder struct {
-	// Config: This option specifies extra NixOS configuration for the builder. You should first use the Linux builder
-	// without changing the builder configuration otherwise you may not be able to build the Linux builder.
-	//
-	// Type: module.
-	Config oNixLinuxBuilderConfig
-	// Enable: Whether to enable Linux builder.
-	//
-	// Type: boolean.
-	Enable oNixLinuxBuilderEnable
-	// Ephemeral: Whether to enable wipe the builder's filesystem on every restart.
-	//
-	// This is disabled by default as maintaining the builder's Nix Store reduces
-	// rebuilds. You can enable this if you don't want your builder to accumulate
-	// state.
-	// .
-	//
-	// Type: boolean.
-	Ephemeral oNixLinuxBuilderEphemeral
-	// MandatoryFeatures: A list of features mandatory for the Linux builder. The builder will
-	// be ignored for derivations that don't require all features in
-	// this list. All mandatory features are automatically included in
-	// {var}`supportedFeatures`.
-	//
-	// This sets the corresponding `nix.buildMachines.*.mandatoryFeatures` option.
-	//
-	// Type: list of string.
-	MandatoryFeatures oNixLinuxBuilderMandatoryFeatures
-	// MaxJobs: Instead of setting this directly, you should set
-	// {option}`nix.linux-builder.config.virtualisation.cores` to configure
-	// the amount of cores the Linux builder should have.
-	//
-	// The number of concurrent jobs the Linux builder machine supports. The
-	// build machine will enforce its own limits, but this allows hydra
-	// to schedule better since there is no work-stealing between build
-	// machines.
-	//
-	// This sets the corresponding `nix.buildMachines.*.maxJobs` option.
-	//
-	// Type: positive integer, meaning >0.
-	MaxJobs oNixLinuxBuilderMaxJobs
-	// Package: This option specifies the Linux builder to use.
-	//
-	// Type: package.
-	Package oNixLinuxBuilderPackage
-	// Protocol: The protocol used for communicating with the build machine.  Use
-	// `ssh-ng` if your remote builder and your local Nix version support that
-	// improved protocol.
-	//
-	// Use `null` when trying to change the special localhost builder without a
-	// protocol which is for example used by hydra.
-	//
-	// Type: string.
-	Protocol oNixLinuxBuilderProtocol
-	// SpeedFactor: The relative speed of the Linux builder. This is an arbitrary integer
-	// that indicates the speed of this builder, relative to other
-	// builders. Higher is faster.
-	//
-	// This sets the corresponding `nix.buildMachines.*.speedFactor` option.
-	//
-	// Type: positive integer, meaning >0.
-	SpeedFactor oNixLinuxBuilderSpeedFactor
-	// SupportedFeatures: A list of features supported by the Linux builder. The builder will
-	// be ignored for derivations that require features not in this
-	// list.
-	//
-	// This sets the corresponding `nix.buildMachines.*.supportedFeatures` option.
-	//
-	// Type: list of string.
-	SupportedFeatures oNixLinuxBuilderSupportedFeatures
-	// Systems: This option specifies system types the build machine can execute derivations on.
-	//
-	// This sets the corresponding `nix.buildMachines.*.systems` option.
-	//
-	// Type: list of string.
-	Systems oNixLinuxBuilderSystems
-	// WorkingDirectory: The working directory of the Linux builder daemon process.
-	//
-	// Type: string.
-	WorkingDirectory oNixLinuxBuilderWorkingDirectory
-}
-
-// oNixLinuxBuilderConfig is nix.linux-builder.config.
-type oNixLinuxBuilderConfig struct{}
-
-// Set sets nix.linux-builder.config (module).
-func (o oNixLinuxBuilderConfig) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "config"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.linux-builder.config to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixLinuxBuilderConfig) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "config"}, v, "Expr")
-}
-
-// oNixLinuxBuilderEnable is nix.linux-builder.enable.
-type oNixLinuxBuilderEnable struct{}
-
-// Set sets nix.linux-builder.enable (boolean).
-func (o oNixLinuxBuilderEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.linux-builder.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixLinuxBuilderEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "enable"}, v, "Expr")
-}
-
-// oNixLinuxBuilderEphemeral is nix.linux-builder.ephemeral.
-type oNixLinuxBuilderEphemeral struct{}
-
-// Set sets nix.linux-builder.ephemeral (boolean).
-func (o oNixLinuxBuilderEphemeral) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "ephemeral"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.linux-builder.ephemeral to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixLinuxBuilderEphemeral) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "ephemeral"}, v, "Expr")
-}
-
-// oNixLinuxBuilderMandatoryFeatures is nix.linux-builder.mandatoryFeatures.
-type oNixLinuxBuilderMandatoryFeatures struct{}
-
-// Set sets nix.linux-builder.mandatoryFeatures (list of string).
-func (o oNixLinuxBuilderMandatoryFeatures) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "mandatoryFeatures"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.linux-builder.mandatoryFeatures to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixLinuxBuilderMandatoryFeatures) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "mandatoryFeatures"}, v, "Expr")
-}
-
-// oNixLinuxBuilderMaxJobs is nix.linux-builder.maxJobs.
-type oNixLinuxBuilderMaxJobs struct{}
-
-// Set sets nix.linux-builder.maxJobs (positive integer, meaning >0).
-func (o oNixLinuxBuilderMaxJobs) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "maxJobs"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.linux-builder.maxJobs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixLinuxBuilderMaxJobs) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "maxJobs"}, v, "Expr")
-}
-
-// oNixLinuxBuilderPackage is nix.linux-builder.package.
-type oNixLinuxBuilderPackage struct{}
-
-// Set sets nix.linux-builder.package (package).
-func (o oNixLinuxBuilderPackage) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.linux-builder.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixLinuxBuilderPackage) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "package"}, v, "Expr")
-}
-
-// oNixLinuxBuilderProtocol is nix.linux-builder.protocol.
-type oNixLinuxBuilderProtocol struct{}
-
-// Set sets nix.linux-builder.protocol (string).
-func (o oNixLinuxBuilderProtocol) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "protocol"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.linux-builder.protocol to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixLinuxBuilderProtocol) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "protocol"}, v, "Expr")
-}
-
-// oNixLinuxBuilderSpeedFactor is nix.linux-builder.speedFactor.
-type oNixLinuxBuilderSpeedFactor struct{}
-
-// Set sets nix.linux-builder.speedFactor (positive integer, meaning >0).
-func (o oNixLinuxBuilderSpeedFactor) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "speedFactor"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.linux-builder.speedFactor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixLinuxBuilderSpeedFactor) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "speedFactor"}, v, "Expr")
-}
-
-// oNixLinuxBuilderSupportedFeatures is nix.linux-builder.supportedFeatures.
-type oNixLinuxBuilderSupportedFeatures struct{}
-
-// Set sets nix.linux-builder.supportedFeatures (list of string).
-func (o oNixLinuxBuilderSupportedFeatures) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "supportedFeatures"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.linux-builder.supportedFeatures to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixLinuxBuilderSupportedFeatures) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "supportedFeatures"}, v, "Expr")
-}
-
-// oNixLinuxBuilderSystems is nix.linux-builder.systems.
-type oNixLinuxBuilderSystems struct{}
-
-// Set sets nix.linux-builder.systems (list of string).
-func (o oNixLinuxBuilderSystems) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "systems"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.linux-builder.systems to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixLinuxBuilderSystems) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "systems"}, v, "Expr")
-}
-
-// oNixLinuxBuilderWorkingDirectory is nix.linux-builder.workingDirectory.
-type oNixLinuxBuilderWorkingDirectory struct{}
-
-// Set sets nix.linux-builder.workingDirectory (string).
-func (o oNixLinuxBuilderWorkingDirectory) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "workingDirectory"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.linux-builder.workingDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixLinuxBuilderWorkingDirectory) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "linux-builder", "workingDirectory"}, v, "Expr")
-}
-
-// oNixNixPath is nix.nixPath.
-type oNixNixPath struct{}
-
-// Set sets nix.nixPath (nix path).
-func (o oNixNixPath) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "nixPath"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.nixPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixNixPath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "nixPath"}, v, "Expr")
-}
-
-// oNixNrBuildUsers is nix.nrBuildUsers.
-type oNixNrBuildUsers struct{}
-
-// Set sets nix.nrBuildUsers (signed integer).
-func (o oNixNrBuildUsers) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "nrBuildUsers"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.nrBuildUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixNrBuildUsers) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "nrBuildUsers"}, v, "Expr")
-}
-
-// oNixOptimise is nix.optimise.
-type oNixOptimise struct {
-	// Automatic: Automatically run the nix store optimiser at a specific time.
-	//
-	// Type: boolean.
-	Automatic oNixOptimiseAutomatic
-	// Interval: The calendar interval at which the optimiser will run.
-	// See the {option}`serviceConfig.StartCalendarInterval` option of
-	// the {option}`launchd` module for more info.
-	//
-	// Type: (submodule) or unique (non-empty (list of (submodule))).
-	Interval oNixOptimiseInterval
-}
-
-// oNixOptimiseAutomatic is nix.optimise.automatic.
-type oNixOptimiseAutomatic struct{}
-
-// Set sets nix.optimise.automatic (boolean).
-func (o oNixOptimiseAutomatic) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "optimise", "automatic"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.optimise.automatic to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixOptimiseAutomatic) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "optimise", "automatic"}, v, "Expr")
-}
-
-// oNixOptimiseInterval is nix.optimise.interval.
-type oNixOptimiseInterval struct{}
-
-// Set sets nix.optimise.interval ((submodule) or unique (non-empty (list of (submodule)))).
-func (o oNixOptimiseInterval) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "optimise", "interval"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.optimise.interval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixOptimiseInterval) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "optimise", "interval"}, v, "Expr")
-}
-
-// oNixPackage is nix.package.
-type oNixPackage struct{}
-
-// Set sets nix.package (package).
-func (o oNixPackage) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixPackage) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "package"}, v, "Expr")
-}
-
-// oNixRegistry is nix.registry.
-type oNixRegistry struct{}
-
-// Set sets nix.registry (attribute set of (submodule)).
-func (o oNixRegistry) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "registry"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.registry to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixRegistry) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "registry"}, v, "Expr")
-}
-
-// Named selects the nix.registry.<name> entry called name.
-func (o oNixRegistry) Named(name string) oNixRegistryName {
-	ns := []string{name}
-	return oNixRegistryName{names: ns, Exact: oNixRegistryNameExact{names: ns}, Flake: oNixRegistryNameFlake{names: ns}, From: oNixRegistryNameFrom{names: ns}, To: oNixRegistryNameTo{names: ns}}
-}
-
-// oNixRegistryName is nix.registry.<name>.
-type oNixRegistryName struct {
-	names []string
-	// Exact: Whether the {option}`from` reference needs to match exactly. If set,
-	// a {option}`from` reference like `nixpkgs` does not
-	// match with a reference like `nixpkgs/nixos-20.03`.
-	//
-	// Type: boolean.
-	Exact oNixRegistryNameExact
-	// Flake: The flake input {option}`from` is rewritten to.
-	//
-	// Type: null or (attribute set).
-	Flake oNixRegistryNameFlake
-	// From: The flake reference to be rewritten.
-	//
-	// Type: attribute set of (string or signed integer or boolean or package).
-	From oNixRegistryNameFrom
-	// To: The flake reference {option}`from` is rewritten to.
-	//
-	// Type: attribute set of (string or signed integer or boolean or package).
-	To oNixRegistryNameTo
-}
-
-// oNixRegistryNameExact is nix.registry.<name>.exact.
-type oNixRegistryNameExact struct {
-	names []string
-}
-
-// Set sets nix.registry.<name>.exact (boolean).
-func (o oNixRegistryNameExact) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "exact"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.registry.<name>.exact to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixRegistryNameExact) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "exact"), v, "Expr")
-}
-
-// oNixRegistryNameFlake is nix.registry.<name>.flake.
-type oNixRegistryNameFlake struct {
-	names []string
-}
-
-// Set sets nix.registry.<name>.flake (null or (attribute set)).
-func (o oNixRegistryNameFlake) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "flake"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets nix.registry.<name>.flake to null.
-func (o oNixRegistryNameFlake) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "flake"), dsl.Value{}, "Null")
-}
-
-// Expr sets nix.registry.<name>.flake to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixRegistryNameFlake) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "flake"), v, "Expr")
-}
-
-// oNixRegistryNameFrom is nix.registry.<name>.from.
-type oNixRegistryNameFrom struct {
-	names []string
-}
-
-// Set sets nix.registry.<name>.from (attribute set of (string or signed integer or boolean or package)).
-func (o oNixRegistryNameFrom) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "from"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.registry.<name>.from to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixRegistryNameFrom) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "from"), v, "Expr")
-}
-
-// oNixRegistryNameTo is nix.registry.<name>.to.
-type oNixRegistryNameTo struct {
-	names []string
-}
-
-// Set sets nix.registry.<name>.to (attribute set of (string or signed integer or boolean or package)).
-func (o oNixRegistryNameTo) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "to"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.registry.<name>.to to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixRegistryNameTo) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting(at(o.names, "nix", "registry", "<name>", "to"), v, "Expr")
-}
-
-// oNixSettings is nix.settings.
-type oNixSettings struct {
-	// AllowedUsers: A list of names of users (separated by whitespace) that are
-	// allowed to connect to the Nix daemon. As with
-	// {option}`nix.settings.trusted-users`, you can specify groups by
-	// prefixing them with `@`. Also, you can
-	// allow all users by specifying `*`. The
-	// default is `*`. Note that trusted users are
-	// always allowed to connect.
-	//
-	// Type: list of string.
-	AllowedUsers oNixSettingsAllowedUsers
-	// AutoOptimiseStore: If set to true, Nix automatically detects files in the store that have
-	// identical contents, and replaces them with hard links to a single copy.
-	// This saves disk space. If set to false (the default), you can enable
-	// {option}`nix.optimise.automatic` to run {command}`nix-store --optimise`
-	// periodically to get rid of duplicate files. You can also run
-	// {command}`nix-store --optimise` manually.
-	//
-	// Type: boolean.
-	AutoOptimiseStore oNixSettingsAutoOptimiseStore
-	// Cores: This option defines the maximum number of concurrent tasks during
-	// one build. It affects, e.g., -j option for make.
-	// The special value 0 means that the builder should use all
-	// available CPU cores in the system. Some builds may become
-	// non-deterministic with this option; use with care! Packages will
-	// only be affected if enableParallelBuilding is set for them.
-	//
-	// Type: signed integer.
-	Cores oNixSettingsCores
-	// ExtraSandboxPaths: Directories from the host filesystem to be included
-	// in the sandbox.
-	//
-	// Type: list of string.
-	ExtraSandboxPaths oNixSettingsExtraSandboxPaths
-	// MaxJobs: This option defines the maximum number of jobs that Nix will try to
-	// build in parallel. The default is auto, which means it will use all
-	// available logical cores. It is recommend to set it to the total
-	// number of logical cores in your system (e.g., 16 for two CPUs with 4
-	// cores each and hyper-threading).
-	//
-	// Type: signed integer or value "auto" (singular enum).
-	MaxJobs oNixSettingsMaxJobs
-	// RequireSigs: If enabled (the default), Nix will only download binaries from binary caches if
-	// they are cryptographically signed with any of the keys listed in
-	// {option}`nix.settings.trusted-public-keys`. If disabled, signatures are neither
-	// required nor checked, so it's strongly recommended that you use only
-	// trustworthy caches and https to prevent man-in-the-middle attacks.
-	//
-	// Type: boolean.
-	RequireSigs oNixSettingsRequireSigs
-	// Sandbox: If set, Nix will perform builds in a sandboxed environment that it
-	// will set up automatically for each build. This prevents impurities
-	// in builds by disallowing access to dependencies outside of the Nix
-	// store by using network and mount namespaces in a chroot environment. It
-	// doesn't affect derivation hashes, so changing this option will not
-	// trigger a rebuild of packages.
-	//
-	// Type: boolean or value "relaxed" (singular enum).
-	Sandbox oNixSettingsSandbox
-	// Substituters: List of binary cache URLs used to obtain pre-built binaries
-	// of Nix packages.
-	//
-	// By default https://cache.nixos.org/ is added.
-	//
-	// Type: list of string.
-	Substituters oNixSettingsSubstituters
-	// TrustedPublicKeys: List of public keys used to sign binary caches. If
-	// {option}`nix.settings.trusted-public-keys` is enabled,
-	// then Nix will use a binary from a binary cache if and only
-	// if it is signed by *any* of the keys
-	// listed here. By default, only the key for
-	// `cache.nixos.org` is included.
-	//
-	// Type: list of string.
-	TrustedPublicKeys oNixSettingsTrustedPublicKeys
-	// TrustedSubstituters: List of binary cache URLs that non-root users can use (in
-	// addition to those specified using
-	// {option}`nix.settings.substituters`) by passing
-	// `--option binary-caches` to Nix commands.
-	//
-	// Type: list of string.
-	TrustedSubstituters oNixSettingsTrustedSubstituters
-	// TrustedUsers: A list of names of users that have additional rights when
-	// connecting to the Nix daemon, such as the ability to specify
-	// additional binary caches, or to import unsigned NARs. You
-	// can also specify groups by prefixing them with
-	// `@`; for instance,
-	// `@admin` means all users in the wheel
-	// group.
-	//
-	// Type: list of string.
-	TrustedUsers oNixSettingsTrustedUsers
-}
-
-// Set sets nix.settings (open submodule of attribute set of (Nix config atom (null, bool, int, float, str, path or package) or list of (Nix config atom (null, bool, int, float, str, path or package)))).
-func (o oNixSettings) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettings) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings"}, v, "Expr")
-}
-
-// oNixSettingsAllowedUsers is nix.settings.allowed-users.
-type oNixSettingsAllowedUsers struct{}
-
-// Set sets nix.settings.allowed-users (list of string).
-func (o oNixSettingsAllowedUsers) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "allowed-users"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.allowed-users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsAllowedUsers) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "allowed-users"}, v, "Expr")
-}
-
-// oNixSettingsAutoOptimiseStore is nix.settings.auto-optimise-store.
-type oNixSettingsAutoOptimiseStore struct{}
-
-// Set sets nix.settings.auto-optimise-store (boolean).
-func (o oNixSettingsAutoOptimiseStore) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "auto-optimise-store"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.auto-optimise-store to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsAutoOptimiseStore) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "auto-optimise-store"}, v, "Expr")
-}
-
-// oNixSettingsCores is nix.settings.cores.
-type oNixSettingsCores struct{}
-
-// Set sets nix.settings.cores (signed integer).
-func (o oNixSettingsCores) Set(v int) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "cores"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.cores to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsCores) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "cores"}, v, "Expr")
-}
-
-// oNixSettingsExtraSandboxPaths is nix.settings.extra-sandbox-paths.
-type oNixSettingsExtraSandboxPaths struct{}
-
-// Set sets nix.settings.extra-sandbox-paths (list of string).
-func (o oNixSettingsExtraSandboxPaths) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "extra-sandbox-paths"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.extra-sandbox-paths to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsExtraSandboxPaths) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "extra-sandbox-paths"}, v, "Expr")
-}
-
-// oNixSettingsMaxJobs is nix.settings.max-jobs.
-type oNixSettingsMaxJobs struct{}
-
-// Set sets nix.settings.max-jobs (signed integer or value "auto" (singular enum)).
-func (o oNixSettingsMaxJobs) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "max-jobs"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.max-jobs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsMaxJobs) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "max-jobs"}, v, "Expr")
-}
-
-// oNixSettingsRequireSigs is nix.settings.require-sigs.
-type oNixSettingsRequireSigs struct{}
-
-// Set sets nix.settings.require-sigs (boolean).
-func (o oNixSettingsRequireSigs) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "require-sigs"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.require-sigs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsRequireSigs) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "require-sigs"}, v, "Expr")
-}
-
-// oNixSettingsSandbox is nix.settings.sandbox.
-type oNixSettingsSandbox struct{}
-
-// Set sets nix.settings.sandbox (boolean or value "relaxed" (singular enum)).
-func (o oNixSettingsSandbox) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "sandbox"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.sandbox to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsSandbox) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "sandbox"}, v, "Expr")
-}
-
-// oNixSettingsSubstituters is nix.settings.substituters.
-type oNixSettingsSubstituters struct{}
-
-// Set sets nix.settings.substituters (list of string).
-func (o oNixSettingsSubstituters) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "substituters"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.substituters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsSubstituters) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "substituters"}, v, "Expr")
-}
-
-// oNixSettingsTrustedPublicKeys is nix.settings.trusted-public-keys.
-type oNixSettingsTrustedPublicKeys struct{}
-
-// Set sets nix.settings.trusted-public-keys (list of string).
-func (o oNixSettingsTrustedPublicKeys) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-public-keys"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.trusted-public-keys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsTrustedPublicKeys) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-public-keys"}, v, "Expr")
-}
-
-// oNixSettingsTrustedSubstituters is nix.settings.trusted-substituters.
-type oNixSettingsTrustedSubstituters struct{}
-
-// Set sets nix.settings.trusted-substituters (list of string).
-func (o oNixSettingsTrustedSubstituters) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-substituters"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.trusted-substituters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsTrustedSubstituters) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-substituters"}, v, "Expr")
-}
-
-// oNixSettingsTrustedUsers is nix.settings.trusted-users.
-type oNixSettingsTrustedUsers struct{}
-
-// Set sets nix.settings.trusted-users (list of string).
-func (o oNixSettingsTrustedUsers) Set(v []string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-users"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.trusted-users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsTrustedUsers) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nix", "settings", "trusted-users"}, v, "Expr")
-}
-
-// oNixpkgs is nixpkgs.
-type oNixpkgs struct {
-	// BuildPlatform: Specifies the platform on which nix-darwin should be built.
-	// By default, nix-darwin is built on the system where it runs, but you can
-	// change where it's built. Setting this option will cause nix-darwin to be
-	// cross-compiled.
-	//
-	// For instance, if you're doing distributed multi-platform deployment,
-	// or if you're building machines, you can set this to match your
-	// development system and/or build farm.
-	//
-	// Ignored when `nixpkgs.pkgs` is set.
-	//
-	// Type: string or (attribute set).
-	BuildPlatform oNixpkgsBuildPlatform
-	// Config: Global configuration for Nixpkgs.
-	// The complete list of [Nixpkgs configuration options](https://nixos.org/manual/nixpkgs/unstable/#sec-config-options-reference) is in the [Nixpkgs manual section on global configuration](https://nixos.org/manual/nixpkgs/unstable/#chap-packageconfig).
-	//
-	// Ignored when {option}`nixpkgs.pkgs` is set.
-	//
-	// Type: nixpkgs config.
-	Config oNixpkgsConfig
-	Flake  oNixpkgsFlake
-	// HostPlatform: Specifies the platform where the nix-darwin configuration will run.
-	//
-	// To cross-compile, set also `nixpkgs.buildPlatform`.
-	//
-	// Ignored when `nixpkgs.pkgs` is set.
-	//
-	// Type: string or (attribute set).
-	HostPlatform oNixpkgsHostPlatform
-	// Overlays: List of overlays to apply to Nixpkgs.
-	// This option allows modifying the Nixpkgs package set accessed through the `pkgs` module argument.
-	//
-	// For details, see the [Overlays chapter in the Nixpkgs manual](https://nixos.org/manual/nixpkgs/stable/#chap-overlays).
-	//
-	// If the {option}`nixpkgs.pkgs` option is set, overlays specified using `nixpkgs.overlays` will be applied after the overlays that were already included in `nixpkgs.pkgs`.
-	//
-	// Type: list of (nixpkgs overlay).
-	Overlays oNixpkgsOverlays
-	// Pkgs: If set, the pkgs argument to all nix-darwin modules is the value of
-	// this option, extended with `nixpkgs.overlays`, if
-	// that is also set. The nix-darwin and Nixpkgs architectures must
-	// match. Any other options in `nixpkgs.*`, notably `config`,
-	// will be ignored.
-	//
-	// The default value imports the Nixpkgs from
-	// [](#opt-nixpkgs.source). The `config`, `overlays`, `localSystem`,
-	// and `crossSystem` are based on this option's siblings.
-	//
-	// This option can be used to increase
-	// the performance of evaluation, or to create packages that depend
-	// …
-	//
-	// Type: An evaluation of Nixpkgs; the top level attribute set of packages.
-	Pkgs oNixpkgsPkgs
-	// Source: The path to import Nixpkgs from. If you're setting a custom
-	// [](#opt-nixpkgs.pkgs) or `_module.args.pkgs`, setting this
-	// to something with `rev` and `shortRev` attributes (such as a
-	// flake input or `builtins.fetchGit` result) will also set
-	// `system.nixpkgsRevision` and related options.
-	// (nix-darwin only)
-	//
-	// Type: absolute path.
-	Source oNixpkgsSource
-	// System: Specifies the Nix platform type on which nix-darwin should be built.
-	// It is better to specify `nixpkgs.hostPlatform` instead.
-	//
-	// Ignored when `nixpkgs.pkgs` or `nixpkgs.hostPlatform` is set.
-	//
-	// Type: string.
-	System oNixpkgsSystem
-}
-
-// oNixpkgsBuildPlatform is nixpkgs.buildPlatform.
-type oNixpkgsBuildPlatform struct{}
-
-// Set sets nixpkgs.buildPlatform (string or (attribute set)).
-func (o oNixpkgsBuildPlatform) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "buildPlatform"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.buildPlatform to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsBuildPlatform) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "buildPlatform"}, v, "Expr")
-}
-
-// oNixpkgsConfig is nixpkgs.config.
-type oNixpkgsConfig struct{}
-
-// Set sets nixpkgs.config (nixpkgs config).
-func (o oNixpkgsConfig) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "config"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.config to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsConfig) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "config"}, v, "Expr")
-}
-
-// oNixpkgsFlake is nixpkgs.flake.
-type oNixpkgsFlake struct {
-	// SetFlakeRegistry: Whether to pin nixpkgs in the system-wide flake registry (`/etc/nix/registry.json`) to the
-	// store path of the sources of nixpkgs used to build the nix-darwin system.
-	//
-	// This is on by default for nix-darwin configurations built with flakes.
-	//
-	// This option makes {command}`nix run nixpkgs#hello` reuse dependencies from the system, avoid
-	// refetching nixpkgs, and have a consistent result every time.
-	//
-	// Note that this option makes the nix-darwin closure depend on the nixpkgs sources, which may add
-	// undesired closure size if the system will not have any nix commands run on it.
-	//
-	// Type: boolean.
-	SetFlakeRegistry oNixpkgsFlakeSetFlakeRegistry
-	// SetNixPath: Whether to set {env}`NIX_PATH` to include `nixpkgs=flake:nixpkgs` such that `<nixpkgs>`
-	// lookups receive the version of nixpkgs that the system was built with, in concert with
-	// {option}`nixpkgs.flake.setFlakeRegistry`.
-	//
-	// This is on by default for nix-darwin configurations built with flakes.
-	//
-	// This makes {command}`nix-build '<nixpkgs>' -A hello` work out of the box on flake systems.
-	//
-	// Note that this option makes the nix-darwin closure depend on the nixpkgs sources, which may add
-	// undesired closure size if the system will not have any nix commands run on it.
-	//
-	// Type: boolean.
-	SetNixPath oNixpkgsFlakeSetNixPath
-	// Source: The path to the nixpkgs sources used to build the system. This is automatically set up to be
-	// the store path of the nixpkgs flake used to build the system if using
-	// `nixpkgs.lib.darwinSystem`, and is otherwise null by default.
-	//
-	// This can also be optionally set if the nix-darwin system is not built with a flake but still uses
-	// pinned sources: set this to the store path for the nixpkgs sources used to build the system,
-	// as may be obtained by `builtins.fetchTarball`, for example.
-	//
-	// Note: the name of the store path must be "source" due to
-	// <https://github.com/NixOS/nix/issues/7075>.
-	//
-	// Type: null or string or absolute path.
-	Source oNixpkgsFlakeSource
-}
-
-// oNixpkgsFlakeSetFlakeRegistry is nixpkgs.flake.setFlakeRegistry.
-type oNixpkgsFlakeSetFlakeRegistry struct{}
-
-// Set sets nixpkgs.flake.setFlakeRegistry (boolean).
-func (o oNixpkgsFlakeSetFlakeRegistry) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "setFlakeRegistry"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.flake.setFlakeRegistry to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsFlakeSetFlakeRegistry) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "setFlakeRegistry"}, v, "Expr")
-}
-
-// oNixpkgsFlakeSetNixPath is nixpkgs.flake.setNixPath.
-type oNixpkgsFlakeSetNixPath struct{}
-
-// Set sets nixpkgs.flake.setNixPath (boolean).
-func (o oNixpkgsFlakeSetNixPath) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "setNixPath"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.flake.setNixPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsFlakeSetNixPath) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "setNixPath"}, v, "Expr")
-}
-
-// oNixpkgsFlakeSource is nixpkgs.flake.source.
-type oNixpkgsFlakeSource struct{}
-
-// Set sets nixpkgs.flake.source (null or string or absolute path).
-func (o oNixpkgsFlakeSource) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "source"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets nixpkgs.flake.source to null.
-func (o oNixpkgsFlakeSource) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "source"}, dsl.Value{}, "Null")
-}
-
-// Expr sets nixpkgs.flake.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsFlakeSource) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "flake", "source"}, v, "Expr")
-}
-
-// oNixpkgsHostPlatform is nixpkgs.hostPlatform.
-type oNixpkgsHostPlatform struct{}
-
-// Set sets nixpkgs.hostPlatform (string or (attribute set)).
-func (o oNixpkgsHostPlatform) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "hostPlatform"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.hostPlatform to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsHostPlatform) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "hostPlatform"}, v, "Expr")
-}
-
-// oNixpkgsOverlays is nixpkgs.overlays.
-type oNixpkgsOverlays struct{}
-
-// Set sets nixpkgs.overlays (list of (nixpkgs overlay)).
-func (o oNixpkgsOverlays) Set(v []dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "overlays"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.overlays to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsOverlays) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "overlays"}, v, "Expr")
-}
-
-// oNixpkgsPkgs is nixpkgs.pkgs.
-type oNixpkgsPkgs struct{}
-
-// Set sets nixpkgs.pkgs (An evaluation of Nixpkgs; the top level attribute set of packages).
-func (o oNixpkgsPkgs) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "pkgs"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.pkgs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsPkgs) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "pkgs"}, v, "Expr")
-}
-
-// oNixpkgsSource is nixpkgs.source.
-type oNixpkgsSource struct{}
-
-// Set sets nixpkgs.source (absolute path).
-func (o oNixpkgsSource) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "source"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsSource) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "source"}, v, "Expr")
-}
-
-// oNixpkgsSystem is nixpkgs.system.
-type oNixpkgsSystem struct{}
-
-// Set sets nixpkgs.system (string).
-func (o oNixpkgsSystem) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "system"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.system to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsSystem) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"nixpkgs", "system"}, v, "Expr")
-}
-
-// oPower is power.
-type oPower struct {
-	// RestartAfterFreeze: Whether to restart the computer after a system freeze.
-	//
-	// Type: null or boolean.
-	RestartAfterFreeze oPowerRestartAfterFreeze
-	// RestartAfterPowerFailure: Whether to restart the computer after a power failure.
-	//
-	// Option is not supported on all devices.
-	//
-	// Type: null or boolean.
-	RestartAfterPowerFailure oPowerRestartAfterPowerFailure
-	Sleep                    oPowerSleep
-}
-
-// oPowerRestartAfterFreeze is power.restartAfterFreeze.
-type oPowerRestartAfterFreeze struct{}
-
-// Set sets power.restartAfterFreeze (null or boolean).
-func (o oPowerRestartAfterFreeze) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "restartAfterFreeze"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets power.restartAfterFreeze to null.
-func (o oPowerRestartAfterFreeze) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "restartAfterFreeze"}, dsl.Value{}, "Null")
-}
-
-// Expr sets power.restartAfterFreeze to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oPowerRestartAfterFreeze) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "restartAfterFreeze"}, v, "Expr")
-}
-
-// oPowerRestartAfterPowerFailure is power.restartAfterPowerFailure.
-type oPowerRestartAfterPowerFailure struct{}
-
-// Set sets power.restartAfterPowerFailure (null or boolean).
-func (o oPowerRestartAfterPowerFailure) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "restartAfterPowerFailure"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets power.restartAfterPowerFailure to null.
-func (o oPowerRestartAfterPowerFailure) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "restartAfterPowerFailure"}, dsl.Value{}, "Null")
-}
-
-// Expr sets power.restartAfterPowerFailure to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oPowerRestartAfterPowerFailure) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "restartAfterPowerFailure"}, v, "Expr")
-}
-
-// oPowerSleep is power.sleep.
-type oPowerSleep struct {
-	// AllowSleepByPowerButton: Whether the power button can sleep the computer.
-	//
-	// Type: null or boolean.
-	AllowSleepByPowerButton oPowerSleepAllowSleepByPowerButton
-	// Computer: Amount of idle time (in minutes) until the computer sleeps.
-	//
-	// `"never"` disables computer sleeping.
-	//
-	// The system might not be considered idle before connected displays sleep, as
-	// per the `power.sleep.display` option.
-	//
-	// Type: null or positive integer, meaning >0, or value "never" (singular enum).
-	Computer oPowerSleepComputer
-	// Display: Amount of idle time (in minutes) until displays sleep.
-	//
-	// `"never"` disables display sleeping.
-	//
-	// Type: null or positive integer, meaning >0, or value "never" (singular enum).
-	Display oPowerSleepDisplay
-	// Harddisk: Amount of idle time (in minutes) until hard disks sleep.
-	//
-	// `"never"` disables hard disk sleeping.
-	//
-	// Type: null or positive integer, meaning >0, or value "never" (singular enum).
-	Harddisk oPowerSleepHarddisk
-}
-
-// oPowerSleepAllowSleepByPowerButton is power.sleep.allowSleepByPowerButton.
-type oPowerSleepAllowSleepByPowerButton struct{}
-
-// Set sets power.sleep.allowSleepByPowerButton (null or boolean).
-func (o oPowerSleepAllowSleepByPowerButton) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "allowSleepByPowerButton"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets power.sleep.allowSleepByPowerButton to null.
-func (o oPowerSleepAllowSleepByPowerButton) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "allowSleepByPowerButton"}, dsl.Value{}, "Null")
-}
-
-// Expr sets power.sleep.allowSleepByPowerButton to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oPowerSleepAllowSleepByPowerButton) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "allowSleepByPowerButton"}, v, "Expr")
-}
-
-// oPowerSleepComputer is power.sleep.computer.
-type oPowerSleepComputer struct{}
-
-// Set sets power.sleep.computer (null or positive integer, meaning >0, or value "never" (singular enum)).
-func (o oPowerSleepComputer) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "computer"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets power.sleep.computer to null.
-func (o oPowerSleepComputer) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "computer"}, dsl.Value{}, "Null")
-}
-
-// Expr sets power.sleep.computer to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oPowerSleepComputer) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "computer"}, v, "Expr")
-}
-
-// oPowerSleepDisplay is power.sleep.display.
-type oPowerSleepDisplay struct{}
-
-// Set sets power.sleep.display (null or positive integer, meaning >0, or value "never" (singular enum)).
-func (o oPowerSleepDisplay) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "display"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets power.sleep.display to null.
-func (o oPowerSleepDisplay) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "display"}, dsl.Value{}, "Null")
-}
-
-// Expr sets power.sleep.display to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oPowerSleepDisplay) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "display"}, v, "Expr")
-}
-
-// oPowerSleepHarddisk is power.sleep.harddisk.
-type oPowerSleepHarddisk struct{}
-
-// Set sets power.sleep.harddisk (null or positive integer, meaning >0, or value "never" (singular enum)).
-func (o oPowerSleepHarddisk) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "harddisk"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets power.sleep.harddisk to null.
-func (o oPowerSleepHarddisk) Null() dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "harddisk"}, dsl.Value{}, "Null")
-}
-
-// Expr sets power.sleep.harddisk to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oPowerSleepHarddisk) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"power", "sleep", "harddisk"}, v, "Expr")
-}
-
-// oPrograms is programs.
-type oPrograms struct {
-	X1password    oProgramsX1password
-	X1passwordGui oProgramsX1passwordGui
-	Arqbackup     oProgramsArqbackup
-	Bash          oProgramsBash
-	Direnv        oProgramsDirenv
-	Fish          oProgramsFish
-	Gnupg         oProgramsGnupg
-	Info          oProgramsInfo
-	Man           oProgramsMan
-	NixIndex      oProgramsNixIndex
-	Ssh           oProgramsSsh
-	Tmux          oProgramsTmux
-	Vim           oProgramsVim
-	Zsh           oProgramsZsh
-}
-
-// oProgramsX1password is programs._1password.
-type oProgramsX1password struct {
-	// Enable: Whether to enable the 1Password CLI tool.
-	//
-	// Type: boolean.
-	Enable oProgramsX1passwordEnable
-	// Package: The 1Password CLI package to use.
-	//
-	// Type: package.
-	Package oProgramsX1passwordPackage
-}
-
-// oProgramsX1passwordEnable is programs._1password.enable.
-type oProgramsX1passwordEnable struct{}
-
-// Set sets programs._1password.enable (boolean).
-func (o oProgramsX1passwordEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "_1password", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs._1password.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsX1passwordEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "_1password", "enable"}, v, "Expr")
-}
-
-// oProgramsX1passwordPackage is programs._1password.package.
-type oProgramsX1passwordPackage struct{}
-
-// Set sets programs._1password.package (package).
-func (o oProgramsX1passwordPackage) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "_1password", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs._1password.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsX1passwordPackage) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "_1password", "package"}, v, "Expr")
-}
-
-// oProgramsX1passwordGui is programs._1password-gui.
-type oProgramsX1passwordGui struct {
-	// Enable: Whether to enable the 1Password GUI application.
-	//
-	// Type: boolean.
-	Enable oProgramsX1passwordGuiEnable
-	// Package: The 1Password GUI package to use.
-	//
-	// Type: package.
-	Package oProgramsX1passwordGuiPackage
-}
-
-// oProgramsX1passwordGuiEnable is programs._1password-gui.enable.
-type oProgramsX1passwordGuiEnable struct{}
-
-// Set sets programs._1password-gui.enable (boolean).
-func (o oProgramsX1passwordGuiEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "_1password-gui", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs._1password-gui.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsX1passwordGuiEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "_1password-gui", "enable"}, v, "Expr")
-}
-
-// oProgramsX1passwordGuiPackage is programs._1password-gui.package.
-type oProgramsX1passwordGuiPackage struct{}
-
-// Set sets programs._1password-gui.package (package).
-func (o oProgramsX1passwordGuiPackage) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "_1password-gui", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs._1password-gui.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsX1passwordGuiPackage) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "_1password-gui", "package"}, v, "Expr")
-}
-
-// oProgramsArqbackup is programs.arqbackup.
-type oProgramsArqbackup struct {
-	// Enable: Whether to enable Arq backup.
-	//
-	// Type: boolean.
-	Enable oProgramsArqbackupEnable
-	// Package: The arq package to use.
-	//
-	// Type: package.
-	Package oProgramsArqbackupPackage
-}
-
-// oProgramsArqbackupEnable is programs.arqbackup.enable.
-type oProgramsArqbackupEnable struct{}
-
-// Set sets programs.arqbackup.enable (boolean).
-func (o oProgramsArqbackupEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "arqbackup", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.arqbackup.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsArqbackupEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "arqbackup", "enable"}, v, "Expr")
-}
-
-// oProgramsArqbackupPackage is programs.arqbackup.package.
-type oProgramsArqbackupPackage struct{}
-
-// Set sets programs.arqbackup.package (package).
-func (o oProgramsArqbackupPackage) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "arqbackup", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.arqbackup.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsArqbackupPackage) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "arqbackup", "package"}, v, "Expr")
-}
-
-// oProgramsBash is programs.bash.
-type oProgramsBash struct {
-	Completion oProgramsBashCompletion
-	// Enable: Whether to configure bash as an interactive shell.
-	//
-	// Type: boolean.
-	Enable oProgramsBashEnable
-	// InteractiveShellInit: Shell script code called during interactive bash shell initialisation.
-	//
-	// Type: strings concatenated with "\n".
-	InteractiveShellInit oProgramsBashInteractiveShellInit
-}
-
-// oProgramsBashCompletion is programs.bash.completion.
-type oProgramsBashCompletion struct {
-	// Enable: Enable bash completion for all interactive bash shells.
-	//
-	// NOTE: This doesn't work with bash 3.2, which is installed by default on macOS by Apple.
-	//
-	// Type: boolean.
-	Enable oProgramsBashCompletionEnable
-	// Package: The bash-completion package to use.
-	//
-	// Type: package.
-	Package oProgramsBashCompletionPackage
-}
-
-// oProgramsBashCompletionEnable is programs.bash.completion.enable.
-type oProgramsBashCompletionEnable struct{}
-
-// Set sets programs.bash.completion.enable (boolean).
-func (o oProgramsBashCompletionEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "bash", "completion", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.bash.completion.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsBashCompletionEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "bash", "completion", "enable"}, v, "Expr")
-}
-
-// oProgramsBashCompletionPackage is programs.bash.completion.package.
-type oProgramsBashCompletionPackage struct{}
-
-// Set sets programs.bash.completion.package (package).
-func (o oProgramsBashCompletionPackage) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "bash", "completion", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.bash.completion.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsBashCompletionPackage) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "bash", "completion", "package"}, v, "Expr")
-}
-
-// oProgramsBashEnable is programs.bash.enable.
-type oProgramsBashEnable struct{}
-
-// Set sets programs.bash.enable (boolean).
-func (o oProgramsBashEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "bash", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.bash.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsBashEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "bash", "enable"}, v, "Expr")
-}
-
-// oProgramsBashInteractiveShellInit is programs.bash.interactiveShellInit.
-type oProgramsBashInteractiveShellInit struct{}
-
-// Set sets programs.bash.interactiveShellInit (strings concatenated with "\n").
-func (o oProgramsBashInteractiveShellInit) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "bash", "interactiveShellInit"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.bash.interactiveShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsBashInteractiveShellInit) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "bash", "interactiveShellInit"}, v, "Expr")
-}
-
-// oProgramsDirenv is programs.direnv.
-type oProgramsDirenv struct {
-	// DirenvrcExtra: Extra lines to append to the sourced direnvrc
-	//
-	// Type: strings concatenated with "\n".
-	DirenvrcExtra oProgramsDirenvDirenvrcExtra
-	// Enable: Whether to enable direnv integration. Takes care of both installation and
-	// setting up the sourcing of the shell. Additionally enables nix-direnv
-	// integration.
-	// .
-	//
-	// Type: boolean.
-	Enable oProgramsDirenvEnable
-	// EnableBashIntegration: Whether to enable Bash integration
-	// .
-	//
-	// Type: boolean.
-	EnableBashIntegration oProgramsDirenvEnableBashIntegration
-	// EnableFishIntegration: Whether to enable Fish integration
-	// .
-	//
-	// Type: boolean.
-	EnableFishIntegration oProgramsDirenvEnableFishIntegration
-	// EnableZshIntegration: Whether to enable Zsh integration
-	// .
-	//
-	// Type: boolean.
-	EnableZshIntegration oProgramsDirenvEnableZshIntegration
-	// FinalPackage: The wrapped direnv package.
-	//
-	// Type: package.
-	FinalPackage oProgramsDirenvFinalPackage
-	// LoadInNixShell: Whether to enable loading direnv in `nix-shell` `nix shell` or `nix develop`
-	// .
-	//
-	// Type: boolean.
-	LoadInNixShell oProgramsDirenvLoadInNixShell
-	NixDirenv      oProgramsDirenvNixDirenv
-	// Package: The direnv package to use.
-	//
-	// Type: package.
-	Package oProgramsDirenvPackage
-	// Settings: Direnv configuration. Refer to {manpage}`direnv.toml(1)`.
-	//
-	// Type: toml value.
-	Settings oProgramsDirenvSettings
-	// Silent: Whether to enable the hiding of direnv logging
-	// .
-	//
-	// Type: boolean.
-	Silent oProgramsDirenvSilent
-}
-
-// oProgramsDirenvDirenvrcExtra is programs.direnv.direnvrcExtra.
-type oProgramsDirenvDirenvrcExtra struct{}
-
-// Set sets programs.direnv.direnvrcExtra (strings concatenated with "\n").
-func (o oProgramsDirenvDirenvrcExtra) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "direnvrcExtra"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.direnvrcExtra to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvDirenvrcExtra) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "direnvrcExtra"}, v, "Expr")
-}
-
-// oProgramsDirenvEnable is programs.direnv.enable.
-type oProgramsDirenvEnable struct{}
-
-// Set sets programs.direnv.enable (boolean).
-func (o oProgramsDirenvEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "enable"}, v, "Expr")
-}
-
-// oProgramsDirenvEnableBashIntegration is programs.direnv.enableBashIntegration.
-type oProgramsDirenvEnableBashIntegration struct{}
-
-// Set sets programs.direnv.enableBashIntegration (boolean).
-func (o oProgramsDirenvEnableBashIntegration) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "enableBashIntegration"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.enableBashIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvEnableBashIntegration) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "enableBashIntegration"}, v, "Expr")
-}
-
-// oProgramsDirenvEnableFishIntegration is programs.direnv.enableFishIntegration.
-type oProgramsDirenvEnableFishIntegration struct{}
-
-// Set sets programs.direnv.enableFishIntegration (boolean).
-func (o oProgramsDirenvEnableFishIntegration) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "enableFishIntegration"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.enableFishIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvEnableFishIntegration) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "enableFishIntegration"}, v, "Expr")
-}
-
-// oProgramsDirenvEnableZshIntegration is programs.direnv.enableZshIntegration.
-type oProgramsDirenvEnableZshIntegration struct{}
-
-// Set sets programs.direnv.enableZshIntegration (boolean).
-func (o oProgramsDirenvEnableZshIntegration) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "enableZshIntegration"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.enableZshIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvEnableZshIntegration) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "enableZshIntegration"}, v, "Expr")
-}
-
-// oProgramsDirenvFinalPackage is programs.direnv.finalPackage.
-type oProgramsDirenvFinalPackage struct{}
-
-// Set sets programs.direnv.finalPackage (package).
-func (o oProgramsDirenvFinalPackage) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "finalPackage"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.finalPackage to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvFinalPackage) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "finalPackage"}, v, "Expr")
-}
-
-// oProgramsDirenvLoadInNixShell is programs.direnv.loadInNixShell.
-type oProgramsDirenvLoadInNixShell struct{}
-
-// Set sets programs.direnv.loadInNixShell (boolean).
-func (o oProgramsDirenvLoadInNixShell) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "loadInNixShell"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.loadInNixShell to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvLoadInNixShell) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "loadInNixShell"}, v, "Expr")
-}
-
-// oProgramsDirenvNixDirenv is programs.direnv.nix-direnv.
-type oProgramsDirenvNixDirenv struct {
-	// Enable: Whether to enable a faster, persistent implementation of use_nix and use_flake, to replace the built-in one
-	// .
-	//
-	// Type: boolean.
-	Enable oProgramsDirenvNixDirenvEnable
-	// Package: The nix-direnv package to use.
-	//
-	// Type: package.
-	Package oProgramsDirenvNixDirenvPackage
-}
-
-// oProgramsDirenvNixDirenvEnable is programs.direnv.nix-direnv.enable.
-type oProgramsDirenvNixDirenvEnable struct{}
-
-// Set sets programs.direnv.nix-direnv.enable (boolean).
-func (o oProgramsDirenvNixDirenvEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "nix-direnv", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.nix-direnv.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvNixDirenvEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "nix-direnv", "enable"}, v, "Expr")
-}
-
-// oProgramsDirenvNixDirenvPackage is programs.direnv.nix-direnv.package.
-type oProgramsDirenvNixDirenvPackage struct{}
-
-// Set sets programs.direnv.nix-direnv.package (package).
-func (o oProgramsDirenvNixDirenvPackage) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "nix-direnv", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.nix-direnv.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvNixDirenvPackage) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "nix-direnv", "package"}, v, "Expr")
-}
-
-// oProgramsDirenvPackage is programs.direnv.package.
-type oProgramsDirenvPackage struct{}
-
-// Set sets programs.direnv.package (package).
-func (o oProgramsDirenvPackage) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvPackage) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "package"}, v, "Expr")
-}
-
-// oProgramsDirenvSettings is programs.direnv.settings.
-type oProgramsDirenvSettings struct{}
-
-// Set sets programs.direnv.settings (toml value).
-func (o oProgramsDirenvSettings) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "settings"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvSettings) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "settings"}, v, "Expr")
-}
-
-// oProgramsDirenvSilent is programs.direnv.silent.
-type oProgramsDirenvSilent struct{}
-
-// Set sets programs.direnv.silent (boolean).
-func (o oProgramsDirenvSilent) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "silent"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.direnv.silent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsDirenvSilent) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "direnv", "silent"}, v, "Expr")
-}
-
-// oProgramsFish is programs.fish.
-type oProgramsFish struct {
-	// BabelfishPackage: The babelfish package to use when useBabelfish is
-	// set to true.
-	//
-	// Type: package.
-	BabelfishPackage oProgramsFishBabelfishPackage
-	// Enable: Whether to configure fish as an interactive shell.
-	//
-	// Type: boolean.
-	Enable oProgramsFishEnable
-	// InteractiveShellInit: Shell script code called during interactive fish shell initialisation.
-	//
-	// Type: strings concatenated with "\n".
-	InteractiveShellInit oProgramsFishInteractiveShellInit
-	// LoginShellInit: Shell script code called during fish login shell initialisation.
-	//
-	// Type: strings concatenated with "\n".
-	LoginShellInit oProgramsFishLoginShellInit
-	// Package: The fish package to use.
-	//
-	// Type: package.
-	Package oProgramsFishPackage
-	// PromptInit: Shell script code used to initialise fish prompt.
-	//
-	// Type: strings concatenated with "\n".
-	PromptInit oProgramsFishPromptInit
-	// ShellAbbrs: Set of fish abbreviations.
-	//
-	// Type: attribute set of string.
-	ShellAbbrs oProgramsFishShellAbbrs
-	// ShellAliases: Set of aliases for fish shell. See {option}`environment.shellAliases`
-	// for an option format description.
-	//
-	// Type: attribute set.
-	ShellAliases oProgramsFishShellAliases
-	// ShellInit: Shell script code called during fish shell initialisation.
-	//
-	// Type: strings concatenated with "\n".
-	ShellInit oProgramsFishShellInit
-	// UseBabelfish: If enabled, the configured environment will be translated to native fish using [babelfish](https://github.com/bouk/babelfish).
-	// Otherwise, [foreign-env](https://github.com/oh-my-fish/plugin-foreign-env) will be used.
-	//
-	// Type: boolean.
-	UseBabelfish oProgramsFishUseBabelfish
-	Vendor       oProgramsFishVendor
-}
-
-// oProgramsFishBabelfishPackage is programs.fish.babelfishPackage.
-type oProgramsFishBabelfishPackage struct{}
-
-// Set sets programs.fish.babelfishPackage (package).
-func (o oProgramsFishBabelfishPackage) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "babelfishPackage"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.fish.babelfishPackage to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsFishBabelfishPackage) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "babelfishPackage"}, v, "Expr")
-}
-
-// oProgramsFishEnable is programs.fish.enable.
-type oProgramsFishEnable struct{}
-
-// Set sets programs.fish.enable (boolean).
-func (o oProgramsFishEnable) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.fish.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsFishEnable) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "enable"}, v, "Expr")
-}
-
-// oProgramsFishInteractiveShellInit is programs.fish.interactiveShellInit.
-type oProgramsFishInteractiveShellInit struct{}
-
-// Set sets programs.fish.interactiveShellInit (strings concatenated with "\n").
-func (o oProgramsFishInteractiveShellInit) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "interactiveShellInit"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.fish.interactiveShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsFishInteractiveShellInit) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "interactiveShellInit"}, v, "Expr")
-}
-
-// oProgramsFishLoginShellInit is programs.fish.loginShellInit.
-type oProgramsFishLoginShellInit struct{}
-
-// Set sets programs.fish.loginShellInit (strings concatenated with "\n").
-func (o oProgramsFishLoginShellInit) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "loginShellInit"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.fish.loginShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsFishLoginShellInit) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "loginShellInit"}, v, "Expr")
-}
-
-// oProgramsFishPackage is programs.fish.package.
-type oProgramsFishPackage struct{}
-
-// Set sets programs.fish.package (package).
-func (o oProgramsFishPackage) Set(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.fish.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsFishPackage) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "package"}, v, "Expr")
-}
-
-// oProgramsFishPromptInit is programs.fish.promptInit.
-type oProgramsFishPromptInit struct{}
-
-// Set sets programs.fish.promptInit (strings concatenated with "\n").
-func (o oProgramsFishPromptInit) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "promptInit"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.fish.promptInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsFishPromptInit) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "promptInit"}, v, "Expr")
-}
-
-// oProgramsFishShellAbbrs is programs.fish.shellAbbrs.
-type oProgramsFishShellAbbrs struct{}
-
-// Set sets programs.fish.shellAbbrs (attribute set of string).
-func (o oProgramsFishShellAbbrs) Set(v map[string]string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellAbbrs"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.fish.shellAbbrs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsFishShellAbbrs) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellAbbrs"}, v, "Expr")
-}
-
-// oProgramsFishShellAliases is programs.fish.shellAliases.
-type oProgramsFishShellAliases struct{}
-
-// Set sets programs.fish.shellAliases (attribute set).
-func (o oProgramsFishShellAliases) Set(v map[string]dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellAliases"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.fish.shellAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsFishShellAliases) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellAliases"}, v, "Expr")
-}
-
-// oProgramsFishShellInit is programs.fish.shellInit.
-type oProgramsFishShellInit struct{}
+// oUsersKnownGroups is users.knownGroups.
+type oUsersKnownGroups struct{}
 
-// Set sets programs.fish.shellInit (strings concatenated with "\n").
-func (o oProgramsFishShellInit) Set(v string) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellInit"}, dsl.ValueFrom(v), "Set")
+// Set sets users.knownGroups (list of string).
+func (o oUsersKnownGroups) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"users", "knownGroups"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.fish.shellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsFishShellInit) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "shellInit"}, v, "Expr")
+// Expr sets users.knownGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersKnownGroups) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"users", "knownGroups"}, v, "Expr")
 }
 
-// oProgramsFishUseBabelfish is programs.fish.useBabelfish.
-type oProgramsFishUseBabelfish struct{}
+// oUsersKnownUsers is users.knownUsers.
+type oUsersKnownUsers struct{}
 
-// Set sets programs.fish.useBabelfish (boolean).
-func (o oProgramsFishUseBabelfish) Set(v bool) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "useBabelfish"}, dsl.ValueFrom(v), "Set")
+// Set sets users.knownUsers (list of string).
+func (o oUsersKnownUsers) Set(v []string) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"users", "knownUsers"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.fish.useBabelfish to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsFishUseBabelfish) Expr(v dsl.Value) dsl.DarwinSetting {
-	return dsl.NewDarwinSetting([]string{"programs", "fish", "useBabelfish"}, v, "Expr")
+// Expr sets users.knownUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersKnownUsers) Expr(v dsl.Value) dsl.DarwinSetting {
+	return dsl.NewDarwinSetting([]string{"users", "knownUsers"}, v, "Expr")
 }

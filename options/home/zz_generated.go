@@ -4,96 +4,27 @@
 Package home holds typed bindings of the homeManager options: one Go path per option, whose
 setters take the option's Go type and return a dsl.HomeSetting.
 
-Data: options/optiondata/home.json
+Data: options/optiondata/home.json (bindings for the 568 options under the prefixes in home.bindings.txt)
 */
 package home
-
-// Accounts is the accounts option set.
-var Accounts oAccounts
-
-// Dbus is the dbus option set.
-var Dbus oDbus
-
-// Dconf is the dconf option set.
-var Dconf oDconf
-
-// Editorconfig is the editorconfig option set.
-var Editorconfig oEditorconfig
-
-// Fonts is the fonts option set.
-var Fonts oFonts
-
-// Gtk is the gtk option set.
-var Gtk oGtk
 
 // Home is the home option set.
 var Home oHome
 
-// I18n is the i18n option set.
-var I18n oI18n
-
-// Launchd is the launchd option set.
-var Launchd oLaunchd
-
-// Lib is the lib option set.
-var Lib oLib
-
 // Manual is the manual option set.
 var Manual oManual
-
-// News is the news option set.
-var News oNews
 
 // Nix is the nix option set.
 var Nix oNix
 
-// Nixpkgs is the nixpkgs option set.
-var Nixpkgs oNixpkgs
-
-// Pam is the pam option set.
-var Pam oPam
-
 // Programs is the programs option set.
 var Programs oPrograms
-
-// Qt is the qt option set.
-var Qt oQt
 
 // Services is the services option set.
 var Services oServices
 
-// Specialisation is the specialisation option set.
-var Specialisation oSpecialisation
-
-// SshAuthSock is the sshAuthSock option set.
-var SshAuthSock oSshAuthSock
-
-// Systemd is the systemd option set.
-var Systemd oSystemd
-
-// Targets is the targets option set.
-var Targets oTargets
-
-// Uninstall is the uninstall option set.
-var Uninstall oUninstall
-
-// Vdirsyncer is the vdirsyncer option set.
-var Vdirsyncer oVdirsyncer
-
-// Wayland is the wayland option set.
-var Wayland oWayland
-
 // Xdg is the xdg option set.
 var Xdg oXdg
-
-// Xfconf is the xfconf option set.
-var Xfconf oXfconf
-
-// Xresources is the xresources option set.
-var Xresources oXresources
-
-// Xsession is the xsession option set.
-var Xsession oXsession
 
 // at fills the placeholders of an option path with the names given to Named, in order.
 func at(names []string, path ...string) []string {

@@ -2,5271 +2,3616 @@
 
 package home
 
-import (
-	"github.com/nixfleet/fleet/dsl"
-	"slices"
-)
+import "github.com/nixfleet/fleet/dsl"
 
-// oAccounts is accounts.
-type oAccounts struct {
-	Calendar oAccountsCalendar
-	Contact  oAccountsContact
-	Email    oAccountsEmail
+// oHome is home.
+type oHome struct {
+	// Activation: The activation scripts blocks to run when activating a Home Manager generation.
+	Activation oHomeActivation
+	// Checks: Packages that are added as dependencies of the home's build, usually for the purpose of validating some part of the configuration.
+	Checks oHomeChecks
+	// EnableDebugInfo: Some Nix packages provide debug symbols for {command}`gdb` in the `debug` output.
+	EnableDebugInfo oHomeEnableDebugInfo
+	// EnableNixpkgsReleaseCheck: Determines whether to check for release version mismatch between Home Manager and Nixpkgs.
+	EnableNixpkgsReleaseCheck oHomeEnableNixpkgsReleaseCheck
+	// ExtraDependencies: A list of paths that should be included in the home closure but generally not visible.
+	ExtraDependencies oHomeExtraDependencies
+	// ExtraOutputsToInstall: List of additional package outputs of the packages {var}`home.packages` that should be installed into the user environment.
+	ExtraOutputsToInstall oHomeExtraOutputsToInstall
+	// File: Attribute set of files to link into the user home.
+	File oHomeFile
+	// HomeDirectory: The user's home directory.
+	HomeDirectory oHomeHomeDirectory
+	// Keyboard: Keyboard configuration.
+	Keyboard oHomeKeyboard
+	// Language: Language configuration.
+	Language oHomeLanguage
+	// Packages: The set of packages to appear in the user environment.
+	Packages oHomePackages
+	// PointerCursor: Cursor configuration.
+	PointerCursor oHomePointerCursor
+	// PreferXdgDirectories: Whether to make programs use XDG directories whenever supported.
+	PreferXdgDirectories oHomePreferXdgDirectories
+	// ProfileDirectory: The profile directory where Home Manager generations are installed.
+	ProfileDirectory oHomeProfileDirectory
+	// Services: Home Manager [modular services](https://nixos.org/manual/nixos/unstable/#modular-services).
+	Services oHomeServices
+	// SessionPath: Extra directories to prepend to {env}`PATH`.
+	SessionPath oHomeSessionPath
+	// SessionSearchVariables: Extra directories to prepend to arbitrary PATH-like environment variables (e.g.: {env}`MANPATH`).
+	SessionSearchVariables oHomeSessionSearchVariables
+	// SessionVariables: Environment variables to always set at login.
+	SessionVariables oHomeSessionVariables
+	Shell            oHomeShell
+	// ShellAliases: An attribute set that maps aliases (the top level attribute names in this option) to command strings or directly to build outputs.
+	ShellAliases oHomeShellAliases
+	// StateVersion: It is occasionally necessary for Home Manager to change configuration defaults in a way that is incompatible with stateful data.
+	StateVersion oHomeStateVersion
+	// Uid: The user's uid.
+	Uid oHomeUid
+	// Username: The user's username.
+	Username oHomeUsername
 }
 
-// oAccountsCalendar is accounts.calendar.
-type oAccountsCalendar struct {
-	// Accounts: List of calendars.
-	//
-	// Type: attribute set of (submodule).
-	Accounts oAccountsCalendarAccounts
-	// BasePath: The base directory in which to save calendars. May be a
-	// relative path, in which case it is relative the home
-	// directory.
-	//
-	// Type: string.
-	BasePath oAccountsCalendarBasePath
+// oHomeActivation is home.activation.
+type oHomeActivation struct{}
+
+// Set sets home.activation (DAG of string).
+func (o oHomeActivation) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "activation"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsCalendarAccounts is accounts.calendar.accounts.
-type oAccountsCalendarAccounts struct{}
+// oHomeChecks is home.checks.
+type oHomeChecks struct{}
 
-// Set sets accounts.calendar.accounts (attribute set of (submodule)).
-func (o oAccountsCalendarAccounts) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "calendar", "accounts"}, dsl.ValueFrom(v), "Set")
+// Set sets home.checks (list of package).
+func (o oHomeChecks) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "checks"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccounts) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "calendar", "accounts"}, v, "Expr")
+// Expr sets home.checks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeChecks) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "checks"}, v, "Expr")
 }
 
-// Named selects the accounts.calendar.accounts.<name> entry called name.
-func (o oAccountsCalendarAccounts) Named(name string) oAccountsCalendarAccountsName {
+// oHomeEnableDebugInfo is home.enableDebugInfo.
+type oHomeEnableDebugInfo struct{}
+
+// Set sets home.enableDebugInfo (boolean).
+func (o oHomeEnableDebugInfo) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "enableDebugInfo"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.enableDebugInfo to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeEnableDebugInfo) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "enableDebugInfo"}, v, "Expr")
+}
+
+// oHomeEnableNixpkgsReleaseCheck is home.enableNixpkgsReleaseCheck.
+type oHomeEnableNixpkgsReleaseCheck struct{}
+
+// Set sets home.enableNixpkgsReleaseCheck (boolean).
+func (o oHomeEnableNixpkgsReleaseCheck) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "enableNixpkgsReleaseCheck"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.enableNixpkgsReleaseCheck to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeEnableNixpkgsReleaseCheck) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "enableNixpkgsReleaseCheck"}, v, "Expr")
+}
+
+// oHomeExtraDependencies is home.extraDependencies.
+type oHomeExtraDependencies struct{}
+
+// Set sets home.extraDependencies (list of path in the Nix store).
+func (o oHomeExtraDependencies) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "extraDependencies"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.extraDependencies to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeExtraDependencies) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "extraDependencies"}, v, "Expr")
+}
+
+// oHomeExtraOutputsToInstall is home.extraOutputsToInstall.
+type oHomeExtraOutputsToInstall struct{}
+
+// Set sets home.extraOutputsToInstall (list of string).
+func (o oHomeExtraOutputsToInstall) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "extraOutputsToInstall"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.extraOutputsToInstall to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeExtraOutputsToInstall) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "extraOutputsToInstall"}, v, "Expr")
+}
+
+// oHomeFile is home.file.
+type oHomeFile struct{}
+
+// Set sets home.file (attribute set of (submodule)).
+func (o oHomeFile) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "file"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.file to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeFile) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "file"}, v, "Expr")
+}
+
+// Named selects the home.file.<name> entry called name.
+func (o oHomeFile) Named(name string) oHomeFileName {
 	ns := []string{name}
-	return oAccountsCalendarAccountsName{names: ns, Khal: oAccountsCalendarAccountsNameKhal{names: ns, Addresses: oAccountsCalendarAccountsNameKhalAddresses{names: ns}, Color: oAccountsCalendarAccountsNameKhalColor{names: ns}, Enable: oAccountsCalendarAccountsNameKhalEnable{names: ns}, Glob: oAccountsCalendarAccountsNameKhalGlob{names: ns}, Priority: oAccountsCalendarAccountsNameKhalPriority{names: ns}, ReadOnly: oAccountsCalendarAccountsNameKhalReadOnly{names: ns}, Type: oAccountsCalendarAccountsNameKhalType{names: ns}}, Local: oAccountsCalendarAccountsNameLocal{names: ns, Encoding: oAccountsCalendarAccountsNameLocalEncoding{names: ns}, FileExt: oAccountsCalendarAccountsNameLocalFileExt{names: ns}, Path: oAccountsCalendarAccountsNameLocalPath{names: ns}, Type: oAccountsCalendarAccountsNameLocalType{names: ns}}, Name: oAccountsCalendarAccountsNameName{names: ns}, Pimsync: oAccountsCalendarAccountsNamePimsync{names: ns, Enable: oAccountsCalendarAccountsNamePimsyncEnable{names: ns}, ExtraLocalStorageDirectives: oAccountsCalendarAccountsNamePimsyncExtraLocalStorageDirectives{names: ns}, ExtraPairDirectives: oAccountsCalendarAccountsNamePimsyncExtraPairDirectives{names: ns}, ExtraRemoteStorageDirectives: oAccountsCalendarAccountsNamePimsyncExtraRemoteStorageDirectives{names: ns}}, Primary: oAccountsCalendarAccountsNamePrimary{names: ns}, PrimaryCollection: oAccountsCalendarAccountsNamePrimaryCollection{names: ns}, Qcal: oAccountsCalendarAccountsNameQcal{names: ns, Enable: oAccountsCalendarAccountsNameQcalEnable{names: ns}}, Remote: oAccountsCalendarAccountsNameRemote{names: ns, PasswordCommand: oAccountsCalendarAccountsNameRemotePasswordCommand{names: ns}, Type: oAccountsCalendarAccountsNameRemoteType{names: ns}, Url: oAccountsCalendarAccountsNameRemoteUrl{names: ns}, UserName: oAccountsCalendarAccountsNameRemoteUserName{names: ns}}, Thunderbird: oAccountsCalendarAccountsNameThunderbird{names: ns, Color: oAccountsCalendarAccountsNameThunderbirdColor{names: ns}, Enable: oAccountsCalendarAccountsNameThunderbirdEnable{names: ns}, Profiles: oAccountsCalendarAccountsNameThunderbirdProfiles{names: ns}, ReadOnly: oAccountsCalendarAccountsNameThunderbirdReadOnly{names: ns}, Settings: oAccountsCalendarAccountsNameThunderbirdSettings{names: ns}}, Vdirsyncer: oAccountsCalendarAccountsNameVdirsyncer{names: ns, Auth: oAccountsCalendarAccountsNameVdirsyncerAuth{names: ns}, AuthCert: oAccountsCalendarAccountsNameVdirsyncerAuthCert{names: ns}, ClientIdCommand: oAccountsCalendarAccountsNameVdirsyncerClientIdCommand{names: ns}, ClientSecretCommand: oAccountsCalendarAccountsNameVdirsyncerClientSecretCommand{names: ns}, Collections: oAccountsCalendarAccountsNameVdirsyncerCollections{names: ns}, ConflictResolution: oAccountsCalendarAccountsNameVdirsyncerConflictResolution{names: ns}, Enable: oAccountsCalendarAccountsNameVdirsyncerEnable{names: ns}, ItemTypes: oAccountsCalendarAccountsNameVdirsyncerItemTypes{names: ns}, LocalReadOnly: oAccountsCalendarAccountsNameVdirsyncerLocalReadOnly{names: ns}, Metadata: oAccountsCalendarAccountsNameVdirsyncerMetadata{names: ns}, PartialSync: oAccountsCalendarAccountsNameVdirsyncerPartialSync{names: ns}, PostHook: oAccountsCalendarAccountsNameVdirsyncerPostHook{names: ns}, TimeRange: oAccountsCalendarAccountsNameVdirsyncerTimeRange{names: ns, End: oAccountsCalendarAccountsNameVdirsyncerTimeRangeEnd{names: ns}, Start: oAccountsCalendarAccountsNameVdirsyncerTimeRangeStart{names: ns}}, TokenFile: oAccountsCalendarAccountsNameVdirsyncerTokenFile{names: ns}, UrlCommand: oAccountsCalendarAccountsNameVdirsyncerUrlCommand{names: ns}, UseVcard4: oAccountsCalendarAccountsNameVdirsyncerUseVcard4{names: ns}, UserAgent: oAccountsCalendarAccountsNameVdirsyncerUserAgent{names: ns}, UserNameCommand: oAccountsCalendarAccountsNameVdirsyncerUserNameCommand{names: ns}, Verify: oAccountsCalendarAccountsNameVdirsyncerVerify{names: ns}, VerifyFingerprint: oAccountsCalendarAccountsNameVdirsyncerVerifyFingerprint{names: ns}}}
+	return oHomeFileName{names: ns, Enable: oHomeFileNameEnable{names: ns}, Executable: oHomeFileNameExecutable{names: ns}, Force: oHomeFileNameForce{names: ns}, Ignorelinks: oHomeFileNameIgnorelinks{names: ns}, OnChange: oHomeFileNameOnChange{names: ns}, Recursive: oHomeFileNameRecursive{names: ns}, Source: oHomeFileNameSource{names: ns}, Target: oHomeFileNameTarget{names: ns}, Text: oHomeFileNameText{names: ns}}
 }
 
-// oAccountsCalendarAccountsName is accounts.calendar.accounts.<name>.
-type oAccountsCalendarAccountsName struct {
+// oHomeFileName is home.file.<name>.
+type oHomeFileName struct {
 	names []string
-	Khal  oAccountsCalendarAccountsNameKhal
-	// Local: Local configuration for the calendar.
-	//
-	// Type: submodule.
-	Local oAccountsCalendarAccountsNameLocal
-	// Name: Unique identifier of the calendar. This is set to the
-	// attribute name of the calendar configuration.
-	//
-	// Type: string.
-	Name    oAccountsCalendarAccountsNameName
-	Pimsync oAccountsCalendarAccountsNamePimsync
-	// Primary: Whether this is the primary account. Only one account may be
-	// set as primary.
-	//
-	// Type: boolean.
-	Primary oAccountsCalendarAccountsNamePrimary
-	// PrimaryCollection: The primary collection of the account. Required when an
-	// account has multiple collections.
-	//
-	// Type: null or string.
-	PrimaryCollection oAccountsCalendarAccountsNamePrimaryCollection
-	Qcal              oAccountsCalendarAccountsNameQcal
-	// Remote: Remote configuration for the calendar.
-	//
-	// Type: null or (submodule).
-	Remote      oAccountsCalendarAccountsNameRemote
-	Thunderbird oAccountsCalendarAccountsNameThunderbird
-	Vdirsyncer  oAccountsCalendarAccountsNameVdirsyncer
+	// Enable: Whether this file should be generated.
+	Enable oHomeFileNameEnable
+	// Executable: Set the execute bit.
+	Executable oHomeFileNameExecutable
+	// Force: Whether the target path should be unconditionally replaced by the managed file source.
+	Force oHomeFileNameForce
+	// Ignorelinks: When `recursive` is enabled, adds the `-ignorelinks` flag to lndir.
+	Ignorelinks oHomeFileNameIgnorelinks
+	// OnChange: Shell commands to run when file has changed between generations.
+	OnChange oHomeFileNameOnChange
+	// Recursive: If the file source is a directory, then this option determines whether the directory should be recursively linked to the target location.
+	Recursive oHomeFileNameRecursive
+	// Source: Path of the source file or directory.
+	Source oHomeFileNameSource
+	// Target: Path to target file relative to {env}`HOME`.
+	Target oHomeFileNameTarget
+	// Text: Text of the file.
+	Text oHomeFileNameText
 }
 
-// oAccountsCalendarAccountsNameKhal is accounts.calendar.accounts.<name>.khal.
-type oAccountsCalendarAccountsNameKhal struct {
-	names []string
-	// Addresses: Email addresses to be associated with this account. Used to check the
-	// participation status ("PARTSTAT"), refer to khal documentation.
-	//
-	// Type: list of string.
-	Addresses oAccountsCalendarAccountsNameKhalAddresses
-	// Color: Color in which events in this calendar are displayed.
-	// For instance 'light green' or an RGB color '#ff0000'
-	//
-	// Type: null or string.
-	Color oAccountsCalendarAccountsNameKhalColor
-	// Enable: Whether to enable khal access.
-	//
-	// Type: boolean.
-	Enable oAccountsCalendarAccountsNameKhalEnable
-	// Glob: The glob expansion to be searched for events or birthdays when
-	// type is set to discover.
-	//
-	// Type: string.
-	Glob oAccountsCalendarAccountsNameKhalGlob
-	// Priority: Priority of a calendar used for coloring (calendar with highest priority is preferred).
-	//
-	// Type: signed integer.
-	Priority oAccountsCalendarAccountsNameKhalPriority
-	// ReadOnly: Keep khal from making any changes to this account.
-	//
-	// Type: boolean.
-	ReadOnly oAccountsCalendarAccountsNameKhalReadOnly
-	// Type: Either a single calendar (calendar which is the default) or a directory with multiple calendars (discover).
-	//
-	// Type: one of "calendar", "discover".
-	Type oAccountsCalendarAccountsNameKhalType
-}
-
-// oAccountsCalendarAccountsNameKhalAddresses is accounts.calendar.accounts.<name>.khal.addresses.
-type oAccountsCalendarAccountsNameKhalAddresses struct {
+// oHomeFileNameEnable is home.file.<name>.enable.
+type oHomeFileNameEnable struct {
 	names []string
 }
 
-// Set sets accounts.calendar.accounts.<name>.khal.addresses (list of string).
-func (o oAccountsCalendarAccountsNameKhalAddresses) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "addresses"), dsl.ValueFrom(v), "Set")
+// Set sets home.file.<name>.enable (boolean).
+func (o oHomeFileNameEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "enable"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.khal.addresses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameKhalAddresses) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "addresses"), v, "Expr")
+// Expr sets home.file.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeFileNameEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "enable"), v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameKhalColor is accounts.calendar.accounts.<name>.khal.color.
-type oAccountsCalendarAccountsNameKhalColor struct {
+// oHomeFileNameExecutable is home.file.<name>.executable.
+type oHomeFileNameExecutable struct {
 	names []string
 }
 
-// Set sets accounts.calendar.accounts.<name>.khal.color (null or string).
-func (o oAccountsCalendarAccountsNameKhalColor) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "color"), dsl.ValueFrom(v), "Set")
+// Set sets home.file.<name>.executable (null or boolean).
+func (o oHomeFileNameExecutable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "executable"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.calendar.accounts.<name>.khal.color to null.
-func (o oAccountsCalendarAccountsNameKhalColor) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "color"), dsl.Value{}, "Null")
+// Null sets home.file.<name>.executable to null.
+func (o oHomeFileNameExecutable) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "executable"), dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.khal.color to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameKhalColor) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "color"), v, "Expr")
+// Expr sets home.file.<name>.executable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeFileNameExecutable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "executable"), v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameKhalEnable is accounts.calendar.accounts.<name>.khal.enable.
-type oAccountsCalendarAccountsNameKhalEnable struct {
+// oHomeFileNameForce is home.file.<name>.force.
+type oHomeFileNameForce struct {
 	names []string
 }
 
-// Set sets accounts.calendar.accounts.<name>.khal.enable (boolean).
-func (o oAccountsCalendarAccountsNameKhalEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "enable"), dsl.ValueFrom(v), "Set")
+// Set sets home.file.<name>.force (boolean).
+func (o oHomeFileNameForce) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "force"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.khal.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameKhalEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "enable"), v, "Expr")
+// Expr sets home.file.<name>.force to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeFileNameForce) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "force"), v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameKhalGlob is accounts.calendar.accounts.<name>.khal.glob.
-type oAccountsCalendarAccountsNameKhalGlob struct {
+// oHomeFileNameIgnorelinks is home.file.<name>.ignorelinks.
+type oHomeFileNameIgnorelinks struct {
 	names []string
 }
 
-// Set sets accounts.calendar.accounts.<name>.khal.glob (string).
-func (o oAccountsCalendarAccountsNameKhalGlob) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "glob"), dsl.ValueFrom(v), "Set")
+// Set sets home.file.<name>.ignorelinks (boolean).
+func (o oHomeFileNameIgnorelinks) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "ignorelinks"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.khal.glob to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameKhalGlob) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "glob"), v, "Expr")
+// Expr sets home.file.<name>.ignorelinks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeFileNameIgnorelinks) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "ignorelinks"), v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameKhalPriority is accounts.calendar.accounts.<name>.khal.priority.
-type oAccountsCalendarAccountsNameKhalPriority struct {
+// oHomeFileNameOnChange is home.file.<name>.onChange.
+type oHomeFileNameOnChange struct {
 	names []string
 }
 
-// Set sets accounts.calendar.accounts.<name>.khal.priority (signed integer).
-func (o oAccountsCalendarAccountsNameKhalPriority) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "priority"), dsl.ValueFrom(v), "Set")
+// Set sets home.file.<name>.onChange (strings concatenated with "\n").
+func (o oHomeFileNameOnChange) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "onChange"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.khal.priority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameKhalPriority) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "priority"), v, "Expr")
+// Expr sets home.file.<name>.onChange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeFileNameOnChange) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "onChange"), v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameKhalReadOnly is accounts.calendar.accounts.<name>.khal.readOnly.
-type oAccountsCalendarAccountsNameKhalReadOnly struct {
+// oHomeFileNameRecursive is home.file.<name>.recursive.
+type oHomeFileNameRecursive struct {
 	names []string
 }
 
-// Set sets accounts.calendar.accounts.<name>.khal.readOnly (boolean).
-func (o oAccountsCalendarAccountsNameKhalReadOnly) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "readOnly"), dsl.ValueFrom(v), "Set")
+// Set sets home.file.<name>.recursive (boolean).
+func (o oHomeFileNameRecursive) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "recursive"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.khal.readOnly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameKhalReadOnly) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "readOnly"), v, "Expr")
+// Expr sets home.file.<name>.recursive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeFileNameRecursive) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "recursive"), v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameKhalType is accounts.calendar.accounts.<name>.khal.type.
-type oAccountsCalendarAccountsNameKhalType struct {
+// oHomeFileNameSource is home.file.<name>.source.
+type oHomeFileNameSource struct {
 	names []string
 }
 
-// AccountsCalendarAccountsNameKhalType is a value of accounts.calendar.accounts.<name>.khal.type: one of "calendar", "discover". Use its variables.
-type AccountsCalendarAccountsNameKhalType struct {
+// Set sets home.file.<name>.source (absolute path).
+func (o oHomeFileNameSource) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "source"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.file.<name>.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeFileNameSource) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "source"), v, "Expr")
+}
+
+// oHomeFileNameTarget is home.file.<name>.target.
+type oHomeFileNameTarget struct {
+	names []string
+}
+
+// Set sets home.file.<name>.target (non-empty string).
+func (o oHomeFileNameTarget) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "target"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.file.<name>.target to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeFileNameTarget) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "target"), v, "Expr")
+}
+
+// oHomeFileNameText is home.file.<name>.text.
+type oHomeFileNameText struct {
+	names []string
+}
+
+// Set sets home.file.<name>.text (null or strings concatenated with "\n").
+func (o oHomeFileNameText) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "text"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.file.<name>.text to null.
+func (o oHomeFileNameText) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "text"), dsl.Value{}, "Null")
+}
+
+// Expr sets home.file.<name>.text to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeFileNameText) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "text"), v, "Expr")
+}
+
+// oHomeHomeDirectory is home.homeDirectory.
+type oHomeHomeDirectory struct{}
+
+// Set sets home.homeDirectory (absolute path).
+func (o oHomeHomeDirectory) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "homeDirectory"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.homeDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeHomeDirectory) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "homeDirectory"}, v, "Expr")
+}
+
+// oHomeKeyboard is home.keyboard.
+type oHomeKeyboard struct {
+	// Layout: Keyboard layout.
+	Layout oHomeKeyboardLayout
+	// Model: Keyboard model.
+	Model oHomeKeyboardModel
+	// Options: X keyboard options; layout switching goes here.
+	Options oHomeKeyboardOptions
+	// Variant: X keyboard variant.
+	Variant oHomeKeyboardVariant
+}
+
+// Null sets home.keyboard to null.
+func (o oHomeKeyboard) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.keyboard to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeKeyboard) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard"}, v, "Expr")
+}
+
+// oHomeKeyboardLayout is home.keyboard.layout.
+type oHomeKeyboardLayout struct{}
+
+// Set sets home.keyboard.layout (null or string).
+func (o oHomeKeyboardLayout) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard", "layout"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.keyboard.layout to null.
+func (o oHomeKeyboardLayout) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard", "layout"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.keyboard.layout to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeKeyboardLayout) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard", "layout"}, v, "Expr")
+}
+
+// oHomeKeyboardModel is home.keyboard.model.
+type oHomeKeyboardModel struct{}
+
+// Set sets home.keyboard.model (null or string).
+func (o oHomeKeyboardModel) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard", "model"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.keyboard.model to null.
+func (o oHomeKeyboardModel) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard", "model"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.keyboard.model to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeKeyboardModel) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard", "model"}, v, "Expr")
+}
+
+// oHomeKeyboardOptions is home.keyboard.options.
+type oHomeKeyboardOptions struct{}
+
+// Set sets home.keyboard.options (list of string).
+func (o oHomeKeyboardOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard", "options"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.keyboard.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeKeyboardOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard", "options"}, v, "Expr")
+}
+
+// oHomeKeyboardVariant is home.keyboard.variant.
+type oHomeKeyboardVariant struct{}
+
+// Set sets home.keyboard.variant (null or string).
+func (o oHomeKeyboardVariant) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard", "variant"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.keyboard.variant to null.
+func (o oHomeKeyboardVariant) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard", "variant"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.keyboard.variant to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeKeyboardVariant) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "keyboard", "variant"}, v, "Expr")
+}
+
+// oHomeLanguage is home.language.
+type oHomeLanguage struct {
+	// Address: The language to use for addresses.
+	Address oHomeLanguageAddress
+	// Base: The language to use unless overridden by a more specific option.
+	Base oHomeLanguageBase
+	// Collate: The language to use for collation (alphabetical ordering).
+	Collate oHomeLanguageCollate
+	// Ctype: Character classification category.
+	Ctype oHomeLanguageCtype
+	// Measurement: The language to use for measurement values.
+	Measurement oHomeLanguageMeasurement
+	// Messages: The language to use for messages, application UI languages, etc.
+	Messages oHomeLanguageMessages
+	// Monetary: The language to use for formatting currencies and money amounts.
+	Monetary oHomeLanguageMonetary
+	// Name: The language to use for personal names.
+	Name oHomeLanguageName
+	// Numeric: The language to use for numerical values.
+	Numeric oHomeLanguageNumeric
+	// Paper: The language to use for paper sizes.
+	Paper oHomeLanguagePaper
+	// Telephone: The language to use for telephone numbers.
+	Telephone oHomeLanguageTelephone
+	// Time: The language to use for formatting times.
+	Time oHomeLanguageTime
+}
+
+// Expr sets home.language to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguage) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language"}, v, "Expr")
+}
+
+// oHomeLanguageAddress is home.language.address.
+type oHomeLanguageAddress struct{}
+
+// Set sets home.language.address (null or string).
+func (o oHomeLanguageAddress) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "address"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.address to null.
+func (o oHomeLanguageAddress) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "address"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.address to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguageAddress) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "address"}, v, "Expr")
+}
+
+// oHomeLanguageBase is home.language.base.
+type oHomeLanguageBase struct{}
+
+// Set sets home.language.base (null or string).
+func (o oHomeLanguageBase) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "base"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.base to null.
+func (o oHomeLanguageBase) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "base"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.base to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguageBase) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "base"}, v, "Expr")
+}
+
+// oHomeLanguageCollate is home.language.collate.
+type oHomeLanguageCollate struct{}
+
+// Set sets home.language.collate (null or string).
+func (o oHomeLanguageCollate) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "collate"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.collate to null.
+func (o oHomeLanguageCollate) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "collate"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.collate to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguageCollate) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "collate"}, v, "Expr")
+}
+
+// oHomeLanguageCtype is home.language.ctype.
+type oHomeLanguageCtype struct{}
+
+// Set sets home.language.ctype (null or string).
+func (o oHomeLanguageCtype) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "ctype"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.ctype to null.
+func (o oHomeLanguageCtype) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "ctype"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.ctype to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguageCtype) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "ctype"}, v, "Expr")
+}
+
+// oHomeLanguageMeasurement is home.language.measurement.
+type oHomeLanguageMeasurement struct{}
+
+// Set sets home.language.measurement (null or string).
+func (o oHomeLanguageMeasurement) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "measurement"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.measurement to null.
+func (o oHomeLanguageMeasurement) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "measurement"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.measurement to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguageMeasurement) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "measurement"}, v, "Expr")
+}
+
+// oHomeLanguageMessages is home.language.messages.
+type oHomeLanguageMessages struct{}
+
+// Set sets home.language.messages (null or string).
+func (o oHomeLanguageMessages) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "messages"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.messages to null.
+func (o oHomeLanguageMessages) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "messages"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.messages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguageMessages) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "messages"}, v, "Expr")
+}
+
+// oHomeLanguageMonetary is home.language.monetary.
+type oHomeLanguageMonetary struct{}
+
+// Set sets home.language.monetary (null or string).
+func (o oHomeLanguageMonetary) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "monetary"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.monetary to null.
+func (o oHomeLanguageMonetary) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "monetary"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.monetary to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguageMonetary) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "monetary"}, v, "Expr")
+}
+
+// oHomeLanguageName is home.language.name.
+type oHomeLanguageName struct{}
+
+// Set sets home.language.name (null or string).
+func (o oHomeLanguageName) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "name"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.name to null.
+func (o oHomeLanguageName) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "name"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguageName) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "name"}, v, "Expr")
+}
+
+// oHomeLanguageNumeric is home.language.numeric.
+type oHomeLanguageNumeric struct{}
+
+// Set sets home.language.numeric (null or string).
+func (o oHomeLanguageNumeric) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "numeric"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.numeric to null.
+func (o oHomeLanguageNumeric) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "numeric"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.numeric to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguageNumeric) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "numeric"}, v, "Expr")
+}
+
+// oHomeLanguagePaper is home.language.paper.
+type oHomeLanguagePaper struct{}
+
+// Set sets home.language.paper (null or string).
+func (o oHomeLanguagePaper) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "paper"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.paper to null.
+func (o oHomeLanguagePaper) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "paper"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.paper to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguagePaper) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "paper"}, v, "Expr")
+}
+
+// oHomeLanguageTelephone is home.language.telephone.
+type oHomeLanguageTelephone struct{}
+
+// Set sets home.language.telephone (null or string).
+func (o oHomeLanguageTelephone) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "telephone"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.telephone to null.
+func (o oHomeLanguageTelephone) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "telephone"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.telephone to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguageTelephone) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "telephone"}, v, "Expr")
+}
+
+// oHomeLanguageTime is home.language.time.
+type oHomeLanguageTime struct{}
+
+// Set sets home.language.time (null or string).
+func (o oHomeLanguageTime) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "time"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets home.language.time to null.
+func (o oHomeLanguageTime) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "time"}, dsl.Value{}, "Null")
+}
+
+// Expr sets home.language.time to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeLanguageTime) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "language", "time"}, v, "Expr")
+}
+
+// oHomePackages is home.packages.
+type oHomePackages struct{}
+
+// Set sets home.packages (list of package).
+func (o oHomePackages) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "packages"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.packages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePackages) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "packages"}, v, "Expr")
+}
+
+// oHomePointerCursor is home.pointerCursor.
+type oHomePointerCursor struct {
+	DotIcons oHomePointerCursorDotIcons
+	// Enable: Whether to enable cursor config generation.
+	Enable     oHomePointerCursorEnable
+	Gtk        oHomePointerCursorGtk
+	Hyprcursor oHomePointerCursorHyprcursor
+	// Name: The cursor name within the package.
+	Name oHomePointerCursorName
+	// Package: Package providing the cursor theme.
+	Package oHomePointerCursorPackage
+	// Size: The cursor size.
+	Size oHomePointerCursorSize
+	Sway oHomePointerCursorSway
+	X11  oHomePointerCursorX11
+}
+
+// Expr sets home.pointerCursor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursor) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor"}, v, "Expr")
+}
+
+// oHomePointerCursorDotIcons is home.pointerCursor.dotIcons.
+type oHomePointerCursorDotIcons struct {
+	// Enable: Whether to enable `.icons` config generation for {option}`home.pointerCursor` .
+	Enable oHomePointerCursorDotIconsEnable
+}
+
+// oHomePointerCursorDotIconsEnable is home.pointerCursor.dotIcons.enable.
+type oHomePointerCursorDotIconsEnable struct{}
+
+// Set sets home.pointerCursor.dotIcons.enable (boolean).
+func (o oHomePointerCursorDotIconsEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "dotIcons", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.dotIcons.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorDotIconsEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "dotIcons", "enable"}, v, "Expr")
+}
+
+// oHomePointerCursorEnable is home.pointerCursor.enable.
+type oHomePointerCursorEnable struct{}
+
+// Set sets home.pointerCursor.enable (boolean).
+func (o oHomePointerCursorEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "enable"}, v, "Expr")
+}
+
+// oHomePointerCursorGtk is home.pointerCursor.gtk.
+type oHomePointerCursorGtk struct {
+	// Enable: Whether to enable gtk config generation for {option}`home.pointerCursor` .
+	Enable oHomePointerCursorGtkEnable
+	// Size: The cursor size for gtk.
+	Size oHomePointerCursorGtkSize
+}
+
+// oHomePointerCursorGtkEnable is home.pointerCursor.gtk.enable.
+type oHomePointerCursorGtkEnable struct{}
+
+// Set sets home.pointerCursor.gtk.enable (boolean).
+func (o oHomePointerCursorGtkEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "gtk", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.gtk.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorGtkEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "gtk", "enable"}, v, "Expr")
+}
+
+// oHomePointerCursorGtkSize is home.pointerCursor.gtk.size.
+type oHomePointerCursorGtkSize struct{}
+
+// Set sets home.pointerCursor.gtk.size (signed integer).
+func (o oHomePointerCursorGtkSize) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "gtk", "size"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.gtk.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorGtkSize) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "gtk", "size"}, v, "Expr")
+}
+
+// oHomePointerCursorHyprcursor is home.pointerCursor.hyprcursor.
+type oHomePointerCursorHyprcursor struct {
+	// Enable: Whether to enable hyprcursor config generation.
+	Enable oHomePointerCursorHyprcursorEnable
+	// Size: The cursor size for hyprcursor.
+	Size oHomePointerCursorHyprcursorSize
+}
+
+// oHomePointerCursorHyprcursorEnable is home.pointerCursor.hyprcursor.enable.
+type oHomePointerCursorHyprcursorEnable struct{}
+
+// Set sets home.pointerCursor.hyprcursor.enable (boolean).
+func (o oHomePointerCursorHyprcursorEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "hyprcursor", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.hyprcursor.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorHyprcursorEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "hyprcursor", "enable"}, v, "Expr")
+}
+
+// oHomePointerCursorHyprcursorSize is home.pointerCursor.hyprcursor.size.
+type oHomePointerCursorHyprcursorSize struct{}
+
+// Set sets home.pointerCursor.hyprcursor.size (signed integer).
+func (o oHomePointerCursorHyprcursorSize) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "hyprcursor", "size"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.hyprcursor.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorHyprcursorSize) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "hyprcursor", "size"}, v, "Expr")
+}
+
+// oHomePointerCursorName is home.pointerCursor.name.
+type oHomePointerCursorName struct{}
+
+// Set sets home.pointerCursor.name (string).
+func (o oHomePointerCursorName) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "name"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorName) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "name"}, v, "Expr")
+}
+
+// oHomePointerCursorPackage is home.pointerCursor.package.
+type oHomePointerCursorPackage struct{}
+
+// Set sets home.pointerCursor.package (package).
+func (o oHomePointerCursorPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oHomePointerCursorSize is home.pointerCursor.size.
+type oHomePointerCursorSize struct{}
+
+// Set sets home.pointerCursor.size (signed integer).
+func (o oHomePointerCursorSize) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "size"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorSize) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "size"}, v, "Expr")
+}
+
+// oHomePointerCursorSway is home.pointerCursor.sway.
+type oHomePointerCursorSway struct {
+	// Enable: Whether to enable sway config generation for {option}`home.pointerCursor`.
+	Enable oHomePointerCursorSwayEnable
+	// Size: The cursor size for sway.
+	Size oHomePointerCursorSwaySize
+}
+
+// oHomePointerCursorSwayEnable is home.pointerCursor.sway.enable.
+type oHomePointerCursorSwayEnable struct{}
+
+// Set sets home.pointerCursor.sway.enable (boolean).
+func (o oHomePointerCursorSwayEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "sway", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.sway.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorSwayEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "sway", "enable"}, v, "Expr")
+}
+
+// oHomePointerCursorSwaySize is home.pointerCursor.sway.size.
+type oHomePointerCursorSwaySize struct{}
+
+// Set sets home.pointerCursor.sway.size (signed integer).
+func (o oHomePointerCursorSwaySize) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "sway", "size"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.sway.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorSwaySize) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "sway", "size"}, v, "Expr")
+}
+
+// oHomePointerCursorX11 is home.pointerCursor.x11.
+type oHomePointerCursorX11 struct {
+	// DefaultCursor: The default cursor file to use within the package.
+	DefaultCursor oHomePointerCursorX11DefaultCursor
+	// Enable: Whether to enable x11 config generation for {option}`home.pointerCursor` .
+	Enable oHomePointerCursorX11Enable
+	// Size: The cursor size for x11.
+	Size oHomePointerCursorX11Size
+}
+
+// oHomePointerCursorX11DefaultCursor is home.pointerCursor.x11.defaultCursor.
+type oHomePointerCursorX11DefaultCursor struct{}
+
+// Set sets home.pointerCursor.x11.defaultCursor (string).
+func (o oHomePointerCursorX11DefaultCursor) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "defaultCursor"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.x11.defaultCursor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorX11DefaultCursor) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "defaultCursor"}, v, "Expr")
+}
+
+// oHomePointerCursorX11Enable is home.pointerCursor.x11.enable.
+type oHomePointerCursorX11Enable struct{}
+
+// Set sets home.pointerCursor.x11.enable (boolean).
+func (o oHomePointerCursorX11Enable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.x11.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorX11Enable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "enable"}, v, "Expr")
+}
+
+// oHomePointerCursorX11Size is home.pointerCursor.x11.size.
+type oHomePointerCursorX11Size struct{}
+
+// Set sets home.pointerCursor.x11.size (signed integer).
+func (o oHomePointerCursorX11Size) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "size"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.pointerCursor.x11.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePointerCursorX11Size) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "size"}, v, "Expr")
+}
+
+// oHomePreferXdgDirectories is home.preferXdgDirectories.
+type oHomePreferXdgDirectories struct{}
+
+// Set sets home.preferXdgDirectories (boolean).
+func (o oHomePreferXdgDirectories) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "preferXdgDirectories"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.preferXdgDirectories to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomePreferXdgDirectories) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "preferXdgDirectories"}, v, "Expr")
+}
+
+// oHomeProfileDirectory is home.profileDirectory.
+type oHomeProfileDirectory struct{}
+
+// Set sets home.profileDirectory (absolute path).
+func (o oHomeProfileDirectory) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "profileDirectory"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.profileDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeProfileDirectory) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "profileDirectory"}, v, "Expr")
+}
+
+// oHomeServices is home.services.
+type oHomeServices struct{}
+
+// Set sets home.services (attribute set of (open submodule of attribute set of anything)).
+func (o oHomeServices) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "services"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.services to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeServices) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "services"}, v, "Expr")
+}
+
+// oHomeSessionPath is home.sessionPath.
+type oHomeSessionPath struct{}
+
+// Set sets home.sessionPath (list of string).
+func (o oHomeSessionPath) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "sessionPath"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.sessionPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeSessionPath) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "sessionPath"}, v, "Expr")
+}
+
+// oHomeSessionSearchVariables is home.sessionSearchVariables.
+type oHomeSessionSearchVariables struct{}
+
+// Set sets home.sessionSearchVariables (attribute set of list of string).
+func (o oHomeSessionSearchVariables) Set(v map[string][]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "sessionSearchVariables"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.sessionSearchVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeSessionSearchVariables) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "sessionSearchVariables"}, v, "Expr")
+}
+
+// oHomeSessionVariables is home.sessionVariables.
+type oHomeSessionVariables struct{}
+
+// Set sets home.sessionVariables (lazy attribute set of (null or string or absolute path or signed integer or floating point number or boolean)).
+func (o oHomeSessionVariables) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "sessionVariables"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.sessionVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeSessionVariables) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "sessionVariables"}, v, "Expr")
+}
+
+// oHomeShell is home.shell.
+type oHomeShell struct {
+	// EnableBashIntegration: Whether to enable Bash integration.
+	EnableBashIntegration oHomeShellEnableBashIntegration
+	// EnableFishIntegration: Whether to enable Fish integration.
+	EnableFishIntegration oHomeShellEnableFishIntegration
+	// EnableIonIntegration: Whether to enable Ion integration.
+	EnableIonIntegration oHomeShellEnableIonIntegration
+	// EnableNushellIntegration: Whether to enable Nushell integration.
+	EnableNushellIntegration oHomeShellEnableNushellIntegration
+	// EnableShellIntegration: Whether to globally enable shell integration for all supported shells.
+	EnableShellIntegration oHomeShellEnableShellIntegration
+	// EnableZshIntegration: Whether to enable Zsh integration.
+	EnableZshIntegration oHomeShellEnableZshIntegration
+}
+
+// oHomeShellEnableBashIntegration is home.shell.enableBashIntegration.
+type oHomeShellEnableBashIntegration struct{}
+
+// Set sets home.shell.enableBashIntegration (boolean).
+func (o oHomeShellEnableBashIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableBashIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.shell.enableBashIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeShellEnableBashIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableBashIntegration"}, v, "Expr")
+}
+
+// oHomeShellEnableFishIntegration is home.shell.enableFishIntegration.
+type oHomeShellEnableFishIntegration struct{}
+
+// Set sets home.shell.enableFishIntegration (boolean).
+func (o oHomeShellEnableFishIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableFishIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.shell.enableFishIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeShellEnableFishIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableFishIntegration"}, v, "Expr")
+}
+
+// oHomeShellEnableIonIntegration is home.shell.enableIonIntegration.
+type oHomeShellEnableIonIntegration struct{}
+
+// Set sets home.shell.enableIonIntegration (boolean).
+func (o oHomeShellEnableIonIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableIonIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.shell.enableIonIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeShellEnableIonIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableIonIntegration"}, v, "Expr")
+}
+
+// oHomeShellEnableNushellIntegration is home.shell.enableNushellIntegration.
+type oHomeShellEnableNushellIntegration struct{}
+
+// Set sets home.shell.enableNushellIntegration (boolean).
+func (o oHomeShellEnableNushellIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableNushellIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.shell.enableNushellIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeShellEnableNushellIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableNushellIntegration"}, v, "Expr")
+}
+
+// oHomeShellEnableShellIntegration is home.shell.enableShellIntegration.
+type oHomeShellEnableShellIntegration struct{}
+
+// Set sets home.shell.enableShellIntegration (boolean).
+func (o oHomeShellEnableShellIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableShellIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.shell.enableShellIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeShellEnableShellIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableShellIntegration"}, v, "Expr")
+}
+
+// oHomeShellEnableZshIntegration is home.shell.enableZshIntegration.
+type oHomeShellEnableZshIntegration struct{}
+
+// Set sets home.shell.enableZshIntegration (boolean).
+func (o oHomeShellEnableZshIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableZshIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.shell.enableZshIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeShellEnableZshIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shell", "enableZshIntegration"}, v, "Expr")
+}
+
+// oHomeShellAliases is home.shellAliases.
+type oHomeShellAliases struct{}
+
+// Set sets home.shellAliases (attribute set of string).
+func (o oHomeShellAliases) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shellAliases"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets home.shellAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeShellAliases) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "shellAliases"}, v, "Expr")
+}
+
+// oHomeStateVersion is home.stateVersion.
+type oHomeStateVersion struct{}
+
+// HomeStateVersion is a value of home.stateVersion: one of "18.09", "19.03", "19.09", "20.03", "20.09", "21.03", "21.05", "21.11", "22.05", "22.11", "23.05", "23.11", "24.05", "24.11", "25.05", "25.11", "26.05", "26.11". Use its variables.
+type HomeStateVersion struct {
 	v string
 }
 
 // NixEnum returns the value as Nix has it.
-func (e AccountsCalendarAccountsNameKhalType) NixEnum() string {
+func (e HomeStateVersion) NixEnum() string {
 	return e.v
 }
 
-// The values of AccountsCalendarAccountsNameKhalType.
+// The values of HomeStateVersion.
 var (
-	AccountsCalendarAccountsNameKhalTypeCalendar = AccountsCalendarAccountsNameKhalType{"calendar"}
-	AccountsCalendarAccountsNameKhalTypeDiscover = AccountsCalendarAccountsNameKhalType{"discover"}
+	HomeStateVersionX1809 = HomeStateVersion{"18.09"}
+	HomeStateVersionX1903 = HomeStateVersion{"19.03"}
+	HomeStateVersionX1909 = HomeStateVersion{"19.09"}
+	HomeStateVersionX2003 = HomeStateVersion{"20.03"}
+	HomeStateVersionX2009 = HomeStateVersion{"20.09"}
+	HomeStateVersionX2103 = HomeStateVersion{"21.03"}
+	HomeStateVersionX2105 = HomeStateVersion{"21.05"}
+	HomeStateVersionX2111 = HomeStateVersion{"21.11"}
+	HomeStateVersionX2205 = HomeStateVersion{"22.05"}
+	HomeStateVersionX2211 = HomeStateVersion{"22.11"}
+	HomeStateVersionX2305 = HomeStateVersion{"23.05"}
+	HomeStateVersionX2311 = HomeStateVersion{"23.11"}
+	HomeStateVersionX2405 = HomeStateVersion{"24.05"}
+	HomeStateVersionX2411 = HomeStateVersion{"24.11"}
+	HomeStateVersionX2505 = HomeStateVersion{"25.05"}
+	HomeStateVersionX2511 = HomeStateVersion{"25.11"}
+	HomeStateVersionX2605 = HomeStateVersion{"26.05"}
+	HomeStateVersionX2611 = HomeStateVersion{"26.11"}
 )
 
-// Set sets accounts.calendar.accounts.<name>.khal.type (one of "calendar", "discover").
-func (o oAccountsCalendarAccountsNameKhalType) Set(v AccountsCalendarAccountsNameKhalType) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "type"), dsl.ValueFrom(v), "Set")
+// Set sets home.stateVersion (one of "18.09", "19.03", "19.09", "20.03", "20.09", "21.03", "21.05", "21.11", "22.05", "22.11", "23.05", "23.11", "24.05", "24.11", "25.05", "25.11", "26.05", "26.11").
+func (o oHomeStateVersion) Set(v HomeStateVersion) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "stateVersion"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.khal.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameKhalType) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "khal", "type"), v, "Expr")
+// Expr sets home.stateVersion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeStateVersion) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "stateVersion"}, v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameLocal is accounts.calendar.accounts.<name>.local.
-type oAccountsCalendarAccountsNameLocal struct {
-	names []string
-	// Encoding: File encoding for items, both content and file name.
-	// Defaults to UTF-8.
-	//
-	// Type: null or string.
-	Encoding oAccountsCalendarAccountsNameLocalEncoding
-	// FileExt: The file extension to use.
-	//
-	// Type: null or string.
-	FileExt oAccountsCalendarAccountsNameLocalFileExt
-	// Path: The path of the storage.
-	//
-	// Type: string.
-	Path oAccountsCalendarAccountsNameLocalPath
-	// Type: The type of the storage.
-	//
-	// Type: one of "filesystem", "singlefile".
-	Type oAccountsCalendarAccountsNameLocalType
-}
-
-// Expr sets accounts.calendar.accounts.<name>.local to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameLocal) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "local"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameLocalEncoding is accounts.calendar.accounts.<name>.local.encoding.
-type oAccountsCalendarAccountsNameLocalEncoding struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.local.encoding (null or string).
-func (o oAccountsCalendarAccountsNameLocalEncoding) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "local", "encoding"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.local.encoding to null.
-func (o oAccountsCalendarAccountsNameLocalEncoding) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "local", "encoding"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.local.encoding to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameLocalEncoding) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "local", "encoding"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameLocalFileExt is accounts.calendar.accounts.<name>.local.fileExt.
-type oAccountsCalendarAccountsNameLocalFileExt struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.local.fileExt (null or string).
-func (o oAccountsCalendarAccountsNameLocalFileExt) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "local", "fileExt"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.local.fileExt to null.
-func (o oAccountsCalendarAccountsNameLocalFileExt) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "local", "fileExt"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.local.fileExt to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameLocalFileExt) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "local", "fileExt"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameLocalPath is accounts.calendar.accounts.<name>.local.path.
-type oAccountsCalendarAccountsNameLocalPath struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.local.path (string).
-func (o oAccountsCalendarAccountsNameLocalPath) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "local", "path"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.local.path to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameLocalPath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "local", "path"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameLocalType is accounts.calendar.accounts.<name>.local.type.
-type oAccountsCalendarAccountsNameLocalType struct {
-	names []string
-}
-
-// AccountsCalendarAccountsNameLocalType is a value of accounts.calendar.accounts.<name>.local.type: one of "filesystem", "singlefile". Use its variables.
-type AccountsCalendarAccountsNameLocalType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e AccountsCalendarAccountsNameLocalType) NixEnum() string {
-	return e.v
-}
-
-// The values of AccountsCalendarAccountsNameLocalType.
-var (
-	AccountsCalendarAccountsNameLocalTypeFilesystem = AccountsCalendarAccountsNameLocalType{"filesystem"}
-	AccountsCalendarAccountsNameLocalTypeSinglefile = AccountsCalendarAccountsNameLocalType{"singlefile"}
-)
-
-// Set sets accounts.calendar.accounts.<name>.local.type (one of "filesystem", "singlefile").
-func (o oAccountsCalendarAccountsNameLocalType) Set(v AccountsCalendarAccountsNameLocalType) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "local", "type"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.local.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameLocalType) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "local", "type"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameName is accounts.calendar.accounts.<name>.name.
-type oAccountsCalendarAccountsNameName struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.name (string).
-func (o oAccountsCalendarAccountsNameName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "name"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "name"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNamePimsync is accounts.calendar.accounts.<name>.pimsync.
-type oAccountsCalendarAccountsNamePimsync struct {
-	names []string
-	// Enable: Whether to enable synchronization using pimsync.
-	//
-	// Type: boolean.
-	Enable oAccountsCalendarAccountsNamePimsyncEnable
-	// ExtraLocalStorageDirectives: Extra directives that should be added under this accounts local storage directive
-	//
-	// Type: anything.
-	ExtraLocalStorageDirectives oAccountsCalendarAccountsNamePimsyncExtraLocalStorageDirectives
-	// ExtraPairDirectives: Extra directives that should be added under this accounts pair directive
-	//
-	// Type: anything.
-	ExtraPairDirectives oAccountsCalendarAccountsNamePimsyncExtraPairDirectives
-	// ExtraRemoteStorageDirectives: Extra directives that should be added under this accounts remote storage directive
-	//
-	// Type: anything.
-	ExtraRemoteStorageDirectives oAccountsCalendarAccountsNamePimsyncExtraRemoteStorageDirectives
-}
-
-// oAccountsCalendarAccountsNamePimsyncEnable is accounts.calendar.accounts.<name>.pimsync.enable.
-type oAccountsCalendarAccountsNamePimsyncEnable struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.pimsync.enable (boolean).
-func (o oAccountsCalendarAccountsNamePimsyncEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "pimsync", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.pimsync.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNamePimsyncEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "pimsync", "enable"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNamePimsyncExtraLocalStorageDirectives is accounts.calendar.accounts.<name>.pimsync.extraLocalStorageDirectives.
-type oAccountsCalendarAccountsNamePimsyncExtraLocalStorageDirectives struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.pimsync.extraLocalStorageDirectives (anything).
-func (o oAccountsCalendarAccountsNamePimsyncExtraLocalStorageDirectives) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "pimsync", "extraLocalStorageDirectives"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.pimsync.extraLocalStorageDirectives to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNamePimsyncExtraLocalStorageDirectives) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "pimsync", "extraLocalStorageDirectives"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNamePimsyncExtraPairDirectives is accounts.calendar.accounts.<name>.pimsync.extraPairDirectives.
-type oAccountsCalendarAccountsNamePimsyncExtraPairDirectives struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.pimsync.extraPairDirectives (anything).
-func (o oAccountsCalendarAccountsNamePimsyncExtraPairDirectives) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "pimsync", "extraPairDirectives"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.pimsync.extraPairDirectives to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNamePimsyncExtraPairDirectives) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "pimsync", "extraPairDirectives"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNamePimsyncExtraRemoteStorageDirectives is accounts.calendar.accounts.<name>.pimsync.extraRemoteStorageDirectives.
-type oAccountsCalendarAccountsNamePimsyncExtraRemoteStorageDirectives struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.pimsync.extraRemoteStorageDirectives (anything).
-func (o oAccountsCalendarAccountsNamePimsyncExtraRemoteStorageDirectives) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "pimsync", "extraRemoteStorageDirectives"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.pimsync.extraRemoteStorageDirectives to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNamePimsyncExtraRemoteStorageDirectives) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "pimsync", "extraRemoteStorageDirectives"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNamePrimary is accounts.calendar.accounts.<name>.primary.
-type oAccountsCalendarAccountsNamePrimary struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.primary (boolean).
-func (o oAccountsCalendarAccountsNamePrimary) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "primary"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.primary to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNamePrimary) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "primary"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNamePrimaryCollection is accounts.calendar.accounts.<name>.primaryCollection.
-type oAccountsCalendarAccountsNamePrimaryCollection struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.primaryCollection (null or string).
-func (o oAccountsCalendarAccountsNamePrimaryCollection) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "primaryCollection"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.primaryCollection to null.
-func (o oAccountsCalendarAccountsNamePrimaryCollection) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "primaryCollection"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.primaryCollection to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNamePrimaryCollection) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "primaryCollection"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameQcal is accounts.calendar.accounts.<name>.qcal.
-type oAccountsCalendarAccountsNameQcal struct {
-	names []string
-	// Enable: Whether to enable qcal access.
-	//
-	// Type: boolean.
-	Enable oAccountsCalendarAccountsNameQcalEnable
-}
-
-// oAccountsCalendarAccountsNameQcalEnable is accounts.calendar.accounts.<name>.qcal.enable.
-type oAccountsCalendarAccountsNameQcalEnable struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.qcal.enable (boolean).
-func (o oAccountsCalendarAccountsNameQcalEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "qcal", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.qcal.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameQcalEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "qcal", "enable"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameRemote is accounts.calendar.accounts.<name>.remote.
-type oAccountsCalendarAccountsNameRemote struct {
-	names []string
-	// PasswordCommand: A command that prints the password to standard output.
-	//
-	// Type: null or (list of string).
-	PasswordCommand oAccountsCalendarAccountsNameRemotePasswordCommand
-	// Type: The type of the storage.
-	//
-	// Type: one of "caldav", "http", "google_calendar".
-	Type oAccountsCalendarAccountsNameRemoteType
-	// Url: The URL of the storage.
-	//
-	// Type: null or string.
-	Url oAccountsCalendarAccountsNameRemoteUrl
-	// UserName: User name for authentication.
-	//
-	// Type: null or string.
-	UserName oAccountsCalendarAccountsNameRemoteUserName
-}
-
-// Null sets accounts.calendar.accounts.<name>.remote to null.
-func (o oAccountsCalendarAccountsNameRemote) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.remote to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameRemote) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameRemotePasswordCommand is accounts.calendar.accounts.<name>.remote.passwordCommand.
-type oAccountsCalendarAccountsNameRemotePasswordCommand struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.remote.passwordCommand (null or (list of string)).
-func (o oAccountsCalendarAccountsNameRemotePasswordCommand) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote", "passwordCommand"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.remote.passwordCommand to null.
-func (o oAccountsCalendarAccountsNameRemotePasswordCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote", "passwordCommand"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.remote.passwordCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameRemotePasswordCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote", "passwordCommand"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameRemoteType is accounts.calendar.accounts.<name>.remote.type.
-type oAccountsCalendarAccountsNameRemoteType struct {
-	names []string
-}
-
-// AccountsCalendarAccountsNameRemoteType is a value of accounts.calendar.accounts.<name>.remote.type: one of "caldav", "http", "google_calendar". Use its variables.
-type AccountsCalendarAccountsNameRemoteType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e AccountsCalendarAccountsNameRemoteType) NixEnum() string {
-	return e.v
-}
-
-// The values of AccountsCalendarAccountsNameRemoteType.
-var (
-	AccountsCalendarAccountsNameRemoteTypeCaldav         = AccountsCalendarAccountsNameRemoteType{"caldav"}
-	AccountsCalendarAccountsNameRemoteTypeHttp           = AccountsCalendarAccountsNameRemoteType{"http"}
-	AccountsCalendarAccountsNameRemoteTypeGoogleCalendar = AccountsCalendarAccountsNameRemoteType{"google_calendar"}
-)
-
-// Set sets accounts.calendar.accounts.<name>.remote.type (one of "caldav", "http", "google_calendar").
-func (o oAccountsCalendarAccountsNameRemoteType) Set(v AccountsCalendarAccountsNameRemoteType) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote", "type"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.remote.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameRemoteType) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote", "type"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameRemoteUrl is accounts.calendar.accounts.<name>.remote.url.
-type oAccountsCalendarAccountsNameRemoteUrl struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.remote.url (null or string).
-func (o oAccountsCalendarAccountsNameRemoteUrl) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote", "url"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.remote.url to null.
-func (o oAccountsCalendarAccountsNameRemoteUrl) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote", "url"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.remote.url to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameRemoteUrl) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote", "url"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameRemoteUserName is accounts.calendar.accounts.<name>.remote.userName.
-type oAccountsCalendarAccountsNameRemoteUserName struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.remote.userName (null or string).
-func (o oAccountsCalendarAccountsNameRemoteUserName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote", "userName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.remote.userName to null.
-func (o oAccountsCalendarAccountsNameRemoteUserName) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote", "userName"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.remote.userName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameRemoteUserName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "remote", "userName"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameThunderbird is accounts.calendar.accounts.<name>.thunderbird.
-type oAccountsCalendarAccountsNameThunderbird struct {
-	names []string
-	// Color: Display color of the calendar in hex
-	//
-	// Type: string.
-	Color oAccountsCalendarAccountsNameThunderbirdColor
-	// Enable: Whether to enable the Thunderbird mail client for this account.
-	//
-	// Type: boolean.
-	Enable oAccountsCalendarAccountsNameThunderbirdEnable
-	// Profiles: List of Thunderbird profiles for which this account should be
-	// enabled. If this list is empty (the default), this account will
-	// be enabled for all declared profiles.
-	//
-	// Type: list of string.
-	Profiles oAccountsCalendarAccountsNameThunderbirdProfiles
-	// ReadOnly: Mark calendar as read only
-	//
-	// Type: boolean.
-	ReadOnly oAccountsCalendarAccountsNameThunderbirdReadOnly
-	// Settings: Extra settings to add to this Thunderbird calendar configuration.
-	// The {var}`id` given as argument is an automatically
-	// generated account identifier.
-	//
-	// Type: function that evaluates to a(n) attribute set of (boolean or signed integer or string).
-	Settings oAccountsCalendarAccountsNameThunderbirdSettings
-}
-
-// oAccountsCalendarAccountsNameThunderbirdColor is accounts.calendar.accounts.<name>.thunderbird.color.
-type oAccountsCalendarAccountsNameThunderbirdColor struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.thunderbird.color (string).
-func (o oAccountsCalendarAccountsNameThunderbirdColor) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "thunderbird", "color"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.thunderbird.color to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameThunderbirdColor) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "thunderbird", "color"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameThunderbirdEnable is accounts.calendar.accounts.<name>.thunderbird.enable.
-type oAccountsCalendarAccountsNameThunderbirdEnable struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.thunderbird.enable (boolean).
-func (o oAccountsCalendarAccountsNameThunderbirdEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "thunderbird", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.thunderbird.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameThunderbirdEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "thunderbird", "enable"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameThunderbirdProfiles is accounts.calendar.accounts.<name>.thunderbird.profiles.
-type oAccountsCalendarAccountsNameThunderbirdProfiles struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.thunderbird.profiles (list of string).
-func (o oAccountsCalendarAccountsNameThunderbirdProfiles) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "thunderbird", "profiles"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.thunderbird.profiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameThunderbirdProfiles) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "thunderbird", "profiles"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameThunderbirdReadOnly is accounts.calendar.accounts.<name>.thunderbird.readOnly.
-type oAccountsCalendarAccountsNameThunderbirdReadOnly struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.thunderbird.readOnly (boolean).
-func (o oAccountsCalendarAccountsNameThunderbirdReadOnly) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "thunderbird", "readOnly"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.thunderbird.readOnly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameThunderbirdReadOnly) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "thunderbird", "readOnly"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameThunderbirdSettings is accounts.calendar.accounts.<name>.thunderbird.settings.
-type oAccountsCalendarAccountsNameThunderbirdSettings struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.thunderbird.settings (function that evaluates to a(n) attribute set of (boolean or signed integer or string)).
-func (o oAccountsCalendarAccountsNameThunderbirdSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "thunderbird", "settings"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.thunderbird.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameThunderbirdSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "thunderbird", "settings"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameVdirsyncer is accounts.calendar.accounts.<name>.vdirsyncer.
-type oAccountsCalendarAccountsNameVdirsyncer struct {
-	names []string
-	// Auth: Authentication settings. The default is `basic`.
-	//
-	// Type: null or one of "basic", "digest", "guess".
-	Auth oAccountsCalendarAccountsNameVdirsyncerAuth
-	// AuthCert: Either a path to a certificate with a client certificate and
-	// the key or a list of paths to the files with them.
-	//
-	// Type: null or string or list of string.
-	AuthCert oAccountsCalendarAccountsNameVdirsyncerAuthCert
-	// ClientIdCommand: A command that prints the OAuth credentials to standard
-	// output.
-	//
-	// See
-	// <https://vdirsyncer.pimutils.org/en/stable/config.html#google>
-	// for more information.
-	//
-	// Type: null or (list of string).
-	ClientIdCommand oAccountsCalendarAccountsNameVdirsyncerClientIdCommand
-	// ClientSecretCommand: A command that prints the OAuth credentials to standard
-	// output.
-	//
-	// See
-	// <https://vdirsyncer.pimutils.org/en/stable/config.html#google>
-	// for more information.
-	//
-	// Type: null or (list of string).
-	ClientSecretCommand oAccountsCalendarAccountsNameVdirsyncerClientSecretCommand
-	// Collections: The collections to synchronize between the storages.
-	//
-	// Type: null or (list of (string or list of string)).
-	Collections oAccountsCalendarAccountsNameVdirsyncerCollections
-	// ConflictResolution: What to do in case of a conflict between the storages. Either
-	// `remote wins` or
-	// `local wins` or
-	// a list that contains a command to run. By default, an error
-	// message is printed.
-	//
-	// Type: null or one of "remote wins", "local wins" or list of string.
-	ConflictResolution oAccountsCalendarAccountsNameVdirsyncerConflictResolution
-	// Enable: Whether to enable synchronization using vdirsyncer.
-	//
-	// Type: boolean.
-	Enable oAccountsCalendarAccountsNameVdirsyncerEnable
-	// ItemTypes: Kinds of items to show. The default is to show everything.
-	// This depends on particular features of the server, the results
-	// are not validated.
-	//
-	// Type: null or (list of string).
-	ItemTypes oAccountsCalendarAccountsNameVdirsyncerItemTypes
-	// LocalReadOnly: Whether vdirsyncer should treat the local storage as read-only.
-	//
-	// Changes that cannot be written to the local storage are handled
-	// according to the value of the `partialSync` option.
-	//
-	// Type: null or boolean.
-	LocalReadOnly oAccountsCalendarAccountsNameVdirsyncerLocalReadOnly
-	// Metadata: Metadata keys that should be synchronized when vdirsyncer
-	// metasync is executed.
-	//
-	// Type: list of string.
-	Metadata oAccountsCalendarAccountsNameVdirsyncerMetadata
-	// PartialSync: What should happen if synchronization in one direction
-	// is impossible due to one storage being read-only.
-	// Defaults to `revert`.
-	//
-	// See
-	// <https://vdirsyncer.pimutils.org/en/stable/config.html#pair-section>
-	// for more information.
-	//
-	// Type: null or one of "revert", "error", "ignore".
-	PartialSync oAccountsCalendarAccountsNameVdirsyncerPartialSync
-	// PostHook: Command to call for each item creation and modification.
-	// The command will be called with the path of the new/updated
-	// file.
-	//
-	// Type: null or strings concatenated with "\n".
-	PostHook oAccountsCalendarAccountsNameVdirsyncerPostHook
-	// TimeRange: A time range to synchronize. start and end can be any Python
-	// expression that returns a `datetime.datetime`
-	// object.
-	//
-	// Type: null or (submodule).
-	TimeRange oAccountsCalendarAccountsNameVdirsyncerTimeRange
-	// TokenFile: A file path where access tokens are stored.
-	//
-	// Type: null or string.
-	TokenFile oAccountsCalendarAccountsNameVdirsyncerTokenFile
-	// UrlCommand: A command that prints the URL of the storage.
-	//
-	// Type: null or (list of string).
-	UrlCommand oAccountsCalendarAccountsNameVdirsyncerUrlCommand
-	// UseVcard4: Specifies whether vdirsyncer should request vCards in version 4.0.
-	// If set to `false` then vdirsyncer will default to version 3.0.
-	//
-	// Type: boolean.
-	UseVcard4 oAccountsCalendarAccountsNameVdirsyncerUseVcard4
-	// UserAgent: The user agent to report to the server. Defaults to
-	// `vdirsyncer`.
-	//
-	// Type: null or string.
-	UserAgent oAccountsCalendarAccountsNameVdirsyncerUserAgent
-	// UserNameCommand: A command that prints the user name to standard output.
-	//
-	// Type: null or (list of string).
-	UserNameCommand oAccountsCalendarAccountsNameVdirsyncerUserNameCommand
-	// Verify: Null or path to certificate to verify SSL against
-	//
-	// Type: null or absolute path.
-	Verify oAccountsCalendarAccountsNameVdirsyncerVerify
-	// VerifyFingerprint: Optional. SHA1 or MD5 fingerprint of the expected server certificate.
-	//
-	// See
-	// <https://vdirsyncer.pimutils.org/en/stable/ssl-tutorial.html#ssl-tutorial>
-	// for more information.
-	//
-	// Type: null or string.
-	VerifyFingerprint oAccountsCalendarAccountsNameVdirsyncerVerifyFingerprint
-}
-
-// oAccountsCalendarAccountsNameVdirsyncerAuth is accounts.calendar.accounts.<name>.vdirsyncer.auth.
-type oAccountsCalendarAccountsNameVdirsyncerAuth struct {
-	names []string
-}
-
-// AccountsCalendarAccountsNameVdirsyncerAuth is a value of accounts.calendar.accounts.<name>.vdirsyncer.auth: null or one of "basic", "digest", "guess". Use its variables.
-type AccountsCalendarAccountsNameVdirsyncerAuth struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e AccountsCalendarAccountsNameVdirsyncerAuth) NixEnum() string {
-	return e.v
-}
-
-// The values of AccountsCalendarAccountsNameVdirsyncerAuth.
-var (
-	AccountsCalendarAccountsNameVdirsyncerAuthBasic  = AccountsCalendarAccountsNameVdirsyncerAuth{"basic"}
-	AccountsCalendarAccountsNameVdirsyncerAuthDigest = AccountsCalendarAccountsNameVdirsyncerAuth{"digest"}
-	AccountsCalendarAccountsNameVdirsyncerAuthGuess  = AccountsCalendarAccountsNameVdirsyncerAuth{"guess"}
-)
-
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.auth (null or one of "basic", "digest", "guess").
-func (o oAccountsCalendarAccountsNameVdirsyncerAuth) Set(v AccountsCalendarAccountsNameVdirsyncerAuth) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "auth"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.auth to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerAuth) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "auth"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.auth to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerAuth) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "auth"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameVdirsyncerAuthCert is accounts.calendar.accounts.<name>.vdirsyncer.authCert.
-type oAccountsCalendarAccountsNameVdirsyncerAuthCert struct {
-	names []string
-}
+// oHomeUid is home.uid.
+type oHomeUid struct{}
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.authCert (null or string or list of string).
-func (o oAccountsCalendarAccountsNameVdirsyncerAuthCert) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "authCert"), dsl.ValueFrom(v), "Set")
+// Set sets home.uid (null or (unsigned integer, meaning >=0)).
+func (o oHomeUid) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "uid"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.authCert to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerAuthCert) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "authCert"), dsl.Value{}, "Null")
+// Null sets home.uid to null.
+func (o oHomeUid) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "uid"}, dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.authCert to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerAuthCert) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "authCert"), v, "Expr")
+// Expr sets home.uid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeUid) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "uid"}, v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameVdirsyncerClientIdCommand is accounts.calendar.accounts.<name>.vdirsyncer.clientIdCommand.
-type oAccountsCalendarAccountsNameVdirsyncerClientIdCommand struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.clientIdCommand (null or (list of string)).
-func (o oAccountsCalendarAccountsNameVdirsyncerClientIdCommand) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "clientIdCommand"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.clientIdCommand to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerClientIdCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "clientIdCommand"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.clientIdCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerClientIdCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "clientIdCommand"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameVdirsyncerClientSecretCommand is accounts.calendar.accounts.<name>.vdirsyncer.clientSecretCommand.
-type oAccountsCalendarAccountsNameVdirsyncerClientSecretCommand struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.clientSecretCommand (null or (list of string)).
-func (o oAccountsCalendarAccountsNameVdirsyncerClientSecretCommand) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "clientSecretCommand"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.clientSecretCommand to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerClientSecretCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "clientSecretCommand"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.clientSecretCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerClientSecretCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "clientSecretCommand"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameVdirsyncerCollections is accounts.calendar.accounts.<name>.vdirsyncer.collections.
-type oAccountsCalendarAccountsNameVdirsyncerCollections struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.collections (null or (list of (string or list of string))).
-func (o oAccountsCalendarAccountsNameVdirsyncerCollections) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "collections"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.collections to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerCollections) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "collections"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.collections to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerCollections) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "collections"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameVdirsyncerConflictResolution is accounts.calendar.accounts.<name>.vdirsyncer.conflictResolution.
-type oAccountsCalendarAccountsNameVdirsyncerConflictResolution struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.conflictResolution (null or one of "remote wins", "local wins" or list of string).
-func (o oAccountsCalendarAccountsNameVdirsyncerConflictResolution) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "conflictResolution"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.conflictResolution to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerConflictResolution) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "conflictResolution"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.conflictResolution to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerConflictResolution) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "conflictResolution"), v, "Expr")
-}
-
-// oAccountsCalendarAccountsNameVdirsyncerEnable is accounts.calendar.accounts.<name>.vdirsyncer.enable.
-type oAccountsCalendarAccountsNameVdirsyncerEnable struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.enable (boolean).
-func (o oAccountsCalendarAccountsNameVdirsyncerEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "enable"), v, "Expr")
-}
+// oHomeUsername is home.username.
+type oHomeUsername struct{}
 
-// oAccountsCalendarAccountsNameVdirsyncerItemTypes is accounts.calendar.accounts.<name>.vdirsyncer.itemTypes.
-type oAccountsCalendarAccountsNameVdirsyncerItemTypes struct {
-	names []string
+// Set sets home.username (non-empty string).
+func (o oHomeUsername) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "username"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.itemTypes (null or (list of string)).
-func (o oAccountsCalendarAccountsNameVdirsyncerItemTypes) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "itemTypes"), dsl.ValueFrom(v), "Set")
+// Expr sets home.username to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oHomeUsername) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"home", "username"}, v, "Expr")
 }
 
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.itemTypes to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerItemTypes) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "itemTypes"), dsl.Value{}, "Null")
+// oManual is manual.
+type oManual struct {
+	Html     oManualHtml
+	Json     oManualJson
+	Manpages oManualManpages
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.itemTypes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerItemTypes) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "itemTypes"), v, "Expr")
+// oManualHtml is manual.html.
+type oManualHtml struct {
+	// Enable: Whether to install the HTML manual.
+	Enable oManualHtmlEnable
 }
 
-// oAccountsCalendarAccountsNameVdirsyncerLocalReadOnly is accounts.calendar.accounts.<name>.vdirsyncer.localReadOnly.
-type oAccountsCalendarAccountsNameVdirsyncerLocalReadOnly struct {
-	names []string
-}
-
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.localReadOnly (null or boolean).
-func (o oAccountsCalendarAccountsNameVdirsyncerLocalReadOnly) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "localReadOnly"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.localReadOnly to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerLocalReadOnly) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "localReadOnly"), dsl.Value{}, "Null")
-}
+// oManualHtmlEnable is manual.html.enable.
+type oManualHtmlEnable struct{}
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.localReadOnly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerLocalReadOnly) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "localReadOnly"), v, "Expr")
+// Set sets manual.html.enable (boolean).
+func (o oManualHtmlEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"manual", "html", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsCalendarAccountsNameVdirsyncerMetadata is accounts.calendar.accounts.<name>.vdirsyncer.metadata.
-type oAccountsCalendarAccountsNameVdirsyncerMetadata struct {
-	names []string
+// Expr sets manual.html.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oManualHtmlEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"manual", "html", "enable"}, v, "Expr")
 }
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.metadata (list of string).
-func (o oAccountsCalendarAccountsNameVdirsyncerMetadata) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "metadata"), dsl.ValueFrom(v), "Set")
+// oManualJson is manual.json.
+type oManualJson struct {
+	// Enable: Whether to install a JSON formatted list of all Home Manager options.
+	Enable oManualJsonEnable
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.metadata to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerMetadata) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "metadata"), v, "Expr")
-}
+// oManualJsonEnable is manual.json.enable.
+type oManualJsonEnable struct{}
 
-// oAccountsCalendarAccountsNameVdirsyncerPartialSync is accounts.calendar.accounts.<name>.vdirsyncer.partialSync.
-type oAccountsCalendarAccountsNameVdirsyncerPartialSync struct {
-	names []string
+// Set sets manual.json.enable (boolean).
+func (o oManualJsonEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"manual", "json", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// AccountsCalendarAccountsNameVdirsyncerPartialSync is a value of accounts.calendar.accounts.<name>.vdirsyncer.partialSync: null or one of "revert", "error", "ignore". Use its variables.
-type AccountsCalendarAccountsNameVdirsyncerPartialSync struct {
-	v string
+// Expr sets manual.json.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oManualJsonEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"manual", "json", "enable"}, v, "Expr")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e AccountsCalendarAccountsNameVdirsyncerPartialSync) NixEnum() string {
-	return e.v
+// oManualManpages is manual.manpages.
+type oManualManpages struct {
+	// Enable: Whether to install the configuration manual page.
+	Enable oManualManpagesEnable
 }
 
-// The values of AccountsCalendarAccountsNameVdirsyncerPartialSync.
-var (
-	AccountsCalendarAccountsNameVdirsyncerPartialSyncRevert = AccountsCalendarAccountsNameVdirsyncerPartialSync{"revert"}
-	AccountsCalendarAccountsNameVdirsyncerPartialSyncError  = AccountsCalendarAccountsNameVdirsyncerPartialSync{"error"}
-	AccountsCalendarAccountsNameVdirsyncerPartialSyncIgnore = AccountsCalendarAccountsNameVdirsyncerPartialSync{"ignore"}
-)
-
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.partialSync (null or one of "revert", "error", "ignore").
-func (o oAccountsCalendarAccountsNameVdirsyncerPartialSync) Set(v AccountsCalendarAccountsNameVdirsyncerPartialSync) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "partialSync"), dsl.ValueFrom(v), "Set")
-}
+// oManualManpagesEnable is manual.manpages.enable.
+type oManualManpagesEnable struct{}
 
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.partialSync to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerPartialSync) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "partialSync"), dsl.Value{}, "Null")
+// Set sets manual.manpages.enable (boolean).
+func (o oManualManpagesEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"manual", "manpages", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.partialSync to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerPartialSync) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "partialSync"), v, "Expr")
+// Expr sets manual.manpages.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oManualManpagesEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"manual", "manpages", "enable"}, v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameVdirsyncerPostHook is accounts.calendar.accounts.<name>.vdirsyncer.postHook.
-type oAccountsCalendarAccountsNameVdirsyncerPostHook struct {
-	names []string
+// oNix is nix.
+type oNix struct {
+	// AssumeXdg: Whether Home Manager should assume that Nix is configured to use XDG base directories.
+	AssumeXdg oNixAssumeXdg
+	// BuildMachines: This option lists the machines to be used if distributed builds are enabled (see {option}`nix.distributedBuilds`).
+	BuildMachines oNixBuildMachines
+	// Channels: A declarative alternative to Nix channels.
+	Channels oNixChannels
+	// CheckConfig: If enabled (the default), checks for data type mismatches and that Nix can parse the generated nix.conf.
+	CheckConfig oNixCheckConfig
+	// DistributedBuilds: Whether to distribute builds to the machines listed in {option}`nix.buildMachines`.
+	DistributedBuilds oNixDistributedBuilds
+	// ExtraOptions: Additional text appended to {file}`nix.conf`.
+	ExtraOptions oNixExtraOptions
+	Gc           oNixGc
+	// KeepOldNixPath: Whether {option}`nix.nixPath` should keep the previously set values in {env}`NIX_PATH`.
+	KeepOldNixPath oNixKeepOldNixPath
+	// NixPath: Adds new directories to the Nix expression search path.
+	NixPath oNixNixPath
+	// Package: The nix package to use.
+	Package oNixPackage
+	// Registry: User level flake registry.
+	Registry oNixRegistry
+	// Settings: Configuration for Nix; see {manpage}`nix.conf(5)` for available options.
+	Settings oNixSettings
 }
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.postHook (null or strings concatenated with "\n").
-func (o oAccountsCalendarAccountsNameVdirsyncerPostHook) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "postHook"), dsl.ValueFrom(v), "Set")
-}
+// oNixAssumeXdg is nix.assumeXdg.
+type oNixAssumeXdg struct{}
 
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.postHook to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerPostHook) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "postHook"), dsl.Value{}, "Null")
+// Set sets nix.assumeXdg (boolean).
+func (o oNixAssumeXdg) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "assumeXdg"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.postHook to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerPostHook) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "postHook"), v, "Expr")
+// Expr sets nix.assumeXdg to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixAssumeXdg) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "assumeXdg"}, v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameVdirsyncerTimeRange is accounts.calendar.accounts.<name>.vdirsyncer.timeRange.
-type oAccountsCalendarAccountsNameVdirsyncerTimeRange struct {
-	names []string
-	// End: End of time range to show.
-	//
-	// Type: string.
-	End oAccountsCalendarAccountsNameVdirsyncerTimeRangeEnd
-	// Start: Start of time range to show.
-	//
-	// Type: string.
-	Start oAccountsCalendarAccountsNameVdirsyncerTimeRangeStart
-}
+// oNixBuildMachines is nix.buildMachines.
+type oNixBuildMachines struct{}
 
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.timeRange to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerTimeRange) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "timeRange"), dsl.Value{}, "Null")
+// Set sets nix.buildMachines (list of (submodule)).
+func (o oNixBuildMachines) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "buildMachines"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.timeRange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerTimeRange) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "timeRange"), v, "Expr")
+// Expr sets nix.buildMachines to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixBuildMachines) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "buildMachines"}, v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameVdirsyncerTimeRangeEnd is accounts.calendar.accounts.<name>.vdirsyncer.timeRange.end.
-type oAccountsCalendarAccountsNameVdirsyncerTimeRangeEnd struct {
-	names []string
-}
+// oNixChannels is nix.channels.
+type oNixChannels struct{}
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.timeRange.end (string).
-func (o oAccountsCalendarAccountsNameVdirsyncerTimeRangeEnd) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "timeRange", "end"), dsl.ValueFrom(v), "Set")
+// Set sets nix.channels (attribute set of package).
+func (o oNixChannels) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "channels"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.timeRange.end to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerTimeRangeEnd) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "timeRange", "end"), v, "Expr")
+// Expr sets nix.channels to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixChannels) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "channels"}, v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameVdirsyncerTimeRangeStart is accounts.calendar.accounts.<name>.vdirsyncer.timeRange.start.
-type oAccountsCalendarAccountsNameVdirsyncerTimeRangeStart struct {
-	names []string
-}
+// oNixCheckConfig is nix.checkConfig.
+type oNixCheckConfig struct{}
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.timeRange.start (string).
-func (o oAccountsCalendarAccountsNameVdirsyncerTimeRangeStart) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "timeRange", "start"), dsl.ValueFrom(v), "Set")
+// Set sets nix.checkConfig (boolean).
+func (o oNixCheckConfig) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "checkConfig"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.timeRange.start to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerTimeRangeStart) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "timeRange", "start"), v, "Expr")
+// Expr sets nix.checkConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixCheckConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "checkConfig"}, v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameVdirsyncerTokenFile is accounts.calendar.accounts.<name>.vdirsyncer.tokenFile.
-type oAccountsCalendarAccountsNameVdirsyncerTokenFile struct {
-	names []string
-}
+// oNixDistributedBuilds is nix.distributedBuilds.
+type oNixDistributedBuilds struct{}
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.tokenFile (null or string).
-func (o oAccountsCalendarAccountsNameVdirsyncerTokenFile) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "tokenFile"), dsl.ValueFrom(v), "Set")
+// Set sets nix.distributedBuilds (boolean).
+func (o oNixDistributedBuilds) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "distributedBuilds"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.tokenFile to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerTokenFile) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "tokenFile"), dsl.Value{}, "Null")
+// Expr sets nix.distributedBuilds to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixDistributedBuilds) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "distributedBuilds"}, v, "Expr")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.tokenFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerTokenFile) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "tokenFile"), v, "Expr")
-}
+// oNixExtraOptions is nix.extraOptions.
+type oNixExtraOptions struct{}
 
-// oAccountsCalendarAccountsNameVdirsyncerUrlCommand is accounts.calendar.accounts.<name>.vdirsyncer.urlCommand.
-type oAccountsCalendarAccountsNameVdirsyncerUrlCommand struct {
-	names []string
+// Set sets nix.extraOptions (strings concatenated with "\n").
+func (o oNixExtraOptions) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "extraOptions"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.urlCommand (null or (list of string)).
-func (o oAccountsCalendarAccountsNameVdirsyncerUrlCommand) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "urlCommand"), dsl.ValueFrom(v), "Set")
+// Expr sets nix.extraOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixExtraOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "extraOptions"}, v, "Expr")
 }
 
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.urlCommand to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerUrlCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "urlCommand"), dsl.Value{}, "Null")
+// oNixGc is nix.gc.
+type oNixGc struct {
+	// Automatic: Automatically run the garbage collector at a specific time.
+	Automatic oNixGcAutomatic
+	// Dates: When to run the Nix garbage collector.
+	Dates oNixGcDates
+	// Options: Options given to {file}`nix-collect-garbage` when the garbage collector is run automatically.
+	Options oNixGcOptions
+	// Persistent: If true, the time when the service unit was last triggered is stored on disk.
+	Persistent oNixGcPersistent
+	// RandomizedDelaySec: Add a randomized delay before each garbage collection.
+	RandomizedDelaySec oNixGcRandomizedDelaySec
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.urlCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerUrlCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "urlCommand"), v, "Expr")
-}
+// oNixGcAutomatic is nix.gc.automatic.
+type oNixGcAutomatic struct{}
 
-// oAccountsCalendarAccountsNameVdirsyncerUseVcard4 is accounts.calendar.accounts.<name>.vdirsyncer.useVcard4.
-type oAccountsCalendarAccountsNameVdirsyncerUseVcard4 struct {
-	names []string
+// Set sets nix.gc.automatic (boolean).
+func (o oNixGcAutomatic) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "gc", "automatic"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.useVcard4 (boolean).
-func (o oAccountsCalendarAccountsNameVdirsyncerUseVcard4) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "useVcard4"), dsl.ValueFrom(v), "Set")
+// Expr sets nix.gc.automatic to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixGcAutomatic) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "gc", "automatic"}, v, "Expr")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.useVcard4 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerUseVcard4) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "useVcard4"), v, "Expr")
-}
+// oNixGcDates is nix.gc.dates.
+type oNixGcDates struct{}
 
-// oAccountsCalendarAccountsNameVdirsyncerUserAgent is accounts.calendar.accounts.<name>.vdirsyncer.userAgent.
-type oAccountsCalendarAccountsNameVdirsyncerUserAgent struct {
-	names []string
+// Set sets nix.gc.dates ((optionally newline-terminated) single-line string or list of string).
+func (o oNixGcDates) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "gc", "dates"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.userAgent (null or string).
-func (o oAccountsCalendarAccountsNameVdirsyncerUserAgent) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "userAgent"), dsl.ValueFrom(v), "Set")
-}
+// oNixGcOptions is nix.gc.options.
+type oNixGcOptions struct{}
 
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.userAgent to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerUserAgent) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "userAgent"), dsl.Value{}, "Null")
+// Set sets nix.gc.options (null or string).
+func (o oNixGcOptions) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "gc", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.userAgent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerUserAgent) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "userAgent"), v, "Expr")
+// Null sets nix.gc.options to null.
+func (o oNixGcOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "gc", "options"}, dsl.Value{}, "Null")
 }
 
-// oAccountsCalendarAccountsNameVdirsyncerUserNameCommand is accounts.calendar.accounts.<name>.vdirsyncer.userNameCommand.
-type oAccountsCalendarAccountsNameVdirsyncerUserNameCommand struct {
-	names []string
+// Expr sets nix.gc.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixGcOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "gc", "options"}, v, "Expr")
 }
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.userNameCommand (null or (list of string)).
-func (o oAccountsCalendarAccountsNameVdirsyncerUserNameCommand) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "userNameCommand"), dsl.ValueFrom(v), "Set")
-}
+// oNixGcPersistent is nix.gc.persistent.
+type oNixGcPersistent struct{}
 
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.userNameCommand to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerUserNameCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "userNameCommand"), dsl.Value{}, "Null")
+// Set sets nix.gc.persistent (boolean).
+func (o oNixGcPersistent) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "gc", "persistent"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.userNameCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerUserNameCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "userNameCommand"), v, "Expr")
+// Expr sets nix.gc.persistent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixGcPersistent) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "gc", "persistent"}, v, "Expr")
 }
 
-// oAccountsCalendarAccountsNameVdirsyncerVerify is accounts.calendar.accounts.<name>.vdirsyncer.verify.
-type oAccountsCalendarAccountsNameVdirsyncerVerify struct {
-	names []string
-}
+// oNixGcRandomizedDelaySec is nix.gc.randomizedDelaySec.
+type oNixGcRandomizedDelaySec struct{}
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.verify (null or absolute path).
-func (o oAccountsCalendarAccountsNameVdirsyncerVerify) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "verify"), dsl.ValueFrom(v), "Set")
+// Set sets nix.gc.randomizedDelaySec ((optionally newline-terminated) single-line string).
+func (o oNixGcRandomizedDelaySec) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "gc", "randomizedDelaySec"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.verify to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerVerify) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "verify"), dsl.Value{}, "Null")
+// Expr sets nix.gc.randomizedDelaySec to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixGcRandomizedDelaySec) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "gc", "randomizedDelaySec"}, v, "Expr")
 }
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.verify to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerVerify) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "verify"), v, "Expr")
-}
+// oNixKeepOldNixPath is nix.keepOldNixPath.
+type oNixKeepOldNixPath struct{}
 
-// oAccountsCalendarAccountsNameVdirsyncerVerifyFingerprint is accounts.calendar.accounts.<name>.vdirsyncer.verifyFingerprint.
-type oAccountsCalendarAccountsNameVdirsyncerVerifyFingerprint struct {
-	names []string
+// Set sets nix.keepOldNixPath (boolean).
+func (o oNixKeepOldNixPath) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "keepOldNixPath"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.calendar.accounts.<name>.vdirsyncer.verifyFingerprint (null or string).
-func (o oAccountsCalendarAccountsNameVdirsyncerVerifyFingerprint) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "verifyFingerprint"), dsl.ValueFrom(v), "Set")
+// Expr sets nix.keepOldNixPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixKeepOldNixPath) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "keepOldNixPath"}, v, "Expr")
 }
 
-// Null sets accounts.calendar.accounts.<name>.vdirsyncer.verifyFingerprint to null.
-func (o oAccountsCalendarAccountsNameVdirsyncerVerifyFingerprint) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "verifyFingerprint"), dsl.Value{}, "Null")
-}
+// oNixNixPath is nix.nixPath.
+type oNixNixPath struct{}
 
-// Expr sets accounts.calendar.accounts.<name>.vdirsyncer.verifyFingerprint to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarAccountsNameVdirsyncerVerifyFingerprint) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "calendar", "accounts", "<name>", "vdirsyncer", "verifyFingerprint"), v, "Expr")
+// Set sets nix.nixPath (list of string).
+func (o oNixNixPath) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "nixPath"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsCalendarBasePath is accounts.calendar.basePath.
-type oAccountsCalendarBasePath struct{}
-
-// Set sets accounts.calendar.basePath (string).
-func (o oAccountsCalendarBasePath) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "calendar", "basePath"}, dsl.ValueFrom(v), "Set")
+// Expr sets nix.nixPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixNixPath) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "nixPath"}, v, "Expr")
 }
 
-// Expr sets accounts.calendar.basePath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsCalendarBasePath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "calendar", "basePath"}, v, "Expr")
-}
+// oNixPackage is nix.package.
+type oNixPackage struct{}
 
-// oAccountsContact is accounts.contact.
-type oAccountsContact struct {
-	// Accounts: List of contacts.
-	//
-	// Type: attribute set of (submodule).
-	Accounts oAccountsContactAccounts
-	// BasePath: The base directory in which to save contacts. May be a
-	// relative path, in which case it is relative the home
-	// directory.
-	//
-	// Type: string.
-	BasePath oAccountsContactBasePath
+// Set sets nix.package (null or package).
+func (o oNixPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccounts is accounts.contact.accounts.
-type oAccountsContactAccounts struct{}
+// oNixRegistry is nix.registry.
+type oNixRegistry struct{}
 
-// Set sets accounts.contact.accounts (attribute set of (submodule)).
-func (o oAccountsContactAccounts) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "contact", "accounts"}, dsl.ValueFrom(v), "Set")
+// Set sets nix.registry (attribute set of (submodule)).
+func (o oNixRegistry) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "registry"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccounts) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "contact", "accounts"}, v, "Expr")
+// Expr sets nix.registry to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixRegistry) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "registry"}, v, "Expr")
 }
 
-// Named selects the accounts.contact.accounts.<name> entry called name.
-func (o oAccountsContactAccounts) Named(name string) oAccountsContactAccountsName {
+// Named selects the nix.registry.<name> entry called name.
+func (o oNixRegistry) Named(name string) oNixRegistryName {
 	ns := []string{name}
-	return oAccountsContactAccountsName{names: ns, Khal: oAccountsContactAccountsNameKhal{names: ns, Addresses: oAccountsContactAccountsNameKhalAddresses{names: ns}, Collections: oAccountsContactAccountsNameKhalCollections{names: ns}, Color: oAccountsContactAccountsNameKhalColor{names: ns}, Enable: oAccountsContactAccountsNameKhalEnable{names: ns}, Priority: oAccountsContactAccountsNameKhalPriority{names: ns}, ReadOnly: oAccountsContactAccountsNameKhalReadOnly{names: ns}}, Khard: oAccountsContactAccountsNameKhard{names: ns, Addressbooks: oAccountsContactAccountsNameKhardAddressbooks{names: ns}, Enable: oAccountsContactAccountsNameKhardEnable{names: ns}, Glob: oAccountsContactAccountsNameKhardGlob{names: ns}, Type: oAccountsContactAccountsNameKhardType{names: ns}}, Local: oAccountsContactAccountsNameLocal{names: ns, Encoding: oAccountsContactAccountsNameLocalEncoding{names: ns}, FileExt: oAccountsContactAccountsNameLocalFileExt{names: ns}, Path: oAccountsContactAccountsNameLocalPath{names: ns}, Type: oAccountsContactAccountsNameLocalType{names: ns}}, Name: oAccountsContactAccountsNameName{names: ns}, Pimsync: oAccountsContactAccountsNamePimsync{names: ns, Enable: oAccountsContactAccountsNamePimsyncEnable{names: ns}, ExtraLocalStorageDirectives: oAccountsContactAccountsNamePimsyncExtraLocalStorageDirectives{names: ns}, ExtraPairDirectives: oAccountsContactAccountsNamePimsyncExtraPairDirectives{names: ns}, ExtraRemoteStorageDirectives: oAccountsContactAccountsNamePimsyncExtraRemoteStorageDirectives{names: ns}}, Remote: oAccountsContactAccountsNameRemote{names: ns, PasswordCommand: oAccountsContactAccountsNameRemotePasswordCommand{names: ns}, Type: oAccountsContactAccountsNameRemoteType{names: ns}, Url: oAccountsContactAccountsNameRemoteUrl{names: ns}, UserName: oAccountsContactAccountsNameRemoteUserName{names: ns}}, Thunderbird: oAccountsContactAccountsNameThunderbird{names: ns, Enable: oAccountsContactAccountsNameThunderbirdEnable{names: ns}, Profiles: oAccountsContactAccountsNameThunderbirdProfiles{names: ns}, Token: oAccountsContactAccountsNameThunderbirdToken{names: ns}}, Vdirsyncer: oAccountsContactAccountsNameVdirsyncer{names: ns, Auth: oAccountsContactAccountsNameVdirsyncerAuth{names: ns}, AuthCert: oAccountsContactAccountsNameVdirsyncerAuthCert{names: ns}, ClientIdCommand: oAccountsContactAccountsNameVdirsyncerClientIdCommand{names: ns}, ClientSecretCommand: oAccountsContactAccountsNameVdirsyncerClientSecretCommand{names: ns}, Collections: oAccountsContactAccountsNameVdirsyncerCollections{names: ns}, ConflictResolution: oAccountsContactAccountsNameVdirsyncerConflictResolution{names: ns}, Enable: oAccountsContactAccountsNameVdirsyncerEnable{names: ns}, ItemTypes: oAccountsContactAccountsNameVdirsyncerItemTypes{names: ns}, LocalReadOnly: oAccountsContactAccountsNameVdirsyncerLocalReadOnly{names: ns}, Metadata: oAccountsContactAccountsNameVdirsyncerMetadata{names: ns}, PartialSync: oAccountsContactAccountsNameVdirsyncerPartialSync{names: ns}, PostHook: oAccountsContactAccountsNameVdirsyncerPostHook{names: ns}, TimeRange: oAccountsContactAccountsNameVdirsyncerTimeRange{names: ns, End: oAccountsContactAccountsNameVdirsyncerTimeRangeEnd{names: ns}, Start: oAccountsContactAccountsNameVdirsyncerTimeRangeStart{names: ns}}, TokenFile: oAccountsContactAccountsNameVdirsyncerTokenFile{names: ns}, UrlCommand: oAccountsContactAccountsNameVdirsyncerUrlCommand{names: ns}, UseVcard4: oAccountsContactAccountsNameVdirsyncerUseVcard4{names: ns}, UserAgent: oAccountsContactAccountsNameVdirsyncerUserAgent{names: ns}, UserNameCommand: oAccountsContactAccountsNameVdirsyncerUserNameCommand{names: ns}, Verify: oAccountsContactAccountsNameVdirsyncerVerify{names: ns}, VerifyFingerprint: oAccountsContactAccountsNameVdirsyncerVerifyFingerprint{names: ns}}}
+	return oNixRegistryName{names: ns, Exact: oNixRegistryNameExact{names: ns}, Flake: oNixRegistryNameFlake{names: ns}, From: oNixRegistryNameFrom{names: ns}, To: oNixRegistryNameTo{names: ns}}
 }
 
-// oAccountsContactAccountsName is accounts.contact.accounts.<name>.
-type oAccountsContactAccountsName struct {
+// oNixRegistryName is nix.registry.<name>.
+type oNixRegistryName struct {
 	names []string
-	Khal  oAccountsContactAccountsNameKhal
-	Khard oAccountsContactAccountsNameKhard
-	// Local: Local configuration for the contacts.
-	//
-	// Type: submodule.
-	Local oAccountsContactAccountsNameLocal
-	// Name: Unique identifier of the contact account. This is set to the
-	// attribute name of the contact configuration.
-	//
-	// Type: string.
-	Name    oAccountsContactAccountsNameName
-	Pimsync oAccountsContactAccountsNamePimsync
-	// Remote: Remote configuration for the contacts.
-	//
-	// Type: null or (submodule).
-	Remote      oAccountsContactAccountsNameRemote
-	Thunderbird oAccountsContactAccountsNameThunderbird
-	Vdirsyncer  oAccountsContactAccountsNameVdirsyncer
+	// Exact: Whether the {option}`from` reference needs to match exactly.
+	Exact oNixRegistryNameExact
+	// Flake: The flake input to which {option}`from>` is to be rewritten.
+	Flake oNixRegistryNameFlake
+	// From: The flake reference to be rewritten.
+	From oNixRegistryNameFrom
+	// To: The flake reference to which {option}`from>` is to be rewritten.
+	To oNixRegistryNameTo
 }
 
-// oAccountsContactAccountsNameKhal is accounts.contact.accounts.<name>.khal.
-type oAccountsContactAccountsNameKhal struct {
-	names []string
-	// Addresses: Email addresses to be associated with this account. Used to check the
-	// participation status ("PARTSTAT"), refer to khal documentation.
-	//
-	// Type: list of string.
-	Addresses oAccountsContactAccountsNameKhalAddresses
-	// Collections: VCARD collections to be searched for contact birthdays.
-	//
-	// Type: null or (list of string).
-	Collections oAccountsContactAccountsNameKhalCollections
-	// Color: Color in which events in this calendar are displayed.
-	// For instance 'light green' or an RGB color '#ff0000'
-	//
-	// Type: null or string.
-	Color oAccountsContactAccountsNameKhalColor
-	// Enable: Whether to enable khal access.
-	//
-	// Type: boolean.
-	Enable oAccountsContactAccountsNameKhalEnable
-	// Priority: Priority of a calendar used for coloring (calendar with highest priority is preferred).
-	//
-	// Type: signed integer.
-	Priority oAccountsContactAccountsNameKhalPriority
-	// ReadOnly: Keep khal from making any changes to this account.
-	//
-	// Type: boolean.
-	ReadOnly oAccountsContactAccountsNameKhalReadOnly
-}
-
-// oAccountsContactAccountsNameKhalAddresses is accounts.contact.accounts.<name>.khal.addresses.
-type oAccountsContactAccountsNameKhalAddresses struct {
+// oNixRegistryNameExact is nix.registry.<name>.exact.
+type oNixRegistryNameExact struct {
 	names []string
 }
 
-// Set sets accounts.contact.accounts.<name>.khal.addresses (list of string).
-func (o oAccountsContactAccountsNameKhalAddresses) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "addresses"), dsl.ValueFrom(v), "Set")
+// Set sets nix.registry.<name>.exact (boolean).
+func (o oNixRegistryNameExact) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "exact"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts.<name>.khal.addresses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameKhalAddresses) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "addresses"), v, "Expr")
+// Expr sets nix.registry.<name>.exact to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixRegistryNameExact) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "exact"), v, "Expr")
 }
 
-// oAccountsContactAccountsNameKhalCollections is accounts.contact.accounts.<name>.khal.collections.
-type oAccountsContactAccountsNameKhalCollections struct {
+// oNixRegistryNameFlake is nix.registry.<name>.flake.
+type oNixRegistryNameFlake struct {
 	names []string
 }
 
-// Set sets accounts.contact.accounts.<name>.khal.collections (null or (list of string)).
-func (o oAccountsContactAccountsNameKhalCollections) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "collections"), dsl.ValueFrom(v), "Set")
+// Set sets nix.registry.<name>.flake (null or (attribute set)).
+func (o oNixRegistryNameFlake) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "flake"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.contact.accounts.<name>.khal.collections to null.
-func (o oAccountsContactAccountsNameKhalCollections) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "collections"), dsl.Value{}, "Null")
+// Null sets nix.registry.<name>.flake to null.
+func (o oNixRegistryNameFlake) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "flake"), dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.contact.accounts.<name>.khal.collections to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameKhalCollections) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "collections"), v, "Expr")
+// Expr sets nix.registry.<name>.flake to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixRegistryNameFlake) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "flake"), v, "Expr")
 }
 
-// oAccountsContactAccountsNameKhalColor is accounts.contact.accounts.<name>.khal.color.
-type oAccountsContactAccountsNameKhalColor struct {
+// oNixRegistryNameFrom is nix.registry.<name>.from.
+type oNixRegistryNameFrom struct {
 	names []string
 }
 
-// Set sets accounts.contact.accounts.<name>.khal.color (null or string).
-func (o oAccountsContactAccountsNameKhalColor) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "color"), dsl.ValueFrom(v), "Set")
+// Set sets nix.registry.<name>.from (attribute set of (string or signed integer or boolean or package)).
+func (o oNixRegistryNameFrom) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "from"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.contact.accounts.<name>.khal.color to null.
-func (o oAccountsContactAccountsNameKhalColor) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "color"), dsl.Value{}, "Null")
+// Expr sets nix.registry.<name>.from to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixRegistryNameFrom) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "from"), v, "Expr")
 }
 
-// Expr sets accounts.contact.accounts.<name>.khal.color to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameKhalColor) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "color"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameKhalEnable is accounts.contact.accounts.<name>.khal.enable.
-type oAccountsContactAccountsNameKhalEnable struct {
+// oNixRegistryNameTo is nix.registry.<name>.to.
+type oNixRegistryNameTo struct {
 	names []string
 }
 
-// Set sets accounts.contact.accounts.<name>.khal.enable (boolean).
-func (o oAccountsContactAccountsNameKhalEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "enable"), dsl.ValueFrom(v), "Set")
+// Set sets nix.registry.<name>.to (attribute set of (string or signed integer or boolean or package)).
+func (o oNixRegistryNameTo) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "to"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts.<name>.khal.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameKhalEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "enable"), v, "Expr")
+// Expr sets nix.registry.<name>.to to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixRegistryNameTo) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "to"), v, "Expr")
 }
 
-// oAccountsContactAccountsNameKhalPriority is accounts.contact.accounts.<name>.khal.priority.
-type oAccountsContactAccountsNameKhalPriority struct {
-	names []string
+// oNixSettings is nix.settings.
+type oNixSettings struct{}
+
+// Set sets nix.settings (open submodule of attribute set of (Nix config atom (null, bool, int, float, str, path or package) or list of (Nix config atom (null, bool, int, float, str, path or package)))).
+func (o oNixSettings) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"nix", "settings"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.contact.accounts.<name>.khal.priority (signed integer).
-func (o oAccountsContactAccountsNameKhalPriority) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "priority"), dsl.ValueFrom(v), "Set")
+// oPrograms is programs.
+type oPrograms struct {
+	Bash        oProgramsBash
+	Bat         oProgramsBat
+	Direnv      oProgramsDirenv
+	Fish        oProgramsFish
+	Fzf         oProgramsFzf
+	Gh          oProgramsGh
+	Git         oProgramsGit
+	Gpg         oProgramsGpg
+	Helix       oProgramsHelix
+	HomeManager oProgramsHomeManager
+	Jq          oProgramsJq
+	Jujutsu     oProgramsJujutsu
+	Neovim      oProgramsNeovim
+	Ssh         oProgramsSsh
+	Starship    oProgramsStarship
+	Tmux        oProgramsTmux
+	Zoxide      oProgramsZoxide
+	Zsh         oProgramsZsh
 }
 
-// Expr sets accounts.contact.accounts.<name>.khal.priority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameKhalPriority) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "priority"), v, "Expr")
+// oProgramsBash is programs.bash.
+type oProgramsBash struct {
+	// BashrcExtra: Extra commands that should be placed in {file}`~/.bashrc`.
+	BashrcExtra oProgramsBashBashrcExtra
+	// Enable: Whether to enable GNU Bourne-Again SHell.
+	Enable oProgramsBashEnable
+	// EnableCompletion: Whether to enable Bash completion for all interactive Bash shells.
+	EnableCompletion oProgramsBashEnableCompletion
+	// EnableVteIntegration: Whether to enable integration with terminals using the VTE library.
+	EnableVteIntegration oProgramsBashEnableVteIntegration
+	// HistoryControl: Controlling how commands are saved on the history list.
+	HistoryControl oProgramsBashHistoryControl
+	// HistoryFile: Location of the bash history file.
+	HistoryFile oProgramsBashHistoryFile
+	// HistoryFileSize: Number of history lines to keep on file.
+	HistoryFileSize oProgramsBashHistoryFileSize
+	// HistoryIgnore: List of commands that should not be saved to the history list.
+	HistoryIgnore oProgramsBashHistoryIgnore
+	// HistorySize: Number of history lines to keep in memory.
+	HistorySize oProgramsBashHistorySize
+	// InitExtra: Extra commands that should be run when initializing an interactive shell.
+	InitExtra oProgramsBashInitExtra
+	// LogoutExtra: Extra commands that should be run when logging out of an interactive shell.
+	LogoutExtra oProgramsBashLogoutExtra
+	// Package: The bash package to use.
+	Package oProgramsBashPackage
+	// ProfileExtra: Extra commands that should be run when initializing a login shell.
+	ProfileExtra oProgramsBashProfileExtra
+	// SessionVariables: Environment variables that will be set for the Bash session.
+	SessionVariables oProgramsBashSessionVariables
+	// ShellAliases: An attribute set that maps aliases (the top level attribute names in this option) to command strings or directly to build outputs.
+	ShellAliases oProgramsBashShellAliases
+	// ShellOptions: Shell options to set.
+	ShellOptions oProgramsBashShellOptions
 }
 
-// oAccountsContactAccountsNameKhalReadOnly is accounts.contact.accounts.<name>.khal.readOnly.
-type oAccountsContactAccountsNameKhalReadOnly struct {
-	names []string
+// oProgramsBashBashrcExtra is programs.bash.bashrcExtra.
+type oProgramsBashBashrcExtra struct{}
+
+// Set sets programs.bash.bashrcExtra (strings concatenated with "\n").
+func (o oProgramsBashBashrcExtra) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "bashrcExtra"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.contact.accounts.<name>.khal.readOnly (boolean).
-func (o oAccountsContactAccountsNameKhalReadOnly) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "readOnly"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.bash.bashrcExtra to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashBashrcExtra) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "bashrcExtra"}, v, "Expr")
 }
 
-// Expr sets accounts.contact.accounts.<name>.khal.readOnly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameKhalReadOnly) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khal", "readOnly"), v, "Expr")
+// oProgramsBashEnable is programs.bash.enable.
+type oProgramsBashEnable struct{}
+
+// Set sets programs.bash.enable (boolean).
+func (o oProgramsBashEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccountsNameKhard is accounts.contact.accounts.<name>.khard.
-type oAccountsContactAccountsNameKhard struct {
-	names []string
-	// Addressbooks: If provided, each item on this list will generate an
-	// entry on khard configuration file as a separate addressbook
-	// (vdir).
-	//
-	// This is used for hardcoding sub-directories under the local
-	// storage path
-	// (accounts.contact.accounts.<name>.local.path) for khard. The
-	// default value will set the aforementioned path as a single vdir.
-	//
-	// Type: (list of string) or string convertible to it.
-	Addressbooks oAccountsContactAccountsNameKhardAddressbooks
-	// Enable: Whether to enable khard access.
-	//
-	// Type: boolean.
-	Enable oAccountsContactAccountsNameKhardEnable
-	// Glob: The glob expansion to be searched for contacts when
-	// type is set to discover.
-	//
-	// Type: string.
-	Glob oAccountsContactAccountsNameKhardGlob
-	// Type: Either a single vdir located in [](#opt-accounts.contact.accounts._name_.local.path)
-	// or multiple automatically discovered vdirs in
-	// [](#opt-accounts.contact.accounts._name_.local.path)/[](#opt-accounts.contact.accounts._name_.khard.glob).
-	//
-	// Type: one of "vdir", "discover".
-	Type oAccountsContactAccountsNameKhardType
+// Expr sets programs.bash.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "enable"}, v, "Expr")
 }
 
-// oAccountsContactAccountsNameKhardAddressbooks is accounts.contact.accounts.<name>.khard.addressbooks.
-type oAccountsContactAccountsNameKhardAddressbooks struct {
-	names []string
+// oProgramsBashEnableCompletion is programs.bash.enableCompletion.
+type oProgramsBashEnableCompletion struct{}
+
+// Set sets programs.bash.enableCompletion (boolean).
+func (o oProgramsBashEnableCompletion) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "enableCompletion"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.contact.accounts.<name>.khard.addressbooks ((list of string) or string convertible to it).
-func (o oAccountsContactAccountsNameKhardAddressbooks) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khard", "addressbooks"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.bash.enableCompletion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashEnableCompletion) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "enableCompletion"}, v, "Expr")
 }
 
-// Expr sets accounts.contact.accounts.<name>.khard.addressbooks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameKhardAddressbooks) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khard", "addressbooks"), v, "Expr")
+// oProgramsBashEnableVteIntegration is programs.bash.enableVteIntegration.
+type oProgramsBashEnableVteIntegration struct{}
+
+// Set sets programs.bash.enableVteIntegration (boolean).
+func (o oProgramsBashEnableVteIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "enableVteIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccountsNameKhardEnable is accounts.contact.accounts.<name>.khard.enable.
-type oAccountsContactAccountsNameKhardEnable struct {
-	names []string
+// Expr sets programs.bash.enableVteIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashEnableVteIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "enableVteIntegration"}, v, "Expr")
 }
 
-// Set sets accounts.contact.accounts.<name>.khard.enable (boolean).
-func (o oAccountsContactAccountsNameKhardEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khard", "enable"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsBashHistoryControl is programs.bash.historyControl.
+type oProgramsBashHistoryControl struct{}
 
-// Expr sets accounts.contact.accounts.<name>.khard.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameKhardEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khard", "enable"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameKhardGlob is accounts.contact.accounts.<name>.khard.glob.
-type oAccountsContactAccountsNameKhardGlob struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.khard.glob (string).
-func (o oAccountsContactAccountsNameKhardGlob) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khard", "glob"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.contact.accounts.<name>.khard.glob to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameKhardGlob) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khard", "glob"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameKhardType is accounts.contact.accounts.<name>.khard.type.
-type oAccountsContactAccountsNameKhardType struct {
-	names []string
-}
-
-// AccountsContactAccountsNameKhardType is a value of accounts.contact.accounts.<name>.khard.type: one of "vdir", "discover". Use its variables.
-type AccountsContactAccountsNameKhardType struct {
+// ProgramsBashHistoryControlItem is a value of programs.bash.historyControl: one of "erasedups", "ignoredups", "ignorespace", "ignoreboth". Use its variables.
+type ProgramsBashHistoryControlItem struct {
 	v string
 }
 
 // NixEnum returns the value as Nix has it.
-func (e AccountsContactAccountsNameKhardType) NixEnum() string {
+func (e ProgramsBashHistoryControlItem) NixEnum() string {
 	return e.v
 }
 
-// The values of AccountsContactAccountsNameKhardType.
+// The values of ProgramsBashHistoryControlItem.
 var (
-	AccountsContactAccountsNameKhardTypeVdir     = AccountsContactAccountsNameKhardType{"vdir"}
-	AccountsContactAccountsNameKhardTypeDiscover = AccountsContactAccountsNameKhardType{"discover"}
+	ProgramsBashHistoryControlItemErasedups   = ProgramsBashHistoryControlItem{"erasedups"}
+	ProgramsBashHistoryControlItemIgnoredups  = ProgramsBashHistoryControlItem{"ignoredups"}
+	ProgramsBashHistoryControlItemIgnorespace = ProgramsBashHistoryControlItem{"ignorespace"}
+	ProgramsBashHistoryControlItemIgnoreboth  = ProgramsBashHistoryControlItem{"ignoreboth"}
 )
 
-// Set sets accounts.contact.accounts.<name>.khard.type (one of "vdir", "discover").
-func (o oAccountsContactAccountsNameKhardType) Set(v AccountsContactAccountsNameKhardType) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khard", "type"), dsl.ValueFrom(v), "Set")
+// Set sets programs.bash.historyControl (list of (one of "erasedups", "ignoredups", "ignorespace", "ignoreboth")).
+func (o oProgramsBashHistoryControl) Set(v []ProgramsBashHistoryControlItem) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historyControl"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts.<name>.khard.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameKhardType) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "khard", "type"), v, "Expr")
+// Expr sets programs.bash.historyControl to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashHistoryControl) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historyControl"}, v, "Expr")
 }
 
-// oAccountsContactAccountsNameLocal is accounts.contact.accounts.<name>.local.
-type oAccountsContactAccountsNameLocal struct {
-	names []string
-	// Encoding: File encoding for items, both content and file name.
-	// Defaults to UTF-8.
-	//
-	// Type: null or string.
-	Encoding oAccountsContactAccountsNameLocalEncoding
-	// FileExt: The file extension to use.
-	//
-	// Type: null or string.
-	FileExt oAccountsContactAccountsNameLocalFileExt
-	// Path: The path of the storage.
-	//
-	// Type: string.
-	Path oAccountsContactAccountsNameLocalPath
-	// Type: The type of the storage.
-	//
-	// Type: one of "filesystem", "singlefile".
-	Type oAccountsContactAccountsNameLocalType
-}
-
-// Expr sets accounts.contact.accounts.<name>.local to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameLocal) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "local"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameLocalEncoding is accounts.contact.accounts.<name>.local.encoding.
-type oAccountsContactAccountsNameLocalEncoding struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.local.encoding (null or string).
-func (o oAccountsContactAccountsNameLocalEncoding) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "local", "encoding"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.contact.accounts.<name>.local.encoding to null.
-func (o oAccountsContactAccountsNameLocalEncoding) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "local", "encoding"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.contact.accounts.<name>.local.encoding to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameLocalEncoding) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "local", "encoding"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameLocalFileExt is accounts.contact.accounts.<name>.local.fileExt.
-type oAccountsContactAccountsNameLocalFileExt struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.local.fileExt (null or string).
-func (o oAccountsContactAccountsNameLocalFileExt) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "local", "fileExt"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.contact.accounts.<name>.local.fileExt to null.
-func (o oAccountsContactAccountsNameLocalFileExt) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "local", "fileExt"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.contact.accounts.<name>.local.fileExt to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameLocalFileExt) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "local", "fileExt"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameLocalPath is accounts.contact.accounts.<name>.local.path.
-type oAccountsContactAccountsNameLocalPath struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.local.path (string).
-func (o oAccountsContactAccountsNameLocalPath) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "local", "path"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.contact.accounts.<name>.local.path to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameLocalPath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "local", "path"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameLocalType is accounts.contact.accounts.<name>.local.type.
-type oAccountsContactAccountsNameLocalType struct {
-	names []string
-}
-
-// AccountsContactAccountsNameLocalType is a value of accounts.contact.accounts.<name>.local.type: one of "filesystem", "singlefile". Use its variables.
-type AccountsContactAccountsNameLocalType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e AccountsContactAccountsNameLocalType) NixEnum() string {
-	return e.v
-}
-
-// The values of AccountsContactAccountsNameLocalType.
-var (
-	AccountsContactAccountsNameLocalTypeFilesystem = AccountsContactAccountsNameLocalType{"filesystem"}
-	AccountsContactAccountsNameLocalTypeSinglefile = AccountsContactAccountsNameLocalType{"singlefile"}
-)
-
-// Set sets accounts.contact.accounts.<name>.local.type (one of "filesystem", "singlefile").
-func (o oAccountsContactAccountsNameLocalType) Set(v AccountsContactAccountsNameLocalType) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "local", "type"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.contact.accounts.<name>.local.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameLocalType) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "local", "type"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameName is accounts.contact.accounts.<name>.name.
-type oAccountsContactAccountsNameName struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.name (string).
-func (o oAccountsContactAccountsNameName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "name"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.contact.accounts.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "name"), v, "Expr")
-}
-
-// oAccountsContactAccountsNamePimsync is accounts.contact.accounts.<name>.pimsync.
-type oAccountsContactAccountsNamePimsync struct {
-	names []string
-	// Enable: Whether to enable synchronization using pimsync.
-	//
-	// Type: boolean.
-	Enable oAccountsContactAccountsNamePimsyncEnable
-	// ExtraLocalStorageDirectives: Extra directives that should be added under this accounts local storage directive
-	//
-	// Type: anything.
-	ExtraLocalStorageDirectives oAccountsContactAccountsNamePimsyncExtraLocalStorageDirectives
-	// ExtraPairDirectives: Extra directives that should be added under this accounts pair directive
-	//
-	// Type: anything.
-	ExtraPairDirectives oAccountsContactAccountsNamePimsyncExtraPairDirectives
-	// ExtraRemoteStorageDirectives: Extra directives that should be added under this accounts remote storage directive
-	//
-	// Type: anything.
-	ExtraRemoteStorageDirectives oAccountsContactAccountsNamePimsyncExtraRemoteStorageDirectives
-}
-
-// oAccountsContactAccountsNamePimsyncEnable is accounts.contact.accounts.<name>.pimsync.enable.
-type oAccountsContactAccountsNamePimsyncEnable struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.pimsync.enable (boolean).
-func (o oAccountsContactAccountsNamePimsyncEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "pimsync", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.contact.accounts.<name>.pimsync.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNamePimsyncEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "pimsync", "enable"), v, "Expr")
-}
-
-// oAccountsContactAccountsNamePimsyncExtraLocalStorageDirectives is accounts.contact.accounts.<name>.pimsync.extraLocalStorageDirectives.
-type oAccountsContactAccountsNamePimsyncExtraLocalStorageDirectives struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.pimsync.extraLocalStorageDirectives (anything).
-func (o oAccountsContactAccountsNamePimsyncExtraLocalStorageDirectives) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "pimsync", "extraLocalStorageDirectives"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.contact.accounts.<name>.pimsync.extraLocalStorageDirectives to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNamePimsyncExtraLocalStorageDirectives) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "pimsync", "extraLocalStorageDirectives"), v, "Expr")
-}
-
-// oAccountsContactAccountsNamePimsyncExtraPairDirectives is accounts.contact.accounts.<name>.pimsync.extraPairDirectives.
-type oAccountsContactAccountsNamePimsyncExtraPairDirectives struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.pimsync.extraPairDirectives (anything).
-func (o oAccountsContactAccountsNamePimsyncExtraPairDirectives) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "pimsync", "extraPairDirectives"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.contact.accounts.<name>.pimsync.extraPairDirectives to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNamePimsyncExtraPairDirectives) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "pimsync", "extraPairDirectives"), v, "Expr")
-}
-
-// oAccountsContactAccountsNamePimsyncExtraRemoteStorageDirectives is accounts.contact.accounts.<name>.pimsync.extraRemoteStorageDirectives.
-type oAccountsContactAccountsNamePimsyncExtraRemoteStorageDirectives struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.pimsync.extraRemoteStorageDirectives (anything).
-func (o oAccountsContactAccountsNamePimsyncExtraRemoteStorageDirectives) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "pimsync", "extraRemoteStorageDirectives"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.contact.accounts.<name>.pimsync.extraRemoteStorageDirectives to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNamePimsyncExtraRemoteStorageDirectives) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "pimsync", "extraRemoteStorageDirectives"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameRemote is accounts.contact.accounts.<name>.remote.
-type oAccountsContactAccountsNameRemote struct {
-	names []string
-	// PasswordCommand: A command that prints the password to standard output.
-	//
-	// Type: null or (list of string).
-	PasswordCommand oAccountsContactAccountsNameRemotePasswordCommand
-	// Type: The type of the storage.
-	//
-	// Type: one of "carddav", "http", "google_contacts".
-	Type oAccountsContactAccountsNameRemoteType
-	// Url: The URL of the storage.
-	//
-	// Type: null or string.
-	Url oAccountsContactAccountsNameRemoteUrl
-	// UserName: User name for authentication.
-	//
-	// Type: null or string.
-	UserName oAccountsContactAccountsNameRemoteUserName
-}
-
-// Null sets accounts.contact.accounts.<name>.remote to null.
-func (o oAccountsContactAccountsNameRemote) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.contact.accounts.<name>.remote to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameRemote) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameRemotePasswordCommand is accounts.contact.accounts.<name>.remote.passwordCommand.
-type oAccountsContactAccountsNameRemotePasswordCommand struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.remote.passwordCommand (null or (list of string)).
-func (o oAccountsContactAccountsNameRemotePasswordCommand) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote", "passwordCommand"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.contact.accounts.<name>.remote.passwordCommand to null.
-func (o oAccountsContactAccountsNameRemotePasswordCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote", "passwordCommand"), dsl.Value{}, "Null")
-}
+// oProgramsBashHistoryFile is programs.bash.historyFile.
+type oProgramsBashHistoryFile struct{}
 
-// Expr sets accounts.contact.accounts.<name>.remote.passwordCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameRemotePasswordCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote", "passwordCommand"), v, "Expr")
+// Set sets programs.bash.historyFile (null or string).
+func (o oProgramsBashHistoryFile) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historyFile"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccountsNameRemoteType is accounts.contact.accounts.<name>.remote.type.
-type oAccountsContactAccountsNameRemoteType struct {
-	names []string
+// Null sets programs.bash.historyFile to null.
+func (o oProgramsBashHistoryFile) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historyFile"}, dsl.Value{}, "Null")
 }
 
-// AccountsContactAccountsNameRemoteType is a value of accounts.contact.accounts.<name>.remote.type: one of "carddav", "http", "google_contacts". Use its variables.
-type AccountsContactAccountsNameRemoteType struct {
-	v string
+// Expr sets programs.bash.historyFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashHistoryFile) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historyFile"}, v, "Expr")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e AccountsContactAccountsNameRemoteType) NixEnum() string {
-	return e.v
-}
-
-// The values of AccountsContactAccountsNameRemoteType.
-var (
-	AccountsContactAccountsNameRemoteTypeCarddav        = AccountsContactAccountsNameRemoteType{"carddav"}
-	AccountsContactAccountsNameRemoteTypeHttp           = AccountsContactAccountsNameRemoteType{"http"}
-	AccountsContactAccountsNameRemoteTypeGoogleContacts = AccountsContactAccountsNameRemoteType{"google_contacts"}
-)
-
-// Set sets accounts.contact.accounts.<name>.remote.type (one of "carddav", "http", "google_contacts").
-func (o oAccountsContactAccountsNameRemoteType) Set(v AccountsContactAccountsNameRemoteType) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote", "type"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.contact.accounts.<name>.remote.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameRemoteType) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote", "type"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameRemoteUrl is accounts.contact.accounts.<name>.remote.url.
-type oAccountsContactAccountsNameRemoteUrl struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.remote.url (null or string).
-func (o oAccountsContactAccountsNameRemoteUrl) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote", "url"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.contact.accounts.<name>.remote.url to null.
-func (o oAccountsContactAccountsNameRemoteUrl) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote", "url"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.contact.accounts.<name>.remote.url to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameRemoteUrl) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote", "url"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameRemoteUserName is accounts.contact.accounts.<name>.remote.userName.
-type oAccountsContactAccountsNameRemoteUserName struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.remote.userName (null or string).
-func (o oAccountsContactAccountsNameRemoteUserName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote", "userName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.contact.accounts.<name>.remote.userName to null.
-func (o oAccountsContactAccountsNameRemoteUserName) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote", "userName"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.contact.accounts.<name>.remote.userName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameRemoteUserName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "remote", "userName"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameThunderbird is accounts.contact.accounts.<name>.thunderbird.
-type oAccountsContactAccountsNameThunderbird struct {
-	names []string
-	// Enable: Whether to enable the Thunderbird mail client for this account.
-	//
-	// Type: boolean.
-	Enable oAccountsContactAccountsNameThunderbirdEnable
-	// Profiles: List of Thunderbird profiles for which this account should be
-	// enabled. If this list is empty (the default), this account will
-	// be enabled for all declared profiles.
-	//
-	// Type: list of string.
-	Profiles oAccountsContactAccountsNameThunderbirdProfiles
-	// Token: A token is generated when adding an address book manually to Thunderbird, this can be entered here.
-	//
-	// Type: null or string.
-	Token oAccountsContactAccountsNameThunderbirdToken
-}
-
-// oAccountsContactAccountsNameThunderbirdEnable is accounts.contact.accounts.<name>.thunderbird.enable.
-type oAccountsContactAccountsNameThunderbirdEnable struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.thunderbird.enable (boolean).
-func (o oAccountsContactAccountsNameThunderbirdEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "thunderbird", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.contact.accounts.<name>.thunderbird.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameThunderbirdEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "thunderbird", "enable"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameThunderbirdProfiles is accounts.contact.accounts.<name>.thunderbird.profiles.
-type oAccountsContactAccountsNameThunderbirdProfiles struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.thunderbird.profiles (list of string).
-func (o oAccountsContactAccountsNameThunderbirdProfiles) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "thunderbird", "profiles"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.contact.accounts.<name>.thunderbird.profiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameThunderbirdProfiles) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "thunderbird", "profiles"), v, "Expr")
-}
-
-// oAccountsContactAccountsNameThunderbirdToken is accounts.contact.accounts.<name>.thunderbird.token.
-type oAccountsContactAccountsNameThunderbirdToken struct {
-	names []string
-}
-
-// Set sets accounts.contact.accounts.<name>.thunderbird.token (null or string).
-func (o oAccountsContactAccountsNameThunderbirdToken) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "thunderbird", "token"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsBashHistoryFileSize is programs.bash.historyFileSize.
+type oProgramsBashHistoryFileSize struct{}
 
-// Null sets accounts.contact.accounts.<name>.thunderbird.token to null.
-func (o oAccountsContactAccountsNameThunderbirdToken) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "thunderbird", "token"), dsl.Value{}, "Null")
+// Set sets programs.bash.historyFileSize (null or signed integer).
+func (o oProgramsBashHistoryFileSize) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historyFileSize"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts.<name>.thunderbird.token to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameThunderbirdToken) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "thunderbird", "token"), v, "Expr")
+// Null sets programs.bash.historyFileSize to null.
+func (o oProgramsBashHistoryFileSize) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historyFileSize"}, dsl.Value{}, "Null")
 }
 
-// oAccountsContactAccountsNameVdirsyncer is accounts.contact.accounts.<name>.vdirsyncer.
-type oAccountsContactAccountsNameVdirsyncer struct {
-	names []string
-	// Auth: Authentication settings. The default is `basic`.
-	//
-	// Type: null or one of "basic", "digest", "guess".
-	Auth oAccountsContactAccountsNameVdirsyncerAuth
-	// AuthCert: Either a path to a certificate with a client certificate and
-	// the key or a list of paths to the files with them.
-	//
-	// Type: null or string or list of string.
-	AuthCert oAccountsContactAccountsNameVdirsyncerAuthCert
-	// ClientIdCommand: A command that prints the OAuth credentials to standard
-	// output.
-	//
-	// See
-	// <https://vdirsyncer.pimutils.org/en/stable/config.html#google>
-	// for more information.
-	//
-	// Type: null or (list of string).
-	ClientIdCommand oAccountsContactAccountsNameVdirsyncerClientIdCommand
-	// ClientSecretCommand: A command that prints the OAuth credentials to standard
-	// output.
-	//
-	// See
-	// <https://vdirsyncer.pimutils.org/en/stable/config.html#google>
-	// for more information.
-	//
-	// Type: null or (list of string).
-	ClientSecretCommand oAccountsContactAccountsNameVdirsyncerClientSecretCommand
-	// Collections: The collections to synchronize between the storages.
-	//
-	// Type: null or (list of (string or list of string)).
-	Collections oAccountsContactAccountsNameVdirsyncerCollections
-	// ConflictResolution: What to do in case of a conflict between the storages. Either
-	// `remote wins` or
-	// `local wins` or
-	// a list that contains a command to run. By default, an error
-	// message is printed.
-	//
-	// Type: null or one of "remote wins", "local wins" or list of string.
-	ConflictResolution oAccountsContactAccountsNameVdirsyncerConflictResolution
-	// Enable: Whether to enable synchronization using vdirsyncer.
-	//
-	// Type: boolean.
-	Enable oAccountsContactAccountsNameVdirsyncerEnable
-	// ItemTypes: Kinds of items to show. The default is to show everything.
-	// This depends on particular features of the server, the results
-	// are not validated.
-	//
-	// Type: null or (list of string).
-	ItemTypes oAccountsContactAccountsNameVdirsyncerItemTypes
-	// LocalReadOnly: Whether vdirsyncer should treat the local storage as read-only.
-	//
-	// Changes that cannot be written to the local storage are handled
-	// according to the value of the `partialSync` option.
-	//
-	// Type: null or boolean.
-	LocalReadOnly oAccountsContactAccountsNameVdirsyncerLocalReadOnly
-	// Metadata: Metadata keys that should be synchronized when vdirsyncer
-	// metasync is executed.
-	//
-	// Type: list of string.
-	Metadata oAccountsContactAccountsNameVdirsyncerMetadata
-	// PartialSync: What should happen if synchronization in one direction
-	// is impossible due to one storage being read-only.
-	// Defaults to `revert`.
-	//
-	// See
-	// <https://vdirsyncer.pimutils.org/en/stable/config.html#pair-section>
-	// for more information.
-	//
-	// Type: null or one of "revert", "error", "ignore".
-	PartialSync oAccountsContactAccountsNameVdirsyncerPartialSync
-	// PostHook: Command to call for each item creation and modification.
-	// The command will be called with the path of the new/updated
-	// file.
-	//
-	// Type: null or strings concatenated with "\n".
-	PostHook oAccountsContactAccountsNameVdirsyncerPostHook
-	// TimeRange: A time range to synchronize. start and end can be any Python
-	// expression that returns a `datetime.datetime`
-	// object.
-	//
-	// Type: null or (submodule).
-	TimeRange oAccountsContactAccountsNameVdirsyncerTimeRange
-	// TokenFile: A file path where access tokens are stored.
-	//
-	// Type: null or string.
-	TokenFile oAccountsContactAccountsNameVdirsyncerTokenFile
-	// UrlCommand: A command that prints the URL of the storage.
-	//
-	// Type: null or (list of string).
-	UrlCommand oAccountsContactAccountsNameVdirsyncerUrlCommand
-	// UseVcard4: Specifies whether vdirsyncer should request vCards in version 4.0.
-	// If set to `false` then vdirsyncer will default to version 3.0.
-	//
-	// Type: boolean.
-	UseVcard4 oAccountsContactAccountsNameVdirsyncerUseVcard4
-	// UserAgent: The user agent to report to the server. Defaults to
-	// `vdirsyncer`.
-	//
-	// Type: null or string.
-	UserAgent oAccountsContactAccountsNameVdirsyncerUserAgent
-	// UserNameCommand: A command that prints the user name to standard output.
-	//
-	// Type: null or (list of string).
-	UserNameCommand oAccountsContactAccountsNameVdirsyncerUserNameCommand
-	// Verify: Null or path to certificate to verify SSL against
-	//
-	// Type: null or absolute path.
-	Verify oAccountsContactAccountsNameVdirsyncerVerify
-	// VerifyFingerprint: Optional. SHA1 or MD5 fingerprint of the expected server certificate.
-	//
-	// See
-	// <https://vdirsyncer.pimutils.org/en/stable/ssl-tutorial.html#ssl-tutorial>
-	// for more information.
-	//
-	// Type: null or string.
-	VerifyFingerprint oAccountsContactAccountsNameVdirsyncerVerifyFingerprint
+// Expr sets programs.bash.historyFileSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashHistoryFileSize) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historyFileSize"}, v, "Expr")
 }
 
-// oAccountsContactAccountsNameVdirsyncerAuth is accounts.contact.accounts.<name>.vdirsyncer.auth.
-type oAccountsContactAccountsNameVdirsyncerAuth struct {
-	names []string
-}
-
-// AccountsContactAccountsNameVdirsyncerAuth is a value of accounts.contact.accounts.<name>.vdirsyncer.auth: null or one of "basic", "digest", "guess". Use its variables.
-type AccountsContactAccountsNameVdirsyncerAuth struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e AccountsContactAccountsNameVdirsyncerAuth) NixEnum() string {
-	return e.v
-}
-
-// The values of AccountsContactAccountsNameVdirsyncerAuth.
-var (
-	AccountsContactAccountsNameVdirsyncerAuthBasic  = AccountsContactAccountsNameVdirsyncerAuth{"basic"}
-	AccountsContactAccountsNameVdirsyncerAuthDigest = AccountsContactAccountsNameVdirsyncerAuth{"digest"}
-	AccountsContactAccountsNameVdirsyncerAuthGuess  = AccountsContactAccountsNameVdirsyncerAuth{"guess"}
-)
-
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.auth (null or one of "basic", "digest", "guess").
-func (o oAccountsContactAccountsNameVdirsyncerAuth) Set(v AccountsContactAccountsNameVdirsyncerAuth) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "auth"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.auth to null.
-func (o oAccountsContactAccountsNameVdirsyncerAuth) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "auth"), dsl.Value{}, "Null")
-}
+// oProgramsBashHistoryIgnore is programs.bash.historyIgnore.
+type oProgramsBashHistoryIgnore struct{}
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.auth to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerAuth) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "auth"), v, "Expr")
+// Set sets programs.bash.historyIgnore (list of string).
+func (o oProgramsBashHistoryIgnore) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historyIgnore"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccountsNameVdirsyncerAuthCert is accounts.contact.accounts.<name>.vdirsyncer.authCert.
-type oAccountsContactAccountsNameVdirsyncerAuthCert struct {
-	names []string
+// Expr sets programs.bash.historyIgnore to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashHistoryIgnore) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historyIgnore"}, v, "Expr")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.authCert (null or string or list of string).
-func (o oAccountsContactAccountsNameVdirsyncerAuthCert) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "authCert"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.authCert to null.
-func (o oAccountsContactAccountsNameVdirsyncerAuthCert) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "authCert"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.authCert to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerAuthCert) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "authCert"), v, "Expr")
-}
+// oProgramsBashHistorySize is programs.bash.historySize.
+type oProgramsBashHistorySize struct{}
 
-// oAccountsContactAccountsNameVdirsyncerClientIdCommand is accounts.contact.accounts.<name>.vdirsyncer.clientIdCommand.
-type oAccountsContactAccountsNameVdirsyncerClientIdCommand struct {
-	names []string
+// Set sets programs.bash.historySize (null or signed integer).
+func (o oProgramsBashHistorySize) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historySize"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.clientIdCommand (null or (list of string)).
-func (o oAccountsContactAccountsNameVdirsyncerClientIdCommand) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "clientIdCommand"), dsl.ValueFrom(v), "Set")
+// Null sets programs.bash.historySize to null.
+func (o oProgramsBashHistorySize) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historySize"}, dsl.Value{}, "Null")
 }
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.clientIdCommand to null.
-func (o oAccountsContactAccountsNameVdirsyncerClientIdCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "clientIdCommand"), dsl.Value{}, "Null")
+// Expr sets programs.bash.historySize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashHistorySize) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "historySize"}, v, "Expr")
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.clientIdCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerClientIdCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "clientIdCommand"), v, "Expr")
-}
+// oProgramsBashInitExtra is programs.bash.initExtra.
+type oProgramsBashInitExtra struct{}
 
-// oAccountsContactAccountsNameVdirsyncerClientSecretCommand is accounts.contact.accounts.<name>.vdirsyncer.clientSecretCommand.
-type oAccountsContactAccountsNameVdirsyncerClientSecretCommand struct {
-	names []string
+// Set sets programs.bash.initExtra (strings concatenated with "\n").
+func (o oProgramsBashInitExtra) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "initExtra"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.clientSecretCommand (null or (list of string)).
-func (o oAccountsContactAccountsNameVdirsyncerClientSecretCommand) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "clientSecretCommand"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.bash.initExtra to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashInitExtra) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "initExtra"}, v, "Expr")
 }
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.clientSecretCommand to null.
-func (o oAccountsContactAccountsNameVdirsyncerClientSecretCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "clientSecretCommand"), dsl.Value{}, "Null")
-}
+// oProgramsBashLogoutExtra is programs.bash.logoutExtra.
+type oProgramsBashLogoutExtra struct{}
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.clientSecretCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerClientSecretCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "clientSecretCommand"), v, "Expr")
+// Set sets programs.bash.logoutExtra (strings concatenated with "\n").
+func (o oProgramsBashLogoutExtra) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "logoutExtra"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccountsNameVdirsyncerCollections is accounts.contact.accounts.<name>.vdirsyncer.collections.
-type oAccountsContactAccountsNameVdirsyncerCollections struct {
-	names []string
+// Expr sets programs.bash.logoutExtra to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashLogoutExtra) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "logoutExtra"}, v, "Expr")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.collections (null or (list of (string or list of string))).
-func (o oAccountsContactAccountsNameVdirsyncerCollections) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "collections"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsBashPackage is programs.bash.package.
+type oProgramsBashPackage struct{}
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.collections to null.
-func (o oAccountsContactAccountsNameVdirsyncerCollections) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "collections"), dsl.Value{}, "Null")
+// Set sets programs.bash.package (null or package).
+func (o oProgramsBashPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.collections to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerCollections) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "collections"), v, "Expr")
-}
+// oProgramsBashProfileExtra is programs.bash.profileExtra.
+type oProgramsBashProfileExtra struct{}
 
-// oAccountsContactAccountsNameVdirsyncerConflictResolution is accounts.contact.accounts.<name>.vdirsyncer.conflictResolution.
-type oAccountsContactAccountsNameVdirsyncerConflictResolution struct {
-	names []string
+// Set sets programs.bash.profileExtra (strings concatenated with "\n").
+func (o oProgramsBashProfileExtra) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "profileExtra"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.conflictResolution (null or one of "remote wins", "local wins" or list of string).
-func (o oAccountsContactAccountsNameVdirsyncerConflictResolution) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "conflictResolution"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.bash.profileExtra to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashProfileExtra) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "profileExtra"}, v, "Expr")
 }
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.conflictResolution to null.
-func (o oAccountsContactAccountsNameVdirsyncerConflictResolution) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "conflictResolution"), dsl.Value{}, "Null")
-}
+// oProgramsBashSessionVariables is programs.bash.sessionVariables.
+type oProgramsBashSessionVariables struct{}
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.conflictResolution to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerConflictResolution) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "conflictResolution"), v, "Expr")
+// Set sets programs.bash.sessionVariables (lazy attribute set of (null or string or absolute path or signed integer or floating point number or boolean)).
+func (o oProgramsBashSessionVariables) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "sessionVariables"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccountsNameVdirsyncerEnable is accounts.contact.accounts.<name>.vdirsyncer.enable.
-type oAccountsContactAccountsNameVdirsyncerEnable struct {
-	names []string
+// Expr sets programs.bash.sessionVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashSessionVariables) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "sessionVariables"}, v, "Expr")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.enable (boolean).
-func (o oAccountsContactAccountsNameVdirsyncerEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "enable"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsBashShellAliases is programs.bash.shellAliases.
+type oProgramsBashShellAliases struct{}
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "enable"), v, "Expr")
+// Set sets programs.bash.shellAliases (attribute set of string).
+func (o oProgramsBashShellAliases) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "shellAliases"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccountsNameVdirsyncerItemTypes is accounts.contact.accounts.<name>.vdirsyncer.itemTypes.
-type oAccountsContactAccountsNameVdirsyncerItemTypes struct {
-	names []string
+// Expr sets programs.bash.shellAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashShellAliases) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "shellAliases"}, v, "Expr")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.itemTypes (null or (list of string)).
-func (o oAccountsContactAccountsNameVdirsyncerItemTypes) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "itemTypes"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsBashShellOptions is programs.bash.shellOptions.
+type oProgramsBashShellOptions struct{}
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.itemTypes to null.
-func (o oAccountsContactAccountsNameVdirsyncerItemTypes) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "itemTypes"), dsl.Value{}, "Null")
+// Set sets programs.bash.shellOptions (list of string).
+func (o oProgramsBashShellOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "shellOptions"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.itemTypes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerItemTypes) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "itemTypes"), v, "Expr")
+// Expr sets programs.bash.shellOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBashShellOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bash", "shellOptions"}, v, "Expr")
 }
 
-// oAccountsContactAccountsNameVdirsyncerLocalReadOnly is accounts.contact.accounts.<name>.vdirsyncer.localReadOnly.
-type oAccountsContactAccountsNameVdirsyncerLocalReadOnly struct {
-	names []string
+// oProgramsBat is programs.bat.
+type oProgramsBat struct {
+	// Config: Bat configuration.
+	Config oProgramsBatConfig
+	// Enable: Whether to enable bat, a cat clone with wings.
+	Enable oProgramsBatEnable
+	// ExtraPackages: Additional bat packages to install.
+	ExtraPackages oProgramsBatExtraPackages
+	// Package: The bat package to use.
+	Package oProgramsBatPackage
+	// Syntaxes: Additional syntaxes to provide.
+	Syntaxes oProgramsBatSyntaxes
+	// Themes: Additional themes to provide.
+	Themes oProgramsBatThemes
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.localReadOnly (null or boolean).
-func (o oAccountsContactAccountsNameVdirsyncerLocalReadOnly) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "localReadOnly"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsBatConfig is programs.bat.config.
+type oProgramsBatConfig struct{}
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.localReadOnly to null.
-func (o oAccountsContactAccountsNameVdirsyncerLocalReadOnly) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "localReadOnly"), dsl.Value{}, "Null")
+// Set sets programs.bat.config (attribute set of (string or list of string or boolean)).
+func (o oProgramsBatConfig) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bat", "config"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.localReadOnly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerLocalReadOnly) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "localReadOnly"), v, "Expr")
+// Expr sets programs.bat.config to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBatConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bat", "config"}, v, "Expr")
 }
 
-// oAccountsContactAccountsNameVdirsyncerMetadata is accounts.contact.accounts.<name>.vdirsyncer.metadata.
-type oAccountsContactAccountsNameVdirsyncerMetadata struct {
-	names []string
-}
+// oProgramsBatEnable is programs.bat.enable.
+type oProgramsBatEnable struct{}
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.metadata (list of string).
-func (o oAccountsContactAccountsNameVdirsyncerMetadata) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "metadata"), dsl.ValueFrom(v), "Set")
+// Set sets programs.bat.enable (boolean).
+func (o oProgramsBatEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bat", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.metadata to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerMetadata) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "metadata"), v, "Expr")
+// Expr sets programs.bat.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBatEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bat", "enable"}, v, "Expr")
 }
 
-// oAccountsContactAccountsNameVdirsyncerPartialSync is accounts.contact.accounts.<name>.vdirsyncer.partialSync.
-type oAccountsContactAccountsNameVdirsyncerPartialSync struct {
-	names []string
-}
+// oProgramsBatExtraPackages is programs.bat.extraPackages.
+type oProgramsBatExtraPackages struct{}
 
-// AccountsContactAccountsNameVdirsyncerPartialSync is a value of accounts.contact.accounts.<name>.vdirsyncer.partialSync: null or one of "revert", "error", "ignore". Use its variables.
-type AccountsContactAccountsNameVdirsyncerPartialSync struct {
-	v string
+// Set sets programs.bat.extraPackages (list of package).
+func (o oProgramsBatExtraPackages) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bat", "extraPackages"}, dsl.ValueFrom(v), "Set")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e AccountsContactAccountsNameVdirsyncerPartialSync) NixEnum() string {
-	return e.v
+// Expr sets programs.bat.extraPackages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBatExtraPackages) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bat", "extraPackages"}, v, "Expr")
 }
 
-// The values of AccountsContactAccountsNameVdirsyncerPartialSync.
-var (
-	AccountsContactAccountsNameVdirsyncerPartialSyncRevert = AccountsContactAccountsNameVdirsyncerPartialSync{"revert"}
-	AccountsContactAccountsNameVdirsyncerPartialSyncError  = AccountsContactAccountsNameVdirsyncerPartialSync{"error"}
-	AccountsContactAccountsNameVdirsyncerPartialSyncIgnore = AccountsContactAccountsNameVdirsyncerPartialSync{"ignore"}
-)
+// oProgramsBatPackage is programs.bat.package.
+type oProgramsBatPackage struct{}
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.partialSync (null or one of "revert", "error", "ignore").
-func (o oAccountsContactAccountsNameVdirsyncerPartialSync) Set(v AccountsContactAccountsNameVdirsyncerPartialSync) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "partialSync"), dsl.ValueFrom(v), "Set")
+// Set sets programs.bat.package (package).
+func (o oProgramsBatPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bat", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.partialSync to null.
-func (o oAccountsContactAccountsNameVdirsyncerPartialSync) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "partialSync"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.partialSync to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerPartialSync) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "partialSync"), v, "Expr")
-}
+// oProgramsBatSyntaxes is programs.bat.syntaxes.
+type oProgramsBatSyntaxes struct{}
 
-// oAccountsContactAccountsNameVdirsyncerPostHook is accounts.contact.accounts.<name>.vdirsyncer.postHook.
-type oAccountsContactAccountsNameVdirsyncerPostHook struct {
-	names []string
+// Set sets programs.bat.syntaxes (attribute set of (strings concatenated with "\n" or (submodule))).
+func (o oProgramsBatSyntaxes) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bat", "syntaxes"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.postHook (null or strings concatenated with "\n").
-func (o oAccountsContactAccountsNameVdirsyncerPostHook) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "postHook"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.bat.syntaxes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBatSyntaxes) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bat", "syntaxes"}, v, "Expr")
 }
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.postHook to null.
-func (o oAccountsContactAccountsNameVdirsyncerPostHook) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "postHook"), dsl.Value{}, "Null")
-}
+// oProgramsBatThemes is programs.bat.themes.
+type oProgramsBatThemes struct{}
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.postHook to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerPostHook) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "postHook"), v, "Expr")
+// Set sets programs.bat.themes (attribute set of (strings concatenated with "\n" or (submodule))).
+func (o oProgramsBatThemes) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bat", "themes"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccountsNameVdirsyncerTimeRange is accounts.contact.accounts.<name>.vdirsyncer.timeRange.
-type oAccountsContactAccountsNameVdirsyncerTimeRange struct {
-	names []string
-	// End: End of time range to show.
-	//
-	// Type: string.
-	End oAccountsContactAccountsNameVdirsyncerTimeRangeEnd
-	// Start: Start of time range to show.
-	//
-	// Type: string.
-	Start oAccountsContactAccountsNameVdirsyncerTimeRangeStart
+// Expr sets programs.bat.themes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsBatThemes) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "bat", "themes"}, v, "Expr")
 }
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.timeRange to null.
-func (o oAccountsContactAccountsNameVdirsyncerTimeRange) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "timeRange"), dsl.Value{}, "Null")
+// oProgramsDirenv is programs.direnv.
+type oProgramsDirenv struct {
+	// Config: Configuration written to {file}`$XDG_CONFIG_HOME/direnv/direnv.toml`.
+	Config oProgramsDirenvConfig
+	// Enable: Whether to enable direnv, the environment switcher.
+	Enable oProgramsDirenvEnable
+	// EnableBashIntegration: Whether to enable Bash integration.
+	EnableBashIntegration oProgramsDirenvEnableBashIntegration
+	// EnableFishIntegration: Whether to enable Fish integration.
+	EnableFishIntegration oProgramsDirenvEnableFishIntegration
+	// EnableNushellIntegration: Whether to enable Nushell integration.
+	EnableNushellIntegration oProgramsDirenvEnableNushellIntegration
+	// EnableZshIntegration: Whether to enable Zsh integration.
+	EnableZshIntegration oProgramsDirenvEnableZshIntegration
+	Mise                 oProgramsDirenvMise
+	NixDirenv            oProgramsDirenvNixDirenv
+	// Package: The direnv package to use.
+	Package oProgramsDirenvPackage
+	// Silent: Whether to enable silent mode, that is, disabling direnv logging.
+	Silent oProgramsDirenvSilent
+	// Stdlib: Custom stdlib written to {file}`$XDG_CONFIG_HOME/direnv/direnvrc`.
+	Stdlib oProgramsDirenvStdlib
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.timeRange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerTimeRange) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "timeRange"), v, "Expr")
-}
+// oProgramsDirenvConfig is programs.direnv.config.
+type oProgramsDirenvConfig struct{}
 
-// oAccountsContactAccountsNameVdirsyncerTimeRangeEnd is accounts.contact.accounts.<name>.vdirsyncer.timeRange.end.
-type oAccountsContactAccountsNameVdirsyncerTimeRangeEnd struct {
-	names []string
+// Set sets programs.direnv.config (toml value (stub: pkgs.formats is not evaluated)).
+func (o oProgramsDirenvConfig) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "config"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.timeRange.end (string).
-func (o oAccountsContactAccountsNameVdirsyncerTimeRangeEnd) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "timeRange", "end"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsDirenvEnable is programs.direnv.enable.
+type oProgramsDirenvEnable struct{}
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.timeRange.end to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerTimeRangeEnd) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "timeRange", "end"), v, "Expr")
+// Set sets programs.direnv.enable (boolean).
+func (o oProgramsDirenvEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccountsNameVdirsyncerTimeRangeStart is accounts.contact.accounts.<name>.vdirsyncer.timeRange.start.
-type oAccountsContactAccountsNameVdirsyncerTimeRangeStart struct {
-	names []string
+// Expr sets programs.direnv.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsDirenvEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "enable"}, v, "Expr")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.timeRange.start (string).
-func (o oAccountsContactAccountsNameVdirsyncerTimeRangeStart) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "timeRange", "start"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsDirenvEnableBashIntegration is programs.direnv.enableBashIntegration.
+type oProgramsDirenvEnableBashIntegration struct{}
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.timeRange.start to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerTimeRangeStart) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "timeRange", "start"), v, "Expr")
+// Set sets programs.direnv.enableBashIntegration (boolean).
+func (o oProgramsDirenvEnableBashIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "enableBashIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccountsNameVdirsyncerTokenFile is accounts.contact.accounts.<name>.vdirsyncer.tokenFile.
-type oAccountsContactAccountsNameVdirsyncerTokenFile struct {
-	names []string
+// Expr sets programs.direnv.enableBashIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsDirenvEnableBashIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "enableBashIntegration"}, v, "Expr")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.tokenFile (null or string).
-func (o oAccountsContactAccountsNameVdirsyncerTokenFile) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "tokenFile"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsDirenvEnableFishIntegration is programs.direnv.enableFishIntegration.
+type oProgramsDirenvEnableFishIntegration struct{}
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.tokenFile to null.
-func (o oAccountsContactAccountsNameVdirsyncerTokenFile) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "tokenFile"), dsl.Value{}, "Null")
+// Set sets programs.direnv.enableFishIntegration (boolean).
+func (o oProgramsDirenvEnableFishIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "enableFishIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.tokenFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerTokenFile) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "tokenFile"), v, "Expr")
+// Expr sets programs.direnv.enableFishIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsDirenvEnableFishIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "enableFishIntegration"}, v, "Expr")
 }
 
-// oAccountsContactAccountsNameVdirsyncerUrlCommand is accounts.contact.accounts.<name>.vdirsyncer.urlCommand.
-type oAccountsContactAccountsNameVdirsyncerUrlCommand struct {
-	names []string
-}
+// oProgramsDirenvEnableNushellIntegration is programs.direnv.enableNushellIntegration.
+type oProgramsDirenvEnableNushellIntegration struct{}
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.urlCommand (null or (list of string)).
-func (o oAccountsContactAccountsNameVdirsyncerUrlCommand) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "urlCommand"), dsl.ValueFrom(v), "Set")
+// Set sets programs.direnv.enableNushellIntegration (boolean).
+func (o oProgramsDirenvEnableNushellIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "enableNushellIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.urlCommand to null.
-func (o oAccountsContactAccountsNameVdirsyncerUrlCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "urlCommand"), dsl.Value{}, "Null")
+// Expr sets programs.direnv.enableNushellIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsDirenvEnableNushellIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "enableNushellIntegration"}, v, "Expr")
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.urlCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerUrlCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "urlCommand"), v, "Expr")
-}
+// oProgramsDirenvEnableZshIntegration is programs.direnv.enableZshIntegration.
+type oProgramsDirenvEnableZshIntegration struct{}
 
-// oAccountsContactAccountsNameVdirsyncerUseVcard4 is accounts.contact.accounts.<name>.vdirsyncer.useVcard4.
-type oAccountsContactAccountsNameVdirsyncerUseVcard4 struct {
-	names []string
+// Set sets programs.direnv.enableZshIntegration (boolean).
+func (o oProgramsDirenvEnableZshIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "enableZshIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.useVcard4 (boolean).
-func (o oAccountsContactAccountsNameVdirsyncerUseVcard4) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "useVcard4"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.direnv.enableZshIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsDirenvEnableZshIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "enableZshIntegration"}, v, "Expr")
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.useVcard4 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerUseVcard4) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "useVcard4"), v, "Expr")
+// oProgramsDirenvMise is programs.direnv.mise.
+type oProgramsDirenvMise struct {
+	// Enable: Whether to enable [mise](https://mise.jdx.dev/direnv.html), integration of use_mise for direnv.
+	Enable oProgramsDirenvMiseEnable
+	// Package: The mise package to use.
+	Package oProgramsDirenvMisePackage
 }
 
-// oAccountsContactAccountsNameVdirsyncerUserAgent is accounts.contact.accounts.<name>.vdirsyncer.userAgent.
-type oAccountsContactAccountsNameVdirsyncerUserAgent struct {
-	names []string
-}
+// oProgramsDirenvMiseEnable is programs.direnv.mise.enable.
+type oProgramsDirenvMiseEnable struct{}
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.userAgent (null or string).
-func (o oAccountsContactAccountsNameVdirsyncerUserAgent) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "userAgent"), dsl.ValueFrom(v), "Set")
+// Set sets programs.direnv.mise.enable (boolean).
+func (o oProgramsDirenvMiseEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "mise", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.userAgent to null.
-func (o oAccountsContactAccountsNameVdirsyncerUserAgent) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "userAgent"), dsl.Value{}, "Null")
+// Expr sets programs.direnv.mise.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsDirenvMiseEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "mise", "enable"}, v, "Expr")
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.userAgent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerUserAgent) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "userAgent"), v, "Expr")
-}
+// oProgramsDirenvMisePackage is programs.direnv.mise.package.
+type oProgramsDirenvMisePackage struct{}
 
-// oAccountsContactAccountsNameVdirsyncerUserNameCommand is accounts.contact.accounts.<name>.vdirsyncer.userNameCommand.
-type oAccountsContactAccountsNameVdirsyncerUserNameCommand struct {
-	names []string
+// Set sets programs.direnv.mise.package (package).
+func (o oProgramsDirenvMisePackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "mise", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.userNameCommand (null or (list of string)).
-func (o oAccountsContactAccountsNameVdirsyncerUserNameCommand) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "userNameCommand"), dsl.ValueFrom(v), "Set")
+// oProgramsDirenvNixDirenv is programs.direnv.nix-direnv.
+type oProgramsDirenvNixDirenv struct {
+	// Enable: Whether to enable [nix-direnv](https://github.com/nix-community/nix-direnv), a fast, persistent use_nix implementation for direnv.
+	Enable oProgramsDirenvNixDirenvEnable
+	// Package: The nix-direnv package to use.
+	Package oProgramsDirenvNixDirenvPackage
 }
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.userNameCommand to null.
-func (o oAccountsContactAccountsNameVdirsyncerUserNameCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "userNameCommand"), dsl.Value{}, "Null")
-}
+// oProgramsDirenvNixDirenvEnable is programs.direnv.nix-direnv.enable.
+type oProgramsDirenvNixDirenvEnable struct{}
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.userNameCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerUserNameCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "userNameCommand"), v, "Expr")
+// Set sets programs.direnv.nix-direnv.enable (boolean).
+func (o oProgramsDirenvNixDirenvEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "nix-direnv", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsContactAccountsNameVdirsyncerVerify is accounts.contact.accounts.<name>.vdirsyncer.verify.
-type oAccountsContactAccountsNameVdirsyncerVerify struct {
-	names []string
+// Expr sets programs.direnv.nix-direnv.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsDirenvNixDirenvEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "nix-direnv", "enable"}, v, "Expr")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.verify (null or absolute path).
-func (o oAccountsContactAccountsNameVdirsyncerVerify) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "verify"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsDirenvNixDirenvPackage is programs.direnv.nix-direnv.package.
+type oProgramsDirenvNixDirenvPackage struct{}
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.verify to null.
-func (o oAccountsContactAccountsNameVdirsyncerVerify) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "verify"), dsl.Value{}, "Null")
+// Set sets programs.direnv.nix-direnv.package (package).
+func (o oProgramsDirenvNixDirenvPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "nix-direnv", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.verify to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerVerify) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "verify"), v, "Expr")
-}
+// oProgramsDirenvPackage is programs.direnv.package.
+type oProgramsDirenvPackage struct{}
 
-// oAccountsContactAccountsNameVdirsyncerVerifyFingerprint is accounts.contact.accounts.<name>.vdirsyncer.verifyFingerprint.
-type oAccountsContactAccountsNameVdirsyncerVerifyFingerprint struct {
-	names []string
+// Set sets programs.direnv.package (package).
+func (o oProgramsDirenvPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.contact.accounts.<name>.vdirsyncer.verifyFingerprint (null or string).
-func (o oAccountsContactAccountsNameVdirsyncerVerifyFingerprint) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "verifyFingerprint"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsDirenvSilent is programs.direnv.silent.
+type oProgramsDirenvSilent struct{}
 
-// Null sets accounts.contact.accounts.<name>.vdirsyncer.verifyFingerprint to null.
-func (o oAccountsContactAccountsNameVdirsyncerVerifyFingerprint) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "verifyFingerprint"), dsl.Value{}, "Null")
+// Set sets programs.direnv.silent (boolean).
+func (o oProgramsDirenvSilent) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "silent"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.accounts.<name>.vdirsyncer.verifyFingerprint to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactAccountsNameVdirsyncerVerifyFingerprint) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "contact", "accounts", "<name>", "vdirsyncer", "verifyFingerprint"), v, "Expr")
+// Expr sets programs.direnv.silent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsDirenvSilent) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "silent"}, v, "Expr")
 }
 
-// oAccountsContactBasePath is accounts.contact.basePath.
-type oAccountsContactBasePath struct{}
+// oProgramsDirenvStdlib is programs.direnv.stdlib.
+type oProgramsDirenvStdlib struct{}
 
-// Set sets accounts.contact.basePath (string).
-func (o oAccountsContactBasePath) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "contact", "basePath"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.direnv.stdlib (strings concatenated with "\n").
+func (o oProgramsDirenvStdlib) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "stdlib"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.contact.basePath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsContactBasePath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "contact", "basePath"}, v, "Expr")
+// Expr sets programs.direnv.stdlib to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsDirenvStdlib) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "direnv", "stdlib"}, v, "Expr")
 }
 
-// oAccountsEmail is accounts.email.
-type oAccountsEmail struct {
-	// Accounts: List of email accounts.
-	//
-	// Type: attribute set of (submodule).
-	Accounts oAccountsEmailAccounts
-	// CertificatesFile: Path to default file containing certificate authorities that
-	// should be used to validate the connection authenticity. This
-	// path may be overridden on a per-account basis.
-	//
-	// Type: null or absolute path.
-	CertificatesFile oAccountsEmailCertificatesFile
-	// MaildirBasePath: The base directory for account maildir directories. May be a
-	// relative path (e.g. the user setting this value as "MyMaildir"),
-	// in which case it is relative the home directory (e.g. resulting
-	// in "~/MyMaildir").
-	//
-	// Type: string.
-	MaildirBasePath oAccountsEmailMaildirBasePath
+// oProgramsFish is programs.fish.
+type oProgramsFish struct {
+	// Binds: Manage key bindings
+	Binds oProgramsFishBinds
+	// Completions: Custom fish completions.
+	Completions oProgramsFishCompletions
+	// Enable: Whether to enable fish, the friendly interactive shell.
+	Enable oProgramsFishEnable
+	// Functions: Basic functions to add to fish.
+	Functions oProgramsFishFunctions
+	// GenerateCompletions: Whether to enable the automatic generation of completions based upon installed man pages.
+	GenerateCompletions oProgramsFishGenerateCompletions
+	// InteractiveShellInit: Shell script code called during interactive fish shell initialisation.
+	InteractiveShellInit oProgramsFishInteractiveShellInit
+	// LoginShellInit: Shell script code called during fish login shell initialisation.
+	LoginShellInit oProgramsFishLoginShellInit
+	// Package: The fish package to use.
+	Package oProgramsFishPackage
+	// Plugins: The plugins to source in {file}`conf.d/99plugins.fish`.
+	Plugins oProgramsFishPlugins
+	// PreferAbbrs: If enabled, abbreviations will be preferred over aliases when other modules define aliases for fish.
+	PreferAbbrs oProgramsFishPreferAbbrs
+	// ShellAbbrs: An attribute set that maps aliases (the top level attribute names in this option) to abbreviations.
+	ShellAbbrs oProgramsFishShellAbbrs
+	// ShellAliases: An attribute set that maps aliases (the top level attribute names in this option) to command strings or directly to build outputs.
+	ShellAliases oProgramsFishShellAliases
+	// ShellInit: Shell script code called during fish shell initialisation.
+	ShellInit oProgramsFishShellInit
+	// ShellInitLast: Shell script code called during interactive fish shell initialisation, this will be the last thing executed in fish startup.
+	ShellInitLast oProgramsFishShellInitLast
 }
 
-// oAccountsEmailAccounts is accounts.email.accounts.
-type oAccountsEmailAccounts struct{}
+// oProgramsFishBinds is programs.fish.binds.
+type oProgramsFishBinds struct{}
 
-// Set sets accounts.email.accounts (attribute set of (submodule)).
-func (o oAccountsEmailAccounts) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "email", "accounts"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.binds (attribute set of (submodule)).
+func (o oProgramsFishBinds) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "binds"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccounts) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "email", "accounts"}, v, "Expr")
+// Expr sets programs.fish.binds to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishBinds) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "binds"}, v, "Expr")
 }
 
-// Named selects the accounts.email.accounts.<name> entry called name.
-func (o oAccountsEmailAccounts) Named(name string) oAccountsEmailAccountsName {
+// Named selects the programs.fish.binds.<name> entry called name.
+func (o oProgramsFishBinds) Named(name string) oProgramsFishBindsName {
 	ns := []string{name}
-	return oAccountsEmailAccountsName{names: ns, Address: oAccountsEmailAccountsNameAddress{names: ns}, Aerc: oAccountsEmailAccountsNameAerc{names: ns, Enable: oAccountsEmailAccountsNameAercEnable{names: ns}, ExtraAccounts: oAccountsEmailAccountsNameAercExtraAccounts{names: ns}, ExtraBinds: oAccountsEmailAccountsNameAercExtraBinds{names: ns}, ExtraConfig: oAccountsEmailAccountsNameAercExtraConfig{names: ns}, ImapAuth: oAccountsEmailAccountsNameAercImapAuth{names: ns}, ImapOauth2Params: oAccountsEmailAccountsNameAercImapOauth2Params{names: ns, ClientId: oAccountsEmailAccountsNameAercImapOauth2ParamsClientId{names: ns}, ClientSecret: oAccountsEmailAccountsNameAercImapOauth2ParamsClientSecret{names: ns}, Scope: oAccountsEmailAccountsNameAercImapOauth2ParamsScope{names: ns}, TokenEndpoint: oAccountsEmailAccountsNameAercImapOauth2ParamsTokenEndpoint{names: ns}}, SmtpAuth: oAccountsEmailAccountsNameAercSmtpAuth{names: ns}, SmtpOauth2Params: oAccountsEmailAccountsNameAercSmtpOauth2Params{names: ns, ClientId: oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientId{names: ns}, ClientSecret: oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientSecret{names: ns}, Scope: oAccountsEmailAccountsNameAercSmtpOauth2ParamsScope{names: ns}, TokenEndpoint: oAccountsEmailAccountsNameAercSmtpOauth2ParamsTokenEndpoint{names: ns}}}, Aliases: oAccountsEmailAccountsNameAliases{names: ns}, Alot: oAccountsEmailAccountsNameAlot{names: ns, ContactCompletion: oAccountsEmailAccountsNameAlotContactCompletion{names: ns}, ExtraConfig: oAccountsEmailAccountsNameAlotExtraConfig{names: ns}, SendMailCommand: oAccountsEmailAccountsNameAlotSendMailCommand{names: ns}}, Astroid: oAccountsEmailAccountsNameAstroid{names: ns, Enable: oAccountsEmailAccountsNameAstroidEnable{names: ns}, ExtraConfig: oAccountsEmailAccountsNameAstroidExtraConfig{names: ns}, SendMailCommand: oAccountsEmailAccountsNameAstroidSendMailCommand{names: ns}}, Enable: oAccountsEmailAccountsNameEnable{names: ns}, Ews: oAccountsEmailAccountsNameEws{names: ns, Authentication: oAccountsEmailAccountsNameEwsAuthentication{names: ns}, Host: oAccountsEmailAccountsNameEwsHost{names: ns}, ServiceDescriptionURL: oAccountsEmailAccountsNameEwsServiceDescriptionURL{names: ns}, Tls: oAccountsEmailAccountsNameEwsTls{names: ns, CertificatesFile: oAccountsEmailAccountsNameEwsTlsCertificatesFile{names: ns}, Enable: oAccountsEmailAccountsNameEwsTlsEnable{names: ns}, UseStartTls: oAccountsEmailAccountsNameEwsTlsUseStartTls{names: ns}}}, Flavor: oAccountsEmailAccountsNameFlavor{names: ns}, Folders: oAccountsEmailAccountsNameFolders{names: ns, Drafts: oAccountsEmailAccountsNameFoldersDrafts{names: ns}, Inbox: oAccountsEmailAccountsNameFoldersInbox{names: ns}, Sent: oAccountsEmailAccountsNameFoldersSent{names: ns}, Trash: oAccountsEmailAccountsNameFoldersTrash{names: ns}}, Getmail: oAccountsEmailAccountsNameGetmail{names: ns, Delete: oAccountsEmailAccountsNameGetmailDelete{names: ns}, DestinationCommand: oAccountsEmailAccountsNameGetmailDestinationCommand{names: ns}, Enable: oAccountsEmailAccountsNameGetmailEnable{names: ns}, Mailboxes: oAccountsEmailAccountsNameGetmailMailboxes{names: ns}, ReadAll: oAccountsEmailAccountsNameGetmailReadAll{names: ns}}, Gpg: oAccountsEmailAccountsNameGpg{names: ns, EncryptByDefault: oAccountsEmailAccountsNameGpgEncryptByDefault{names: ns}, Key: oAccountsEmailAccountsNameGpgKey{names: ns}, SignByDefault: oAccountsEmailAccountsNameGpgSignByDefault{names: ns}}, Himalaya: oAccountsEmailAccountsNameHimalaya{names: ns, Enable: oAccountsEmailAccountsNameHimalayaEnable{names: ns}, Settings: oAccountsEmailAccountsNameHimalayaSettings{names: ns}}, Imap: oAccountsEmailAccountsNameImap{names: ns, Authentication: oAccountsEmailAccountsNameImapAuthentication{names: ns}, Host: oAccountsEmailAccountsNameImapHost{names: ns}, Port: oAccountsEmailAccountsNameImapPort{names: ns}, Tls: oAccountsEmailAccountsNameImapTls{names: ns, CertificatesFile: oAccountsEmailAccountsNameImapTlsCertificatesFile{names: ns}, Enable: oAccountsEmailAccountsNameImapTlsEnable{names: ns}, UseStartTls: oAccountsEmailAccountsNameImapTlsUseStartTls{names: ns}}}, Imapnotify: oAccountsEmailAccountsNameImapnotify{names: ns, Boxes: oAccountsEmailAccountsNameImapnotifyBoxes{names: ns}, Enable: oAccountsEmailAccountsNameImapnotifyEnable{names: ns}, ExtraArgs: oAccountsEmailAccountsNameImapnotifyExtraArgs{names: ns}, ExtraConfig: oAccountsEmailAccountsNameImapnotifyExtraConfig{names: ns}, OnNotify: oAccountsEmailAccountsNameImapnotifyOnNotify{names: ns}, OnNotifyPost: oAccountsEmailAccountsNameImapnotifyOnNotifyPost{names: ns}}, Jmap: oAccountsEmailAccountsNameJmap{names: ns, Host: oAccountsEmailAccountsNameJmapHost{names: ns}, SessionUrl: oAccountsEmailAccountsNameJmapSessionUrl{names: ns}}, Lieer: oAccountsEmailAccountsNameLieer{names: ns, Enable: oAccountsEmailAccountsNameLieerEnable{names: ns}, NotmuchSetupWarning: oAccountsEmailAccountsNameLieerNotmuchSetupWarning{names: ns}, Settings: oAccountsEmailAccountsNameLieerSettings{names: ns, DropNonExistingLabel: oAccountsEmailAccountsNameLieerSettingsDropNonExistingLabel{names: ns}, FileExtension: oAccountsEmailAccountsNameLieerSettingsFileExtension{names: ns}, IgnoreEmptyHistory: oAccountsEmailAccountsNameLieerSettingsIgnoreEmptyHistory{names: ns}, IgnoreRemoteLabels: oAccountsEmailAccountsNameLieerSettingsIgnoreRemoteLabels{names: ns}, IgnoreTags: oAccountsEmailAccountsNameLieerSettingsIgnoreTags{names: ns}, LocalTrashTag: oAccountsEmailAccountsNameLieerSettingsLocalTrashTag{names: ns}, RemoveLocalMessages: oAccountsEmailAccountsNameLieerSettingsRemoveLocalMessages{names: ns}, ReplaceSlashWithDot: oAccountsEmailAccountsNameLieerSettingsReplaceSlashWithDot{names: ns}, Timeout: oAccountsEmailAccountsNameLieerSettingsTimeout{names: ns}}, Sync: oAccountsEmailAccountsNameLieerSync{names: ns, Enable: oAccountsEmailAccountsNameLieerSyncEnable{names: ns}, Frequency: oAccountsEmailAccountsNameLieerSyncFrequency{names: ns}}}, Maildir: oAccountsEmailAccountsNameMaildir{names: ns, Path: oAccountsEmailAccountsNameMaildirPath{names: ns}}, Mblaze: oAccountsEmailAccountsNameMblaze{names: ns, Enable: oAccountsEmailAccountsNameMblazeEnable{names: ns}, SendMailCommand: oAccountsEmailAccountsNameMblazeSendMailCommand{names: ns}, Settings: oAccountsEmailAccountsNameMblazeSettings{names: ns}}, Mbsync: oAccountsEmailAccountsNameMbsync{names: ns, Create: oAccountsEmailAccountsNameMbsyncCreate{names: ns}, Enable: oAccountsEmailAccountsNameMbsyncEnable{names: ns}, Expunge: oAccountsEmailAccountsNameMbsyncExpunge{names: ns}, ExtraConfig: oAccountsEmailAccountsNameMbsyncExtraConfig{names: ns, Account: oAccountsEmailAccountsNameMbsyncExtraConfigAccount{names: ns}, Channel: oAccountsEmailAccountsNameMbsyncExtraConfigChannel{names: ns}, Local: oAccountsEmailAccountsNameMbsyncExtraConfigLocal{names: ns}, Remote: oAccountsEmailAccountsNameMbsyncExtraConfigRemote{names: ns}}, Flatten: oAccountsEmailAccountsNameMbsyncFlatten{names: ns}, Groups: oAccountsEmailAccountsNameMbsyncGroups{names: ns}, Patterns: oAccountsEmailAccountsNameMbsyncPatterns{names: ns}, Remove: oAccountsEmailAccountsNameMbsyncRemove{names: ns}, SubFolders: oAccountsEmailAccountsNameMbsyncSubFolders{names: ns}}, Meli: oAccountsEmailAccountsNameMeli{names: ns, Enable: oAccountsEmailAccountsNameMeliEnable{names: ns}, MailboxAliases: oAccountsEmailAccountsNameMeliMailboxAliases{names: ns}, Mailboxes: oAccountsEmailAccountsNameMeliMailboxes{names: ns}, Settings: oAccountsEmailAccountsNameMeliSettings{names: ns}}, Msmtp: oAccountsEmailAccountsNameMsmtp{names: ns, Enable: oAccountsEmailAccountsNameMsmtpEnable{names: ns}, ExtraConfig: oAccountsEmailAccountsNameMsmtpExtraConfig{names: ns}, Tls: oAccountsEmailAccountsNameMsmtpTls{names: ns, Fingerprint: oAccountsEmailAccountsNameMsmtpTlsFingerprint{names: ns}}}, Mu: oAccountsEmailAccountsNameMu{names: ns, Enable: oAccountsEmailAccountsNameMuEnable{names: ns}}, Mujmap: oAccountsEmailAccountsNameMujmap{names: ns, Enable: oAccountsEmailAccountsNameMujmapEnable{names: ns}, NotmuchSetupWarning: oAccountsEmailAccountsNameMujmapNotmuchSetupWarning{names: ns}, Settings: oAccountsEmailAccountsNameMujmapSettings{names: ns, AutoCreateNewMailboxes: oAccountsEmailAccountsNameMujmapSettingsAutoCreateNewMailboxes{names: ns}, CacheDir: oAccountsEmailAccountsNameMujmapSettingsCacheDir{names: ns}, Fqdn: oAccountsEmailAccountsNameMujmapSettingsFqdn{names: ns}, PasswordCommand: oAccountsEmailAccountsNameMujmapSettingsPasswordCommand{names: ns}, SessionUrl: oAccountsEmailAccountsNameMujmapSettingsSessionUrl{names: ns}, Tags: oAccountsEmailAccountsNameMujmapSettingsTags{names: ns, Deleted: oAccountsEmailAccountsNameMujmapSettingsTagsDeleted{names: ns}, DirectorySeparator: oAccountsEmailAccountsNameMujmapSettingsTagsDirectorySeparator{names: ns}, Important: oAccountsEmailAccountsNameMujmapSettingsTagsImportant{names: ns}, Inbox: oAccountsEmailAccountsNameMujmapSettingsTagsInbox{names: ns}, Lowercase: oAccountsEmailAccountsNameMujmapSettingsTagsLowercase{names: ns}, Phishing: oAccountsEmailAccountsNameMujmapSettingsTagsPhishing{names: ns}, Sent: oAccountsEmailAccountsNameMujmapSettingsTagsSent{names: ns}, Spam: oAccountsEmailAccountsNameMujmapSettingsTagsSpam{names: ns}}, Username: oAccountsEmailAccountsNameMujmapSettingsUsername{names: ns}}}, Name: oAccountsEmailAccountsNameName{names: ns}, Neomutt: oAccountsEmailAccountsNameNeomutt{names: ns, Enable: oAccountsEmailAccountsNameNeomuttEnable{names: ns}, ExtraConfig: oAccountsEmailAccountsNameNeomuttExtraConfig{names: ns}, ExtraMailboxes: oAccountsEmailAccountsNameNeomuttExtraMailboxes{names: ns}, MailboxName: oAccountsEmailAccountsNameNeomuttMailboxName{names: ns}, MailboxType: oAccountsEmailAccountsNameNeomuttMailboxType{names: ns}, SendMailCommand: oAccountsEmailAccountsNameNeomuttSendMailCommand{names: ns}, ShowDefaultMailbox: oAccountsEmailAccountsNameNeomuttShowDefaultMailbox{names: ns}}, Notmuch: oAccountsEmailAccountsNameNotmuch{names: ns, Enable: oAccountsEmailAccountsNameNotmuchEnable{names: ns}, Neomutt: oAccountsEmailAccountsNameNotmuchNeomutt{names: ns, Enable: oAccountsEmailAccountsNameNotmuchNeomuttEnable{names: ns}, VirtualMailboxes: oAccountsEmailAccountsNameNotmuchNeomuttVirtualMailboxes{names: ns}}}, Offlineimap: oAccountsEmailAccountsNameOfflineimap{names: ns, Enable: oAccountsEmailAccountsNameOfflineimapEnable{names: ns}, ExtraConfig: oAccountsEmailAccountsNameOfflineimapExtraConfig{names: ns, Account: oAccountsEmailAccountsNameOfflineimapExtraConfigAccount{names: ns}, Local: oAccountsEmailAccountsNameOfflineimapExtraConfigLocal{names: ns}, Remote: oAccountsEmailAccountsNameOfflineimapExtraConfigRemote{names: ns}}, PostSyncHookCommand: oAccountsEmailAccountsNameOfflineimapPostSyncHookCommand{names: ns}}, PasswordCommand: oAccountsEmailAccountsNamePasswordCommand{names: ns}, Primary: oAccountsEmailAccountsNamePrimary{names: ns}, RealName: oAccountsEmailAccountsNameRealName{names: ns}, Signature: oAccountsEmailAccountsNameSignature{names: ns, Command: oAccountsEmailAccountsNameSignatureCommand{names: ns}, Delimiter: oAccountsEmailAccountsNameSignatureDelimiter{names: ns}, HtmlFormat: oAccountsEmailAccountsNameSignatureHtmlFormat{names: ns}, ShowSignature: oAccountsEmailAccountsNameSignatureShowSignature{names: ns}, Text: oAccountsEmailAccountsNameSignatureText{names: ns}}, Smtp: oAccountsEmailAccountsNameSmtp{names: ns, Authentication: oAccountsEmailAccountsNameSmtpAuthentication{names: ns}, Host: oAccountsEmailAccountsNameSmtpHost{names: ns}, Port: oAccountsEmailAccountsNameSmtpPort{names: ns}, Tls: oAccountsEmailAccountsNameSmtpTls{names: ns, CertificatesFile: oAccountsEmailAccountsNameSmtpTlsCertificatesFile{names: ns}, Enable: oAccountsEmailAccountsNameSmtpTlsEnable{names: ns}, UseStartTls: oAccountsEmailAccountsNameSmtpTlsUseStartTls{names: ns}}}, Thunderbird: oAccountsEmailAccountsNameThunderbird{names: ns, Enable: oAccountsEmailAccountsNameThunderbirdEnable{names: ns}, MessageFilters: oAccountsEmailAccountsNameThunderbirdMessageFilters{names: ns}, PerIdentitySettings: oAccountsEmailAccountsNameThunderbirdPerIdentitySettings{names: ns}, Profiles: oAccountsEmailAccountsNameThunderbirdProfiles{names: ns}, Settings: oAccountsEmailAccountsNameThunderbirdSettings{names: ns}}, UserName: oAccountsEmailAccountsNameUserName{names: ns}}
+	return oProgramsFishBindsName{names: ns, Command: oProgramsFishBindsNameCommand{names: ns}, Enable: oProgramsFishBindsNameEnable{names: ns}, Erase: oProgramsFishBindsNameErase{names: ns}, Mode: oProgramsFishBindsNameMode{names: ns}, Name: oProgramsFishBindsNameName{names: ns}, Operate: oProgramsFishBindsNameOperate{names: ns}, Repaint: oProgramsFishBindsNameRepaint{names: ns}, SetsMode: oProgramsFishBindsNameSetsMode{names: ns}, Silent: oProgramsFishBindsNameSilent{names: ns}}
 }
 
-// oAccountsEmailAccountsName is accounts.email.accounts.<name>.
-type oAccountsEmailAccountsName struct {
+// oProgramsFishBindsName is programs.fish.binds.<name>.
+type oProgramsFishBindsName struct {
 	names []string
-	// Address: The email address of this account.
-	//
-	// Type: string matching the pattern .*@.*.
-	Address oAccountsEmailAccountsNameAddress
-	Aerc    oAccountsEmailAccountsNameAerc
-	// Aliases: Alternative identities of this account.
-	//
-	// Type: list of (string matching the pattern .*@.* or (submodule)).
-	Aliases oAccountsEmailAccountsNameAliases
-	Alot    oAccountsEmailAccountsNameAlot
-	Astroid oAccountsEmailAccountsNameAstroid
-	// Enable: Whether this account is enabled.  Potentially useful to allow
-	// setting email configuration globally then enabling or disabling on
-	// specific systems.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameEnable
-	// Ews: The EWS configuration to use for this account.
-	//
-	// Type: null or (submodule).
-	Ews oAccountsEmailAccountsNameEws
-	// Flavor: Some email providers have peculiar behavior that require
-	// special treatment. This option is therefore intended to
-	// indicate the nature of the provider.
-	//
-	// When this indicates a specific provider then, for example,
-	// the IMAP, SMTP, and JMAP server configuration may be set
-	// automatically.
-	//
-	// Type: one of "davmail", "fastmail.com", "gmail.com", "mailbox.org", "migadu.com", "outlook.office365.com-ews", "outlook.office365.com", "plain", "posteo.de", "runbox.com", "yandex.com".
-	Flavor oAccountsEmailAccountsNameFlavor
-	// Folders: Standard email folders.
-	//
-	// Type: submodule.
-	Folders oAccountsEmailAccountsNameFolders
-	Getmail oAccountsEmailAccountsNameGetmail
-	// Gpg: GPG configuration.
-	//
-	// Type: null or (submodule).
-	Gpg      oAccountsEmailAccountsNameGpg
-	Himalaya oAccountsEmailAccountsNameHimalaya
-	// Imap: The IMAP configuration to use for this account.
-	//
-	// Type: null or (submodule).
-	Imap       oAccountsEmailAccountsNameImap
-	Imapnotify oAccountsEmailAccountsNameImapnotify
-	// Jmap: The JMAP configuration to use for this account.
-	//
-	// Type: null or (submodule).
-	Jmap  oAccountsEmailAccountsNameJmap
-	Lieer oAccountsEmailAccountsNameLieer
-	// Maildir: Maildir configuration for this account.
-	//
-	// Type: null or (submodule).
-	Maildir oAccountsEmailAccountsNameMaildir
-	Mblaze  oAccountsEmailAccountsNameMblaze
-	Mbsync  oAccountsEmailAccountsNameMbsync
-	Meli    oAccountsEmailAccountsNameMeli
-	Msmtp   oAccountsEmailAccountsNameMsmtp
-	Mu      oAccountsEmailAccountsNameMu
-	Mujmap  oAccountsEmailAccountsNameMujmap
-	// Name: Unique identifier of the account. This is set to the
-	// attribute name of the account configuration.
-	//
-	// Type: string.
-	Name        oAccountsEmailAccountsNameName
-	Neomutt     oAccountsEmailAccountsNameNeomutt
-	Notmuch     oAccountsEmailAccountsNameNotmuch
-	Offlineimap oAccountsEmailAccountsNameOfflineimap
-	// PasswordCommand: A command, which when run writes the account password on
-	// standard output.
-	//
-	// Type: null or string or list of string.
-	PasswordCommand oAccountsEmailAccountsNamePasswordCommand
-	// Primary: Whether this is the primary account. Only one account may be
-	// set as primary.
-	//
-	// Type: boolean.
-	Primary oAccountsEmailAccountsNamePrimary
-	// RealName: Name displayed when sending mails.
-	//
-	// Type: string.
-	RealName oAccountsEmailAccountsNameRealName
-	// Signature: Signature configuration.
-	//
-	// Type: submodule.
-	Signature oAccountsEmailAccountsNameSignature
-	// Smtp: The SMTP configuration to use for this account.
-	//
-	// Type: null or (submodule).
-	Smtp        oAccountsEmailAccountsNameSmtp
-	Thunderbird oAccountsEmailAccountsNameThunderbird
-	// UserName: The server username of this account. This will be used as
-	// the SMTP, IMAP, and JMAP user name.
-	//
-	// Type: null or string.
-	UserName oAccountsEmailAccountsNameUserName
+	// Command: command that will be execute
+	Command oProgramsFishBindsNameCommand
+	// Enable: Whether to enable enable the bind.
+	Enable oProgramsFishBindsNameEnable
+	// Erase: Whether to enable remove bind.
+	Erase oProgramsFishBindsNameErase
+	// Mode: Specify the bind mode that the bind is used in
+	Mode oProgramsFishBindsNameMode
+	// Name: The key name that is used for the bind.
+	Name oProgramsFishBindsNameName
+	// Operate: Operate on preset bindings or user bindings
+	Operate oProgramsFishBindsNameOperate
+	// Repaint: Whether to enable redraw prompt after command.
+	Repaint oProgramsFishBindsNameRepaint
+	// SetsMode: Change current mode after bind is executed
+	SetsMode oProgramsFishBindsNameSetsMode
+	// Silent: Whether to enable Operate silently.
+	Silent oProgramsFishBindsNameSilent
 }
 
-// oAccountsEmailAccountsNameAddress is accounts.email.accounts.<name>.address.
-type oAccountsEmailAccountsNameAddress struct {
+// oProgramsFishBindsNameCommand is programs.fish.binds.<name>.command.
+type oProgramsFishBindsNameCommand struct {
 	names []string
 }
 
-// Set sets accounts.email.accounts.<name>.address (string matching the pattern .*@.*).
-func (o oAccountsEmailAccountsNameAddress) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "address"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.binds.<name>.command (string or list of string (optional when erase is set to true)).
+func (o oProgramsFishBindsNameCommand) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "command"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.address to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAddress) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "address"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAerc is accounts.email.accounts.<name>.aerc.
-type oAccountsEmailAccountsNameAerc struct {
-	names []string
-	// Enable: Whether to enable aerc.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameAercEnable
-	// ExtraAccounts: Extra config added to the configuration section for this account in
-	// {file}`$HOME/.config/aerc/accounts.conf`.
-	// See {manpage}`aerc-accounts(5)`.
-	//
-	// Type: attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma).
-	ExtraAccounts oAccountsEmailAccountsNameAercExtraAccounts
-	// ExtraBinds: Extra bindings specific to this account, added to
-	// {file}`$HOME/.config/aerc/binds.conf`.
-	// See {manpage}`aerc-binds(5)`.
-	//
-	// Type: attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma)).
-	ExtraBinds oAccountsEmailAccountsNameAercExtraBinds
-	// ExtraConfig: Config specific to this account, added to {file}`$HOME/.config/aerc/aerc.conf`.
-	// Aerc only supports per-account UI configuration.
-	// For other sections of {file}`$HOME/.config/aerc/aerc.conf`,
-	// use `programs.aerc.extraConfig`.
-	// See {manpage}`aerc-config(5)`.
-	//
-	// Type: attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma)).
-	ExtraConfig oAccountsEmailAccountsNameAercExtraConfig
-	// ImapAuth: Sets the authentication mechanism if imap is used as the incoming
-	// method.
-	// See {manpage}`aerc-imap(5)`.
-	//
-	// Type: null or one of "oauthbearer", "xoauth2".
-	ImapAuth oAccountsEmailAccountsNameAercImapAuth
-	// ImapOauth2Params: Sets the oauth2 params if authentication mechanism oauthbearer or
-	// xoauth2 is used.
-	// See {manpage}`aerc-imap(5)`.
-	//
-	// Type: null or (submodule).
-	ImapOauth2Params oAccountsEmailAccountsNameAercImapOauth2Params
-	// SmtpAuth: Sets the authentication mechanism if smtp is used as the outgoing
-	// method.
-	// See {manpage}`aerc-smtp(5)`.
-	//
-	// Type: null or one of "none", "plain", "login", "oauthbearer", "xoauth2".
-	SmtpAuth oAccountsEmailAccountsNameAercSmtpAuth
-	// SmtpOauth2Params: Sets the oauth2 params if authentication mechanism oauthbearer or
-	// xoauth2 is used.
-	// See {manpage}`aerc-imap(5)`.
-	//
-	// Type: null or (submodule).
-	SmtpOauth2Params oAccountsEmailAccountsNameAercSmtpOauth2Params
-}
-
-// oAccountsEmailAccountsNameAercEnable is accounts.email.accounts.<name>.aerc.enable.
-type oAccountsEmailAccountsNameAercEnable struct {
+// oProgramsFishBindsNameEnable is programs.fish.binds.<name>.enable.
+type oProgramsFishBindsNameEnable struct {
 	names []string
 }
 
-// Set sets accounts.email.accounts.<name>.aerc.enable (boolean).
-func (o oAccountsEmailAccountsNameAercEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "enable"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.binds.<name>.enable (boolean).
+func (o oProgramsFishBindsNameEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "enable"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.aerc.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "enable"), v, "Expr")
+// Expr sets programs.fish.binds.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishBindsNameEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "enable"), v, "Expr")
 }
 
-// oAccountsEmailAccountsNameAercExtraAccounts is accounts.email.accounts.<name>.aerc.extraAccounts.
-type oAccountsEmailAccountsNameAercExtraAccounts struct {
+// oProgramsFishBindsNameErase is programs.fish.binds.<name>.erase.
+type oProgramsFishBindsNameErase struct {
 	names []string
 }
 
-// Set sets accounts.email.accounts.<name>.aerc.extraAccounts (attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma)).
-func (o oAccountsEmailAccountsNameAercExtraAccounts) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "extraAccounts"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.binds.<name>.erase (boolean).
+func (o oProgramsFishBindsNameErase) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "erase"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.aerc.extraAccounts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercExtraAccounts) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "extraAccounts"), v, "Expr")
+// Expr sets programs.fish.binds.<name>.erase to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishBindsNameErase) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "erase"), v, "Expr")
 }
 
-// oAccountsEmailAccountsNameAercExtraBinds is accounts.email.accounts.<name>.aerc.extraBinds.
-type oAccountsEmailAccountsNameAercExtraBinds struct {
+// oProgramsFishBindsNameMode is programs.fish.binds.<name>.mode.
+type oProgramsFishBindsNameMode struct {
 	names []string
 }
 
-// Set sets accounts.email.accounts.<name>.aerc.extraBinds (attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma))).
-func (o oAccountsEmailAccountsNameAercExtraBinds) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "extraBinds"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.binds.<name>.mode (null or one of "default", "insert", "paste" or string).
+func (o oProgramsFishBindsNameMode) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "mode"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.aerc.extraBinds to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercExtraBinds) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "extraBinds"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAercExtraConfig is accounts.email.accounts.<name>.aerc.extraConfig.
-type oAccountsEmailAccountsNameAercExtraConfig struct {
+// oProgramsFishBindsNameName is programs.fish.binds.<name>.name.
+type oProgramsFishBindsNameName struct {
 	names []string
 }
 
-// Set sets accounts.email.accounts.<name>.aerc.extraConfig (attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma))).
-func (o oAccountsEmailAccountsNameAercExtraConfig) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "extraConfig"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.binds.<name>.name (null or string).
+func (o oProgramsFishBindsNameName) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "name"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.aerc.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "extraConfig"), v, "Expr")
+// Null sets programs.fish.binds.<name>.name to null.
+func (o oProgramsFishBindsNameName) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "name"), dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameAercImapAuth is accounts.email.accounts.<name>.aerc.imapAuth.
-type oAccountsEmailAccountsNameAercImapAuth struct {
+// Expr sets programs.fish.binds.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishBindsNameName) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "name"), v, "Expr")
+}
+
+// oProgramsFishBindsNameOperate is programs.fish.binds.<name>.operate.
+type oProgramsFishBindsNameOperate struct {
 	names []string
 }
 
-// AccountsEmailAccountsNameAercImapAuth is a value of accounts.email.accounts.<name>.aerc.imapAuth: null or one of "oauthbearer", "xoauth2". Use its variables.
-type AccountsEmailAccountsNameAercImapAuth struct {
+// ProgramsFishBindsNameOperate is a value of programs.fish.binds.<name>.operate: null or one of "preset", "user". Use its variables.
+type ProgramsFishBindsNameOperate struct {
 	v string
 }
 
 // NixEnum returns the value as Nix has it.
-func (e AccountsEmailAccountsNameAercImapAuth) NixEnum() string {
+func (e ProgramsFishBindsNameOperate) NixEnum() string {
 	return e.v
 }
 
-// The values of AccountsEmailAccountsNameAercImapAuth.
+// The values of ProgramsFishBindsNameOperate.
 var (
-	AccountsEmailAccountsNameAercImapAuthOauthbearer = AccountsEmailAccountsNameAercImapAuth{"oauthbearer"}
-	AccountsEmailAccountsNameAercImapAuthXoauth2     = AccountsEmailAccountsNameAercImapAuth{"xoauth2"}
+	ProgramsFishBindsNameOperatePreset = ProgramsFishBindsNameOperate{"preset"}
+	ProgramsFishBindsNameOperateUser   = ProgramsFishBindsNameOperate{"user"}
 )
 
-// Set sets accounts.email.accounts.<name>.aerc.imapAuth (null or one of "oauthbearer", "xoauth2").
-func (o oAccountsEmailAccountsNameAercImapAuth) Set(v AccountsEmailAccountsNameAercImapAuth) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapAuth"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.binds.<name>.operate (null or one of "preset", "user").
+func (o oProgramsFishBindsNameOperate) Set(v ProgramsFishBindsNameOperate) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "operate"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.email.accounts.<name>.aerc.imapAuth to null.
-func (o oAccountsEmailAccountsNameAercImapAuth) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapAuth"), dsl.Value{}, "Null")
+// Null sets programs.fish.binds.<name>.operate to null.
+func (o oProgramsFishBindsNameOperate) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "operate"), dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.email.accounts.<name>.aerc.imapAuth to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercImapAuth) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapAuth"), v, "Expr")
+// Expr sets programs.fish.binds.<name>.operate to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishBindsNameOperate) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "operate"), v, "Expr")
 }
 
-// oAccountsEmailAccountsNameAercImapOauth2Params is accounts.email.accounts.<name>.aerc.imapOauth2Params.
-type oAccountsEmailAccountsNameAercImapOauth2Params struct {
+// oProgramsFishBindsNameRepaint is programs.fish.binds.<name>.repaint.
+type oProgramsFishBindsNameRepaint struct {
 	names []string
-	// ClientId: The OAuth2 client identifier.
-	//
-	// Type: null or string.
-	ClientId oAccountsEmailAccountsNameAercImapOauth2ParamsClientId
-	// ClientSecret: The OAuth2 client secret.
-	//
-	// Type: null or string.
-	ClientSecret oAccountsEmailAccountsNameAercImapOauth2ParamsClientSecret
-	// Scope: The OAuth2 requested scope.
-	//
-	// Type: null or string.
-	Scope oAccountsEmailAccountsNameAercImapOauth2ParamsScope
-	// TokenEndpoint: The OAuth2 token endpoint.
-	//
-	// Type: null or string.
-	TokenEndpoint oAccountsEmailAccountsNameAercImapOauth2ParamsTokenEndpoint
-}
-
-// Null sets accounts.email.accounts.<name>.aerc.imapOauth2Params to null.
-func (o oAccountsEmailAccountsNameAercImapOauth2Params) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.aerc.imapOauth2Params to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercImapOauth2Params) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAercImapOauth2ParamsClientId is accounts.email.accounts.<name>.aerc.imapOauth2Params.client_id.
-type oAccountsEmailAccountsNameAercImapOauth2ParamsClientId struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.aerc.imapOauth2Params.client_id (null or string).
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsClientId) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "client_id"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.aerc.imapOauth2Params.client_id to null.
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsClientId) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "client_id"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.aerc.imapOauth2Params.client_id to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsClientId) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "client_id"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAercImapOauth2ParamsClientSecret is accounts.email.accounts.<name>.aerc.imapOauth2Params.client_secret.
-type oAccountsEmailAccountsNameAercImapOauth2ParamsClientSecret struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.aerc.imapOauth2Params.client_secret (null or string).
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsClientSecret) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "client_secret"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.aerc.imapOauth2Params.client_secret to null.
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsClientSecret) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "client_secret"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.aerc.imapOauth2Params.client_secret to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsClientSecret) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "client_secret"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAercImapOauth2ParamsScope is accounts.email.accounts.<name>.aerc.imapOauth2Params.scope.
-type oAccountsEmailAccountsNameAercImapOauth2ParamsScope struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.aerc.imapOauth2Params.scope (null or string).
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsScope) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "scope"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.aerc.imapOauth2Params.scope to null.
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsScope) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "scope"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.aerc.imapOauth2Params.scope to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsScope) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "scope"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAercImapOauth2ParamsTokenEndpoint is accounts.email.accounts.<name>.aerc.imapOauth2Params.token_endpoint.
-type oAccountsEmailAccountsNameAercImapOauth2ParamsTokenEndpoint struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.aerc.imapOauth2Params.token_endpoint (null or string).
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsTokenEndpoint) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "token_endpoint"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.aerc.imapOauth2Params.token_endpoint to null.
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsTokenEndpoint) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "token_endpoint"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.aerc.imapOauth2Params.token_endpoint to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercImapOauth2ParamsTokenEndpoint) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "imapOauth2Params", "token_endpoint"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAercSmtpAuth is accounts.email.accounts.<name>.aerc.smtpAuth.
-type oAccountsEmailAccountsNameAercSmtpAuth struct {
-	names []string
-}
-
-// AccountsEmailAccountsNameAercSmtpAuth is a value of accounts.email.accounts.<name>.aerc.smtpAuth: null or one of "none", "plain", "login", "oauthbearer", "xoauth2". Use its variables.
-type AccountsEmailAccountsNameAercSmtpAuth struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e AccountsEmailAccountsNameAercSmtpAuth) NixEnum() string {
-	return e.v
-}
-
-// The values of AccountsEmailAccountsNameAercSmtpAuth.
-var (
-	AccountsEmailAccountsNameAercSmtpAuthNone        = AccountsEmailAccountsNameAercSmtpAuth{"none"}
-	AccountsEmailAccountsNameAercSmtpAuthPlain       = AccountsEmailAccountsNameAercSmtpAuth{"plain"}
-	AccountsEmailAccountsNameAercSmtpAuthLogin       = AccountsEmailAccountsNameAercSmtpAuth{"login"}
-	AccountsEmailAccountsNameAercSmtpAuthOauthbearer = AccountsEmailAccountsNameAercSmtpAuth{"oauthbearer"}
-	AccountsEmailAccountsNameAercSmtpAuthXoauth2     = AccountsEmailAccountsNameAercSmtpAuth{"xoauth2"}
-)
-
-// Set sets accounts.email.accounts.<name>.aerc.smtpAuth (null or one of "none", "plain", "login", "oauthbearer", "xoauth2").
-func (o oAccountsEmailAccountsNameAercSmtpAuth) Set(v AccountsEmailAccountsNameAercSmtpAuth) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpAuth"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.aerc.smtpAuth to null.
-func (o oAccountsEmailAccountsNameAercSmtpAuth) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpAuth"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.aerc.smtpAuth to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercSmtpAuth) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpAuth"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAercSmtpOauth2Params is accounts.email.accounts.<name>.aerc.smtpOauth2Params.
-type oAccountsEmailAccountsNameAercSmtpOauth2Params struct {
-	names []string
-	// ClientId: The OAuth2 client identifier.
-	//
-	// Type: null or string.
-	ClientId oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientId
-	// ClientSecret: The OAuth2 client secret.
-	//
-	// Type: null or string.
-	ClientSecret oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientSecret
-	// Scope: The OAuth2 requested scope.
-	//
-	// Type: null or string.
-	Scope oAccountsEmailAccountsNameAercSmtpOauth2ParamsScope
-	// TokenEndpoint: The OAuth2 token endpoint.
-	//
-	// Type: null or string.
-	TokenEndpoint oAccountsEmailAccountsNameAercSmtpOauth2ParamsTokenEndpoint
-}
-
-// Null sets accounts.email.accounts.<name>.aerc.smtpOauth2Params to null.
-func (o oAccountsEmailAccountsNameAercSmtpOauth2Params) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.aerc.smtpOauth2Params to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercSmtpOauth2Params) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientId is accounts.email.accounts.<name>.aerc.smtpOauth2Params.client_id.
-type oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientId struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.client_id (null or string).
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientId) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "client_id"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.client_id to null.
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientId) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "client_id"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.client_id to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientId) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "client_id"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientSecret is accounts.email.accounts.<name>.aerc.smtpOauth2Params.client_secret.
-type oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientSecret struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.client_secret (null or string).
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientSecret) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "client_secret"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.client_secret to null.
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientSecret) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "client_secret"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.client_secret to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsClientSecret) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "client_secret"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAercSmtpOauth2ParamsScope is accounts.email.accounts.<name>.aerc.smtpOauth2Params.scope.
-type oAccountsEmailAccountsNameAercSmtpOauth2ParamsScope struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.scope (null or string).
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsScope) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "scope"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.scope to null.
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsScope) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "scope"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.scope to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsScope) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "scope"), v, "Expr")
 }
 
-// oAccountsEmailAccountsNameAercSmtpOauth2ParamsTokenEndpoint is accounts.email.accounts.<name>.aerc.smtpOauth2Params.token_endpoint.
-type oAccountsEmailAccountsNameAercSmtpOauth2ParamsTokenEndpoint struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.token_endpoint (null or string).
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsTokenEndpoint) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "token_endpoint"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.token_endpoint to null.
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsTokenEndpoint) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "token_endpoint"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.aerc.smtpOauth2Params.token_endpoint to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAercSmtpOauth2ParamsTokenEndpoint) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aerc", "smtpOauth2Params", "token_endpoint"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAliases is accounts.email.accounts.<name>.aliases.
-type oAccountsEmailAccountsNameAliases struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.aliases (list of (string matching the pattern .*@.* or (submodule))).
-func (o oAccountsEmailAccountsNameAliases) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aliases"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.aliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAliases) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "aliases"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAlot is accounts.email.accounts.<name>.alot.
-type oAccountsEmailAccountsNameAlot struct {
-	names []string
-	// ContactCompletion: Contact completion configuration as expected per alot.
-	// See [alot's wiki](http://alot.readthedocs.io/en/latest/configuration/contacts_completion.html) for
-	// explanation about possible values.
-	//
-	// Type: attribute set of string.
-	ContactCompletion oAccountsEmailAccountsNameAlotContactCompletion
-	// ExtraConfig: Extra settings to add to this Alot account configuration.
-	//
-	// Type: strings concatenated with "\n".
-	ExtraConfig oAccountsEmailAccountsNameAlotExtraConfig
-	// SendMailCommand: Command to send a mail. If msmtp is enabled for the account,
-	// then this is set to
-	// {command}`msmtpq --read-envelope-from --read-recipients`.
-	//
-	// Type: null or string.
-	SendMailCommand oAccountsEmailAccountsNameAlotSendMailCommand
-}
-
-// oAccountsEmailAccountsNameAlotContactCompletion is accounts.email.accounts.<name>.alot.contactCompletion.
-type oAccountsEmailAccountsNameAlotContactCompletion struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.alot.contactCompletion (attribute set of string).
-func (o oAccountsEmailAccountsNameAlotContactCompletion) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "alot", "contactCompletion"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.alot.contactCompletion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAlotContactCompletion) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "alot", "contactCompletion"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAlotExtraConfig is accounts.email.accounts.<name>.alot.extraConfig.
-type oAccountsEmailAccountsNameAlotExtraConfig struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.alot.extraConfig (strings concatenated with "\n").
-func (o oAccountsEmailAccountsNameAlotExtraConfig) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "alot", "extraConfig"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.alot.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAlotExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "alot", "extraConfig"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAlotSendMailCommand is accounts.email.accounts.<name>.alot.sendMailCommand.
-type oAccountsEmailAccountsNameAlotSendMailCommand struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.alot.sendMailCommand (null or string).
-func (o oAccountsEmailAccountsNameAlotSendMailCommand) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "alot", "sendMailCommand"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.alot.sendMailCommand to null.
-func (o oAccountsEmailAccountsNameAlotSendMailCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "alot", "sendMailCommand"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.alot.sendMailCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAlotSendMailCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "alot", "sendMailCommand"), v, "Expr")
+// Set sets programs.fish.binds.<name>.repaint (boolean).
+func (o oProgramsFishBindsNameRepaint) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "repaint"), dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameAstroid is accounts.email.accounts.<name>.astroid.
-type oAccountsEmailAccountsNameAstroid struct {
-	names []string
-	// Enable: Whether to enable Astroid.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameAstroidEnable
-	// ExtraConfig: Extra settings to add to this astroid account configuration.
-	//
-	// Type: attribute set of anything.
-	ExtraConfig oAccountsEmailAccountsNameAstroidExtraConfig
-	// SendMailCommand: Command to send a mail. If msmtp is enabled for the account,
-	// then this is set to
-	// {command}`msmtpq --read-envelope-from --read-recipients`.
-	//
-	// Type: string.
-	SendMailCommand oAccountsEmailAccountsNameAstroidSendMailCommand
-}
-
-// oAccountsEmailAccountsNameAstroidEnable is accounts.email.accounts.<name>.astroid.enable.
-type oAccountsEmailAccountsNameAstroidEnable struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.astroid.enable (boolean).
-func (o oAccountsEmailAccountsNameAstroidEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "astroid", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.astroid.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAstroidEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "astroid", "enable"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAstroidExtraConfig is accounts.email.accounts.<name>.astroid.extraConfig.
-type oAccountsEmailAccountsNameAstroidExtraConfig struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.astroid.extraConfig (attribute set of anything).
-func (o oAccountsEmailAccountsNameAstroidExtraConfig) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "astroid", "extraConfig"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.astroid.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAstroidExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "astroid", "extraConfig"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameAstroidSendMailCommand is accounts.email.accounts.<name>.astroid.sendMailCommand.
-type oAccountsEmailAccountsNameAstroidSendMailCommand struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.astroid.sendMailCommand (string).
-func (o oAccountsEmailAccountsNameAstroidSendMailCommand) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "astroid", "sendMailCommand"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.astroid.sendMailCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameAstroidSendMailCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "astroid", "sendMailCommand"), v, "Expr")
+// Expr sets programs.fish.binds.<name>.repaint to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishBindsNameRepaint) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "repaint"), v, "Expr")
 }
 
-// oAccountsEmailAccountsNameEnable is accounts.email.accounts.<name>.enable.
-type oAccountsEmailAccountsNameEnable struct {
+// oProgramsFishBindsNameSetsMode is programs.fish.binds.<name>.setsMode.
+type oProgramsFishBindsNameSetsMode struct {
 	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.enable (boolean).
-func (o oAccountsEmailAccountsNameEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "enable"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "enable"), v, "Expr")
+// Set sets programs.fish.binds.<name>.setsMode (null or one of "default", "insert", "paste" or string).
+func (o oProgramsFishBindsNameSetsMode) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "setsMode"), dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameEws is accounts.email.accounts.<name>.ews.
-type oAccountsEmailAccountsNameEws struct {
+// oProgramsFishBindsNameSilent is programs.fish.binds.<name>.silent.
+type oProgramsFishBindsNameSilent struct {
 	names []string
-	// Authentication: The authentication mechanism.
-	//
-	// Type: null or string or one of "anonymous", "apop", "clear", "cram_md5", "digest_md5", "gssapi", "login", "ntlm", "plain", "xoauth2".
-	Authentication oAccountsEmailAccountsNameEwsAuthentication
-	// Host: Hostname of EWS server.
-	//
-	// Type: string.
-	Host oAccountsEmailAccountsNameEwsHost
-	// ServiceDescriptionURL: URL to EWS service description.
-	//
-	// Type: string.
-	ServiceDescriptionURL oAccountsEmailAccountsNameEwsServiceDescriptionURL
-	// Tls: Configuration for secure connections.
-	//
-	// Type: submodule.
-	Tls oAccountsEmailAccountsNameEwsTls
-}
-
-// Null sets accounts.email.accounts.<name>.ews to null.
-func (o oAccountsEmailAccountsNameEws) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.ews to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameEws) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameEwsAuthentication is accounts.email.accounts.<name>.ews.authentication.
-type oAccountsEmailAccountsNameEwsAuthentication struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.ews.authentication (null or string or one of "anonymous", "apop", "clear", "cram_md5", "digest_md5", "gssapi", "login", "ntlm", "plain", "xoauth2").
-func (o oAccountsEmailAccountsNameEwsAuthentication) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "authentication"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.ews.authentication to null.
-func (o oAccountsEmailAccountsNameEwsAuthentication) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "authentication"), dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.email.accounts.<name>.ews.authentication to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameEwsAuthentication) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "authentication"), v, "Expr")
+// Set sets programs.fish.binds.<name>.silent (boolean).
+func (o oProgramsFishBindsNameSilent) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "silent"), dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameEwsHost is accounts.email.accounts.<name>.ews.host.
-type oAccountsEmailAccountsNameEwsHost struct {
-	names []string
+// Expr sets programs.fish.binds.<name>.silent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishBindsNameSilent) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "fish", "binds", "<name>", "silent"), v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.ews.host (string).
-func (o oAccountsEmailAccountsNameEwsHost) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "host"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFishCompletions is programs.fish.completions.
+type oProgramsFishCompletions struct{}
 
-// Expr sets accounts.email.accounts.<name>.ews.host to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameEwsHost) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "host"), v, "Expr")
+// Set sets programs.fish.completions (attribute set of (strings concatenated with "\n" or (submodule))).
+func (o oProgramsFishCompletions) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "completions"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameEwsServiceDescriptionURL is accounts.email.accounts.<name>.ews.serviceDescriptionURL.
-type oAccountsEmailAccountsNameEwsServiceDescriptionURL struct {
-	names []string
+// Expr sets programs.fish.completions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishCompletions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "completions"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.ews.serviceDescriptionURL (string).
-func (o oAccountsEmailAccountsNameEwsServiceDescriptionURL) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "serviceDescriptionURL"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFishEnable is programs.fish.enable.
+type oProgramsFishEnable struct{}
 
-// Expr sets accounts.email.accounts.<name>.ews.serviceDescriptionURL to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameEwsServiceDescriptionURL) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "serviceDescriptionURL"), v, "Expr")
+// Set sets programs.fish.enable (boolean).
+func (o oProgramsFishEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameEwsTls is accounts.email.accounts.<name>.ews.tls.
-type oAccountsEmailAccountsNameEwsTls struct {
-	names []string
-	// CertificatesFile: Path to file containing certificate authorities that should
-	// be used to validate the connection authenticity. If
-	// `null` then the system default is used.
-	// Note, if set then the system default may still be accepted.
-	//
-	// Type: null or absolute path.
-	CertificatesFile oAccountsEmailAccountsNameEwsTlsCertificatesFile
-	// Enable: Whether to enable TLS/SSL.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameEwsTlsEnable
-	// UseStartTls: Whether to use STARTTLS. This is discouraged and should be avoided if
-	// possible. See <https://datatracker.ietf.org/doc/html/rfc8314> for
-	// more.
-	//
-	// Type: boolean.
-	UseStartTls oAccountsEmailAccountsNameEwsTlsUseStartTls
-}
-
-// Expr sets accounts.email.accounts.<name>.ews.tls to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameEwsTls) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "tls"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameEwsTlsCertificatesFile is accounts.email.accounts.<name>.ews.tls.certificatesFile.
-type oAccountsEmailAccountsNameEwsTlsCertificatesFile struct {
-	names []string
+// Expr sets programs.fish.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "enable"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.ews.tls.certificatesFile (null or absolute path).
-func (o oAccountsEmailAccountsNameEwsTlsCertificatesFile) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "tls", "certificatesFile"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFishFunctions is programs.fish.functions.
+type oProgramsFishFunctions struct{}
 
-// Null sets accounts.email.accounts.<name>.ews.tls.certificatesFile to null.
-func (o oAccountsEmailAccountsNameEwsTlsCertificatesFile) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "tls", "certificatesFile"), dsl.Value{}, "Null")
+// Set sets programs.fish.functions (attribute set of (strings concatenated with "\n" or (submodule))).
+func (o oProgramsFishFunctions) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "functions"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.ews.tls.certificatesFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameEwsTlsCertificatesFile) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "tls", "certificatesFile"), v, "Expr")
+// Expr sets programs.fish.functions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishFunctions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "functions"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameEwsTlsEnable is accounts.email.accounts.<name>.ews.tls.enable.
-type oAccountsEmailAccountsNameEwsTlsEnable struct {
-	names []string
-}
+// oProgramsFishGenerateCompletions is programs.fish.generateCompletions.
+type oProgramsFishGenerateCompletions struct{}
 
-// Set sets accounts.email.accounts.<name>.ews.tls.enable (boolean).
-func (o oAccountsEmailAccountsNameEwsTlsEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "tls", "enable"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.generateCompletions (boolean).
+func (o oProgramsFishGenerateCompletions) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "generateCompletions"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.ews.tls.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameEwsTlsEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "tls", "enable"), v, "Expr")
+// Expr sets programs.fish.generateCompletions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishGenerateCompletions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "generateCompletions"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameEwsTlsUseStartTls is accounts.email.accounts.<name>.ews.tls.useStartTls.
-type oAccountsEmailAccountsNameEwsTlsUseStartTls struct {
-	names []string
-}
+// oProgramsFishInteractiveShellInit is programs.fish.interactiveShellInit.
+type oProgramsFishInteractiveShellInit struct{}
 
-// Set sets accounts.email.accounts.<name>.ews.tls.useStartTls (boolean).
-func (o oAccountsEmailAccountsNameEwsTlsUseStartTls) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "tls", "useStartTls"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.interactiveShellInit (strings concatenated with "\n").
+func (o oProgramsFishInteractiveShellInit) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "interactiveShellInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.ews.tls.useStartTls to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameEwsTlsUseStartTls) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "ews", "tls", "useStartTls"), v, "Expr")
+// Expr sets programs.fish.interactiveShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishInteractiveShellInit) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "interactiveShellInit"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameFlavor is accounts.email.accounts.<name>.flavor.
-type oAccountsEmailAccountsNameFlavor struct {
-	names []string
-}
+// oProgramsFishLoginShellInit is programs.fish.loginShellInit.
+type oProgramsFishLoginShellInit struct{}
 
-// AccountsEmailAccountsNameFlavor is a value of accounts.email.accounts.<name>.flavor: one of "davmail", "fastmail.com", "gmail.com", "mailbox.org", "migadu.com", "outlook.office365.com-ews", "outlook.office365.com", "plain", "posteo.de", "runbox.com", "yandex.com". Use its variables.
-type AccountsEmailAccountsNameFlavor struct {
-	v string
+// Set sets programs.fish.loginShellInit (strings concatenated with "\n").
+func (o oProgramsFishLoginShellInit) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "loginShellInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e AccountsEmailAccountsNameFlavor) NixEnum() string {
-	return e.v
+// Expr sets programs.fish.loginShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishLoginShellInit) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "loginShellInit"}, v, "Expr")
 }
 
-// The values of AccountsEmailAccountsNameFlavor.
-var (
-	AccountsEmailAccountsNameFlavorDavmail                = AccountsEmailAccountsNameFlavor{"davmail"}
-	AccountsEmailAccountsNameFlavorFastmailCom            = AccountsEmailAccountsNameFlavor{"fastmail.com"}
-	AccountsEmailAccountsNameFlavorGmailCom               = AccountsEmailAccountsNameFlavor{"gmail.com"}
-	AccountsEmailAccountsNameFlavorMailboxOrg             = AccountsEmailAccountsNameFlavor{"mailbox.org"}
-	AccountsEmailAccountsNameFlavorMigaduCom              = AccountsEmailAccountsNameFlavor{"migadu.com"}
-	AccountsEmailAccountsNameFlavorOutlookOffice365ComEws = AccountsEmailAccountsNameFlavor{"outlook.office365.com-ews"}
-	AccountsEmailAccountsNameFlavorOutlookOffice365Com    = AccountsEmailAccountsNameFlavor{"outlook.office365.com"}
-	AccountsEmailAccountsNameFlavorPlain                  = AccountsEmailAccountsNameFlavor{"plain"}
-	AccountsEmailAccountsNameFlavorPosteoDe               = AccountsEmailAccountsNameFlavor{"posteo.de"}
-	AccountsEmailAccountsNameFlavorRunboxCom              = AccountsEmailAccountsNameFlavor{"runbox.com"}
-	AccountsEmailAccountsNameFlavorYandexCom              = AccountsEmailAccountsNameFlavor{"yandex.com"}
-)
+// oProgramsFishPackage is programs.fish.package.
+type oProgramsFishPackage struct{}
 
-// Set sets accounts.email.accounts.<name>.flavor (one of "davmail", "fastmail.com", "gmail.com", "mailbox.org", "migadu.com", "outlook.office365.com-ews", "outlook.office365.com", "plain", "posteo.de", "runbox.com", "yandex.com").
-func (o oAccountsEmailAccountsNameFlavor) Set(v AccountsEmailAccountsNameFlavor) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "flavor"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.package (package).
+func (o oProgramsFishPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.flavor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameFlavor) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "flavor"), v, "Expr")
-}
+// oProgramsFishPlugins is programs.fish.plugins.
+type oProgramsFishPlugins struct{}
 
-// oAccountsEmailAccountsNameFolders is accounts.email.accounts.<name>.folders.
-type oAccountsEmailAccountsNameFolders struct {
-	names []string
-	// Drafts: Relative path of the drafts mail folder.
-	//
-	// Type: null or string.
-	Drafts oAccountsEmailAccountsNameFoldersDrafts
-	// Inbox: Relative path of the inbox mail.
-	//
-	// Type: string.
-	Inbox oAccountsEmailAccountsNameFoldersInbox
-	// Sent: Relative path of the sent mail folder.
-	//
-	// Type: null or string.
-	Sent oAccountsEmailAccountsNameFoldersSent
-	// Trash: Relative path of the deleted mail folder.
-	//
-	// Type: string.
-	Trash oAccountsEmailAccountsNameFoldersTrash
-}
-
-// Expr sets accounts.email.accounts.<name>.folders to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameFolders) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "folders"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameFoldersDrafts is accounts.email.accounts.<name>.folders.drafts.
-type oAccountsEmailAccountsNameFoldersDrafts struct {
-	names []string
+// Set sets programs.fish.plugins (list of (submodule)).
+func (o oProgramsFishPlugins) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "plugins"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.folders.drafts (null or string).
-func (o oAccountsEmailAccountsNameFoldersDrafts) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "folders", "drafts"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fish.plugins to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishPlugins) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "plugins"}, v, "Expr")
 }
 
-// Null sets accounts.email.accounts.<name>.folders.drafts to null.
-func (o oAccountsEmailAccountsNameFoldersDrafts) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "folders", "drafts"), dsl.Value{}, "Null")
-}
+// oProgramsFishPreferAbbrs is programs.fish.preferAbbrs.
+type oProgramsFishPreferAbbrs struct{}
 
-// Expr sets accounts.email.accounts.<name>.folders.drafts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameFoldersDrafts) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "folders", "drafts"), v, "Expr")
+// Set sets programs.fish.preferAbbrs (boolean).
+func (o oProgramsFishPreferAbbrs) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "preferAbbrs"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameFoldersInbox is accounts.email.accounts.<name>.folders.inbox.
-type oAccountsEmailAccountsNameFoldersInbox struct {
-	names []string
+// Expr sets programs.fish.preferAbbrs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishPreferAbbrs) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "preferAbbrs"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.folders.inbox (string).
-func (o oAccountsEmailAccountsNameFoldersInbox) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "folders", "inbox"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFishShellAbbrs is programs.fish.shellAbbrs.
+type oProgramsFishShellAbbrs struct{}
 
-// Expr sets accounts.email.accounts.<name>.folders.inbox to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameFoldersInbox) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "folders", "inbox"), v, "Expr")
+// Set sets programs.fish.shellAbbrs (attribute set of (string or (submodule))).
+func (o oProgramsFishShellAbbrs) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "shellAbbrs"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameFoldersSent is accounts.email.accounts.<name>.folders.sent.
-type oAccountsEmailAccountsNameFoldersSent struct {
-	names []string
+// Expr sets programs.fish.shellAbbrs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishShellAbbrs) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "shellAbbrs"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.folders.sent (null or string).
-func (o oAccountsEmailAccountsNameFoldersSent) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "folders", "sent"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFishShellAliases is programs.fish.shellAliases.
+type oProgramsFishShellAliases struct{}
 
-// Null sets accounts.email.accounts.<name>.folders.sent to null.
-func (o oAccountsEmailAccountsNameFoldersSent) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "folders", "sent"), dsl.Value{}, "Null")
+// Set sets programs.fish.shellAliases (attribute set of string).
+func (o oProgramsFishShellAliases) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "shellAliases"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.folders.sent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameFoldersSent) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "folders", "sent"), v, "Expr")
+// Expr sets programs.fish.shellAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishShellAliases) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "shellAliases"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameFoldersTrash is accounts.email.accounts.<name>.folders.trash.
-type oAccountsEmailAccountsNameFoldersTrash struct {
-	names []string
-}
+// oProgramsFishShellInit is programs.fish.shellInit.
+type oProgramsFishShellInit struct{}
 
-// Set sets accounts.email.accounts.<name>.folders.trash (string).
-func (o oAccountsEmailAccountsNameFoldersTrash) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "folders", "trash"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.shellInit (strings concatenated with "\n").
+func (o oProgramsFishShellInit) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "shellInit"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.folders.trash to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameFoldersTrash) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "folders", "trash"), v, "Expr")
+// Expr sets programs.fish.shellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishShellInit) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "shellInit"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameGetmail is accounts.email.accounts.<name>.getmail.
-type oAccountsEmailAccountsNameGetmail struct {
-	names []string
-	// Delete: Enable if you want to delete read messages from the server. Most
-	// users should either enable `delete` or disable
-	// `readAll`.
-	//
-	// Type: boolean.
-	Delete oAccountsEmailAccountsNameGetmailDelete
-	// DestinationCommand: Specify a command delivering the incoming mail to your maildir.
-	//
-	// Type: null or string.
-	DestinationCommand oAccountsEmailAccountsNameGetmailDestinationCommand
-	// Enable: Whether to enable the getmail mail retriever for this account.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameGetmailEnable
-	// Mailboxes: A non-empty list of mailboxes. To download all mail you can
-	// use the `ALL` mailbox.
-	//
-	// Type: non-empty (list of string).
-	Mailboxes oAccountsEmailAccountsNameGetmailMailboxes
-	// ReadAll: Enable if you want to fetch all, even the read messages from the
-	// server. Most users should either enable `delete` or
-	// disable `readAll`.
-	//
-	// Type: boolean.
-	ReadAll oAccountsEmailAccountsNameGetmailReadAll
-}
-
-// oAccountsEmailAccountsNameGetmailDelete is accounts.email.accounts.<name>.getmail.delete.
-type oAccountsEmailAccountsNameGetmailDelete struct {
-	names []string
-}
+// oProgramsFishShellInitLast is programs.fish.shellInitLast.
+type oProgramsFishShellInitLast struct{}
 
-// Set sets accounts.email.accounts.<name>.getmail.delete (boolean).
-func (o oAccountsEmailAccountsNameGetmailDelete) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "getmail", "delete"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fish.shellInitLast (strings concatenated with "\n").
+func (o oProgramsFishShellInitLast) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "shellInitLast"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.getmail.delete to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameGetmailDelete) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "getmail", "delete"), v, "Expr")
+// Expr sets programs.fish.shellInitLast to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFishShellInitLast) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fish", "shellInitLast"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameGetmailDestinationCommand is accounts.email.accounts.<name>.getmail.destinationCommand.
-type oAccountsEmailAccountsNameGetmailDestinationCommand struct {
-	names []string
+// oProgramsFzf is programs.fzf.
+type oProgramsFzf struct {
+	ChangeDirWidget oProgramsFzfChangeDirWidget
+	// Colors: Color scheme options added to `FZF_DEFAULT_OPTS`.
+	Colors oProgramsFzfColors
+	// DefaultCommand: The command that gets executed as the default source for fzf when running.
+	DefaultCommand oProgramsFzfDefaultCommand
+	// DefaultOptions: Extra command line options given to fzf by default.
+	DefaultOptions oProgramsFzfDefaultOptions
+	// Enable: Whether to enable fzf - a command-line fuzzy finder.
+	Enable oProgramsFzfEnable
+	// EnableBashIntegration: Whether to enable Bash integration.
+	EnableBashIntegration oProgramsFzfEnableBashIntegration
+	// EnableFishIntegration: Whether to enable Fish integration.
+	EnableFishIntegration oProgramsFzfEnableFishIntegration
+	// EnableNushellIntegration: Whether to enable Nushell integration.
+	EnableNushellIntegration oProgramsFzfEnableNushellIntegration
+	// EnableZshIntegration: Whether to enable Zsh integration.
+	EnableZshIntegration oProgramsFzfEnableZshIntegration
+	FileWidget           oProgramsFzfFileWidget
+	HistoryWidget        oProgramsFzfHistoryWidget
+	// Package: The fzf package to use.
+	Package oProgramsFzfPackage
+	Tmux    oProgramsFzfTmux
 }
 
-// Set sets accounts.email.accounts.<name>.getmail.destinationCommand (null or string).
-func (o oAccountsEmailAccountsNameGetmailDestinationCommand) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "getmail", "destinationCommand"), dsl.ValueFrom(v), "Set")
+// oProgramsFzfChangeDirWidget is programs.fzf.changeDirWidget.
+type oProgramsFzfChangeDirWidget struct {
+	Bash oProgramsFzfChangeDirWidgetBash
+	// Command: The command that gets executed as the source for fzf for the ALT-C keybinding.
+	Command oProgramsFzfChangeDirWidgetCommand
+	Fish    oProgramsFzfChangeDirWidgetFish
+	Nushell oProgramsFzfChangeDirWidgetNushell
+	// Options: Command line options for the ALT-C keybinding.
+	Options oProgramsFzfChangeDirWidgetOptions
+	Zsh     oProgramsFzfChangeDirWidgetZsh
 }
 
-// Null sets accounts.email.accounts.<name>.getmail.destinationCommand to null.
-func (o oAccountsEmailAccountsNameGetmailDestinationCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "getmail", "destinationCommand"), dsl.Value{}, "Null")
+// oProgramsFzfChangeDirWidgetBash is programs.fzf.changeDirWidget.bash.
+type oProgramsFzfChangeDirWidgetBash struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfChangeDirWidgetBashCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfChangeDirWidgetBashOptions
 }
 
-// Expr sets accounts.email.accounts.<name>.getmail.destinationCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameGetmailDestinationCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "getmail", "destinationCommand"), v, "Expr")
-}
+// oProgramsFzfChangeDirWidgetBashCommand is programs.fzf.changeDirWidget.bash.command.
+type oProgramsFzfChangeDirWidgetBashCommand struct{}
 
-// oAccountsEmailAccountsNameGetmailEnable is accounts.email.accounts.<name>.getmail.enable.
-type oAccountsEmailAccountsNameGetmailEnable struct {
-	names []string
+// Set sets programs.fzf.changeDirWidget.bash.command (null or string).
+func (o oProgramsFzfChangeDirWidgetBashCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "bash", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.getmail.enable (boolean).
-func (o oAccountsEmailAccountsNameGetmailEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "getmail", "enable"), dsl.ValueFrom(v), "Set")
+// Null sets programs.fzf.changeDirWidget.bash.command to null.
+func (o oProgramsFzfChangeDirWidgetBashCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "bash", "command"}, dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.email.accounts.<name>.getmail.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameGetmailEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "getmail", "enable"), v, "Expr")
+// Expr sets programs.fzf.changeDirWidget.bash.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfChangeDirWidgetBashCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "bash", "command"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameGetmailMailboxes is accounts.email.accounts.<name>.getmail.mailboxes.
-type oAccountsEmailAccountsNameGetmailMailboxes struct {
-	names []string
-}
+// oProgramsFzfChangeDirWidgetBashOptions is programs.fzf.changeDirWidget.bash.options.
+type oProgramsFzfChangeDirWidgetBashOptions struct{}
 
-// Set sets accounts.email.accounts.<name>.getmail.mailboxes (non-empty (list of string)).
-func (o oAccountsEmailAccountsNameGetmailMailboxes) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "getmail", "mailboxes"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.changeDirWidget.bash.options (null or (list of string)).
+func (o oProgramsFzfChangeDirWidgetBashOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "bash", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.getmail.mailboxes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameGetmailMailboxes) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "getmail", "mailboxes"), v, "Expr")
+// Null sets programs.fzf.changeDirWidget.bash.options to null.
+func (o oProgramsFzfChangeDirWidgetBashOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "bash", "options"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameGetmailReadAll is accounts.email.accounts.<name>.getmail.readAll.
-type oAccountsEmailAccountsNameGetmailReadAll struct {
-	names []string
+// Expr sets programs.fzf.changeDirWidget.bash.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfChangeDirWidgetBashOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "bash", "options"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.getmail.readAll (boolean).
-func (o oAccountsEmailAccountsNameGetmailReadAll) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "getmail", "readAll"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfChangeDirWidgetCommand is programs.fzf.changeDirWidget.command.
+type oProgramsFzfChangeDirWidgetCommand struct{}
 
-// Expr sets accounts.email.accounts.<name>.getmail.readAll to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameGetmailReadAll) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "getmail", "readAll"), v, "Expr")
+// Set sets programs.fzf.changeDirWidget.command (null or string).
+func (o oProgramsFzfChangeDirWidgetCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameGpg is accounts.email.accounts.<name>.gpg.
-type oAccountsEmailAccountsNameGpg struct {
-	names []string
-	// EncryptByDefault: Encrypt outgoing messages by default.
-	//
-	// Type: boolean.
-	EncryptByDefault oAccountsEmailAccountsNameGpgEncryptByDefault
-	// Key: The key to use as listed in {command}`gpg --list-keys`.
-	//
-	// Type: string.
-	Key oAccountsEmailAccountsNameGpgKey
-	// SignByDefault: Sign messages by default.
-	//
-	// Type: boolean.
-	SignByDefault oAccountsEmailAccountsNameGpgSignByDefault
-}
-
-// Null sets accounts.email.accounts.<name>.gpg to null.
-func (o oAccountsEmailAccountsNameGpg) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "gpg"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.gpg to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameGpg) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "gpg"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameGpgEncryptByDefault is accounts.email.accounts.<name>.gpg.encryptByDefault.
-type oAccountsEmailAccountsNameGpgEncryptByDefault struct {
-	names []string
+// Null sets programs.fzf.changeDirWidget.command to null.
+func (o oProgramsFzfChangeDirWidgetCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "command"}, dsl.Value{}, "Null")
 }
 
-// Set sets accounts.email.accounts.<name>.gpg.encryptByDefault (boolean).
-func (o oAccountsEmailAccountsNameGpgEncryptByDefault) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "gpg", "encryptByDefault"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.changeDirWidget.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfChangeDirWidgetCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "command"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.gpg.encryptByDefault to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameGpgEncryptByDefault) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "gpg", "encryptByDefault"), v, "Expr")
+// oProgramsFzfChangeDirWidgetFish is programs.fzf.changeDirWidget.fish.
+type oProgramsFzfChangeDirWidgetFish struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfChangeDirWidgetFishCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfChangeDirWidgetFishOptions
 }
 
-// oAccountsEmailAccountsNameGpgKey is accounts.email.accounts.<name>.gpg.key.
-type oAccountsEmailAccountsNameGpgKey struct {
-	names []string
-}
+// oProgramsFzfChangeDirWidgetFishCommand is programs.fzf.changeDirWidget.fish.command.
+type oProgramsFzfChangeDirWidgetFishCommand struct{}
 
-// Set sets accounts.email.accounts.<name>.gpg.key (string).
-func (o oAccountsEmailAccountsNameGpgKey) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "gpg", "key"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.changeDirWidget.fish.command (null or string).
+func (o oProgramsFzfChangeDirWidgetFishCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "fish", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.gpg.key to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameGpgKey) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "gpg", "key"), v, "Expr")
+// Null sets programs.fzf.changeDirWidget.fish.command to null.
+func (o oProgramsFzfChangeDirWidgetFishCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "fish", "command"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameGpgSignByDefault is accounts.email.accounts.<name>.gpg.signByDefault.
-type oAccountsEmailAccountsNameGpgSignByDefault struct {
-	names []string
+// Expr sets programs.fzf.changeDirWidget.fish.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfChangeDirWidgetFishCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "fish", "command"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.gpg.signByDefault (boolean).
-func (o oAccountsEmailAccountsNameGpgSignByDefault) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "gpg", "signByDefault"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfChangeDirWidgetFishOptions is programs.fzf.changeDirWidget.fish.options.
+type oProgramsFzfChangeDirWidgetFishOptions struct{}
 
-// Expr sets accounts.email.accounts.<name>.gpg.signByDefault to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameGpgSignByDefault) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "gpg", "signByDefault"), v, "Expr")
+// Set sets programs.fzf.changeDirWidget.fish.options (null or (list of string)).
+func (o oProgramsFzfChangeDirWidgetFishOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "fish", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameHimalaya is accounts.email.accounts.<name>.himalaya.
-type oAccountsEmailAccountsNameHimalaya struct {
-	names []string
-	// Enable: Whether to enable the email client Himalaya CLI for this email account.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameHimalayaEnable
-	// Settings: Himalaya CLI configuration for this email account.
-	// See <https://github.com/pimalaya/himalaya/blob/master/config.sample.toml> for supported values.
-	//
-	// Type: open submodule of toml value (stub: pkgs.formats is not evaluated).
-	Settings oAccountsEmailAccountsNameHimalayaSettings
-}
-
-// oAccountsEmailAccountsNameHimalayaEnable is accounts.email.accounts.<name>.himalaya.enable.
-type oAccountsEmailAccountsNameHimalayaEnable struct {
-	names []string
+// Null sets programs.fzf.changeDirWidget.fish.options to null.
+func (o oProgramsFzfChangeDirWidgetFishOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "fish", "options"}, dsl.Value{}, "Null")
 }
 
-// Set sets accounts.email.accounts.<name>.himalaya.enable (boolean).
-func (o oAccountsEmailAccountsNameHimalayaEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "himalaya", "enable"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.changeDirWidget.fish.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfChangeDirWidgetFishOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "fish", "options"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.himalaya.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameHimalayaEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "himalaya", "enable"), v, "Expr")
+// oProgramsFzfChangeDirWidgetNushell is programs.fzf.changeDirWidget.nushell.
+type oProgramsFzfChangeDirWidgetNushell struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfChangeDirWidgetNushellCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfChangeDirWidgetNushellOptions
 }
 
-// oAccountsEmailAccountsNameHimalayaSettings is accounts.email.accounts.<name>.himalaya.settings.
-type oAccountsEmailAccountsNameHimalayaSettings struct {
-	names []string
-}
+// oProgramsFzfChangeDirWidgetNushellCommand is programs.fzf.changeDirWidget.nushell.command.
+type oProgramsFzfChangeDirWidgetNushellCommand struct{}
 
-// Set sets accounts.email.accounts.<name>.himalaya.settings (open submodule of toml value (stub: pkgs.formats is not evaluated)).
-func (o oAccountsEmailAccountsNameHimalayaSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "himalaya", "settings"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.changeDirWidget.nushell.command (null or string).
+func (o oProgramsFzfChangeDirWidgetNushellCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "nushell", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.himalaya.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameHimalayaSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "himalaya", "settings"), v, "Expr")
+// Null sets programs.fzf.changeDirWidget.nushell.command to null.
+func (o oProgramsFzfChangeDirWidgetNushellCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "nushell", "command"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameImap is accounts.email.accounts.<name>.imap.
-type oAccountsEmailAccountsNameImap struct {
-	names []string
-	// Authentication: The authentication mechanism.
-	//
-	// Type: null or string or one of "anonymous", "apop", "clear", "cram_md5", "digest_md5", "gssapi", "login", "ntlm", "plain", "xoauth2".
-	Authentication oAccountsEmailAccountsNameImapAuthentication
-	// Host: Hostname of IMAP server.
-	//
-	// Type: string.
-	Host oAccountsEmailAccountsNameImapHost
-	// Port: The port on which the IMAP server listens. If
-	// `null` then the default port is used.
-	//
-	// Type: null or 16 bit unsigned integer; between 0 and 65535 (both inclusive).
-	Port oAccountsEmailAccountsNameImapPort
-	// Tls: Configuration for secure connections.
-	//
-	// Type: submodule.
-	Tls oAccountsEmailAccountsNameImapTls
-}
-
-// Null sets accounts.email.accounts.<name>.imap to null.
-func (o oAccountsEmailAccountsNameImap) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.imap to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImap) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameImapAuthentication is accounts.email.accounts.<name>.imap.authentication.
-type oAccountsEmailAccountsNameImapAuthentication struct {
-	names []string
+// Expr sets programs.fzf.changeDirWidget.nushell.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfChangeDirWidgetNushellCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "nushell", "command"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.imap.authentication (null or string or one of "anonymous", "apop", "clear", "cram_md5", "digest_md5", "gssapi", "login", "ntlm", "plain", "xoauth2").
-func (o oAccountsEmailAccountsNameImapAuthentication) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "authentication"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfChangeDirWidgetNushellOptions is programs.fzf.changeDirWidget.nushell.options.
+type oProgramsFzfChangeDirWidgetNushellOptions struct{}
 
-// Null sets accounts.email.accounts.<name>.imap.authentication to null.
-func (o oAccountsEmailAccountsNameImapAuthentication) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "authentication"), dsl.Value{}, "Null")
+// Set sets programs.fzf.changeDirWidget.nushell.options (null or (list of string)).
+func (o oProgramsFzfChangeDirWidgetNushellOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "nushell", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.imap.authentication to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapAuthentication) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "authentication"), v, "Expr")
+// Null sets programs.fzf.changeDirWidget.nushell.options to null.
+func (o oProgramsFzfChangeDirWidgetNushellOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "nushell", "options"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameImapHost is accounts.email.accounts.<name>.imap.host.
-type oAccountsEmailAccountsNameImapHost struct {
-	names []string
+// Expr sets programs.fzf.changeDirWidget.nushell.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfChangeDirWidgetNushellOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "nushell", "options"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.imap.host (string).
-func (o oAccountsEmailAccountsNameImapHost) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "host"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfChangeDirWidgetOptions is programs.fzf.changeDirWidget.options.
+type oProgramsFzfChangeDirWidgetOptions struct{}
 
-// Expr sets accounts.email.accounts.<name>.imap.host to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapHost) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "host"), v, "Expr")
+// Set sets programs.fzf.changeDirWidget.options (list of string).
+func (o oProgramsFzfChangeDirWidgetOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameImapPort is accounts.email.accounts.<name>.imap.port.
-type oAccountsEmailAccountsNameImapPort struct {
-	names []string
+// Expr sets programs.fzf.changeDirWidget.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfChangeDirWidgetOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "options"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.imap.port (null or 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
-func (o oAccountsEmailAccountsNameImapPort) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "port"), dsl.ValueFrom(v), "Set")
+// oProgramsFzfChangeDirWidgetZsh is programs.fzf.changeDirWidget.zsh.
+type oProgramsFzfChangeDirWidgetZsh struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfChangeDirWidgetZshCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfChangeDirWidgetZshOptions
 }
 
-// Null sets accounts.email.accounts.<name>.imap.port to null.
-func (o oAccountsEmailAccountsNameImapPort) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "port"), dsl.Value{}, "Null")
-}
+// oProgramsFzfChangeDirWidgetZshCommand is programs.fzf.changeDirWidget.zsh.command.
+type oProgramsFzfChangeDirWidgetZshCommand struct{}
 
-// Expr sets accounts.email.accounts.<name>.imap.port to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapPort) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "port"), v, "Expr")
+// Set sets programs.fzf.changeDirWidget.zsh.command (null or string).
+func (o oProgramsFzfChangeDirWidgetZshCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "zsh", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameImapTls is accounts.email.accounts.<name>.imap.tls.
-type oAccountsEmailAccountsNameImapTls struct {
-	names []string
-	// CertificatesFile: Path to file containing certificate authorities that should
-	// be used to validate the connection authenticity. If
-	// `null` then the system default is used.
-	// Note, if set then the system default may still be accepted.
-	//
-	// Type: null or absolute path.
-	CertificatesFile oAccountsEmailAccountsNameImapTlsCertificatesFile
-	// Enable: Whether to enable TLS/SSL.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameImapTlsEnable
-	// UseStartTls: Whether to use STARTTLS. This is discouraged and should be avoided if
-	// possible. See <https://datatracker.ietf.org/doc/html/rfc8314> for
-	// more.
-	//
-	// Type: boolean.
-	UseStartTls oAccountsEmailAccountsNameImapTlsUseStartTls
-}
-
-// Expr sets accounts.email.accounts.<name>.imap.tls to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapTls) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "tls"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameImapTlsCertificatesFile is accounts.email.accounts.<name>.imap.tls.certificatesFile.
-type oAccountsEmailAccountsNameImapTlsCertificatesFile struct {
-	names []string
+// Null sets programs.fzf.changeDirWidget.zsh.command to null.
+func (o oProgramsFzfChangeDirWidgetZshCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "zsh", "command"}, dsl.Value{}, "Null")
 }
 
-// Set sets accounts.email.accounts.<name>.imap.tls.certificatesFile (null or absolute path).
-func (o oAccountsEmailAccountsNameImapTlsCertificatesFile) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "tls", "certificatesFile"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.changeDirWidget.zsh.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfChangeDirWidgetZshCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "zsh", "command"}, v, "Expr")
 }
 
-// Null sets accounts.email.accounts.<name>.imap.tls.certificatesFile to null.
-func (o oAccountsEmailAccountsNameImapTlsCertificatesFile) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "tls", "certificatesFile"), dsl.Value{}, "Null")
-}
+// oProgramsFzfChangeDirWidgetZshOptions is programs.fzf.changeDirWidget.zsh.options.
+type oProgramsFzfChangeDirWidgetZshOptions struct{}
 
-// Expr sets accounts.email.accounts.<name>.imap.tls.certificatesFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapTlsCertificatesFile) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "tls", "certificatesFile"), v, "Expr")
+// Set sets programs.fzf.changeDirWidget.zsh.options (null or (list of string)).
+func (o oProgramsFzfChangeDirWidgetZshOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "zsh", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameImapTlsEnable is accounts.email.accounts.<name>.imap.tls.enable.
-type oAccountsEmailAccountsNameImapTlsEnable struct {
-	names []string
+// Null sets programs.fzf.changeDirWidget.zsh.options to null.
+func (o oProgramsFzfChangeDirWidgetZshOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "zsh", "options"}, dsl.Value{}, "Null")
 }
 
-// Set sets accounts.email.accounts.<name>.imap.tls.enable (boolean).
-func (o oAccountsEmailAccountsNameImapTlsEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "tls", "enable"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.changeDirWidget.zsh.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfChangeDirWidgetZshOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "changeDirWidget", "zsh", "options"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.imap.tls.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapTlsEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "tls", "enable"), v, "Expr")
-}
+// oProgramsFzfColors is programs.fzf.colors.
+type oProgramsFzfColors struct{}
 
-// oAccountsEmailAccountsNameImapTlsUseStartTls is accounts.email.accounts.<name>.imap.tls.useStartTls.
-type oAccountsEmailAccountsNameImapTlsUseStartTls struct {
-	names []string
+// Set sets programs.fzf.colors (attribute set of string).
+func (o oProgramsFzfColors) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "colors"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.imap.tls.useStartTls (boolean).
-func (o oAccountsEmailAccountsNameImapTlsUseStartTls) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "tls", "useStartTls"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.colors to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfColors) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "colors"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.imap.tls.useStartTls to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapTlsUseStartTls) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imap", "tls", "useStartTls"), v, "Expr")
-}
+// oProgramsFzfDefaultCommand is programs.fzf.defaultCommand.
+type oProgramsFzfDefaultCommand struct{}
 
-// oAccountsEmailAccountsNameImapnotify is accounts.email.accounts.<name>.imapnotify.
-type oAccountsEmailAccountsNameImapnotify struct {
-	names []string
-	// Boxes: IMAP folders to watch.
-	//
-	// Type: list of string.
-	Boxes oAccountsEmailAccountsNameImapnotifyBoxes
-	// Enable: Whether to enable imapnotify.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameImapnotifyEnable
-	// ExtraArgs: Extra arguments to pass to goimapnotify.
-	//
-	// Type: list of string.
-	ExtraArgs oAccountsEmailAccountsNameImapnotifyExtraArgs
-	// ExtraConfig: Additional configuration to add for this account.
-	//
-	// Type: json value (stub: pkgs.formats is not evaluated).
-	ExtraConfig oAccountsEmailAccountsNameImapnotifyExtraConfig
-	// OnNotify: Shell commands to run on any event.
-	//
-	// Type: string or attribute set of string.
-	OnNotify oAccountsEmailAccountsNameImapnotifyOnNotify
-	// OnNotifyPost: Shell commands to run after onNotify event.
-	//
-	// Type: string or attribute set of string.
-	OnNotifyPost oAccountsEmailAccountsNameImapnotifyOnNotifyPost
-}
-
-// oAccountsEmailAccountsNameImapnotifyBoxes is accounts.email.accounts.<name>.imapnotify.boxes.
-type oAccountsEmailAccountsNameImapnotifyBoxes struct {
-	names []string
+// Set sets programs.fzf.defaultCommand (null or string).
+func (o oProgramsFzfDefaultCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "defaultCommand"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.imapnotify.boxes (list of string).
-func (o oAccountsEmailAccountsNameImapnotifyBoxes) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "boxes"), dsl.ValueFrom(v), "Set")
+// Null sets programs.fzf.defaultCommand to null.
+func (o oProgramsFzfDefaultCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "defaultCommand"}, dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.email.accounts.<name>.imapnotify.boxes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapnotifyBoxes) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "boxes"), v, "Expr")
+// Expr sets programs.fzf.defaultCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfDefaultCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "defaultCommand"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameImapnotifyEnable is accounts.email.accounts.<name>.imapnotify.enable.
-type oAccountsEmailAccountsNameImapnotifyEnable struct {
-	names []string
-}
+// oProgramsFzfDefaultOptions is programs.fzf.defaultOptions.
+type oProgramsFzfDefaultOptions struct{}
 
-// Set sets accounts.email.accounts.<name>.imapnotify.enable (boolean).
-func (o oAccountsEmailAccountsNameImapnotifyEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "enable"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.defaultOptions (list of string).
+func (o oProgramsFzfDefaultOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "defaultOptions"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.imapnotify.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapnotifyEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "enable"), v, "Expr")
+// Expr sets programs.fzf.defaultOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfDefaultOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "defaultOptions"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameImapnotifyExtraArgs is accounts.email.accounts.<name>.imapnotify.extraArgs.
-type oAccountsEmailAccountsNameImapnotifyExtraArgs struct {
-	names []string
-}
+// oProgramsFzfEnable is programs.fzf.enable.
+type oProgramsFzfEnable struct{}
 
-// Set sets accounts.email.accounts.<name>.imapnotify.extraArgs (list of string).
-func (o oAccountsEmailAccountsNameImapnotifyExtraArgs) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "extraArgs"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.enable (boolean).
+func (o oProgramsFzfEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.imapnotify.extraArgs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapnotifyExtraArgs) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "extraArgs"), v, "Expr")
+// Expr sets programs.fzf.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "enable"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameImapnotifyExtraConfig is accounts.email.accounts.<name>.imapnotify.extraConfig.
-type oAccountsEmailAccountsNameImapnotifyExtraConfig struct {
-	names []string
-}
+// oProgramsFzfEnableBashIntegration is programs.fzf.enableBashIntegration.
+type oProgramsFzfEnableBashIntegration struct{}
 
-// Set sets accounts.email.accounts.<name>.imapnotify.extraConfig (json value (stub: pkgs.formats is not evaluated)).
-func (o oAccountsEmailAccountsNameImapnotifyExtraConfig) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "extraConfig"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.enableBashIntegration (boolean).
+func (o oProgramsFzfEnableBashIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "enableBashIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.imapnotify.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapnotifyExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "extraConfig"), v, "Expr")
+// Expr sets programs.fzf.enableBashIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfEnableBashIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "enableBashIntegration"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameImapnotifyOnNotify is accounts.email.accounts.<name>.imapnotify.onNotify.
-type oAccountsEmailAccountsNameImapnotifyOnNotify struct {
-	names []string
-}
+// oProgramsFzfEnableFishIntegration is programs.fzf.enableFishIntegration.
+type oProgramsFzfEnableFishIntegration struct{}
 
-// Set sets accounts.email.accounts.<name>.imapnotify.onNotify (string or attribute set of string).
-func (o oAccountsEmailAccountsNameImapnotifyOnNotify) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "onNotify"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.enableFishIntegration (boolean).
+func (o oProgramsFzfEnableFishIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "enableFishIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.imapnotify.onNotify to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapnotifyOnNotify) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "onNotify"), v, "Expr")
+// Expr sets programs.fzf.enableFishIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfEnableFishIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "enableFishIntegration"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameImapnotifyOnNotifyPost is accounts.email.accounts.<name>.imapnotify.onNotifyPost.
-type oAccountsEmailAccountsNameImapnotifyOnNotifyPost struct {
-	names []string
-}
+// oProgramsFzfEnableNushellIntegration is programs.fzf.enableNushellIntegration.
+type oProgramsFzfEnableNushellIntegration struct{}
 
-// Set sets accounts.email.accounts.<name>.imapnotify.onNotifyPost (string or attribute set of string).
-func (o oAccountsEmailAccountsNameImapnotifyOnNotifyPost) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "onNotifyPost"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.enableNushellIntegration (boolean).
+func (o oProgramsFzfEnableNushellIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "enableNushellIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.imapnotify.onNotifyPost to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameImapnotifyOnNotifyPost) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "imapnotify", "onNotifyPost"), v, "Expr")
+// Expr sets programs.fzf.enableNushellIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfEnableNushellIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "enableNushellIntegration"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameJmap is accounts.email.accounts.<name>.jmap.
-type oAccountsEmailAccountsNameJmap struct {
-	names []string
-	// Host: Hostname of JMAP server.
-	//
-	// If both this option and [](#opt-accounts.email.accounts._name_.jmap.sessionUrl) are specified,
-	// `host` is preferred by applications when establishing a
-	// session.
-	//
-	// Type: null or string.
-	Host oAccountsEmailAccountsNameJmapHost
-	// SessionUrl: URL for the JMAP Session resource.
-	//
-	// If both this option and [](#opt-accounts.email.accounts._name_.jmap.host) are specified,
-	// `host` is preferred by applications when establishing a
-	// session.
-	//
-	// Type: null or string.
-	SessionUrl oAccountsEmailAccountsNameJmapSessionUrl
-}
-
-// Null sets accounts.email.accounts.<name>.jmap to null.
-func (o oAccountsEmailAccountsNameJmap) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "jmap"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.jmap to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameJmap) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "jmap"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameJmapHost is accounts.email.accounts.<name>.jmap.host.
-type oAccountsEmailAccountsNameJmapHost struct {
-	names []string
-}
+// oProgramsFzfEnableZshIntegration is programs.fzf.enableZshIntegration.
+type oProgramsFzfEnableZshIntegration struct{}
 
-// Set sets accounts.email.accounts.<name>.jmap.host (null or string).
-func (o oAccountsEmailAccountsNameJmapHost) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "jmap", "host"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.enableZshIntegration (boolean).
+func (o oProgramsFzfEnableZshIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "enableZshIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.email.accounts.<name>.jmap.host to null.
-func (o oAccountsEmailAccountsNameJmapHost) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "jmap", "host"), dsl.Value{}, "Null")
+// Expr sets programs.fzf.enableZshIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfEnableZshIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "enableZshIntegration"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.jmap.host to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameJmapHost) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "jmap", "host"), v, "Expr")
+// oProgramsFzfFileWidget is programs.fzf.fileWidget.
+type oProgramsFzfFileWidget struct {
+	Bash oProgramsFzfFileWidgetBash
+	// Command: The command that gets executed as the source for fzf for the CTRL-T keybinding.
+	Command oProgramsFzfFileWidgetCommand
+	Fish    oProgramsFzfFileWidgetFish
+	Nushell oProgramsFzfFileWidgetNushell
+	// Options: Command line options for the CTRL-T keybinding.
+	Options oProgramsFzfFileWidgetOptions
+	Zsh     oProgramsFzfFileWidgetZsh
 }
 
-// oAccountsEmailAccountsNameJmapSessionUrl is accounts.email.accounts.<name>.jmap.sessionUrl.
-type oAccountsEmailAccountsNameJmapSessionUrl struct {
-	names []string
+// oProgramsFzfFileWidgetBash is programs.fzf.fileWidget.bash.
+type oProgramsFzfFileWidgetBash struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfFileWidgetBashCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfFileWidgetBashOptions
 }
 
-// Set sets accounts.email.accounts.<name>.jmap.sessionUrl (null or string).
-func (o oAccountsEmailAccountsNameJmapSessionUrl) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "jmap", "sessionUrl"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfFileWidgetBashCommand is programs.fzf.fileWidget.bash.command.
+type oProgramsFzfFileWidgetBashCommand struct{}
 
-// Null sets accounts.email.accounts.<name>.jmap.sessionUrl to null.
-func (o oAccountsEmailAccountsNameJmapSessionUrl) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "jmap", "sessionUrl"), dsl.Value{}, "Null")
+// Set sets programs.fzf.fileWidget.bash.command (null or string).
+func (o oProgramsFzfFileWidgetBashCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "bash", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.jmap.sessionUrl to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameJmapSessionUrl) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "jmap", "sessionUrl"), v, "Expr")
+// Null sets programs.fzf.fileWidget.bash.command to null.
+func (o oProgramsFzfFileWidgetBashCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "bash", "command"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameLieer is accounts.email.accounts.<name>.lieer.
-type oAccountsEmailAccountsNameLieer struct {
-	names []string
-	// Enable: Whether to enable lieer Gmail synchronization for notmuch.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameLieerEnable
-	// NotmuchSetupWarning: Warn if Notmuch is not also enabled for this account.
-	//
-	// This can safely be disabled if {command}`notmuch init`
-	// has been used to configure this account outside of Home
-	// Manager.
-	//
-	// Type: boolean.
-	NotmuchSetupWarning oAccountsEmailAccountsNameLieerNotmuchSetupWarning
-	// Settings: Settings which are applied to {file}`.gmailieer.json`
-	// for the account.
-	//
-	// See the [lieer manual](https://github.com/gauteh/lieer/)
-	// for documentation of settings not explicitly covered by this module.
-	//
-	// Type: open submodule of json value (stub: pkgs.formats is not evaluated).
-	Settings oAccountsEmailAccountsNameLieerSettings
-	Sync     oAccountsEmailAccountsNameLieerSync
-}
-
-// oAccountsEmailAccountsNameLieerEnable is accounts.email.accounts.<name>.lieer.enable.
-type oAccountsEmailAccountsNameLieerEnable struct {
-	names []string
+// Expr sets programs.fzf.fileWidget.bash.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfFileWidgetBashCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "bash", "command"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.enable (boolean).
-func (o oAccountsEmailAccountsNameLieerEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "enable"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfFileWidgetBashOptions is programs.fzf.fileWidget.bash.options.
+type oProgramsFzfFileWidgetBashOptions struct{}
 
-// Expr sets accounts.email.accounts.<name>.lieer.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "enable"), v, "Expr")
+// Set sets programs.fzf.fileWidget.bash.options (null or (list of string)).
+func (o oProgramsFzfFileWidgetBashOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "bash", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameLieerNotmuchSetupWarning is accounts.email.accounts.<name>.lieer.notmuchSetupWarning.
-type oAccountsEmailAccountsNameLieerNotmuchSetupWarning struct {
-	names []string
+// Null sets programs.fzf.fileWidget.bash.options to null.
+func (o oProgramsFzfFileWidgetBashOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "bash", "options"}, dsl.Value{}, "Null")
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.notmuchSetupWarning (boolean).
-func (o oAccountsEmailAccountsNameLieerNotmuchSetupWarning) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "notmuchSetupWarning"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.fileWidget.bash.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfFileWidgetBashOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "bash", "options"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.lieer.notmuchSetupWarning to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerNotmuchSetupWarning) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "notmuchSetupWarning"), v, "Expr")
-}
+// oProgramsFzfFileWidgetCommand is programs.fzf.fileWidget.command.
+type oProgramsFzfFileWidgetCommand struct{}
 
-// oAccountsEmailAccountsNameLieerSettings is accounts.email.accounts.<name>.lieer.settings.
-type oAccountsEmailAccountsNameLieerSettings struct {
-	names []string
-	// DropNonExistingLabel: Allow missing labels on the Gmail side to be dropped.
-	//
-	// Type: boolean.
-	DropNonExistingLabel oAccountsEmailAccountsNameLieerSettingsDropNonExistingLabel
-	// FileExtension: Extension to include in local file names, which can be useful
-	// for indexing with third-party programs.
-	//
-	// Type: string.
-	FileExtension oAccountsEmailAccountsNameLieerSettingsFileExtension
-	// IgnoreEmptyHistory: Work around a Gmail API quirk where an empty change history
-	// is sometimes returned.
-	//
-	// See this
-	// [GitHub issue](https://github.com/gauteh/lieer/issues/120)
-	// for more details.
-	//
-	// Type: boolean.
-	IgnoreEmptyHistory oAccountsEmailAccountsNameLieerSettingsIgnoreEmptyHistory
-	// IgnoreRemoteLabels: Set Gmail labels to ignore when syncing from remote labels to
-	// local tags (before translations).
-	//
-	// Type: list of string.
-	IgnoreRemoteLabels oAccountsEmailAccountsNameLieerSettingsIgnoreRemoteLabels
-	// IgnoreTags: Set labels to ignore when syncing from local tags to
-	// remote labels (after translations).
-	//
-	// Type: list of string.
-	IgnoreTags oAccountsEmailAccountsNameLieerSettingsIgnoreTags
-	// LocalTrashTag: Local tag to which the remote Gmail 'TRASH' label is translated.
-	//
-	// Type: string.
-	LocalTrashTag oAccountsEmailAccountsNameLieerSettingsLocalTrashTag
-	// RemoveLocalMessages: Remove local messages that have been deleted on the remote.
-	//
-	// Type: boolean.
-	RemoveLocalMessages oAccountsEmailAccountsNameLieerSettingsRemoveLocalMessages
-	// ReplaceSlashWithDot: Replace '/' with '.' in Gmail labels.
-	//
-	// Type: boolean.
-	ReplaceSlashWithDot oAccountsEmailAccountsNameLieerSettingsReplaceSlashWithDot
-	// Timeout: HTTP timeout in seconds. 0 means forever or system timeout.
-	//
-	// Type: unsigned integer, meaning >=0.
-	Timeout oAccountsEmailAccountsNameLieerSettingsTimeout
-}
-
-// Set sets accounts.email.accounts.<name>.lieer.settings (open submodule of json value (stub: pkgs.formats is not evaluated)).
-func (o oAccountsEmailAccountsNameLieerSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.lieer.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameLieerSettingsDropNonExistingLabel is accounts.email.accounts.<name>.lieer.settings.drop_non_existing_label.
-type oAccountsEmailAccountsNameLieerSettingsDropNonExistingLabel struct {
-	names []string
+// Set sets programs.fzf.fileWidget.command (null or string).
+func (o oProgramsFzfFileWidgetCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.settings.drop_non_existing_label (boolean).
-func (o oAccountsEmailAccountsNameLieerSettingsDropNonExistingLabel) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "drop_non_existing_label"), dsl.ValueFrom(v), "Set")
+// Null sets programs.fzf.fileWidget.command to null.
+func (o oProgramsFzfFileWidgetCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "command"}, dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.email.accounts.<name>.lieer.settings.drop_non_existing_label to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSettingsDropNonExistingLabel) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "drop_non_existing_label"), v, "Expr")
+// Expr sets programs.fzf.fileWidget.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfFileWidgetCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "command"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameLieerSettingsFileExtension is accounts.email.accounts.<name>.lieer.settings.file_extension.
-type oAccountsEmailAccountsNameLieerSettingsFileExtension struct {
-	names []string
+// oProgramsFzfFileWidgetFish is programs.fzf.fileWidget.fish.
+type oProgramsFzfFileWidgetFish struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfFileWidgetFishCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfFileWidgetFishOptions
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.settings.file_extension (string).
-func (o oAccountsEmailAccountsNameLieerSettingsFileExtension) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "file_extension"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfFileWidgetFishCommand is programs.fzf.fileWidget.fish.command.
+type oProgramsFzfFileWidgetFishCommand struct{}
 
-// Expr sets accounts.email.accounts.<name>.lieer.settings.file_extension to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSettingsFileExtension) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "file_extension"), v, "Expr")
+// Set sets programs.fzf.fileWidget.fish.command (null or string).
+func (o oProgramsFzfFileWidgetFishCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "fish", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameLieerSettingsIgnoreEmptyHistory is accounts.email.accounts.<name>.lieer.settings.ignore_empty_history.
-type oAccountsEmailAccountsNameLieerSettingsIgnoreEmptyHistory struct {
-	names []string
+// Null sets programs.fzf.fileWidget.fish.command to null.
+func (o oProgramsFzfFileWidgetFishCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "fish", "command"}, dsl.Value{}, "Null")
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.settings.ignore_empty_history (boolean).
-func (o oAccountsEmailAccountsNameLieerSettingsIgnoreEmptyHistory) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "ignore_empty_history"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.fileWidget.fish.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfFileWidgetFishCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "fish", "command"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.lieer.settings.ignore_empty_history to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSettingsIgnoreEmptyHistory) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "ignore_empty_history"), v, "Expr")
-}
+// oProgramsFzfFileWidgetFishOptions is programs.fzf.fileWidget.fish.options.
+type oProgramsFzfFileWidgetFishOptions struct{}
 
-// oAccountsEmailAccountsNameLieerSettingsIgnoreRemoteLabels is accounts.email.accounts.<name>.lieer.settings.ignore_remote_labels.
-type oAccountsEmailAccountsNameLieerSettingsIgnoreRemoteLabels struct {
-	names []string
+// Set sets programs.fzf.fileWidget.fish.options (null or (list of string)).
+func (o oProgramsFzfFileWidgetFishOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "fish", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.settings.ignore_remote_labels (list of string).
-func (o oAccountsEmailAccountsNameLieerSettingsIgnoreRemoteLabels) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "ignore_remote_labels"), dsl.ValueFrom(v), "Set")
+// Null sets programs.fzf.fileWidget.fish.options to null.
+func (o oProgramsFzfFileWidgetFishOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "fish", "options"}, dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.email.accounts.<name>.lieer.settings.ignore_remote_labels to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSettingsIgnoreRemoteLabels) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "ignore_remote_labels"), v, "Expr")
+// Expr sets programs.fzf.fileWidget.fish.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfFileWidgetFishOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "fish", "options"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameLieerSettingsIgnoreTags is accounts.email.accounts.<name>.lieer.settings.ignore_tags.
-type oAccountsEmailAccountsNameLieerSettingsIgnoreTags struct {
-	names []string
+// oProgramsFzfFileWidgetNushell is programs.fzf.fileWidget.nushell.
+type oProgramsFzfFileWidgetNushell struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfFileWidgetNushellCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfFileWidgetNushellOptions
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.settings.ignore_tags (list of string).
-func (o oAccountsEmailAccountsNameLieerSettingsIgnoreTags) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "ignore_tags"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfFileWidgetNushellCommand is programs.fzf.fileWidget.nushell.command.
+type oProgramsFzfFileWidgetNushellCommand struct{}
 
-// Expr sets accounts.email.accounts.<name>.lieer.settings.ignore_tags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSettingsIgnoreTags) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "ignore_tags"), v, "Expr")
+// Set sets programs.fzf.fileWidget.nushell.command (null or string).
+func (o oProgramsFzfFileWidgetNushellCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "nushell", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameLieerSettingsLocalTrashTag is accounts.email.accounts.<name>.lieer.settings.local_trash_tag.
-type oAccountsEmailAccountsNameLieerSettingsLocalTrashTag struct {
-	names []string
+// Null sets programs.fzf.fileWidget.nushell.command to null.
+func (o oProgramsFzfFileWidgetNushellCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "nushell", "command"}, dsl.Value{}, "Null")
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.settings.local_trash_tag (string).
-func (o oAccountsEmailAccountsNameLieerSettingsLocalTrashTag) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "local_trash_tag"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.fileWidget.nushell.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfFileWidgetNushellCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "nushell", "command"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.lieer.settings.local_trash_tag to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSettingsLocalTrashTag) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "local_trash_tag"), v, "Expr")
-}
+// oProgramsFzfFileWidgetNushellOptions is programs.fzf.fileWidget.nushell.options.
+type oProgramsFzfFileWidgetNushellOptions struct{}
 
-// oAccountsEmailAccountsNameLieerSettingsRemoveLocalMessages is accounts.email.accounts.<name>.lieer.settings.remove_local_messages.
-type oAccountsEmailAccountsNameLieerSettingsRemoveLocalMessages struct {
-	names []string
+// Set sets programs.fzf.fileWidget.nushell.options (null or (list of string)).
+func (o oProgramsFzfFileWidgetNushellOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "nushell", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.settings.remove_local_messages (boolean).
-func (o oAccountsEmailAccountsNameLieerSettingsRemoveLocalMessages) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "remove_local_messages"), dsl.ValueFrom(v), "Set")
+// Null sets programs.fzf.fileWidget.nushell.options to null.
+func (o oProgramsFzfFileWidgetNushellOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "nushell", "options"}, dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.email.accounts.<name>.lieer.settings.remove_local_messages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSettingsRemoveLocalMessages) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "remove_local_messages"), v, "Expr")
+// Expr sets programs.fzf.fileWidget.nushell.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfFileWidgetNushellOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "nushell", "options"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameLieerSettingsReplaceSlashWithDot is accounts.email.accounts.<name>.lieer.settings.replace_slash_with_dot.
-type oAccountsEmailAccountsNameLieerSettingsReplaceSlashWithDot struct {
-	names []string
-}
+// oProgramsFzfFileWidgetOptions is programs.fzf.fileWidget.options.
+type oProgramsFzfFileWidgetOptions struct{}
 
-// Set sets accounts.email.accounts.<name>.lieer.settings.replace_slash_with_dot (boolean).
-func (o oAccountsEmailAccountsNameLieerSettingsReplaceSlashWithDot) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "replace_slash_with_dot"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.fileWidget.options (list of string).
+func (o oProgramsFzfFileWidgetOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.lieer.settings.replace_slash_with_dot to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSettingsReplaceSlashWithDot) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "replace_slash_with_dot"), v, "Expr")
+// Expr sets programs.fzf.fileWidget.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfFileWidgetOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "options"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameLieerSettingsTimeout is accounts.email.accounts.<name>.lieer.settings.timeout.
-type oAccountsEmailAccountsNameLieerSettingsTimeout struct {
-	names []string
+// oProgramsFzfFileWidgetZsh is programs.fzf.fileWidget.zsh.
+type oProgramsFzfFileWidgetZsh struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfFileWidgetZshCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfFileWidgetZshOptions
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.settings.timeout (unsigned integer, meaning >=0).
-func (o oAccountsEmailAccountsNameLieerSettingsTimeout) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "timeout"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfFileWidgetZshCommand is programs.fzf.fileWidget.zsh.command.
+type oProgramsFzfFileWidgetZshCommand struct{}
 
-// Expr sets accounts.email.accounts.<name>.lieer.settings.timeout to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSettingsTimeout) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "settings", "timeout"), v, "Expr")
+// Set sets programs.fzf.fileWidget.zsh.command (null or string).
+func (o oProgramsFzfFileWidgetZshCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "zsh", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameLieerSync is accounts.email.accounts.<name>.lieer.sync.
-type oAccountsEmailAccountsNameLieerSync struct {
-	names []string
-	// Enable: Whether to enable lieer synchronization service.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameLieerSyncEnable
-	// Frequency: How often to synchronize the account.
-	//
-	// This value is passed to the systemd timer configuration as the
-	// onCalendar option. See
-	// {manpage}`systemd.time(7)`
-	// for more information about the format.
-	//
-	// Type: string.
-	Frequency oAccountsEmailAccountsNameLieerSyncFrequency
-}
-
-// oAccountsEmailAccountsNameLieerSyncEnable is accounts.email.accounts.<name>.lieer.sync.enable.
-type oAccountsEmailAccountsNameLieerSyncEnable struct {
-	names []string
+// Null sets programs.fzf.fileWidget.zsh.command to null.
+func (o oProgramsFzfFileWidgetZshCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "zsh", "command"}, dsl.Value{}, "Null")
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.sync.enable (boolean).
-func (o oAccountsEmailAccountsNameLieerSyncEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "sync", "enable"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.fileWidget.zsh.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfFileWidgetZshCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "zsh", "command"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.lieer.sync.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSyncEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "sync", "enable"), v, "Expr")
-}
+// oProgramsFzfFileWidgetZshOptions is programs.fzf.fileWidget.zsh.options.
+type oProgramsFzfFileWidgetZshOptions struct{}
 
-// oAccountsEmailAccountsNameLieerSyncFrequency is accounts.email.accounts.<name>.lieer.sync.frequency.
-type oAccountsEmailAccountsNameLieerSyncFrequency struct {
-	names []string
+// Set sets programs.fzf.fileWidget.zsh.options (null or (list of string)).
+func (o oProgramsFzfFileWidgetZshOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "zsh", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.lieer.sync.frequency (string).
-func (o oAccountsEmailAccountsNameLieerSyncFrequency) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "sync", "frequency"), dsl.ValueFrom(v), "Set")
+// Null sets programs.fzf.fileWidget.zsh.options to null.
+func (o oProgramsFzfFileWidgetZshOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "zsh", "options"}, dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.email.accounts.<name>.lieer.sync.frequency to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameLieerSyncFrequency) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "lieer", "sync", "frequency"), v, "Expr")
+// Expr sets programs.fzf.fileWidget.zsh.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfFileWidgetZshOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "fileWidget", "zsh", "options"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameMaildir is accounts.email.accounts.<name>.maildir.
-type oAccountsEmailAccountsNameMaildir struct {
-	names []string
-	// Path: Path to maildir directory where mail for this account is
-	// stored. This is relative to the base maildir path.
-	//
-	// Type: string.
-	Path oAccountsEmailAccountsNameMaildirPath
+// oProgramsFzfHistoryWidget is programs.fzf.historyWidget.
+type oProgramsFzfHistoryWidget struct {
+	Bash oProgramsFzfHistoryWidgetBash
+	// Command: The command that gets executed as the source for fzf for the CTRL-R keybinding.
+	Command oProgramsFzfHistoryWidgetCommand
+	Fish    oProgramsFzfHistoryWidgetFish
+	Nushell oProgramsFzfHistoryWidgetNushell
+	// Options: Command line options for the CTRL-R keybinding.
+	Options oProgramsFzfHistoryWidgetOptions
+	Zsh     oProgramsFzfHistoryWidgetZsh
 }
 
-// Null sets accounts.email.accounts.<name>.maildir to null.
-func (o oAccountsEmailAccountsNameMaildir) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "maildir"), dsl.Value{}, "Null")
+// oProgramsFzfHistoryWidgetBash is programs.fzf.historyWidget.bash.
+type oProgramsFzfHistoryWidgetBash struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfHistoryWidgetBashCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfHistoryWidgetBashOptions
 }
 
-// Expr sets accounts.email.accounts.<name>.maildir to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMaildir) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "maildir"), v, "Expr")
-}
+// oProgramsFzfHistoryWidgetBashCommand is programs.fzf.historyWidget.bash.command.
+type oProgramsFzfHistoryWidgetBashCommand struct{}
 
-// oAccountsEmailAccountsNameMaildirPath is accounts.email.accounts.<name>.maildir.path.
-type oAccountsEmailAccountsNameMaildirPath struct {
-	names []string
+// Set sets programs.fzf.historyWidget.bash.command (null or string).
+func (o oProgramsFzfHistoryWidgetBashCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "bash", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.maildir.path (string).
-func (o oAccountsEmailAccountsNameMaildirPath) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "maildir", "path"), dsl.ValueFrom(v), "Set")
+// Null sets programs.fzf.historyWidget.bash.command to null.
+func (o oProgramsFzfHistoryWidgetBashCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "bash", "command"}, dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.email.accounts.<name>.maildir.path to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMaildirPath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "maildir", "path"), v, "Expr")
+// Expr sets programs.fzf.historyWidget.bash.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfHistoryWidgetBashCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "bash", "command"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameMblaze is accounts.email.accounts.<name>.mblaze.
-type oAccountsEmailAccountsNameMblaze struct {
-	names []string
-	// Enable: Whether to enable mblaze for this email account.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameMblazeEnable
-	// SendMailCommand: Command to send a mail, written to the `Sendmail:` entry of the
-	// account profile. If msmtp is enabled for the account, then this
-	// is set to
-	// {command}`msmtpq --read-envelope-from --read-recipients`.
-	//
-	// {manpage}`mcom(1)` appends the `Sendmail-Args:` entry to it,
-	// `-t` by default, which asks for the recipients to be collected
-	// from the message headers. Set that entry through
-	// [](#opt-accounts.email.accounts._name_.mblaze.settings) for a
-	// command that takes its arguments differently.
-	//
-	// When left null the entry is omitted and mblaze falls back to
-	// …
-	//
-	// Type: null or string.
-	SendMailCommand oAccountsEmailAccountsNameMblazeSendMailCommand
-	// Settings: Entries added to this mblaze account profile, as documented in
-	// {manpage}`mblaze-profile(5)`. An entry defined here overrides
-	// the generated one of the same name, as well as the one defined
-	// by [](#opt-programs.mblaze.settings).
-	//
-	// Type: attribute set of string.
-	Settings oAccountsEmailAccountsNameMblazeSettings
-}
-
-// oAccountsEmailAccountsNameMblazeEnable is accounts.email.accounts.<name>.mblaze.enable.
-type oAccountsEmailAccountsNameMblazeEnable struct {
-	names []string
-}
+// oProgramsFzfHistoryWidgetBashOptions is programs.fzf.historyWidget.bash.options.
+type oProgramsFzfHistoryWidgetBashOptions struct{}
 
-// Set sets accounts.email.accounts.<name>.mblaze.enable (boolean).
-func (o oAccountsEmailAccountsNameMblazeEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mblaze", "enable"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.historyWidget.bash.options (null or (list of string)).
+func (o oProgramsFzfHistoryWidgetBashOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "bash", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.mblaze.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMblazeEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mblaze", "enable"), v, "Expr")
+// Null sets programs.fzf.historyWidget.bash.options to null.
+func (o oProgramsFzfHistoryWidgetBashOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "bash", "options"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameMblazeSendMailCommand is accounts.email.accounts.<name>.mblaze.sendMailCommand.
-type oAccountsEmailAccountsNameMblazeSendMailCommand struct {
-	names []string
+// Expr sets programs.fzf.historyWidget.bash.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfHistoryWidgetBashOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "bash", "options"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.mblaze.sendMailCommand (null or string).
-func (o oAccountsEmailAccountsNameMblazeSendMailCommand) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mblaze", "sendMailCommand"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfHistoryWidgetCommand is programs.fzf.historyWidget.command.
+type oProgramsFzfHistoryWidgetCommand struct{}
 
-// Null sets accounts.email.accounts.<name>.mblaze.sendMailCommand to null.
-func (o oAccountsEmailAccountsNameMblazeSendMailCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mblaze", "sendMailCommand"), dsl.Value{}, "Null")
+// Set sets programs.fzf.historyWidget.command (null or string).
+func (o oProgramsFzfHistoryWidgetCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.mblaze.sendMailCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMblazeSendMailCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mblaze", "sendMailCommand"), v, "Expr")
+// Null sets programs.fzf.historyWidget.command to null.
+func (o oProgramsFzfHistoryWidgetCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "command"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameMblazeSettings is accounts.email.accounts.<name>.mblaze.settings.
-type oAccountsEmailAccountsNameMblazeSettings struct {
-	names []string
+// Expr sets programs.fzf.historyWidget.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfHistoryWidgetCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "command"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.mblaze.settings (attribute set of string).
-func (o oAccountsEmailAccountsNameMblazeSettings) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mblaze", "settings"), dsl.ValueFrom(v), "Set")
+// oProgramsFzfHistoryWidgetFish is programs.fzf.historyWidget.fish.
+type oProgramsFzfHistoryWidgetFish struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfHistoryWidgetFishCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfHistoryWidgetFishOptions
 }
 
-// Expr sets accounts.email.accounts.<name>.mblaze.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMblazeSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mblaze", "settings"), v, "Expr")
-}
+// oProgramsFzfHistoryWidgetFishCommand is programs.fzf.historyWidget.fish.command.
+type oProgramsFzfHistoryWidgetFishCommand struct{}
 
-// oAccountsEmailAccountsNameMbsync is accounts.email.accounts.<name>.mbsync.
-type oAccountsEmailAccountsNameMbsync struct {
-	names []string
-	// Create: Automatically create missing mailboxes within the
-	// given mail store.
-	//
-	// Type: one of "none", "maildir", "imap", "both".
-	Create oAccountsEmailAccountsNameMbsyncCreate
-	// Enable: Whether to enable synchronization using mbsync.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameMbsyncEnable
-	// Expunge: Permanently remove messages marked for deletion from
-	// the given mail store.
-	//
-	// Type: one of "none", "maildir", "imap", "both".
-	Expunge     oAccountsEmailAccountsNameMbsyncExpunge
-	ExtraConfig oAccountsEmailAccountsNameMbsyncExtraConfig
-	// Flatten: If set, flattens the hierarchy within the maildir by
-	// substituting the canonical hierarchy delimiter
-	// `/` with this value.
-	//
-	// Type: null or string.
-	Flatten oAccountsEmailAccountsNameMbsyncFlatten
-	// Groups: Some email providers (Gmail) have a different directory hierarchy for
-	// synchronized email messages. Namely, when using mbsync without specifying
-	// a set of channels into a group, all synchronized directories end up beneath
-	// the `[Gmail]/` directory.
-	//
-	// This option allows you to specify a group, and subsequently channels that
-	// will allow you to sync your mail into an arbitrary hierarchy.
-	//
-	// Type: attribute set of (submodule).
-	Groups oAccountsEmailAccountsNameMbsyncGroups
-	// Patterns: Pattern of mailboxes to synchronize.
-	//
-	// Type: list of string.
-	Patterns oAccountsEmailAccountsNameMbsyncPatterns
-	// Remove: Propagate mailbox deletions to the given mail store.
-	//
-	// Type: one of "none", "maildir", "imap", "both".
-	Remove oAccountsEmailAccountsNameMbsyncRemove
-	// SubFolders: The on-disk folder naming style. This option has no
-	// effect when {option}`flatten` is used.
-	//
-	// Type: one of "Verbatim", "Maildir++", "Legacy".
-	SubFolders oAccountsEmailAccountsNameMbsyncSubFolders
-}
-
-// oAccountsEmailAccountsNameMbsyncCreate is accounts.email.accounts.<name>.mbsync.create.
-type oAccountsEmailAccountsNameMbsyncCreate struct {
-	names []string
+// Set sets programs.fzf.historyWidget.fish.command (null or string).
+func (o oProgramsFzfHistoryWidgetFishCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "fish", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// AccountsEmailAccountsNameMbsyncCreate is a value of accounts.email.accounts.<name>.mbsync.create: one of "none", "maildir", "imap", "both". Use its variables.
-type AccountsEmailAccountsNameMbsyncCreate struct {
-	v string
+// Null sets programs.fzf.historyWidget.fish.command to null.
+func (o oProgramsFzfHistoryWidgetFishCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "fish", "command"}, dsl.Value{}, "Null")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e AccountsEmailAccountsNameMbsyncCreate) NixEnum() string {
-	return e.v
+// Expr sets programs.fzf.historyWidget.fish.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfHistoryWidgetFishCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "fish", "command"}, v, "Expr")
 }
 
-// The values of AccountsEmailAccountsNameMbsyncCreate.
-var (
-	AccountsEmailAccountsNameMbsyncCreateNone    = AccountsEmailAccountsNameMbsyncCreate{"none"}
-	AccountsEmailAccountsNameMbsyncCreateMaildir = AccountsEmailAccountsNameMbsyncCreate{"maildir"}
-	AccountsEmailAccountsNameMbsyncCreateImap    = AccountsEmailAccountsNameMbsyncCreate{"imap"}
-	AccountsEmailAccountsNameMbsyncCreateBoth    = AccountsEmailAccountsNameMbsyncCreate{"both"}
-)
+// oProgramsFzfHistoryWidgetFishOptions is programs.fzf.historyWidget.fish.options.
+type oProgramsFzfHistoryWidgetFishOptions struct{}
 
-// Set sets accounts.email.accounts.<name>.mbsync.create (one of "none", "maildir", "imap", "both").
-func (o oAccountsEmailAccountsNameMbsyncCreate) Set(v AccountsEmailAccountsNameMbsyncCreate) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "create"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.historyWidget.fish.options (null or (list of string)).
+func (o oProgramsFzfHistoryWidgetFishOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "fish", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.mbsync.create to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncCreate) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "create"), v, "Expr")
+// Null sets programs.fzf.historyWidget.fish.options to null.
+func (o oProgramsFzfHistoryWidgetFishOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "fish", "options"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameMbsyncEnable is accounts.email.accounts.<name>.mbsync.enable.
-type oAccountsEmailAccountsNameMbsyncEnable struct {
-	names []string
+// Expr sets programs.fzf.historyWidget.fish.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfHistoryWidgetFishOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "fish", "options"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.mbsync.enable (boolean).
-func (o oAccountsEmailAccountsNameMbsyncEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "enable"), dsl.ValueFrom(v), "Set")
+// oProgramsFzfHistoryWidgetNushell is programs.fzf.historyWidget.nushell.
+type oProgramsFzfHistoryWidgetNushell struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfHistoryWidgetNushellCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfHistoryWidgetNushellOptions
 }
 
-// Expr sets accounts.email.accounts.<name>.mbsync.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "enable"), v, "Expr")
-}
+// oProgramsFzfHistoryWidgetNushellCommand is programs.fzf.historyWidget.nushell.command.
+type oProgramsFzfHistoryWidgetNushellCommand struct{}
 
-// oAccountsEmailAccountsNameMbsyncExpunge is accounts.email.accounts.<name>.mbsync.expunge.
-type oAccountsEmailAccountsNameMbsyncExpunge struct {
-	names []string
+// Set sets programs.fzf.historyWidget.nushell.command (null or string).
+func (o oProgramsFzfHistoryWidgetNushellCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "nushell", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// AccountsEmailAccountsNameMbsyncExpunge is a value of accounts.email.accounts.<name>.mbsync.expunge: one of "none", "maildir", "imap", "both". Use its variables.
-type AccountsEmailAccountsNameMbsyncExpunge struct {
-	v string
+// Null sets programs.fzf.historyWidget.nushell.command to null.
+func (o oProgramsFzfHistoryWidgetNushellCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "nushell", "command"}, dsl.Value{}, "Null")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e AccountsEmailAccountsNameMbsyncExpunge) NixEnum() string {
-	return e.v
+// Expr sets programs.fzf.historyWidget.nushell.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfHistoryWidgetNushellCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "nushell", "command"}, v, "Expr")
 }
 
-// The values of AccountsEmailAccountsNameMbsyncExpunge.
-var (
-	AccountsEmailAccountsNameMbsyncExpungeNone    = AccountsEmailAccountsNameMbsyncExpunge{"none"}
-	AccountsEmailAccountsNameMbsyncExpungeMaildir = AccountsEmailAccountsNameMbsyncExpunge{"maildir"}
-	AccountsEmailAccountsNameMbsyncExpungeImap    = AccountsEmailAccountsNameMbsyncExpunge{"imap"}
-	AccountsEmailAccountsNameMbsyncExpungeBoth    = AccountsEmailAccountsNameMbsyncExpunge{"both"}
-)
-
-// Set sets accounts.email.accounts.<name>.mbsync.expunge (one of "none", "maildir", "imap", "both").
-func (o oAccountsEmailAccountsNameMbsyncExpunge) Set(v AccountsEmailAccountsNameMbsyncExpunge) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "expunge"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfHistoryWidgetNushellOptions is programs.fzf.historyWidget.nushell.options.
+type oProgramsFzfHistoryWidgetNushellOptions struct{}
 
-// Expr sets accounts.email.accounts.<name>.mbsync.expunge to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncExpunge) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "expunge"), v, "Expr")
+// Set sets programs.fzf.historyWidget.nushell.options (null or (list of string)).
+func (o oProgramsFzfHistoryWidgetNushellOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "nushell", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameMbsyncExtraConfig is accounts.email.accounts.<name>.mbsync.extraConfig.
-type oAccountsEmailAccountsNameMbsyncExtraConfig struct {
-	names []string
-	// Account: Account section extra configuration.
-	//
-	// Type: attribute set of (string or signed integer or boolean or list of string).
-	Account oAccountsEmailAccountsNameMbsyncExtraConfigAccount
-	// Channel: Per channel extra configuration.
-	//
-	// Type: attribute set of (string or signed integer or boolean or list of string).
-	Channel oAccountsEmailAccountsNameMbsyncExtraConfigChannel
-	// Local: Local store extra configuration.
-	//
-	// Type: attribute set of (string or signed integer or boolean or list of string).
-	Local oAccountsEmailAccountsNameMbsyncExtraConfigLocal
-	// Remote: Remote store extra configuration.
-	//
-	// Type: attribute set of (string or signed integer or boolean or list of string).
-	Remote oAccountsEmailAccountsNameMbsyncExtraConfigRemote
-}
-
-// oAccountsEmailAccountsNameMbsyncExtraConfigAccount is accounts.email.accounts.<name>.mbsync.extraConfig.account.
-type oAccountsEmailAccountsNameMbsyncExtraConfigAccount struct {
-	names []string
+// Null sets programs.fzf.historyWidget.nushell.options to null.
+func (o oProgramsFzfHistoryWidgetNushellOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "nushell", "options"}, dsl.Value{}, "Null")
 }
 
-// Set sets accounts.email.accounts.<name>.mbsync.extraConfig.account (attribute set of (string or signed integer or boolean or list of string)).
-func (o oAccountsEmailAccountsNameMbsyncExtraConfigAccount) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "extraConfig", "account"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.historyWidget.nushell.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfHistoryWidgetNushellOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "nushell", "options"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.mbsync.extraConfig.account to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncExtraConfigAccount) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "extraConfig", "account"), v, "Expr")
-}
+// oProgramsFzfHistoryWidgetOptions is programs.fzf.historyWidget.options.
+type oProgramsFzfHistoryWidgetOptions struct{}
 
-// oAccountsEmailAccountsNameMbsyncExtraConfigChannel is accounts.email.accounts.<name>.mbsync.extraConfig.channel.
-type oAccountsEmailAccountsNameMbsyncExtraConfigChannel struct {
-	names []string
+// Set sets programs.fzf.historyWidget.options (list of string).
+func (o oProgramsFzfHistoryWidgetOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.mbsync.extraConfig.channel (attribute set of (string or signed integer or boolean or list of string)).
-func (o oAccountsEmailAccountsNameMbsyncExtraConfigChannel) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "extraConfig", "channel"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.historyWidget.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfHistoryWidgetOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "options"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.mbsync.extraConfig.channel to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncExtraConfigChannel) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "extraConfig", "channel"), v, "Expr")
+// oProgramsFzfHistoryWidgetZsh is programs.fzf.historyWidget.zsh.
+type oProgramsFzfHistoryWidgetZsh struct {
+	// Command: Shell-specific override for this widget command.
+	Command oProgramsFzfHistoryWidgetZshCommand
+	// Options: Shell-specific override for this widget's command line options.
+	Options oProgramsFzfHistoryWidgetZshOptions
 }
 
-// oAccountsEmailAccountsNameMbsyncExtraConfigLocal is accounts.email.accounts.<name>.mbsync.extraConfig.local.
-type oAccountsEmailAccountsNameMbsyncExtraConfigLocal struct {
-	names []string
-}
+// oProgramsFzfHistoryWidgetZshCommand is programs.fzf.historyWidget.zsh.command.
+type oProgramsFzfHistoryWidgetZshCommand struct{}
 
-// Set sets accounts.email.accounts.<name>.mbsync.extraConfig.local (attribute set of (string or signed integer or boolean or list of string)).
-func (o oAccountsEmailAccountsNameMbsyncExtraConfigLocal) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "extraConfig", "local"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.historyWidget.zsh.command (null or string).
+func (o oProgramsFzfHistoryWidgetZshCommand) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "zsh", "command"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.mbsync.extraConfig.local to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncExtraConfigLocal) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "extraConfig", "local"), v, "Expr")
+// Null sets programs.fzf.historyWidget.zsh.command to null.
+func (o oProgramsFzfHistoryWidgetZshCommand) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "zsh", "command"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameMbsyncExtraConfigRemote is accounts.email.accounts.<name>.mbsync.extraConfig.remote.
-type oAccountsEmailAccountsNameMbsyncExtraConfigRemote struct {
-	names []string
+// Expr sets programs.fzf.historyWidget.zsh.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfHistoryWidgetZshCommand) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "zsh", "command"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.mbsync.extraConfig.remote (attribute set of (string or signed integer or boolean or list of string)).
-func (o oAccountsEmailAccountsNameMbsyncExtraConfigRemote) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "extraConfig", "remote"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfHistoryWidgetZshOptions is programs.fzf.historyWidget.zsh.options.
+type oProgramsFzfHistoryWidgetZshOptions struct{}
 
-// Expr sets accounts.email.accounts.<name>.mbsync.extraConfig.remote to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncExtraConfigRemote) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "extraConfig", "remote"), v, "Expr")
+// Set sets programs.fzf.historyWidget.zsh.options (null or (list of string)).
+func (o oProgramsFzfHistoryWidgetZshOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "zsh", "options"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameMbsyncFlatten is accounts.email.accounts.<name>.mbsync.flatten.
-type oAccountsEmailAccountsNameMbsyncFlatten struct {
-	names []string
+// Null sets programs.fzf.historyWidget.zsh.options to null.
+func (o oProgramsFzfHistoryWidgetZshOptions) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "zsh", "options"}, dsl.Value{}, "Null")
 }
 
-// Set sets accounts.email.accounts.<name>.mbsync.flatten (null or string).
-func (o oAccountsEmailAccountsNameMbsyncFlatten) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "flatten"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.fzf.historyWidget.zsh.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfHistoryWidgetZshOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "historyWidget", "zsh", "options"}, v, "Expr")
 }
 
-// Null sets accounts.email.accounts.<name>.mbsync.flatten to null.
-func (o oAccountsEmailAccountsNameMbsyncFlatten) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "flatten"), dsl.Value{}, "Null")
-}
+// oProgramsFzfPackage is programs.fzf.package.
+type oProgramsFzfPackage struct{}
 
-// Expr sets accounts.email.accounts.<name>.mbsync.flatten to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncFlatten) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "flatten"), v, "Expr")
+// Set sets programs.fzf.package (package).
+func (o oProgramsFzfPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameMbsyncGroups is accounts.email.accounts.<name>.mbsync.groups.
-type oAccountsEmailAccountsNameMbsyncGroups struct {
-	names []string
+// oProgramsFzfTmux is programs.fzf.tmux.
+type oProgramsFzfTmux struct {
+	// EnableShellIntegration: Whether to enable setting `FZF_TMUX=1` which causes shell integration to use fzf-tmux .
+	EnableShellIntegration oProgramsFzfTmuxEnableShellIntegration
+	// ShellIntegrationOptions: If {option}`programs.fzf.tmux.enableShellIntegration` is set to `true`, shell integration will use these options for fzf-tmux.
+	ShellIntegrationOptions oProgramsFzfTmuxShellIntegrationOptions
 }
 
-// Set sets accounts.email.accounts.<name>.mbsync.groups (attribute set of (submodule)).
-func (o oAccountsEmailAccountsNameMbsyncGroups) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsFzfTmuxEnableShellIntegration is programs.fzf.tmux.enableShellIntegration.
+type oProgramsFzfTmuxEnableShellIntegration struct{}
 
-// Expr sets accounts.email.accounts.<name>.mbsync.groups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncGroups) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups"), v, "Expr")
+// Set sets programs.fzf.tmux.enableShellIntegration (boolean).
+func (o oProgramsFzfTmuxEnableShellIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "tmux", "enableShellIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Named selects the accounts.email.accounts.<name>.mbsync.groups.<name> entry called name.
-func (o oAccountsEmailAccountsNameMbsyncGroups) Named(name string) oAccountsEmailAccountsNameMbsyncGroupsName {
-	ns := append(slices.Clone(o.names), name)
-	return oAccountsEmailAccountsNameMbsyncGroupsName{names: ns, Channels: oAccountsEmailAccountsNameMbsyncGroupsNameChannels{names: ns}, Name: oAccountsEmailAccountsNameMbsyncGroupsNameName{names: ns}}
+// Expr sets programs.fzf.tmux.enableShellIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfTmuxEnableShellIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "tmux", "enableShellIntegration"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameMbsyncGroupsName is accounts.email.accounts.<name>.mbsync.groups.<name>.
-type oAccountsEmailAccountsNameMbsyncGroupsName struct {
-	names []string
-	// Channels: List of channels that should be grouped together into this group. When
-	// performing a synchronization, the groups are synchronized, rather than
-	// the individual channels.
-	//
-	// Using these channels and then grouping them together allows for you to
-	// define the maildir hierarchy as you see fit.
-	//
-	// Type: attribute set of (submodule).
-	Channels oAccountsEmailAccountsNameMbsyncGroupsNameChannels
-	// Name: The name of this group for this account. These names are different than
-	// some others, because they will hide channel names that are the same.
-	//
-	// Type: string.
-	Name oAccountsEmailAccountsNameMbsyncGroupsNameName
-}
-
-// oAccountsEmailAccountsNameMbsyncGroupsNameChannels is accounts.email.accounts.<name>.mbsync.groups.<name>.channels.
-type oAccountsEmailAccountsNameMbsyncGroupsNameChannels struct {
-	names []string
-}
+// oProgramsFzfTmuxShellIntegrationOptions is programs.fzf.tmux.shellIntegrationOptions.
+type oProgramsFzfTmuxShellIntegrationOptions struct{}
 
-// Set sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels (attribute set of (submodule)).
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannels) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels"), dsl.ValueFrom(v), "Set")
+// Set sets programs.fzf.tmux.shellIntegrationOptions (list of string).
+func (o oProgramsFzfTmuxShellIntegrationOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "tmux", "shellIntegrationOptions"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannels) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels"), v, "Expr")
+// Expr sets programs.fzf.tmux.shellIntegrationOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsFzfTmuxShellIntegrationOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "fzf", "tmux", "shellIntegrationOptions"}, v, "Expr")
 }
 
-// Named selects the accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name> entry called name.
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannels) Named(name string) oAccountsEmailAccountsNameMbsyncGroupsNameChannelsName {
-	ns := append(slices.Clone(o.names), name)
-	return oAccountsEmailAccountsNameMbsyncGroupsNameChannelsName{names: ns, ExtraConfig: oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameExtraConfig{names: ns}, FarPattern: oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameFarPattern{names: ns}, Name: oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameName{names: ns}, NearPattern: oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameNearPattern{names: ns}, Patterns: oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNamePatterns{names: ns}}
+// oProgramsGh is programs.gh.
+type oProgramsGh struct {
+	// Enable: Whether to enable GitHub CLI tool.
+	Enable oProgramsGhEnable
+	// Extensions: gh extensions, see <https://cli.github.com/manual/gh_extension>.
+	Extensions          oProgramsGhExtensions
+	GitCredentialHelper oProgramsGhGitCredentialHelper
+	// Hosts: Host-specific configuration written to {file}`$XDG_CONFIG_HOME/gh/hosts.yml`.
+	Hosts oProgramsGhHosts
+	// Package: The gh package to use.
+	Package oProgramsGhPackage
+	// Settings: Configuration written to {file}`$XDG_CONFIG_HOME/gh/config.yml`.
+	Settings oProgramsGhSettings
 }
 
-// oAccountsEmailAccountsNameMbsyncGroupsNameChannelsName is accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.
-type oAccountsEmailAccountsNameMbsyncGroupsNameChannelsName struct {
-	names []string
-	// ExtraConfig: Extra configuration lines to add to *THIS* channel's
-	// configuration.
-	//
-	// Type: attribute set of (string or signed integer or boolean or list of string).
-	ExtraConfig oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameExtraConfig
-	// FarPattern: IMAP4 patterns for which mailboxes on the remote mail server to sync.
-	// If `Patterns` are specified, `farPattern`
-	// is interpreted as a prefix which is not matched against the patterns,
-	// and is not affected by mailbox list overrides.
-	//
-	// If this is left as the default, then mbsync will default to the pattern
-	// `INBOX`.
-	//
-	// Type: string.
-	FarPattern oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameFarPattern
-	// Name: The unique name for THIS channel in THIS group. The group will refer to
-	// this channel by this name.
-	//
-	// In addition, you can manually sync just this channel by specifying this
-	// name to mbsync on the command line.
-	//
-	// Type: string.
-	Name oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameName
-	// NearPattern: Name for where mail coming from the remote (far) mail server will end up
-	// locally. The mailbox specified by the far pattern will be placed in
-	// this directory.
-	//
-	// If this is left as the default, then mbsync will default to the pattern
-	// `INBOX`.
-	//
-	// Type: string.
-	NearPattern oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameNearPattern
-	// Patterns: Instead of synchronizing *just* the mailboxes that
-	// match the `farPattern`, use it as a prefix which is
-	// not matched against the patterns, and is not affected by mailbox list
-	// overrides.
-	//
-	// Type: list of string.
-	Patterns oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNamePatterns
-}
-
-// oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameExtraConfig is accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.extraConfig.
-type oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameExtraConfig struct {
-	names []string
-}
+// oProgramsGhEnable is programs.gh.enable.
+type oProgramsGhEnable struct{}
 
-// Set sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.extraConfig (attribute set of (string or signed integer or boolean or list of string)).
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameExtraConfig) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels", "<name>", "extraConfig"), dsl.ValueFrom(v), "Set")
+// Set sets programs.gh.enable (boolean).
+func (o oProgramsGhEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels", "<name>", "extraConfig"), v, "Expr")
+// Expr sets programs.gh.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGhEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "enable"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameFarPattern is accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.farPattern.
-type oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameFarPattern struct {
-	names []string
-}
+// oProgramsGhExtensions is programs.gh.extensions.
+type oProgramsGhExtensions struct{}
 
-// Set sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.farPattern (string).
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameFarPattern) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels", "<name>", "farPattern"), dsl.ValueFrom(v), "Set")
+// Set sets programs.gh.extensions (list of package).
+func (o oProgramsGhExtensions) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "extensions"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.farPattern to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameFarPattern) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels", "<name>", "farPattern"), v, "Expr")
+// Expr sets programs.gh.extensions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGhExtensions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "extensions"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameName is accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.name.
-type oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameName struct {
-	names []string
+// oProgramsGhGitCredentialHelper is programs.gh.gitCredentialHelper.
+type oProgramsGhGitCredentialHelper struct {
+	// Enable: Whether to enable the gh git credential helper.
+	Enable oProgramsGhGitCredentialHelperEnable
+	// Hosts: GitHub hosts to enable the gh git credential helper for
+	Hosts oProgramsGhGitCredentialHelperHosts
 }
 
-// Set sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.name (string).
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels", "<name>", "name"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGhGitCredentialHelperEnable is programs.gh.gitCredentialHelper.enable.
+type oProgramsGhGitCredentialHelperEnable struct{}
 
-// Expr sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels", "<name>", "name"), v, "Expr")
+// Set sets programs.gh.gitCredentialHelper.enable (boolean).
+func (o oProgramsGhGitCredentialHelperEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "gitCredentialHelper", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameNearPattern is accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.nearPattern.
-type oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameNearPattern struct {
-	names []string
+// Expr sets programs.gh.gitCredentialHelper.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGhGitCredentialHelperEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "gitCredentialHelper", "enable"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.nearPattern (string).
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameNearPattern) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels", "<name>", "nearPattern"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGhGitCredentialHelperHosts is programs.gh.gitCredentialHelper.hosts.
+type oProgramsGhGitCredentialHelperHosts struct{}
 
-// Expr sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.nearPattern to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNameNearPattern) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels", "<name>", "nearPattern"), v, "Expr")
+// Set sets programs.gh.gitCredentialHelper.hosts (list of string).
+func (o oProgramsGhGitCredentialHelperHosts) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "gitCredentialHelper", "hosts"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNamePatterns is accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.patterns.
-type oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNamePatterns struct {
-	names []string
+// Expr sets programs.gh.gitCredentialHelper.hosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGhGitCredentialHelperHosts) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "gitCredentialHelper", "hosts"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.patterns (list of string).
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNamePatterns) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels", "<name>", "patterns"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGhHosts is programs.gh.hosts.
+type oProgramsGhHosts struct{}
 
-// Expr sets accounts.email.accounts.<name>.mbsync.groups.<name>.channels.<name>.patterns to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameChannelsNamePatterns) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "channels", "<name>", "patterns"), v, "Expr")
+// Set sets programs.gh.hosts (yaml value (stub: pkgs.formats is not evaluated)).
+func (o oProgramsGhHosts) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "hosts"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameMbsyncGroupsNameName is accounts.email.accounts.<name>.mbsync.groups.<name>.name.
-type oAccountsEmailAccountsNameMbsyncGroupsNameName struct {
-	names []string
-}
+// oProgramsGhPackage is programs.gh.package.
+type oProgramsGhPackage struct{}
 
-// Set sets accounts.email.accounts.<name>.mbsync.groups.<name>.name (string).
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "name"), dsl.ValueFrom(v), "Set")
+// Set sets programs.gh.package (package).
+func (o oProgramsGhPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.mbsync.groups.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncGroupsNameName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "groups", "<name>", "name"), v, "Expr")
+// oProgramsGhSettings is programs.gh.settings.
+type oProgramsGhSettings struct {
+	// Aliases: Aliases that allow you to create nicknames for gh commands.
+	Aliases oProgramsGhSettingsAliases
+	// Editor: The editor that gh should run when creating issues, pull requests, etc. If blank, will refer to environment.
+	Editor oProgramsGhSettingsEditor
+	// GitProtocol: The protocol to use when performing Git operations.
+	GitProtocol oProgramsGhSettingsGitProtocol
 }
 
-// oAccountsEmailAccountsNameMbsyncPatterns is accounts.email.accounts.<name>.mbsync.patterns.
-type oAccountsEmailAccountsNameMbsyncPatterns struct {
-	names []string
+// Set sets programs.gh.settings (open submodule of yaml value (stub: pkgs.formats is not evaluated)).
+func (o oProgramsGhSettings) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "settings"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.mbsync.patterns (list of string).
-func (o oAccountsEmailAccountsNameMbsyncPatterns) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "patterns"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGhSettingsAliases is programs.gh.settings.aliases.
+type oProgramsGhSettingsAliases struct{}
 
-// Expr sets accounts.email.accounts.<name>.mbsync.patterns to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncPatterns) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "patterns"), v, "Expr")
+// Set sets programs.gh.settings.aliases (attribute set of string).
+func (o oProgramsGhSettingsAliases) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "settings", "aliases"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameMbsyncRemove is accounts.email.accounts.<name>.mbsync.remove.
-type oAccountsEmailAccountsNameMbsyncRemove struct {
-	names []string
+// Expr sets programs.gh.settings.aliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGhSettingsAliases) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "settings", "aliases"}, v, "Expr")
 }
 
-// AccountsEmailAccountsNameMbsyncRemove is a value of accounts.email.accounts.<name>.mbsync.remove: one of "none", "maildir", "imap", "both". Use its variables.
-type AccountsEmailAccountsNameMbsyncRemove struct {
-	v string
-}
+// oProgramsGhSettingsEditor is programs.gh.settings.editor.
+type oProgramsGhSettingsEditor struct{}
 
-// NixEnum returns the value as Nix has it.
-func (e AccountsEmailAccountsNameMbsyncRemove) NixEnum() string {
-	return e.v
+// Set sets programs.gh.settings.editor (string).
+func (o oProgramsGhSettingsEditor) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "settings", "editor"}, dsl.ValueFrom(v), "Set")
 }
 
-// The values of AccountsEmailAccountsNameMbsyncRemove.
-var (
-	AccountsEmailAccountsNameMbsyncRemoveNone    = AccountsEmailAccountsNameMbsyncRemove{"none"}
-	AccountsEmailAccountsNameMbsyncRemoveMaildir = AccountsEmailAccountsNameMbsyncRemove{"maildir"}
-	AccountsEmailAccountsNameMbsyncRemoveImap    = AccountsEmailAccountsNameMbsyncRemove{"imap"}
-	AccountsEmailAccountsNameMbsyncRemoveBoth    = AccountsEmailAccountsNameMbsyncRemove{"both"}
-)
-
-// Set sets accounts.email.accounts.<name>.mbsync.remove (one of "none", "maildir", "imap", "both").
-func (o oAccountsEmailAccountsNameMbsyncRemove) Set(v AccountsEmailAccountsNameMbsyncRemove) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "remove"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.gh.settings.editor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGhSettingsEditor) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "settings", "editor"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.mbsync.remove to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncRemove) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "remove"), v, "Expr")
-}
+// oProgramsGhSettingsGitProtocol is programs.gh.settings.git_protocol.
+type oProgramsGhSettingsGitProtocol struct{}
 
-// oAccountsEmailAccountsNameMbsyncSubFolders is accounts.email.accounts.<name>.mbsync.subFolders.
-type oAccountsEmailAccountsNameMbsyncSubFolders struct {
-	names []string
+// Set sets programs.gh.settings.git_protocol (string).
+func (o oProgramsGhSettingsGitProtocol) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "settings", "git_protocol"}, dsl.ValueFrom(v), "Set")
 }
 
-// AccountsEmailAccountsNameMbsyncSubFolders is a value of accounts.email.accounts.<name>.mbsync.subFolders: one of "Verbatim", "Maildir++", "Legacy". Use its variables.
-type AccountsEmailAccountsNameMbsyncSubFolders struct {
-	v string
+// Expr sets programs.gh.settings.git_protocol to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGhSettingsGitProtocol) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gh", "settings", "git_protocol"}, v, "Expr")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e AccountsEmailAccountsNameMbsyncSubFolders) NixEnum() string {
-	return e.v
+// oProgramsGit is programs.git.
+type oProgramsGit struct {
+	// Attributes: List of defining attributes set globally.
+	Attributes oProgramsGitAttributes
+	// Enable: Whether to enable Git.
+	Enable oProgramsGitEnable
+	// Hooks: Configuration helper for Git hooks.
+	Hooks oProgramsGitHooks
+	// Ignores: List of paths that should be globally ignored.
+	Ignores oProgramsGitIgnores
+	// Includes: List of configuration files to include.
+	Includes    oProgramsGitIncludes
+	Lfs         oProgramsGitLfs
+	Maintenance oProgramsGitMaintenance
+	// Package: The git package to use.
+	Package oProgramsGitPackage
+	// Settings: Configuration written to {file}`$XDG_CONFIG_HOME/git/config`.
+	Settings oProgramsGitSettings
+	Signing  oProgramsGitSigning
 }
 
-// The values of AccountsEmailAccountsNameMbsyncSubFolders.
-var (
-	AccountsEmailAccountsNameMbsyncSubFoldersVerbatim = AccountsEmailAccountsNameMbsyncSubFolders{"Verbatim"}
-	AccountsEmailAccountsNameMbsyncSubFoldersMaildir  = AccountsEmailAccountsNameMbsyncSubFolders{"Maildir++"}
-	AccountsEmailAccountsNameMbsyncSubFoldersLegacy   = AccountsEmailAccountsNameMbsyncSubFolders{"Legacy"}
-)
+// oProgramsGitAttributes is programs.git.attributes.
+type oProgramsGitAttributes struct{}
 
-// Set sets accounts.email.accounts.<name>.mbsync.subFolders (one of "Verbatim", "Maildir++", "Legacy").
-func (o oAccountsEmailAccountsNameMbsyncSubFolders) Set(v AccountsEmailAccountsNameMbsyncSubFolders) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "subFolders"), dsl.ValueFrom(v), "Set")
+// Set sets programs.git.attributes (list of string).
+func (o oProgramsGitAttributes) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "attributes"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.mbsync.subFolders to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMbsyncSubFolders) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mbsync", "subFolders"), v, "Expr")
+// Expr sets programs.git.attributes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitAttributes) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "attributes"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameMeli is accounts.email.accounts.<name>.meli.
-type oAccountsEmailAccountsNameMeli struct {
-	names []string
-	// Enable: Whether to enable the meli mail client for this account.
-	// Requires SMTP settings..
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameMeliEnable
-	// MailboxAliases: Folder display name
-	//
-	// Type: attribute set of (attribute set).
-	MailboxAliases oAccountsEmailAccountsNameMeliMailboxAliases
-	// Mailboxes: Mailboxes to show in meli
-	//
-	// Type: list of string.
-	Mailboxes oAccountsEmailAccountsNameMeliMailboxes
-	// Settings: Account specific meli configuration
-	//
-	// Type: open submodule of toml value (stub: pkgs.formats is not evaluated).
-	Settings oAccountsEmailAccountsNameMeliSettings
-}
-
-// oAccountsEmailAccountsNameMeliEnable is accounts.email.accounts.<name>.meli.enable.
-type oAccountsEmailAccountsNameMeliEnable struct {
-	names []string
-}
+// oProgramsGitEnable is programs.git.enable.
+type oProgramsGitEnable struct{}
 
-// Set sets accounts.email.accounts.<name>.meli.enable (boolean).
-func (o oAccountsEmailAccountsNameMeliEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "meli", "enable"), dsl.ValueFrom(v), "Set")
+// Set sets programs.git.enable (boolean).
+func (o oProgramsGitEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.meli.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMeliEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "meli", "enable"), v, "Expr")
+// Expr sets programs.git.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "enable"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameMeliMailboxAliases is accounts.email.accounts.<name>.meli.mailboxAliases.
-type oAccountsEmailAccountsNameMeliMailboxAliases struct {
-	names []string
-}
+// oProgramsGitHooks is programs.git.hooks.
+type oProgramsGitHooks struct{}
 
-// Set sets accounts.email.accounts.<name>.meli.mailboxAliases (attribute set of (attribute set)).
-func (o oAccountsEmailAccountsNameMeliMailboxAliases) Set(v map[string]map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "meli", "mailboxAliases"), dsl.ValueFrom(v), "Set")
+// Set sets programs.git.hooks (attribute set of absolute path).
+func (o oProgramsGitHooks) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "hooks"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.meli.mailboxAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMeliMailboxAliases) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "meli", "mailboxAliases"), v, "Expr")
+// Expr sets programs.git.hooks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitHooks) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "hooks"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameMeliMailboxes is accounts.email.accounts.<name>.meli.mailboxes.
-type oAccountsEmailAccountsNameMeliMailboxes struct {
-	names []string
-}
+// oProgramsGitIgnores is programs.git.ignores.
+type oProgramsGitIgnores struct{}
 
-// Set sets accounts.email.accounts.<name>.meli.mailboxes (list of string).
-func (o oAccountsEmailAccountsNameMeliMailboxes) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "meli", "mailboxes"), dsl.ValueFrom(v), "Set")
+// Set sets programs.git.ignores (list of string).
+func (o oProgramsGitIgnores) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "ignores"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.meli.mailboxes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMeliMailboxes) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "meli", "mailboxes"), v, "Expr")
+// Expr sets programs.git.ignores to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitIgnores) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "ignores"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameMeliSettings is accounts.email.accounts.<name>.meli.settings.
-type oAccountsEmailAccountsNameMeliSettings struct {
-	names []string
-}
+// oProgramsGitIncludes is programs.git.includes.
+type oProgramsGitIncludes struct{}
 
-// Set sets accounts.email.accounts.<name>.meli.settings (open submodule of toml value (stub: pkgs.formats is not evaluated)).
-func (o oAccountsEmailAccountsNameMeliSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "meli", "settings"), dsl.ValueFrom(v), "Set")
+// Set sets programs.git.includes (list of (submodule)).
+func (o oProgramsGitIncludes) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "includes"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.meli.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMeliSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "meli", "settings"), v, "Expr")
+// Expr sets programs.git.includes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitIncludes) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "includes"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameMsmtp is accounts.email.accounts.<name>.msmtp.
-type oAccountsEmailAccountsNameMsmtp struct {
-	names []string
-	// Enable: Whether to enable msmtp.
-	//
-	// If enabled then it is possible to use the
-	// `--account` command line
-	// option to send a message for a given account using the
-	// {command}`msmtp` or {command}`msmtpq` tool.
-	// For example, {command}`msmtp --account=private` would
-	// send using the account defined in
-	// {option}`accounts.email.accounts.private`. If the
-	// `--account` option is not
-	// given then the primary account will be used.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameMsmtpEnable
-	// ExtraConfig: Extra configuration options to add to {file}`~/.msmtprc`.
-	// See <https://marlam.de/msmtp/msmtprc.txt> for
-	// examples.
-	//
-	// Type: attribute set of string.
-	ExtraConfig oAccountsEmailAccountsNameMsmtpExtraConfig
-	Tls         oAccountsEmailAccountsNameMsmtpTls
-}
-
-// oAccountsEmailAccountsNameMsmtpEnable is accounts.email.accounts.<name>.msmtp.enable.
-type oAccountsEmailAccountsNameMsmtpEnable struct {
-	names []string
+// oProgramsGitLfs is programs.git.lfs.
+type oProgramsGitLfs struct {
+	// Enable: Whether to enable Git Large File Storage.
+	Enable oProgramsGitLfsEnable
+	// Package: The git-lfs package to use.
+	Package oProgramsGitLfsPackage
+	// SkipSmudge: Skip automatic downloading of objects on clone or pull.
+	SkipSmudge oProgramsGitLfsSkipSmudge
 }
 
-// Set sets accounts.email.accounts.<name>.msmtp.enable (boolean).
-func (o oAccountsEmailAccountsNameMsmtpEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "msmtp", "enable"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGitLfsEnable is programs.git.lfs.enable.
+type oProgramsGitLfsEnable struct{}
 
-// Expr sets accounts.email.accounts.<name>.msmtp.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMsmtpEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "msmtp", "enable"), v, "Expr")
+// Set sets programs.git.lfs.enable (boolean).
+func (o oProgramsGitLfsEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "lfs", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameMsmtpExtraConfig is accounts.email.accounts.<name>.msmtp.extraConfig.
-type oAccountsEmailAccountsNameMsmtpExtraConfig struct {
-	names []string
+// Expr sets programs.git.lfs.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitLfsEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "lfs", "enable"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.msmtp.extraConfig (attribute set of string).
-func (o oAccountsEmailAccountsNameMsmtpExtraConfig) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "msmtp", "extraConfig"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGitLfsPackage is programs.git.lfs.package.
+type oProgramsGitLfsPackage struct{}
 
-// Expr sets accounts.email.accounts.<name>.msmtp.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMsmtpExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "msmtp", "extraConfig"), v, "Expr")
+// Set sets programs.git.lfs.package (null or package).
+func (o oProgramsGitLfsPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "lfs", "package"}, dsl.ValueFrom(v), "Set")
 }

@@ -4,4838 +4,3562 @@ package home
 
 import "github.com/nixfleet/fleet/dsl"
 
-// oAccountsEmailAccountsNameMsmtpTls is accounts.email.accounts.<name>.msmtp.tls.
-type oAccountsEmailAccountsNameMsmtpTls struct {
-	names []string
-	// Fingerprint: Fingerprint of a trusted TLS certificate.
-	// The fingerprint can be obtained by executing
-	// {command}`msmtp --serverinfo --tls --tls-certcheck=off`.
-	//
-	// Type: null or string matching the pattern ([[:alnum:]]{2}:)+[[:alnum:]]{2}.
-	Fingerprint oAccountsEmailAccountsNameMsmtpTlsFingerprint
-}
-
-// oAccountsEmailAccountsNameMsmtpTlsFingerprint is accounts.email.accounts.<name>.msmtp.tls.fingerprint.
-type oAccountsEmailAccountsNameMsmtpTlsFingerprint struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.msmtp.tls.fingerprint (null or string matching the pattern ([[:alnum:]]{2}:)+[[:alnum:]]{2}).
-func (o oAccountsEmailAccountsNameMsmtpTlsFingerprint) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "msmtp", "tls", "fingerprint"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.msmtp.tls.fingerprint to null.
-func (o oAccountsEmailAccountsNameMsmtpTlsFingerprint) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "msmtp", "tls", "fingerprint"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.msmtp.tls.fingerprint to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMsmtpTlsFingerprint) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "msmtp", "tls", "fingerprint"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMu is accounts.email.accounts.<name>.mu.
-type oAccountsEmailAccountsNameMu struct {
-	names []string
-	// Enable: Whether to enable mu indexing.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameMuEnable
-}
-
-// oAccountsEmailAccountsNameMuEnable is accounts.email.accounts.<name>.mu.enable.
-type oAccountsEmailAccountsNameMuEnable struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mu.enable (boolean).
-func (o oAccountsEmailAccountsNameMuEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mu", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mu.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMuEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mu", "enable"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmap is accounts.email.accounts.<name>.mujmap.
-type oAccountsEmailAccountsNameMujmap struct {
-	names []string
-	// Enable: Whether to enable mujmap JMAP synchronization for notmuch.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameMujmapEnable
-	// NotmuchSetupWarning: Warn if Notmuch is not also enabled for this account.
-	//
-	// This can safely be disabled if {file}`mujmap.toml` is managed
-	// outside of Home Manager.
-	//
-	// Type: boolean.
-	NotmuchSetupWarning oAccountsEmailAccountsNameMujmapNotmuchSetupWarning
-	// Settings: Settings which are applied to {file}`mujmap.toml`
-	// for the account.
-	//
-	// See the [mujmap project](https://github.com/elizagamedev/mujmap)
-	// for documentation of settings not explicitly covered by this module.
-	//
-	// Type: open submodule of toml value (stub: pkgs.formats is not evaluated).
-	Settings oAccountsEmailAccountsNameMujmapSettings
-}
-
-// oAccountsEmailAccountsNameMujmapEnable is accounts.email.accounts.<name>.mujmap.enable.
-type oAccountsEmailAccountsNameMujmapEnable struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.enable (boolean).
-func (o oAccountsEmailAccountsNameMujmapEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "enable"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapNotmuchSetupWarning is accounts.email.accounts.<name>.mujmap.notmuchSetupWarning.
-type oAccountsEmailAccountsNameMujmapNotmuchSetupWarning struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.notmuchSetupWarning (boolean).
-func (o oAccountsEmailAccountsNameMujmapNotmuchSetupWarning) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "notmuchSetupWarning"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.notmuchSetupWarning to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapNotmuchSetupWarning) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "notmuchSetupWarning"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettings is accounts.email.accounts.<name>.mujmap.settings.
-type oAccountsEmailAccountsNameMujmapSettings struct {
-	names []string
-	// AutoCreateNewMailboxes: Whether to create new mailboxes automatically on the server from notmuch
-	// tags.
-	//
-	// Type: boolean.
-	AutoCreateNewMailboxes oAccountsEmailAccountsNameMujmapSettingsAutoCreateNewMailboxes
-	// CacheDir: The cache directory in which to store mail files while they are being
-	// downloaded. The default is operating-system specific.
-	//
-	// Type: null or string.
-	CacheDir oAccountsEmailAccountsNameMujmapSettingsCacheDir
-	// Fqdn: Fully qualified domain name of the JMAP service.
-	//
-	// mujmap looks up the JMAP SRV record for this host to determine the JMAP session
-	// URL. Mutually exclusive with
-	// [](#opt-accounts.email.accounts._name_.mujmap.settings.session_url).
-	//
-	// If `null`, defaults to
-	// [](#opt-accounts.email.accounts._name_.jmap.host).
-	//
-	// Type: null or string.
-	Fqdn oAccountsEmailAccountsNameMujmapSettingsFqdn
-	// PasswordCommand: Shell command which will print a password to stdout for basic HTTP
-	// authentication.
-	//
-	// If `null`, defaults to
-	// [](#opt-accounts.email.accounts._name_.passwordCommand).
-	//
-	// Type: null or string or list of string.
-	PasswordCommand oAccountsEmailAccountsNameMujmapSettingsPasswordCommand
-	// SessionUrl: Session URL to connect to.
-	//
-	// Mutually exclusive with
-	// [](#opt-accounts.email.accounts._name_.mujmap.settings.fqdn).
-	//
-	// If `null`, defaults to
-	// [](#opt-accounts.email.accounts._name_.jmap.sessionUrl).
-	//
-	// Type: null or string.
-	SessionUrl oAccountsEmailAccountsNameMujmapSettingsSessionUrl
-	// Tags: Tag configuration.
-	//
-	// Beware that there are quirks that require manual consideration if changing the
-	// values of these files; please see
-	// <https://github.com/elizagamedev/mujmap/blob/main/mujmap.toml.example>
-	// for more details.
-	//
-	// Type: open submodule of toml value (stub: pkgs.formats is not evaluated).
-	Tags oAccountsEmailAccountsNameMujmapSettingsTags
-	// Username: Username for basic HTTP authentication.
-	//
-	// If `null`, defaults to
-	// [](#opt-accounts.email.accounts._name_.userName).
-	//
-	// Type: null or string.
-	Username oAccountsEmailAccountsNameMujmapSettingsUsername
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings (open submodule of toml value (stub: pkgs.formats is not evaluated)).
-func (o oAccountsEmailAccountsNameMujmapSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsAutoCreateNewMailboxes is accounts.email.accounts.<name>.mujmap.settings.auto_create_new_mailboxes.
-type oAccountsEmailAccountsNameMujmapSettingsAutoCreateNewMailboxes struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.auto_create_new_mailboxes (boolean).
-func (o oAccountsEmailAccountsNameMujmapSettingsAutoCreateNewMailboxes) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "auto_create_new_mailboxes"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.auto_create_new_mailboxes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsAutoCreateNewMailboxes) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "auto_create_new_mailboxes"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsCacheDir is accounts.email.accounts.<name>.mujmap.settings.cache_dir.
-type oAccountsEmailAccountsNameMujmapSettingsCacheDir struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.cache_dir (null or string).
-func (o oAccountsEmailAccountsNameMujmapSettingsCacheDir) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "cache_dir"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.mujmap.settings.cache_dir to null.
-func (o oAccountsEmailAccountsNameMujmapSettingsCacheDir) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "cache_dir"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.cache_dir to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsCacheDir) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "cache_dir"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsFqdn is accounts.email.accounts.<name>.mujmap.settings.fqdn.
-type oAccountsEmailAccountsNameMujmapSettingsFqdn struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.fqdn (null or string).
-func (o oAccountsEmailAccountsNameMujmapSettingsFqdn) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "fqdn"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.mujmap.settings.fqdn to null.
-func (o oAccountsEmailAccountsNameMujmapSettingsFqdn) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "fqdn"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.fqdn to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsFqdn) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "fqdn"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsPasswordCommand is accounts.email.accounts.<name>.mujmap.settings.password_command.
-type oAccountsEmailAccountsNameMujmapSettingsPasswordCommand struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.password_command (null or string or list of string).
-func (o oAccountsEmailAccountsNameMujmapSettingsPasswordCommand) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "password_command"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.mujmap.settings.password_command to null.
-func (o oAccountsEmailAccountsNameMujmapSettingsPasswordCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "password_command"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.password_command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsPasswordCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "password_command"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsSessionUrl is accounts.email.accounts.<name>.mujmap.settings.session_url.
-type oAccountsEmailAccountsNameMujmapSettingsSessionUrl struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.session_url (null or string).
-func (o oAccountsEmailAccountsNameMujmapSettingsSessionUrl) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "session_url"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGitLfsSkipSmudge is programs.git.lfs.skipSmudge.
+type oProgramsGitLfsSkipSmudge struct{}
 
-// Null sets accounts.email.accounts.<name>.mujmap.settings.session_url to null.
-func (o oAccountsEmailAccountsNameMujmapSettingsSessionUrl) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "session_url"), dsl.Value{}, "Null")
+// Set sets programs.git.lfs.skipSmudge (boolean).
+func (o oProgramsGitLfsSkipSmudge) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "lfs", "skipSmudge"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.session_url to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsSessionUrl) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "session_url"), v, "Expr")
+// Expr sets programs.git.lfs.skipSmudge to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitLfsSkipSmudge) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "lfs", "skipSmudge"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameMujmapSettingsTags is accounts.email.accounts.<name>.mujmap.settings.tags.
-type oAccountsEmailAccountsNameMujmapSettingsTags struct {
-	names []string
-	// Deleted: Tag for notmuch to use for messages stored in the mailbox labeled with the
-	// `Trash` name attribute.
-	//
-	// If set to an empty string, this mailbox *and its child
-	// mailboxes* are not synchronized with a tag.
-	//
-	// Type: string.
-	Deleted oAccountsEmailAccountsNameMujmapSettingsTagsDeleted
-	// DirectorySeparator: Directory separator for mapping notmuch tags to maildirs.
-	//
-	// Type: string.
-	DirectorySeparator oAccountsEmailAccountsNameMujmapSettingsTagsDirectorySeparator
-	// Important: Tag for notmuch to use for messages stored in the mailbox labeled with the
-	// `Important` name attribute and/or with the `$Important`
-	// keyword.
-	//
-	// If set to an empty string, this mailbox, *its child
-	// mailboxes*, and these keywords are not synchronized with a tag.
-	//
-	// Type: string.
-	Important oAccountsEmailAccountsNameMujmapSettingsTagsImportant
-	// Inbox: Tag for notmuch to use for messages stored in the mailbox labeled with the
-	// `Inbox` name attribute.
-	//
-	// If set to an empty string, this mailbox *and its child
-	// mailboxes* are not synchronized with a tag.
-	//
-	// Type: string.
-	Inbox oAccountsEmailAccountsNameMujmapSettingsTagsInbox
-	// Lowercase: If true, translate all mailboxes to lowercase names when mapping to notmuch
-	// tags.
-	//
-	// Type: boolean.
-	Lowercase oAccountsEmailAccountsNameMujmapSettingsTagsLowercase
-	// Phishing: Tag for notmuch to use for the IANA `$Phishing` keyword.
-	//
-	// If set to an empty string, this keyword is not synchronized with a tag.
-	//
-	// Type: string.
-	Phishing oAccountsEmailAccountsNameMujmapSettingsTagsPhishing
-	// Sent: Tag for notmuch to use for messages stored in the mailbox labeled with the
-	// `Sent` name attribute.
-	//
-	// If set to an empty string, this mailbox *and its child
-	// mailboxes* are not synchronized with a tag.
-	//
-	// Type: string.
-	Sent oAccountsEmailAccountsNameMujmapSettingsTagsSent
-	// Spam: Tag for notmuch to use for messages stored in the mailbox labeled with the
-	// `Junk` name attribute and/or with the `$Junk` keyword,
-	// *except* for messages with the `$NotJunk` keyword.
-	//
-	// If set to an empty string, this mailbox, *its child
-	// mailboxes*, and these keywords are not synchronized with a tag.
-	//
-	// Type: string.
-	Spam oAccountsEmailAccountsNameMujmapSettingsTagsSpam
+// oProgramsGitMaintenance is programs.git.maintenance.
+type oProgramsGitMaintenance struct {
+	// Enable: Enable the automatic {command}`git maintenance`.
+	Enable oProgramsGitMaintenanceEnable
+	// Repositories: Repositories on which {command}`git maintenance` should run.
+	Repositories oProgramsGitMaintenanceRepositories
+	// Timers: Systemd timers to create for scheduled {command}`git maintenance`.
+	Timers oProgramsGitMaintenanceTimers
 }
 
-// Set sets accounts.email.accounts.<name>.mujmap.settings.tags (open submodule of toml value (stub: pkgs.formats is not evaluated)).
-func (o oAccountsEmailAccountsNameMujmapSettingsTags) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.tags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsTags) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsTagsDeleted is accounts.email.accounts.<name>.mujmap.settings.tags.deleted.
-type oAccountsEmailAccountsNameMujmapSettingsTagsDeleted struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.tags.deleted (string).
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsDeleted) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "deleted"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.tags.deleted to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsDeleted) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "deleted"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsTagsDirectorySeparator is accounts.email.accounts.<name>.mujmap.settings.tags.directory_separator.
-type oAccountsEmailAccountsNameMujmapSettingsTagsDirectorySeparator struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.tags.directory_separator (string).
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsDirectorySeparator) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "directory_separator"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.tags.directory_separator to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsDirectorySeparator) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "directory_separator"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsTagsImportant is accounts.email.accounts.<name>.mujmap.settings.tags.important.
-type oAccountsEmailAccountsNameMujmapSettingsTagsImportant struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.tags.important (string).
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsImportant) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "important"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.tags.important to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsImportant) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "important"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsTagsInbox is accounts.email.accounts.<name>.mujmap.settings.tags.inbox.
-type oAccountsEmailAccountsNameMujmapSettingsTagsInbox struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.tags.inbox (string).
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsInbox) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "inbox"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.tags.inbox to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsInbox) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "inbox"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsTagsLowercase is accounts.email.accounts.<name>.mujmap.settings.tags.lowercase.
-type oAccountsEmailAccountsNameMujmapSettingsTagsLowercase struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.tags.lowercase (boolean).
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsLowercase) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "lowercase"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.tags.lowercase to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsLowercase) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "lowercase"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsTagsPhishing is accounts.email.accounts.<name>.mujmap.settings.tags.phishing.
-type oAccountsEmailAccountsNameMujmapSettingsTagsPhishing struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.tags.phishing (string).
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsPhishing) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "phishing"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.tags.phishing to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsPhishing) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "phishing"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsTagsSent is accounts.email.accounts.<name>.mujmap.settings.tags.sent.
-type oAccountsEmailAccountsNameMujmapSettingsTagsSent struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.tags.sent (string).
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsSent) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "sent"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.tags.sent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsSent) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "sent"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsTagsSpam is accounts.email.accounts.<name>.mujmap.settings.tags.spam.
-type oAccountsEmailAccountsNameMujmapSettingsTagsSpam struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.tags.spam (string).
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsSpam) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "spam"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.tags.spam to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsTagsSpam) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "tags", "spam"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameMujmapSettingsUsername is accounts.email.accounts.<name>.mujmap.settings.username.
-type oAccountsEmailAccountsNameMujmapSettingsUsername struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.mujmap.settings.username (null or string).
-func (o oAccountsEmailAccountsNameMujmapSettingsUsername) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "username"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets accounts.email.accounts.<name>.mujmap.settings.username to null.
-func (o oAccountsEmailAccountsNameMujmapSettingsUsername) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "username"), dsl.Value{}, "Null")
-}
-
-// Expr sets accounts.email.accounts.<name>.mujmap.settings.username to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameMujmapSettingsUsername) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "mujmap", "settings", "username"), v, "Expr")
-}
-
-// oAccountsEmailAccountsNameName is accounts.email.accounts.<name>.name.
-type oAccountsEmailAccountsNameName struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.name (string).
-func (o oAccountsEmailAccountsNameName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "name"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGitMaintenanceEnable is programs.git.maintenance.enable.
+type oProgramsGitMaintenanceEnable struct{}
 
-// Expr sets accounts.email.accounts.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "name"), v, "Expr")
+// Set sets programs.git.maintenance.enable (boolean).
+func (o oProgramsGitMaintenanceEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "maintenance", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameNeomutt is accounts.email.accounts.<name>.neomutt.
-type oAccountsEmailAccountsNameNeomutt struct {
-	names []string
-	// Enable: Whether to enable NeoMutt.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameNeomuttEnable
-	// ExtraConfig: Extra lines to add to the folder hook for this account.
-	//
-	// Type: strings concatenated with "\n".
-	ExtraConfig oAccountsEmailAccountsNameNeomuttExtraConfig
-	// ExtraMailboxes: List of extra mailboxes
-	//
-	// Type: list of (string or (submodule)).
-	ExtraMailboxes oAccountsEmailAccountsNameNeomuttExtraMailboxes
-	// MailboxName: Use a different name as mailbox name
-	//
-	// Type: null or string.
-	MailboxName oAccountsEmailAccountsNameNeomuttMailboxName
-	// MailboxType: Whether this account uses maildir folders or IMAP mailboxes
-	//
-	// Type: one of "maildir", "imap".
-	MailboxType oAccountsEmailAccountsNameNeomuttMailboxType
-	// SendMailCommand: Command to send a mail. If not set, neomutt will be in charge of sending mails.
-	//
-	// Type: null or string.
-	SendMailCommand oAccountsEmailAccountsNameNeomuttSendMailCommand
-	// ShowDefaultMailbox: Show the default mailbox (INBOX)
-	//
-	// Type: boolean.
-	ShowDefaultMailbox oAccountsEmailAccountsNameNeomuttShowDefaultMailbox
+// Expr sets programs.git.maintenance.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitMaintenanceEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "maintenance", "enable"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameNeomuttEnable is accounts.email.accounts.<name>.neomutt.enable.
-type oAccountsEmailAccountsNameNeomuttEnable struct {
-	names []string
-}
-
-// Set sets accounts.email.accounts.<name>.neomutt.enable (boolean).
-func (o oAccountsEmailAccountsNameNeomuttEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets accounts.email.accounts.<name>.neomutt.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameNeomuttEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "enable"), v, "Expr")
-}
+// oProgramsGitMaintenanceRepositories is programs.git.maintenance.repositories.
+type oProgramsGitMaintenanceRepositories struct{}
 
-// oAccountsEmailAccountsNameNeomuttExtraConfig is accounts.email.accounts.<name>.neomutt.extraConfig.
-type oAccountsEmailAccountsNameNeomuttExtraConfig struct {
-	names []string
+// Set sets programs.git.maintenance.repositories (list of string).
+func (o oProgramsGitMaintenanceRepositories) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "maintenance", "repositories"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.neomutt.extraConfig (strings concatenated with "\n").
-func (o oAccountsEmailAccountsNameNeomuttExtraConfig) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "extraConfig"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.git.maintenance.repositories to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitMaintenanceRepositories) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "maintenance", "repositories"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.neomutt.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameNeomuttExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "extraConfig"), v, "Expr")
-}
+// oProgramsGitMaintenanceTimers is programs.git.maintenance.timers.
+type oProgramsGitMaintenanceTimers struct{}
 
-// oAccountsEmailAccountsNameNeomuttExtraMailboxes is accounts.email.accounts.<name>.neomutt.extraMailboxes.
-type oAccountsEmailAccountsNameNeomuttExtraMailboxes struct {
-	names []string
+// Set sets programs.git.maintenance.timers (attribute set of string).
+func (o oProgramsGitMaintenanceTimers) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "maintenance", "timers"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.neomutt.extraMailboxes (list of (string or (submodule))).
-func (o oAccountsEmailAccountsNameNeomuttExtraMailboxes) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "extraMailboxes"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.git.maintenance.timers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitMaintenanceTimers) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "maintenance", "timers"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.neomutt.extraMailboxes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameNeomuttExtraMailboxes) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "extraMailboxes"), v, "Expr")
-}
+// oProgramsGitPackage is programs.git.package.
+type oProgramsGitPackage struct{}
 
-// oAccountsEmailAccountsNameNeomuttMailboxName is accounts.email.accounts.<name>.neomutt.mailboxName.
-type oAccountsEmailAccountsNameNeomuttMailboxName struct {
-	names []string
+// Set sets programs.git.package (null or package).
+func (o oProgramsGitPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.neomutt.mailboxName (null or string).
-func (o oAccountsEmailAccountsNameNeomuttMailboxName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "mailboxName"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGitSettings is programs.git.settings.
+type oProgramsGitSettings struct{}
 
-// Null sets accounts.email.accounts.<name>.neomutt.mailboxName to null.
-func (o oAccountsEmailAccountsNameNeomuttMailboxName) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "mailboxName"), dsl.Value{}, "Null")
+// Set sets programs.git.settings ((attribute set of attribute set of (string or boolean or signed integer or list of (string or boolean or signed integer) or attribute set of (string or boolean or signed integer or list of (string or boolean or signed integer)))) or list of attribute set of attribute set of (string or boolean or signed integer or list of (string or boolean or signed integer) or attribute set of (string or boolean or signed integer or list of (string or boolean or signed integer)))).
+func (o oProgramsGitSettings) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "settings"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.neomutt.mailboxName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameNeomuttMailboxName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "mailboxName"), v, "Expr")
+// oProgramsGitSigning is programs.git.signing.
+type oProgramsGitSigning struct {
+	// Format: The signing method to use when signing commits and tags.
+	Format oProgramsGitSigningFormat
+	// Key: The default signing key fingerprint.
+	Key oProgramsGitSigningKey
+	// SignByDefault: Whether commits and tags should be signed by default.
+	SignByDefault oProgramsGitSigningSignByDefault
+	// Signer: Path to signer binary to use.
+	Signer oProgramsGitSigningSigner
 }
 
-// oAccountsEmailAccountsNameNeomuttMailboxType is accounts.email.accounts.<name>.neomutt.mailboxType.
-type oAccountsEmailAccountsNameNeomuttMailboxType struct {
-	names []string
-}
+// oProgramsGitSigningFormat is programs.git.signing.format.
+type oProgramsGitSigningFormat struct{}
 
-// AccountsEmailAccountsNameNeomuttMailboxType is a value of accounts.email.accounts.<name>.neomutt.mailboxType: one of "maildir", "imap". Use its variables.
-type AccountsEmailAccountsNameNeomuttMailboxType struct {
+// ProgramsGitSigningFormat is a value of programs.git.signing.format: null or one of "openpgp", "ssh", "x509". Use its variables.
+type ProgramsGitSigningFormat struct {
 	v string
 }
 
 // NixEnum returns the value as Nix has it.
-func (e AccountsEmailAccountsNameNeomuttMailboxType) NixEnum() string {
+func (e ProgramsGitSigningFormat) NixEnum() string {
 	return e.v
 }
 
-// The values of AccountsEmailAccountsNameNeomuttMailboxType.
+// The values of ProgramsGitSigningFormat.
 var (
-	AccountsEmailAccountsNameNeomuttMailboxTypeMaildir = AccountsEmailAccountsNameNeomuttMailboxType{"maildir"}
-	AccountsEmailAccountsNameNeomuttMailboxTypeImap    = AccountsEmailAccountsNameNeomuttMailboxType{"imap"}
+	ProgramsGitSigningFormatOpenpgp = ProgramsGitSigningFormat{"openpgp"}
+	ProgramsGitSigningFormatSsh     = ProgramsGitSigningFormat{"ssh"}
+	ProgramsGitSigningFormatX509    = ProgramsGitSigningFormat{"x509"}
 )
 
-// Set sets accounts.email.accounts.<name>.neomutt.mailboxType (one of "maildir", "imap").
-func (o oAccountsEmailAccountsNameNeomuttMailboxType) Set(v AccountsEmailAccountsNameNeomuttMailboxType) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "mailboxType"), dsl.ValueFrom(v), "Set")
+// Set sets programs.git.signing.format (null or one of "openpgp", "ssh", "x509").
+func (o oProgramsGitSigningFormat) Set(v ProgramsGitSigningFormat) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "format"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.neomutt.mailboxType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameNeomuttMailboxType) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "mailboxType"), v, "Expr")
+// Null sets programs.git.signing.format to null.
+func (o oProgramsGitSigningFormat) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "format"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameNeomuttSendMailCommand is accounts.email.accounts.<name>.neomutt.sendMailCommand.
-type oAccountsEmailAccountsNameNeomuttSendMailCommand struct {
-	names []string
+// Expr sets programs.git.signing.format to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitSigningFormat) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "format"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.neomutt.sendMailCommand (null or string).
-func (o oAccountsEmailAccountsNameNeomuttSendMailCommand) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "sendMailCommand"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGitSigningKey is programs.git.signing.key.
+type oProgramsGitSigningKey struct{}
 
-// Null sets accounts.email.accounts.<name>.neomutt.sendMailCommand to null.
-func (o oAccountsEmailAccountsNameNeomuttSendMailCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "sendMailCommand"), dsl.Value{}, "Null")
+// Set sets programs.git.signing.key (null or string).
+func (o oProgramsGitSigningKey) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "key"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.neomutt.sendMailCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameNeomuttSendMailCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "sendMailCommand"), v, "Expr")
+// Null sets programs.git.signing.key to null.
+func (o oProgramsGitSigningKey) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "key"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameNeomuttShowDefaultMailbox is accounts.email.accounts.<name>.neomutt.showDefaultMailbox.
-type oAccountsEmailAccountsNameNeomuttShowDefaultMailbox struct {
-	names []string
+// Expr sets programs.git.signing.key to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitSigningKey) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "key"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.neomutt.showDefaultMailbox (boolean).
-func (o oAccountsEmailAccountsNameNeomuttShowDefaultMailbox) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "showDefaultMailbox"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGitSigningSignByDefault is programs.git.signing.signByDefault.
+type oProgramsGitSigningSignByDefault struct{}
 
-// Expr sets accounts.email.accounts.<name>.neomutt.showDefaultMailbox to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameNeomuttShowDefaultMailbox) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "neomutt", "showDefaultMailbox"), v, "Expr")
+// Set sets programs.git.signing.signByDefault (null or boolean).
+func (o oProgramsGitSigningSignByDefault) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "signByDefault"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameNotmuch is accounts.email.accounts.<name>.notmuch.
-type oAccountsEmailAccountsNameNotmuch struct {
-	names []string
-	// Enable: Whether to enable notmuch indexing.
-	//
-	// Type: boolean.
-	Enable  oAccountsEmailAccountsNameNotmuchEnable
-	Neomutt oAccountsEmailAccountsNameNotmuchNeomutt
+// Null sets programs.git.signing.signByDefault to null.
+func (o oProgramsGitSigningSignByDefault) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "signByDefault"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameNotmuchEnable is accounts.email.accounts.<name>.notmuch.enable.
-type oAccountsEmailAccountsNameNotmuchEnable struct {
-	names []string
+// Expr sets programs.git.signing.signByDefault to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitSigningSignByDefault) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "signByDefault"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.notmuch.enable (boolean).
-func (o oAccountsEmailAccountsNameNotmuchEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "notmuch", "enable"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGitSigningSigner is programs.git.signing.signer.
+type oProgramsGitSigningSigner struct{}
 
-// Expr sets accounts.email.accounts.<name>.notmuch.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameNotmuchEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "notmuch", "enable"), v, "Expr")
+// Set sets programs.git.signing.signer (null or string).
+func (o oProgramsGitSigningSigner) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "signer"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameNotmuchNeomutt is accounts.email.accounts.<name>.notmuch.neomutt.
-type oAccountsEmailAccountsNameNotmuchNeomutt struct {
-	names []string
-	// Enable: Whether to enable Notmuch support in NeoMutt.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameNotmuchNeomuttEnable
-	// VirtualMailboxes: List of virtual mailboxes using Notmuch queries
-	//
-	// Type: list of (submodule).
-	VirtualMailboxes oAccountsEmailAccountsNameNotmuchNeomuttVirtualMailboxes
+// Null sets programs.git.signing.signer to null.
+func (o oProgramsGitSigningSigner) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "signer"}, dsl.Value{}, "Null")
 }
 
-// oAccountsEmailAccountsNameNotmuchNeomuttEnable is accounts.email.accounts.<name>.notmuch.neomutt.enable.
-type oAccountsEmailAccountsNameNotmuchNeomuttEnable struct {
-	names []string
+// Expr sets programs.git.signing.signer to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGitSigningSigner) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "git", "signing", "signer"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.notmuch.neomutt.enable (boolean).
-func (o oAccountsEmailAccountsNameNotmuchNeomuttEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "notmuch", "neomutt", "enable"), dsl.ValueFrom(v), "Set")
+// oProgramsGpg is programs.gpg.
+type oProgramsGpg struct {
+	// DirmngrSettings: Dirmngr configuration options.
+	DirmngrSettings oProgramsGpgDirmngrSettings
+	// Enable: Whether to enable GnuPG.
+	Enable oProgramsGpgEnable
+	// GpgsmSettings: GPGSM configuration options.
+	GpgsmSettings oProgramsGpgGpgsmSettings
+	// Homedir: Directory to store keychains and configuration.
+	Homedir oProgramsGpgHomedir
+	// MutableKeys: If set to `true`, you may manage your keyring as a user using the `gpg` command.
+	MutableKeys oProgramsGpgMutableKeys
+	// MutableTrust: If set to `true`, you may manage trust as a user using the {command}`gpg` command.
+	MutableTrust oProgramsGpgMutableTrust
+	// Package: The gnupg package to use.
+	Package oProgramsGpgPackage
+	// PublicKeys: A list of public keys to be imported into GnuPG.
+	PublicKeys oProgramsGpgPublicKeys
+	// ScdaemonSettings: SCdaemon configuration options.
+	ScdaemonSettings oProgramsGpgScdaemonSettings
+	// Settings: GnuPG configuration options.
+	Settings oProgramsGpgSettings
 }
 
-// Expr sets accounts.email.accounts.<name>.notmuch.neomutt.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameNotmuchNeomuttEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "notmuch", "neomutt", "enable"), v, "Expr")
-}
+// oProgramsGpgDirmngrSettings is programs.gpg.dirmngrSettings.
+type oProgramsGpgDirmngrSettings struct{}
 
-// oAccountsEmailAccountsNameNotmuchNeomuttVirtualMailboxes is accounts.email.accounts.<name>.notmuch.neomutt.virtualMailboxes.
-type oAccountsEmailAccountsNameNotmuchNeomuttVirtualMailboxes struct {
-	names []string
+// Set sets programs.gpg.dirmngrSettings (attribute set of (string or boolean or list of string)).
+func (o oProgramsGpgDirmngrSettings) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "dirmngrSettings"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.notmuch.neomutt.virtualMailboxes (list of (submodule)).
-func (o oAccountsEmailAccountsNameNotmuchNeomuttVirtualMailboxes) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "notmuch", "neomutt", "virtualMailboxes"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.gpg.dirmngrSettings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGpgDirmngrSettings) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "dirmngrSettings"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.notmuch.neomutt.virtualMailboxes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameNotmuchNeomuttVirtualMailboxes) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "notmuch", "neomutt", "virtualMailboxes"), v, "Expr")
-}
+// oProgramsGpgEnable is programs.gpg.enable.
+type oProgramsGpgEnable struct{}
 
-// oAccountsEmailAccountsNameOfflineimap is accounts.email.accounts.<name>.offlineimap.
-type oAccountsEmailAccountsNameOfflineimap struct {
-	names []string
-	// Enable: Whether to enable OfflineIMAP.
-	//
-	// Type: boolean.
-	Enable      oAccountsEmailAccountsNameOfflineimapEnable
-	ExtraConfig oAccountsEmailAccountsNameOfflineimapExtraConfig
-	// PostSyncHookCommand: Command to run after fetching new mails.
-	//
-	// Type: strings concatenated with "\n".
-	PostSyncHookCommand oAccountsEmailAccountsNameOfflineimapPostSyncHookCommand
+// Set sets programs.gpg.enable (boolean).
+func (o oProgramsGpgEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameOfflineimapEnable is accounts.email.accounts.<name>.offlineimap.enable.
-type oAccountsEmailAccountsNameOfflineimapEnable struct {
-	names []string
+// Expr sets programs.gpg.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGpgEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "enable"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.offlineimap.enable (boolean).
-func (o oAccountsEmailAccountsNameOfflineimapEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "offlineimap", "enable"), dsl.ValueFrom(v), "Set")
-}
+// oProgramsGpgGpgsmSettings is programs.gpg.gpgsmSettings.
+type oProgramsGpgGpgsmSettings struct{}
 
-// Expr sets accounts.email.accounts.<name>.offlineimap.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameOfflineimapEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "offlineimap", "enable"), v, "Expr")
+// Set sets programs.gpg.gpgsmSettings (attribute set of (string or boolean or list of string)).
+func (o oProgramsGpgGpgsmSettings) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "gpgsmSettings"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameOfflineimapExtraConfig is accounts.email.accounts.<name>.offlineimap.extraConfig.
-type oAccountsEmailAccountsNameOfflineimapExtraConfig struct {
-	names []string
-	// Account: Extra configuration options to add to the account section.
-	//
-	// Type: attribute set of (string or signed integer or boolean).
-	Account oAccountsEmailAccountsNameOfflineimapExtraConfigAccount
-	// Local: Extra configuration options to add to the local account
-	// section.
-	//
-	// Type: attribute set of (string or signed integer or boolean).
-	Local oAccountsEmailAccountsNameOfflineimapExtraConfigLocal
-	// Remote: Extra configuration options to add to the remote account
-	// section.
-	//
-	// Type: attribute set of (string or signed integer or boolean).
-	Remote oAccountsEmailAccountsNameOfflineimapExtraConfigRemote
+// Expr sets programs.gpg.gpgsmSettings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGpgGpgsmSettings) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "gpgsmSettings"}, v, "Expr")
 }
+
+// oProgramsGpgHomedir is programs.gpg.homedir.
+type oProgramsGpgHomedir struct{}
 
-// oAccountsEmailAccountsNameOfflineimapExtraConfigAccount is accounts.email.accounts.<name>.offlineimap.extraConfig.account.
-type oAccountsEmailAccountsNameOfflineimapExtraConfigAccount struct {
-	names []string
+// Set sets programs.gpg.homedir (absolute path).
+func (o oProgramsGpgHomedir) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "homedir"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.offlineimap.extraConfig.account (attribute set of (string or signed integer or boolean)).
-func (o oAccountsEmailAccountsNameOfflineimapExtraConfigAccount) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "offlineimap", "extraConfig", "account"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.gpg.homedir to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGpgHomedir) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "homedir"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.offlineimap.extraConfig.account to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameOfflineimapExtraConfigAccount) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "offlineimap", "extraConfig", "account"), v, "Expr")
+// oProgramsGpgMutableKeys is programs.gpg.mutableKeys.
+type oProgramsGpgMutableKeys struct{}
+
+// Set sets programs.gpg.mutableKeys (boolean).
+func (o oProgramsGpgMutableKeys) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "mutableKeys"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameOfflineimapExtraConfigLocal is accounts.email.accounts.<name>.offlineimap.extraConfig.local.
-type oAccountsEmailAccountsNameOfflineimapExtraConfigLocal struct {
-	names []string
+// Expr sets programs.gpg.mutableKeys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGpgMutableKeys) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "mutableKeys"}, v, "Expr")
 }
+
+// oProgramsGpgMutableTrust is programs.gpg.mutableTrust.
+type oProgramsGpgMutableTrust struct{}
 
-// Set sets accounts.email.accounts.<name>.offlineimap.extraConfig.local (attribute set of (string or signed integer or boolean)).
-func (o oAccountsEmailAccountsNameOfflineimapExtraConfigLocal) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "offlineimap", "extraConfig", "local"), dsl.ValueFrom(v), "Set")
+// Set sets programs.gpg.mutableTrust (boolean).
+func (o oProgramsGpgMutableTrust) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "mutableTrust"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.offlineimap.extraConfig.local to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameOfflineimapExtraConfigLocal) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "offlineimap", "extraConfig", "local"), v, "Expr")
+// Expr sets programs.gpg.mutableTrust to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGpgMutableTrust) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "mutableTrust"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameOfflineimapExtraConfigRemote is accounts.email.accounts.<name>.offlineimap.extraConfig.remote.
-type oAccountsEmailAccountsNameOfflineimapExtraConfigRemote struct {
-	names []string
+// oProgramsGpgPackage is programs.gpg.package.
+type oProgramsGpgPackage struct{}
+
+// Set sets programs.gpg.package (null or package).
+func (o oProgramsGpgPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "package"}, dsl.ValueFrom(v), "Set")
 }
+
+// oProgramsGpgPublicKeys is programs.gpg.publicKeys.
+type oProgramsGpgPublicKeys struct{}
 
-// Set sets accounts.email.accounts.<name>.offlineimap.extraConfig.remote (attribute set of (string or signed integer or boolean)).
-func (o oAccountsEmailAccountsNameOfflineimapExtraConfigRemote) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "offlineimap", "extraConfig", "remote"), dsl.ValueFrom(v), "Set")
+// Set sets programs.gpg.publicKeys (list of (submodule)).
+func (o oProgramsGpgPublicKeys) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "publicKeys"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.offlineimap.extraConfig.remote to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameOfflineimapExtraConfigRemote) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "offlineimap", "extraConfig", "remote"), v, "Expr")
+// Expr sets programs.gpg.publicKeys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGpgPublicKeys) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "publicKeys"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameOfflineimapPostSyncHookCommand is accounts.email.accounts.<name>.offlineimap.postSyncHookCommand.
-type oAccountsEmailAccountsNameOfflineimapPostSyncHookCommand struct {
-	names []string
+// oProgramsGpgScdaemonSettings is programs.gpg.scdaemonSettings.
+type oProgramsGpgScdaemonSettings struct{}
+
+// Set sets programs.gpg.scdaemonSettings (attribute set of (string or boolean or list of string)).
+func (o oProgramsGpgScdaemonSettings) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "scdaemonSettings"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.offlineimap.postSyncHookCommand (strings concatenated with "\n").
-func (o oAccountsEmailAccountsNameOfflineimapPostSyncHookCommand) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "offlineimap", "postSyncHookCommand"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.gpg.scdaemonSettings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGpgScdaemonSettings) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "scdaemonSettings"}, v, "Expr")
 }
+
+// oProgramsGpgSettings is programs.gpg.settings.
+type oProgramsGpgSettings struct{}
 
-// Expr sets accounts.email.accounts.<name>.offlineimap.postSyncHookCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameOfflineimapPostSyncHookCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "offlineimap", "postSyncHookCommand"), v, "Expr")
+// Set sets programs.gpg.settings (attribute set of (string or boolean or list of string)).
+func (o oProgramsGpgSettings) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "settings"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNamePasswordCommand is accounts.email.accounts.<name>.passwordCommand.
-type oAccountsEmailAccountsNamePasswordCommand struct {
-	names []string
+// Expr sets programs.gpg.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsGpgSettings) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "gpg", "settings"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.passwordCommand (null or string or list of string).
-func (o oAccountsEmailAccountsNamePasswordCommand) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "passwordCommand"), dsl.ValueFrom(v), "Set")
+// oProgramsHelix is programs.helix.
+type oProgramsHelix struct {
+	// DefaultEditor: Whether to configure {command}`hx` as the default editor using the {env}`EDITOR` and {env}`VISUAL` environment variables.
+	DefaultEditor oProgramsHelixDefaultEditor
+	// Enable: Whether to enable helix text editor.
+	Enable oProgramsHelixEnable
+	// ExtraConfig: Extra lines to be appended to the config file.
+	ExtraConfig oProgramsHelixExtraConfig
+	// ExtraPackages: Extra packages available to hx.
+	ExtraPackages oProgramsHelixExtraPackages
+	// Ignores: List of paths that should be globally ignored for file picker.
+	Ignores oProgramsHelixIgnores
+	// Languages: Language specific configuration at {file}`$XDG_CONFIG_HOME/helix/languages.toml`.
+	Languages oProgramsHelixLanguages
+	// Package: The helix package to use.
+	Package oProgramsHelixPackage
+	// Settings: Configuration written to {file}`$XDG_CONFIG_HOME/helix/config.toml`.
+	Settings oProgramsHelixSettings
+	// Themes: Each theme is written to {file}`$XDG_CONFIG_HOME/helix/themes/theme-name.toml`.
+	Themes oProgramsHelixThemes
 }
 
-// Null sets accounts.email.accounts.<name>.passwordCommand to null.
-func (o oAccountsEmailAccountsNamePasswordCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "passwordCommand"), dsl.Value{}, "Null")
+// oProgramsHelixDefaultEditor is programs.helix.defaultEditor.
+type oProgramsHelixDefaultEditor struct{}
+
+// Set sets programs.helix.defaultEditor (boolean).
+func (o oProgramsHelixDefaultEditor) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "defaultEditor"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.passwordCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNamePasswordCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "passwordCommand"), v, "Expr")
+// Expr sets programs.helix.defaultEditor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsHelixDefaultEditor) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "defaultEditor"}, v, "Expr")
 }
+
+// oProgramsHelixEnable is programs.helix.enable.
+type oProgramsHelixEnable struct{}
 
-// oAccountsEmailAccountsNamePrimary is accounts.email.accounts.<name>.primary.
-type oAccountsEmailAccountsNamePrimary struct {
-	names []string
+// Set sets programs.helix.enable (boolean).
+func (o oProgramsHelixEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.primary (boolean).
-func (o oAccountsEmailAccountsNamePrimary) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "primary"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.helix.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsHelixEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "enable"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.primary to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNamePrimary) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "primary"), v, "Expr")
+// oProgramsHelixExtraConfig is programs.helix.extraConfig.
+type oProgramsHelixExtraConfig struct{}
+
+// Set sets programs.helix.extraConfig (strings concatenated with "\n").
+func (o oProgramsHelixExtraConfig) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "extraConfig"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameRealName is accounts.email.accounts.<name>.realName.
-type oAccountsEmailAccountsNameRealName struct {
-	names []string
+// Expr sets programs.helix.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsHelixExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "extraConfig"}, v, "Expr")
 }
+
+// oProgramsHelixExtraPackages is programs.helix.extraPackages.
+type oProgramsHelixExtraPackages struct{}
 
-// Set sets accounts.email.accounts.<name>.realName (string).
-func (o oAccountsEmailAccountsNameRealName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "realName"), dsl.ValueFrom(v), "Set")
+// Set sets programs.helix.extraPackages (list of package).
+func (o oProgramsHelixExtraPackages) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "extraPackages"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.realName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameRealName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "realName"), v, "Expr")
+// Expr sets programs.helix.extraPackages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsHelixExtraPackages) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "extraPackages"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameSignature is accounts.email.accounts.<name>.signature.
-type oAccountsEmailAccountsNameSignature struct {
-	names []string
-	// Command: A command that generates a signature.
-	//
-	// Type: null or absolute path.
-	Command oAccountsEmailAccountsNameSignatureCommand
-	// Delimiter: The delimiter used between the document and the signature.
-	//
-	// Type: string.
-	Delimiter oAccountsEmailAccountsNameSignatureDelimiter
-	// HtmlFormat: Whether Thunderbird should interpret {option}`text` as an HTML signature.
-	//
-	// This maps to Thunderbird's `mail.identity.id_*.htmlSigFormat`
-	// preference. The signature content itself is still written through
-	// `mail.identity.id_*.htmlSigText`.
-	//
-	// Type: boolean.
-	HtmlFormat oAccountsEmailAccountsNameSignatureHtmlFormat
-	// ShowSignature: Method to communicate the signature.
-	//
-	// Type: one of "append", "attach", "none".
-	ShowSignature oAccountsEmailAccountsNameSignatureShowSignature
-	// Text: Signature content.
-	//
-	// Type: string.
-	Text oAccountsEmailAccountsNameSignatureText
+// oProgramsHelixIgnores is programs.helix.ignores.
+type oProgramsHelixIgnores struct{}
+
+// Set sets programs.helix.ignores (list of string).
+func (o oProgramsHelixIgnores) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "ignores"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.signature to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSignature) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature"), v, "Expr")
+// Expr sets programs.helix.ignores to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsHelixIgnores) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "ignores"}, v, "Expr")
 }
+
+// oProgramsHelixLanguages is programs.helix.languages.
+type oProgramsHelixLanguages struct{}
 
-// oAccountsEmailAccountsNameSignatureCommand is accounts.email.accounts.<name>.signature.command.
-type oAccountsEmailAccountsNameSignatureCommand struct {
-	names []string
+// Set sets programs.helix.languages ((toml value (stub: pkgs.formats is not evaluated)) or (list of toml value (stub: pkgs.formats is not evaluated)) convertible to it).
+func (o oProgramsHelixLanguages) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "languages"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.signature.command (null or absolute path).
-func (o oAccountsEmailAccountsNameSignatureCommand) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature", "command"), dsl.ValueFrom(v), "Set")
+// oProgramsHelixPackage is programs.helix.package.
+type oProgramsHelixPackage struct{}
+
+// Set sets programs.helix.package (null or package).
+func (o oProgramsHelixPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "package"}, dsl.ValueFrom(v), "Set")
 }
+
+// oProgramsHelixSettings is programs.helix.settings.
+type oProgramsHelixSettings struct{}
 
-// Null sets accounts.email.accounts.<name>.signature.command to null.
-func (o oAccountsEmailAccountsNameSignatureCommand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature", "command"), dsl.Value{}, "Null")
+// Set sets programs.helix.settings (toml value (stub: pkgs.formats is not evaluated)).
+func (o oProgramsHelixSettings) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "settings"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.signature.command to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSignatureCommand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature", "command"), v, "Expr")
+// oProgramsHelixThemes is programs.helix.themes.
+type oProgramsHelixThemes struct{}
+
+// Set sets programs.helix.themes (attribute set of ((toml value (stub: pkgs.formats is not evaluated)) or absolute path or strings concatenated with "\n")).
+func (o oProgramsHelixThemes) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "themes"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameSignatureDelimiter is accounts.email.accounts.<name>.signature.delimiter.
-type oAccountsEmailAccountsNameSignatureDelimiter struct {
-	names []string
+// Expr sets programs.helix.themes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsHelixThemes) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "helix", "themes"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.signature.delimiter (string).
-func (o oAccountsEmailAccountsNameSignatureDelimiter) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature", "delimiter"), dsl.ValueFrom(v), "Set")
+// oProgramsHomeManager is programs.home-manager.
+type oProgramsHomeManager struct {
+	// Enable: Whether to enable Home Manager.
+	Enable oProgramsHomeManagerEnable
+	// Package: The {command}`home-manager` package.
+	Package oProgramsHomeManagerPackage
+	// Path: The default path to use for Home Manager.
+	Path oProgramsHomeManagerPath
 }
+
+// oProgramsHomeManagerEnable is programs.home-manager.enable.
+type oProgramsHomeManagerEnable struct{}
 
-// Expr sets accounts.email.accounts.<name>.signature.delimiter to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSignatureDelimiter) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature", "delimiter"), v, "Expr")
+// Set sets programs.home-manager.enable (boolean).
+func (o oProgramsHomeManagerEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "home-manager", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameSignatureHtmlFormat is accounts.email.accounts.<name>.signature.htmlFormat.
-type oAccountsEmailAccountsNameSignatureHtmlFormat struct {
-	names []string
+// Expr sets programs.home-manager.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsHomeManagerEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "home-manager", "enable"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.signature.htmlFormat (boolean).
-func (o oAccountsEmailAccountsNameSignatureHtmlFormat) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature", "htmlFormat"), dsl.ValueFrom(v), "Set")
+// oProgramsHomeManagerPackage is programs.home-manager.package.
+type oProgramsHomeManagerPackage struct{}
+
+// Set sets programs.home-manager.package (package).
+func (o oProgramsHomeManagerPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "home-manager", "package"}, dsl.ValueFrom(v), "Set")
 }
+
+// oProgramsHomeManagerPath is programs.home-manager.path.
+type oProgramsHomeManagerPath struct{}
 
-// Expr sets accounts.email.accounts.<name>.signature.htmlFormat to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSignatureHtmlFormat) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature", "htmlFormat"), v, "Expr")
+// Set sets programs.home-manager.path (null or string).
+func (o oProgramsHomeManagerPath) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "home-manager", "path"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameSignatureShowSignature is accounts.email.accounts.<name>.signature.showSignature.
-type oAccountsEmailAccountsNameSignatureShowSignature struct {
-	names []string
+// Null sets programs.home-manager.path to null.
+func (o oProgramsHomeManagerPath) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "home-manager", "path"}, dsl.Value{}, "Null")
 }
 
-// AccountsEmailAccountsNameSignatureShowSignature is a value of accounts.email.accounts.<name>.signature.showSignature: one of "append", "attach", "none". Use its variables.
-type AccountsEmailAccountsNameSignatureShowSignature struct {
-	v string
+// Expr sets programs.home-manager.path to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsHomeManagerPath) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "home-manager", "path"}, v, "Expr")
 }
 
-// NixEnum returns the value as Nix has it.
-func (e AccountsEmailAccountsNameSignatureShowSignature) NixEnum() string {
-	return e.v
+// oProgramsJq is programs.jq.
+type oProgramsJq struct {
+	// Colors: The colors used in colored JSON output, or null to use the defaults.
+	Colors oProgramsJqColors
+	// Enable: Whether to enable the jq command-line JSON processor.
+	Enable oProgramsJqEnable
+	// Package: The jq package to use.
+	Package oProgramsJqPackage
 }
 
-// The values of AccountsEmailAccountsNameSignatureShowSignature.
-var (
-	AccountsEmailAccountsNameSignatureShowSignatureAppend = AccountsEmailAccountsNameSignatureShowSignature{"append"}
-	AccountsEmailAccountsNameSignatureShowSignatureAttach = AccountsEmailAccountsNameSignatureShowSignature{"attach"}
-	AccountsEmailAccountsNameSignatureShowSignatureNone   = AccountsEmailAccountsNameSignatureShowSignature{"none"}
-)
+// oProgramsJqColors is programs.jq.colors.
+type oProgramsJqColors struct{}
 
-// Set sets accounts.email.accounts.<name>.signature.showSignature (one of "append", "attach", "none").
-func (o oAccountsEmailAccountsNameSignatureShowSignature) Set(v AccountsEmailAccountsNameSignatureShowSignature) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature", "showSignature"), dsl.ValueFrom(v), "Set")
+// Null sets programs.jq.colors to null.
+func (o oProgramsJqColors) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "jq", "colors"}, dsl.Value{}, "Null")
 }
 
-// Expr sets accounts.email.accounts.<name>.signature.showSignature to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSignatureShowSignature) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature", "showSignature"), v, "Expr")
+// Expr sets programs.jq.colors to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsJqColors) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "jq", "colors"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameSignatureText is accounts.email.accounts.<name>.signature.text.
-type oAccountsEmailAccountsNameSignatureText struct {
-	names []string
-}
+// oProgramsJqEnable is programs.jq.enable.
+type oProgramsJqEnable struct{}
 
-// Set sets accounts.email.accounts.<name>.signature.text (string).
-func (o oAccountsEmailAccountsNameSignatureText) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature", "text"), dsl.ValueFrom(v), "Set")
+// Set sets programs.jq.enable (boolean).
+func (o oProgramsJqEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "jq", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.signature.text to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSignatureText) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "signature", "text"), v, "Expr")
+// Expr sets programs.jq.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsJqEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "jq", "enable"}, v, "Expr")
 }
+
+// oProgramsJqPackage is programs.jq.package.
+type oProgramsJqPackage struct{}
 
-// oAccountsEmailAccountsNameSmtp is accounts.email.accounts.<name>.smtp.
-type oAccountsEmailAccountsNameSmtp struct {
-	names []string
-	// Authentication: The authentication mechanism.
-	//
-	// Type: null or string or one of "anonymous", "apop", "clear", "cram_md5", "digest_md5", "gssapi", "login", "ntlm", "plain", "xoauth2".
-	Authentication oAccountsEmailAccountsNameSmtpAuthentication
-	// Host: Hostname of SMTP server.
-	//
-	// Type: string.
-	Host oAccountsEmailAccountsNameSmtpHost
-	// Port: The port on which the SMTP server listens. If
-	// `null` then the default port is used.
-	//
-	// Type: null or 16 bit unsigned integer; between 0 and 65535 (both inclusive).
-	Port oAccountsEmailAccountsNameSmtpPort
-	// Tls: Configuration for secure connections.
-	//
-	// Type: submodule.
-	Tls oAccountsEmailAccountsNameSmtpTls
+// Set sets programs.jq.package (null or package).
+func (o oProgramsJqPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "jq", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.email.accounts.<name>.smtp to null.
-func (o oAccountsEmailAccountsNameSmtp) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp"), dsl.Value{}, "Null")
+// oProgramsJujutsu is programs.jujutsu.
+type oProgramsJujutsu struct {
+	// Ediff: Enable ediff as a merge tool
+	Ediff oProgramsJujutsuEdiff
+	// Enable: Whether to enable a Git-compatible DVCS that is both simple and powerful.
+	Enable oProgramsJujutsuEnable
+	// Package: The jujutsu package to use.
+	Package oProgramsJujutsuPackage
+	// Settings: Options to add to the {file}`config.toml` file.
+	Settings oProgramsJujutsuSettings
 }
 
-// Expr sets accounts.email.accounts.<name>.smtp to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSmtp) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp"), v, "Expr")
+// oProgramsJujutsuEdiff is programs.jujutsu.ediff.
+type oProgramsJujutsuEdiff struct{}
+
+// Set sets programs.jujutsu.ediff (boolean).
+func (o oProgramsJujutsuEdiff) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "jujutsu", "ediff"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameSmtpAuthentication is accounts.email.accounts.<name>.smtp.authentication.
-type oAccountsEmailAccountsNameSmtpAuthentication struct {
-	names []string
+// Expr sets programs.jujutsu.ediff to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsJujutsuEdiff) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "jujutsu", "ediff"}, v, "Expr")
 }
+
+// oProgramsJujutsuEnable is programs.jujutsu.enable.
+type oProgramsJujutsuEnable struct{}
 
-// Set sets accounts.email.accounts.<name>.smtp.authentication (null or string or one of "anonymous", "apop", "clear", "cram_md5", "digest_md5", "gssapi", "login", "ntlm", "plain", "xoauth2").
-func (o oAccountsEmailAccountsNameSmtpAuthentication) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "authentication"), dsl.ValueFrom(v), "Set")
+// Set sets programs.jujutsu.enable (boolean).
+func (o oProgramsJujutsuEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "jujutsu", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.email.accounts.<name>.smtp.authentication to null.
-func (o oAccountsEmailAccountsNameSmtpAuthentication) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "authentication"), dsl.Value{}, "Null")
+// Expr sets programs.jujutsu.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsJujutsuEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "jujutsu", "enable"}, v, "Expr")
 }
 
-// Expr sets accounts.email.accounts.<name>.smtp.authentication to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSmtpAuthentication) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "authentication"), v, "Expr")
+// oProgramsJujutsuPackage is programs.jujutsu.package.
+type oProgramsJujutsuPackage struct{}
+
+// Set sets programs.jujutsu.package (null or package).
+func (o oProgramsJujutsuPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "jujutsu", "package"}, dsl.ValueFrom(v), "Set")
 }
+
+// oProgramsJujutsuSettings is programs.jujutsu.settings.
+type oProgramsJujutsuSettings struct{}
 
-// oAccountsEmailAccountsNameSmtpHost is accounts.email.accounts.<name>.smtp.host.
-type oAccountsEmailAccountsNameSmtpHost struct {
-	names []string
+// Set sets programs.jujutsu.settings (toml value (stub: pkgs.formats is not evaluated)).
+func (o oProgramsJujutsuSettings) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "jujutsu", "settings"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.smtp.host (string).
-func (o oAccountsEmailAccountsNameSmtpHost) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "host"), dsl.ValueFrom(v), "Set")
+// oProgramsNeovim is programs.neovim.
+type oProgramsNeovim struct {
+	// AutowrapRuntimeDeps: Whether to automatically wrap the binary with the runtime dependencies of the plugins.
+	AutowrapRuntimeDeps oProgramsNeovimAutowrapRuntimeDeps
+	Coc                 oProgramsNeovimCoc
+	// DefaultEditor: Whether to configure {command}`nvim` as the default editor using the {env}`EDITOR` and {env}`VISUAL` environment variables.
+	DefaultEditor oProgramsNeovimDefaultEditor
+	// Enable: Whether to enable Neovim.
+	Enable oProgramsNeovimEnable
+	// ExtraConfig: Custom vimrc lines.
+	ExtraConfig oProgramsNeovimExtraConfig
+	// ExtraLuaPackages: The extra Lua packages required for your plugins to work.
+	ExtraLuaPackages oProgramsNeovimExtraLuaPackages
+	// ExtraName: Extra name appended to the wrapper package name.
+	ExtraName oProgramsNeovimExtraName
+	// ExtraPackages: Extra packages available to nvim.
+	ExtraPackages oProgramsNeovimExtraPackages
+	// ExtraPython3Packages: The extra Python 3 packages required for your plugins to work.
+	ExtraPython3Packages oProgramsNeovimExtraPython3Packages
+	// ExtraWrapperArgs: Extra arguments to be passed to the neovim wrapper.
+	ExtraWrapperArgs oProgramsNeovimExtraWrapperArgs
+	// FinalPackage: Resulting customized neovim package.
+	FinalPackage oProgramsNeovimFinalPackage
+	// GeneratedConfigViml: Generated vimscript config.
+	GeneratedConfigViml oProgramsNeovimGeneratedConfigViml
+	// GeneratedConfigs: Generated configurations with as key their language (set via type).
+	GeneratedConfigs oProgramsNeovimGeneratedConfigs
+	// InitLua: Content to be added to {file}`init.lua`.
+	InitLua oProgramsNeovimInitLua
+	// Package: The neovim package to use.
+	Package oProgramsNeovimPackage
+	// Plugins: List of vim plugins to install optionally associated with configuration to be placed in init.vim.
+	Plugins oProgramsNeovimPlugins
+	// SideloadInitLua: Enable to avoid writing the content of {var}`initLua` to the default location {file}`$XDG_CONFIG_HOME/nvim/init.lua` and load it through neovim wrapper arguments instead.
+	SideloadInitLua oProgramsNeovimSideloadInitLua
+	// ViAlias: Symlink {command}`vi` to {command}`nvim` binary.
+	ViAlias oProgramsNeovimViAlias
+	// VimAlias: Symlink {command}`vim` to {command}`nvim` binary.
+	VimAlias oProgramsNeovimVimAlias
+	// VimdiffAlias: Alias {command}`vimdiff` to {command}`nvim -d`.
+	VimdiffAlias oProgramsNeovimVimdiffAlias
+	// WaylandSupport: Whether to enable Wayland clipboard support.
+	WaylandSupport oProgramsNeovimWaylandSupport
+	// WithNodeJs: Enable node provider.
+	WithNodeJs oProgramsNeovimWithNodeJs
+	// WithPerl: Enable perl provider.
+	WithPerl oProgramsNeovimWithPerl
+	// WithPython3: Enable Python 3 provider.
+	WithPython3 oProgramsNeovimWithPython3
+	// WithRuby: Enable ruby provider.
+	WithRuby oProgramsNeovimWithRuby
 }
 
-// Expr sets accounts.email.accounts.<name>.smtp.host to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSmtpHost) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "host"), v, "Expr")
+// oProgramsNeovimAutowrapRuntimeDeps is programs.neovim.autowrapRuntimeDeps.
+type oProgramsNeovimAutowrapRuntimeDeps struct{}
+
+// Set sets programs.neovim.autowrapRuntimeDeps (boolean).
+func (o oProgramsNeovimAutowrapRuntimeDeps) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "autowrapRuntimeDeps"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameSmtpPort is accounts.email.accounts.<name>.smtp.port.
-type oAccountsEmailAccountsNameSmtpPort struct {
-	names []string
+// Expr sets programs.neovim.autowrapRuntimeDeps to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimAutowrapRuntimeDeps) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "autowrapRuntimeDeps"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.smtp.port (null or 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
-func (o oAccountsEmailAccountsNameSmtpPort) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "port"), dsl.ValueFrom(v), "Set")
+// oProgramsNeovimCoc is programs.neovim.coc.
+type oProgramsNeovimCoc struct {
+	// Enable: Whether to enable Coc.
+	Enable oProgramsNeovimCocEnable
+	// Package: The coc-nvim package to use.
+	Package oProgramsNeovimCocPackage
+	// PluginConfig: Script to configure CoC.
+	PluginConfig oProgramsNeovimCocPluginConfig
+	// Settings: Extra configuration lines to add to {file}`$XDG_CONFIG_HOME/nvim/coc-settings.json` See <https://github.com/neoclide/coc.nvim/wiki/Using-the-configuration-file> for options.
+	Settings oProgramsNeovimCocSettings
 }
+
+// oProgramsNeovimCocEnable is programs.neovim.coc.enable.
+type oProgramsNeovimCocEnable struct{}
 
-// Null sets accounts.email.accounts.<name>.smtp.port to null.
-func (o oAccountsEmailAccountsNameSmtpPort) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "port"), dsl.Value{}, "Null")
+// Set sets programs.neovim.coc.enable (boolean).
+func (o oProgramsNeovimCocEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "coc", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.smtp.port to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSmtpPort) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "port"), v, "Expr")
+// Expr sets programs.neovim.coc.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimCocEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "coc", "enable"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameSmtpTls is accounts.email.accounts.<name>.smtp.tls.
-type oAccountsEmailAccountsNameSmtpTls struct {
-	names []string
-	// CertificatesFile: Path to file containing certificate authorities that should
-	// be used to validate the connection authenticity. If
-	// `null` then the system default is used.
-	// Note, if set then the system default may still be accepted.
-	//
-	// Type: null or absolute path.
-	CertificatesFile oAccountsEmailAccountsNameSmtpTlsCertificatesFile
-	// Enable: Whether to enable TLS/SSL.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameSmtpTlsEnable
-	// UseStartTls: Whether to use STARTTLS. This is discouraged and should be avoided if
-	// possible. See <https://datatracker.ietf.org/doc/html/rfc8314> for
-	// more.
-	//
-	// Type: boolean.
-	UseStartTls oAccountsEmailAccountsNameSmtpTlsUseStartTls
+// oProgramsNeovimCocPackage is programs.neovim.coc.package.
+type oProgramsNeovimCocPackage struct{}
+
+// Set sets programs.neovim.coc.package (package).
+func (o oProgramsNeovimCocPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "coc", "package"}, dsl.ValueFrom(v), "Set")
 }
+
+// oProgramsNeovimCocPluginConfig is programs.neovim.coc.pluginConfig.
+type oProgramsNeovimCocPluginConfig struct{}
 
-// Expr sets accounts.email.accounts.<name>.smtp.tls to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSmtpTls) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "tls"), v, "Expr")
+// Set sets programs.neovim.coc.pluginConfig (strings concatenated with "\n").
+func (o oProgramsNeovimCocPluginConfig) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "coc", "pluginConfig"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameSmtpTlsCertificatesFile is accounts.email.accounts.<name>.smtp.tls.certificatesFile.
-type oAccountsEmailAccountsNameSmtpTlsCertificatesFile struct {
-	names []string
+// Expr sets programs.neovim.coc.pluginConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimCocPluginConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "coc", "pluginConfig"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.smtp.tls.certificatesFile (null or absolute path).
-func (o oAccountsEmailAccountsNameSmtpTlsCertificatesFile) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "tls", "certificatesFile"), dsl.ValueFrom(v), "Set")
+// oProgramsNeovimCocSettings is programs.neovim.coc.settings.
+type oProgramsNeovimCocSettings struct{}
+
+// Set sets programs.neovim.coc.settings (json value (stub: pkgs.formats is not evaluated)).
+func (o oProgramsNeovimCocSettings) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "coc", "settings"}, dsl.ValueFrom(v), "Set")
 }
+
+// oProgramsNeovimDefaultEditor is programs.neovim.defaultEditor.
+type oProgramsNeovimDefaultEditor struct{}
 
-// Null sets accounts.email.accounts.<name>.smtp.tls.certificatesFile to null.
-func (o oAccountsEmailAccountsNameSmtpTlsCertificatesFile) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "tls", "certificatesFile"), dsl.Value{}, "Null")
+// Set sets programs.neovim.defaultEditor (boolean).
+func (o oProgramsNeovimDefaultEditor) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "defaultEditor"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.smtp.tls.certificatesFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSmtpTlsCertificatesFile) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "tls", "certificatesFile"), v, "Expr")
+// Expr sets programs.neovim.defaultEditor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimDefaultEditor) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "defaultEditor"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameSmtpTlsEnable is accounts.email.accounts.<name>.smtp.tls.enable.
-type oAccountsEmailAccountsNameSmtpTlsEnable struct {
-	names []string
+// oProgramsNeovimEnable is programs.neovim.enable.
+type oProgramsNeovimEnable struct{}
+
+// Set sets programs.neovim.enable (boolean).
+func (o oProgramsNeovimEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.smtp.tls.enable (boolean).
-func (o oAccountsEmailAccountsNameSmtpTlsEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "tls", "enable"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.neovim.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "enable"}, v, "Expr")
 }
+
+// oProgramsNeovimExtraConfig is programs.neovim.extraConfig.
+type oProgramsNeovimExtraConfig struct{}
 
-// Expr sets accounts.email.accounts.<name>.smtp.tls.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSmtpTlsEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "tls", "enable"), v, "Expr")
+// Set sets programs.neovim.extraConfig (strings concatenated with "\n").
+func (o oProgramsNeovimExtraConfig) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "extraConfig"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameSmtpTlsUseStartTls is accounts.email.accounts.<name>.smtp.tls.useStartTls.
-type oAccountsEmailAccountsNameSmtpTlsUseStartTls struct {
-	names []string
+// Expr sets programs.neovim.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "extraConfig"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.smtp.tls.useStartTls (boolean).
-func (o oAccountsEmailAccountsNameSmtpTlsUseStartTls) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "tls", "useStartTls"), dsl.ValueFrom(v), "Set")
+// oProgramsNeovimExtraLuaPackages is programs.neovim.extraLuaPackages.
+type oProgramsNeovimExtraLuaPackages struct{}
+
+// Set sets programs.neovim.extraLuaPackages (function that evaluates to a(n) list of package).
+func (o oProgramsNeovimExtraLuaPackages) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "extraLuaPackages"}, dsl.ValueFrom(v), "Set")
 }
+
+// oProgramsNeovimExtraName is programs.neovim.extraName.
+type oProgramsNeovimExtraName struct{}
 
-// Expr sets accounts.email.accounts.<name>.smtp.tls.useStartTls to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameSmtpTlsUseStartTls) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "smtp", "tls", "useStartTls"), v, "Expr")
+// Set sets programs.neovim.extraName (string).
+func (o oProgramsNeovimExtraName) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "extraName"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameThunderbird is accounts.email.accounts.<name>.thunderbird.
-type oAccountsEmailAccountsNameThunderbird struct {
-	names []string
-	// Enable: Whether to enable the Thunderbird mail client for this account.
-	//
-	// Type: boolean.
-	Enable oAccountsEmailAccountsNameThunderbirdEnable
-	// MessageFilters: List of message filters to add to this Thunderbird account configuration.
-	//
-	// Home Manager writes these to Thunderbird's per-account
-	// `msgFilterRules.dat` file under the profile mail server
-	// directory, for example `ImapMail/<server>/msgFilterRules.dat`.
-	//
-	// Thunderbird does not publish a stable reference for all fields
-	// in this file. To migrate existing filters, inspect an existing
-	// `msgFilterRules.dat` file and translate each filter block into
-	// this option.
-	//
-	// Type: list of (submodule).
-	MessageFilters oAccountsEmailAccountsNameThunderbirdMessageFilters
-	// PerIdentitySettings: Extra settings to add to each identity of this Thunderbird
-	// account configuration. The {var}`id` given as
-	// argument is an automatically generated identifier.
-	//
-	// Type: function that evaluates to a(n) attribute set of (boolean or signed integer or string).
-	PerIdentitySettings oAccountsEmailAccountsNameThunderbirdPerIdentitySettings
-	// Profiles: List of Thunderbird profiles for which this account should be
-	// enabled. If this list is empty (the default), this account will
-	// be enabled for all declared profiles.
-	//
-	// Type: list of string.
-	Profiles oAccountsEmailAccountsNameThunderbirdProfiles
-	// Settings: Extra settings to add to this Thunderbird account configuration.
-	// The {var}`id` given as argument is an automatically
-	// generated account identifier.
-	//
-	// Type: function that evaluates to a(n) attribute set of (boolean or signed integer or string).
-	Settings oAccountsEmailAccountsNameThunderbirdSettings
+// Expr sets programs.neovim.extraName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimExtraName) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "extraName"}, v, "Expr")
 }
 
-// oAccountsEmailAccountsNameThunderbirdEnable is accounts.email.accounts.<name>.thunderbird.enable.
-type oAccountsEmailAccountsNameThunderbirdEnable struct {
-	names []string
+// oProgramsNeovimExtraPackages is programs.neovim.extraPackages.
+type oProgramsNeovimExtraPackages struct{}
+
+// Set sets programs.neovim.extraPackages (list of package).
+func (o oProgramsNeovimExtraPackages) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "extraPackages"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.thunderbird.enable (boolean).
-func (o oAccountsEmailAccountsNameThunderbirdEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "thunderbird", "enable"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.neovim.extraPackages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimExtraPackages) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "extraPackages"}, v, "Expr")
 }
+
+// oProgramsNeovimExtraPython3Packages is programs.neovim.extraPython3Packages.
+type oProgramsNeovimExtraPython3Packages struct{}
 
-// Expr sets accounts.email.accounts.<name>.thunderbird.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameThunderbirdEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "thunderbird", "enable"), v, "Expr")
+// Set sets programs.neovim.extraPython3Packages (function that evaluates to a(n) list of package).
+func (o oProgramsNeovimExtraPython3Packages) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "extraPython3Packages"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameThunderbirdMessageFilters is accounts.email.accounts.<name>.thunderbird.messageFilters.
-type oAccountsEmailAccountsNameThunderbirdMessageFilters struct {
-	names []string
+// oProgramsNeovimExtraWrapperArgs is programs.neovim.extraWrapperArgs.
+type oProgramsNeovimExtraWrapperArgs struct{}
+
+// Set sets programs.neovim.extraWrapperArgs (list of string).
+func (o oProgramsNeovimExtraWrapperArgs) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "extraWrapperArgs"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.thunderbird.messageFilters (list of (submodule)).
-func (o oAccountsEmailAccountsNameThunderbirdMessageFilters) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "thunderbird", "messageFilters"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.neovim.extraWrapperArgs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimExtraWrapperArgs) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "extraWrapperArgs"}, v, "Expr")
 }
+
+// oProgramsNeovimFinalPackage is programs.neovim.finalPackage.
+type oProgramsNeovimFinalPackage struct{}
 
-// Expr sets accounts.email.accounts.<name>.thunderbird.messageFilters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameThunderbirdMessageFilters) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "thunderbird", "messageFilters"), v, "Expr")
+// Set sets programs.neovim.finalPackage (package).
+func (o oProgramsNeovimFinalPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "finalPackage"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameThunderbirdPerIdentitySettings is accounts.email.accounts.<name>.thunderbird.perIdentitySettings.
-type oAccountsEmailAccountsNameThunderbirdPerIdentitySettings struct {
-	names []string
+// oProgramsNeovimGeneratedConfigViml is programs.neovim.generatedConfigViml.
+type oProgramsNeovimGeneratedConfigViml struct{}
+
+// Set sets programs.neovim.generatedConfigViml (strings concatenated with "\n").
+func (o oProgramsNeovimGeneratedConfigViml) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "generatedConfigViml"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.thunderbird.perIdentitySettings (function that evaluates to a(n) attribute set of (boolean or signed integer or string)).
-func (o oAccountsEmailAccountsNameThunderbirdPerIdentitySettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "thunderbird", "perIdentitySettings"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.neovim.generatedConfigViml to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimGeneratedConfigViml) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "generatedConfigViml"}, v, "Expr")
 }
+
+// oProgramsNeovimGeneratedConfigs is programs.neovim.generatedConfigs.
+type oProgramsNeovimGeneratedConfigs struct{}
 
-// Expr sets accounts.email.accounts.<name>.thunderbird.perIdentitySettings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameThunderbirdPerIdentitySettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "thunderbird", "perIdentitySettings"), v, "Expr")
+// Set sets programs.neovim.generatedConfigs (attribute set of strings concatenated with "\n").
+func (o oProgramsNeovimGeneratedConfigs) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "generatedConfigs"}, dsl.ValueFrom(v), "Set")
 }
 
-// oAccountsEmailAccountsNameThunderbirdProfiles is accounts.email.accounts.<name>.thunderbird.profiles.
-type oAccountsEmailAccountsNameThunderbirdProfiles struct {
-	names []string
+// Expr sets programs.neovim.generatedConfigs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimGeneratedConfigs) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "generatedConfigs"}, v, "Expr")
 }
 
-// Set sets accounts.email.accounts.<name>.thunderbird.profiles (list of string).
-func (o oAccountsEmailAccountsNameThunderbirdProfiles) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "thunderbird", "profiles"), dsl.ValueFrom(v), "Set")
+// oProgramsNeovimInitLua is programs.neovim.initLua.
+type oProgramsNeovimInitLua struct{}
+
+// Set sets programs.neovim.initLua (strings concatenated with "\n").
+func (o oProgramsNeovimInitLua) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "initLua"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.thunderbird.profiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameThunderbirdProfiles) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "thunderbird", "profiles"), v, "Expr")
+// Expr sets programs.neovim.initLua to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimInitLua) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "initLua"}, v, "Expr")
 }
+
+// oProgramsNeovimPackage is programs.neovim.package.
+type oProgramsNeovimPackage struct{}
 
-// oAccountsEmailAccountsNameThunderbirdSettings is accounts.email.accounts.<name>.thunderbird.settings.
-type oAccountsEmailAccountsNameThunderbirdSettings struct {
-	names []string
+// Set sets programs.neovim.package (package).
+func (o oProgramsNeovimPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.thunderbird.settings (function that evaluates to a(n) attribute set of (boolean or signed integer or string)).
-func (o oAccountsEmailAccountsNameThunderbirdSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "thunderbird", "settings"), dsl.ValueFrom(v), "Set")
+// oProgramsNeovimPlugins is programs.neovim.plugins.
+type oProgramsNeovimPlugins struct{}
+
+// Set sets programs.neovim.plugins (list of (package or (submodule))).
+func (o oProgramsNeovimPlugins) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "plugins"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.thunderbird.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameThunderbirdSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "thunderbird", "settings"), v, "Expr")
+// Expr sets programs.neovim.plugins to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimPlugins) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "plugins"}, v, "Expr")
 }
+
+// oProgramsNeovimSideloadInitLua is programs.neovim.sideloadInitLua.
+type oProgramsNeovimSideloadInitLua struct{}
 
-// oAccountsEmailAccountsNameUserName is accounts.email.accounts.<name>.userName.
-type oAccountsEmailAccountsNameUserName struct {
-	names []string
+// Set sets programs.neovim.sideloadInitLua (boolean).
+func (o oProgramsNeovimSideloadInitLua) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "sideloadInitLua"}, dsl.ValueFrom(v), "Set")
 }
 
-// Set sets accounts.email.accounts.<name>.userName (null or string).
-func (o oAccountsEmailAccountsNameUserName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "userName"), dsl.ValueFrom(v), "Set")
+// Expr sets programs.neovim.sideloadInitLua to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimSideloadInitLua) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "sideloadInitLua"}, v, "Expr")
 }
 
-// Null sets accounts.email.accounts.<name>.userName to null.
-func (o oAccountsEmailAccountsNameUserName) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "userName"), dsl.Value{}, "Null")
+// oProgramsNeovimViAlias is programs.neovim.viAlias.
+type oProgramsNeovimViAlias struct{}
+
+// Set sets programs.neovim.viAlias (boolean).
+func (o oProgramsNeovimViAlias) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "viAlias"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets accounts.email.accounts.<name>.userName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailAccountsNameUserName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "accounts", "email", "accounts", "<name>", "userName"), v, "Expr")
+// Expr sets programs.neovim.viAlias to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimViAlias) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "viAlias"}, v, "Expr")
 }
 
-// oAccountsEmailCertificatesFile is accounts.email.certificatesFile.
-type oAccountsEmailCertificatesFile struct{}
+// oProgramsNeovimVimAlias is programs.neovim.vimAlias.
+type oProgramsNeovimVimAlias struct{}
 
-// Set sets accounts.email.certificatesFile (null or absolute path).
-func (o oAccountsEmailCertificatesFile) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "email", "certificatesFile"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.neovim.vimAlias (boolean).
+func (o oProgramsNeovimVimAlias) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "vimAlias"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets accounts.email.certificatesFile to null.
-func (o oAccountsEmailCertificatesFile) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "email", "certificatesFile"}, dsl.Value{}, "Null")
+// Expr sets programs.neovim.vimAlias to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimVimAlias) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "vimAlias"}, v, "Expr")
 }
 
-// Expr sets accounts.email.certificatesFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailCertificatesFile) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "email", "certificatesFile"}, v, "Expr")
-}
+// oProgramsNeovimVimdiffAlias is programs.neovim.vimdiffAlias.
+type oProgramsNeovimVimdiffAlias struct{}
 
-// oAccountsEmailMaildirBasePath is accounts.email.maildirBasePath.
-type oAccountsEmailMaildirBasePath struct{}
+// Set sets programs.neovim.vimdiffAlias (boolean).
+func (o oProgramsNeovimVimdiffAlias) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "vimdiffAlias"}, dsl.ValueFrom(v), "Set")
+}
 
-// Set sets accounts.email.maildirBasePath (string).
-func (o oAccountsEmailMaildirBasePath) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "email", "maildirBasePath"}, dsl.ValueFrom(v), "Set")
+// Expr sets programs.neovim.vimdiffAlias to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimVimdiffAlias) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "vimdiffAlias"}, v, "Expr")
 }
+
+// oProgramsNeovimWaylandSupport is programs.neovim.waylandSupport.
+type oProgramsNeovimWaylandSupport struct{}
 
-// Expr sets accounts.email.maildirBasePath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oAccountsEmailMaildirBasePath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"accounts", "email", "maildirBasePath"}, v, "Expr")
+// Set sets programs.neovim.waylandSupport (boolean).
+func (o oProgramsNeovimWaylandSupport) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "waylandSupport"}, dsl.ValueFrom(v), "Set")
 }
 
-// oDbus is dbus.
-type oDbus struct {
-	// Packages: Packages whose D-Bus configuration files should be included in
-	// the configuration of the D-Bus session-wide message bus. Specifically,
-	// files in «pkg»/share/dbus-1/services will be included in the user's
-	// $XDG_DATA_HOME/dbus-1/services directory.
-	//
-	// Type: list of package.
-	Packages oDbusPackages
+// Expr sets programs.neovim.waylandSupport to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimWaylandSupport) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "waylandSupport"}, v, "Expr")
 }
 
-// oDbusPackages is dbus.packages.
-type oDbusPackages struct{}
+// oProgramsNeovimWithNodeJs is programs.neovim.withNodeJs.
+type oProgramsNeovimWithNodeJs struct{}
 
-// Set sets dbus.packages (list of package).
-func (o oDbusPackages) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"dbus", "packages"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.neovim.withNodeJs (boolean).
+func (o oProgramsNeovimWithNodeJs) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "withNodeJs"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets dbus.packages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oDbusPackages) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"dbus", "packages"}, v, "Expr")
+// Expr sets programs.neovim.withNodeJs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimWithNodeJs) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "withNodeJs"}, v, "Expr")
 }
 
-// oDconf is dconf.
-type oDconf struct {
-	// Databases: Settings to write to specific dconf user databases.
-	// See [](#opt-dconf.settings) for details.
-	//
-	// Type: attribute set of attribute set of attribute set of (GVariant value).
-	Databases oDconfDatabases
-	// Settings: Settings to write to the dconf configuration system.
-	//
-	// Note that the database is strongly-typed so you need to use the same types
-	// as described in the GSettings schema. For example, if an option is of type
-	// `uint32` (`u`), you need to wrap the number
-	// using the `lib.hm.gvariant.mkUint32` constructor.
-	// Otherwise, since Nix integers are implicitly coerced to `int32`
-	// (`i`), it would get stored in the database as such, and GSettings
-	// might be confused when loading the setting.
-	//
-	// You might want to use [dconf2nix](https://github.com/gvolpe/dconf2nix)
-	// to convert dconf database dumps into compatible Nix expression.
-	//
-	// Type: attribute set of attribute set of (GVariant value).
-	Settings oDconfSettings
+// oProgramsNeovimWithPerl is programs.neovim.withPerl.
+type oProgramsNeovimWithPerl struct{}
+
+// Set sets programs.neovim.withPerl (boolean).
+func (o oProgramsNeovimWithPerl) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "withPerl"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.neovim.withPerl to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimWithPerl) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "withPerl"}, v, "Expr")
 }
 
-// oDconfDatabases is dconf.databases.
-type oDconfDatabases struct{}
+// oProgramsNeovimWithPython3 is programs.neovim.withPython3.
+type oProgramsNeovimWithPython3 struct{}
 
-// Set sets dconf.databases (attribute set of attribute set of attribute set of (GVariant value)).
-func (o oDconfDatabases) Set(v map[string]map[string]map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"dconf", "databases"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.neovim.withPython3 (boolean).
+func (o oProgramsNeovimWithPython3) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "withPython3"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets dconf.databases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oDconfDatabases) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"dconf", "databases"}, v, "Expr")
+// Expr sets programs.neovim.withPython3 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimWithPython3) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "withPython3"}, v, "Expr")
 }
 
-// oDconfSettings is dconf.settings.
-type oDconfSettings struct{}
+// oProgramsNeovimWithRuby is programs.neovim.withRuby.
+type oProgramsNeovimWithRuby struct{}
 
-// Set sets dconf.settings (attribute set of attribute set of (GVariant value)).
-func (o oDconfSettings) Set(v map[string]map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"dconf", "settings"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.neovim.withRuby (boolean).
+func (o oProgramsNeovimWithRuby) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "withRuby"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets dconf.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oDconfSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"dconf", "settings"}, v, "Expr")
+// Expr sets programs.neovim.withRuby to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsNeovimWithRuby) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "neovim", "withRuby"}, v, "Expr")
 }
 
-// oEditorconfig is editorconfig.
-type oEditorconfig struct {
-	// Enable: Whether to enable EditorConfig home configuration file.
-	//
-	// Type: boolean.
-	Enable oEditorconfigEnable
-	// Settings: Configuration written to {file}`$HOME/.editorconfig`.
-	// `root = true` is automatically added to the file,
-	// it must not be added here.
-	// See <https://editorconfig.org> for documentation.
-	//
-	// Type: ini value (stub: pkgs.formats is not evaluated).
-	Settings oEditorconfigSettings
+// oProgramsSsh is programs.ssh.
+type oProgramsSsh struct {
+	// Enable: Whether to enable SSH client configuration.
+	Enable oProgramsSshEnable
+	// EnableDefaultConfig: Whether to enable or not the old default config values.
+	EnableDefaultConfig oProgramsSshEnableDefaultConfig
+	// ExtraConfig: Extra configuration.
+	ExtraConfig oProgramsSshExtraConfig
+	// ExtraOptionOverrides: Extra SSH configuration options that take precedence over any host specific configuration.
+	ExtraOptionOverrides oProgramsSshExtraOptionOverrides
+	// Includes: File globs of ssh config files that should be included via the `Include` directive.
+	Includes oProgramsSshIncludes
+	// Package: The openssh package to use.
+	Package oProgramsSshPackage
+	// Settings: OpenSSH client configuration blocks written to {file}`~/.ssh/config`.
+	Settings oProgramsSshSettings
 }
 
-// oEditorconfigEnable is editorconfig.enable.
-type oEditorconfigEnable struct{}
+// oProgramsSshEnable is programs.ssh.enable.
+type oProgramsSshEnable struct{}
 
-// Set sets editorconfig.enable (boolean).
-func (o oEditorconfigEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"editorconfig", "enable"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.ssh.enable (boolean).
+func (o oProgramsSshEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets editorconfig.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oEditorconfigEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"editorconfig", "enable"}, v, "Expr")
+// Expr sets programs.ssh.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "enable"}, v, "Expr")
 }
 
-// oEditorconfigSettings is editorconfig.settings.
-type oEditorconfigSettings struct{}
+// oProgramsSshEnableDefaultConfig is programs.ssh.enableDefaultConfig.
+type oProgramsSshEnableDefaultConfig struct{}
 
-// Set sets editorconfig.settings (ini value (stub: pkgs.formats is not evaluated)).
-func (o oEditorconfigSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"editorconfig", "settings"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.ssh.enableDefaultConfig (boolean).
+func (o oProgramsSshEnableDefaultConfig) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "enableDefaultConfig"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets editorconfig.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oEditorconfigSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"editorconfig", "settings"}, v, "Expr")
+// Expr sets programs.ssh.enableDefaultConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshEnableDefaultConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "enableDefaultConfig"}, v, "Expr")
 }
+
+// oProgramsSshExtraConfig is programs.ssh.extraConfig.
+type oProgramsSshExtraConfig struct{}
 
-// oFonts is fonts.
-type oFonts struct {
-	Fontconfig oFontsFontconfig
+// Set sets programs.ssh.extraConfig (strings concatenated with "\n").
+func (o oProgramsSshExtraConfig) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "extraConfig"}, dsl.ValueFrom(v), "Set")
 }
 
-// oFontsFontconfig is fonts.fontconfig.
-type oFontsFontconfig struct {
-	// Antialiasing: Whether to enable font antialiasing.
-	//
-	// Type: null or boolean.
-	Antialiasing oFontsFontconfigAntialiasing
-	// ConfigFile: Config files that will be installed to {file}`~/.config/fontconfig/conf.d/`.
-	//
-	// Type: attribute set of (submodule).
-	ConfigFile   oFontsFontconfigConfigFile
-	DefaultFonts oFontsFontconfigDefaultFonts
-	// Enable: Whether to enable fontconfig configuration. This will, for example,
-	// allow fontconfig to discover fonts and configurations installed through
-	// {var}`home.packages` and {command}`nix-env`.
-	//
-	// If Home Manager is installed as a NixOS submodule and
-	// {var}`home-manager.useUserPackages` is enabled, this option defaults to the
-	// value of NixOS' {var}`fonts.fontconfig.enable`.
-	//
-	// Type: boolean.
-	Enable oFontsFontconfigEnable
-	// Hinting: The font hinting mode.
-	//
-	// Type: null or one of "none", "slight", "medium", "full".
-	Hinting oFontsFontconfigHinting
-	// SubpixelRendering: The sub-pixel rendering mode.
-	//
-	// Type: null or one of "none", "rgb", "bgr", "vertical-rgb", "vertical-bgr".
-	SubpixelRendering oFontsFontconfigSubpixelRendering
+// Expr sets programs.ssh.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "extraConfig"}, v, "Expr")
 }
 
-// oFontsFontconfigAntialiasing is fonts.fontconfig.antialiasing.
-type oFontsFontconfigAntialiasing struct{}
+// oProgramsSshExtraOptionOverrides is programs.ssh.extraOptionOverrides.
+type oProgramsSshExtraOptionOverrides struct{}
 
-// Set sets fonts.fontconfig.antialiasing (null or boolean).
-func (o oFontsFontconfigAntialiasing) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "antialiasing"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.ssh.extraOptionOverrides (attribute set of anything).
+func (o oProgramsSshExtraOptionOverrides) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "extraOptionOverrides"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets fonts.fontconfig.antialiasing to null.
-func (o oFontsFontconfigAntialiasing) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "antialiasing"}, dsl.Value{}, "Null")
+// Expr sets programs.ssh.extraOptionOverrides to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshExtraOptionOverrides) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "extraOptionOverrides"}, v, "Expr")
 }
 
-// Expr sets fonts.fontconfig.antialiasing to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigAntialiasing) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "antialiasing"}, v, "Expr")
+// oProgramsSshIncludes is programs.ssh.includes.
+type oProgramsSshIncludes struct{}
+
+// Set sets programs.ssh.includes (list of string).
+func (o oProgramsSshIncludes) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "includes"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.includes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshIncludes) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "includes"}, v, "Expr")
 }
 
-// oFontsFontconfigConfigFile is fonts.fontconfig.configFile.
-type oFontsFontconfigConfigFile struct{}
+// oProgramsSshPackage is programs.ssh.package.
+type oProgramsSshPackage struct{}
 
-// Set sets fonts.fontconfig.configFile (attribute set of (submodule)).
-func (o oFontsFontconfigConfigFile) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "configFile"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.ssh.package (null or package).
+func (o oProgramsSshPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "package"}, dsl.ValueFrom(v), "Set")
 }
+
+// oProgramsSshSettings is programs.ssh.settings.
+type oProgramsSshSettings struct{}
 
-// Expr sets fonts.fontconfig.configFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigConfigFile) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "configFile"}, v, "Expr")
+// Set sets programs.ssh.settings (DAG of open submodule of attribute set of anything).
+func (o oProgramsSshSettings) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "ssh", "settings"}, dsl.ValueFrom(v), "Set")
 }
 
-// Named selects the fonts.fontconfig.configFile.<name> entry called name.
-func (o oFontsFontconfigConfigFile) Named(name string) oFontsFontconfigConfigFileName {
+// Named selects the programs.ssh.settings.<name> entry called name.
+func (o oProgramsSshSettings) Named(name string) oProgramsSshSettingsName {
 	ns := []string{name}
-	return oFontsFontconfigConfigFileName{names: ns, Enable: oFontsFontconfigConfigFileNameEnable{names: ns}, Label: oFontsFontconfigConfigFileNameLabel{names: ns}, Priority: oFontsFontconfigConfigFileNamePriority{names: ns}, Settings: oFontsFontconfigConfigFileNameSettings{names: ns}, Source: oFontsFontconfigConfigFileNameSource{names: ns}, Target: oFontsFontconfigConfigFileNameTarget{names: ns}, Text: oFontsFontconfigConfigFileNameText{names: ns}}
+	return oProgramsSshSettingsName{names: ns, Header: oProgramsSshSettingsNameHeader{names: ns}}
 }
 
-// oFontsFontconfigConfigFileName is fonts.fontconfig.configFile.<name>.
-type oFontsFontconfigConfigFileName struct {
+// oProgramsSshSettingsName is programs.ssh.settings.<name>.
+type oProgramsSshSettingsName struct {
 	names []string
-	// Enable: Whether this file should be generated. This option allows specific
-	// files to be disabled.
-	//
-	// Type: boolean.
-	Enable oFontsFontconfigConfigFileNameEnable
-	// Label: Label to use for the name of the config file.
-	//
-	// Type: string.
-	Label oFontsFontconfigConfigFileNameLabel
-	// Priority: Determines the order in which configuration files are loaded.
-	//
-	// Must be a value within the range of 0-99, where priority 0 is the
-	// highest priority and 99 is the lowest.
-	//
-	// Type: integer between 0 and 99 (both inclusive).
-	Priority oFontsFontconfigConfigFileNamePriority
-	// Settings: Structured attrs of settings in the format of `pkgs.format.xml {}`. The
-	// settings are implicitly wrapped inside the `<fontconfig>` tag, i.e. as
-	// `{ fontconfig = <settings>; }`.
-	// Note that {option}`source` will be derived from {option}`settings` and {option}`text` if they are
-	// set; with override priorities being preserved. As a consequence, exactly
-	// one of {option}`settings`, {option}`text`, and {option}`source` must be set with highest priority.
-	//
-	// Type: xml value (stub: pkgs.formats is not evaluated).
-	Settings oFontsFontconfigConfigFileNameSettings
-	// Source: Path to the source file.
-	// Note that {option}`source` will be derived from {option}`settings` and {option}`text` if they are
-	// set; with override priorities being preserved. As a consequence, exactly
-	// one of {option}`settings`, {option}`text`, and {option}`source` must be set with highest priority.
-	//
-	// Type: absolute path or (null or absolute path) convertible to it.
-	Source oFontsFontconfigConfigFileNameSource
-	// Target: Path to the target file relative to
-	// {file}`${config.xdg.configHome}/fontconfig/conf.d/`.
-	//
-	// Type: non-empty string.
-	Target oFontsFontconfigConfigFileNameTarget
-	// Text: Verbatim contents of the config file.
-	// Note that {option}`source` will be derived from {option}`settings` and {option}`text` if they are
-	// set; with override priorities being preserved. As a consequence, exactly
-	// one of {option}`settings`, {option}`text`, and {option}`source` must be set with highest priority.
-	//
-	// Type: null or strings concatenated with "\n".
-	Text oFontsFontconfigConfigFileNameText
+	// Header: The literal `Host` or `Match` line that opens this block.
+	Header oProgramsSshSettingsNameHeader
 }
 
-// oFontsFontconfigConfigFileNameEnable is fonts.fontconfig.configFile.<name>.enable.
-type oFontsFontconfigConfigFileNameEnable struct {
+// oProgramsSshSettingsNameHeader is programs.ssh.settings.<name>.header.
+type oProgramsSshSettingsNameHeader struct {
 	names []string
 }
 
-// Set sets fonts.fontconfig.configFile.<name>.enable (boolean).
-func (o oFontsFontconfigConfigFileNameEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "enable"), dsl.ValueFrom(v), "Set")
+// Set sets programs.ssh.settings.<name>.header (string).
+func (o oProgramsSshSettingsNameHeader) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "ssh", "settings", "<name>", "header"), dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets fonts.fontconfig.configFile.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigConfigFileNameEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "enable"), v, "Expr")
+// Expr sets programs.ssh.settings.<name>.header to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshSettingsNameHeader) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "programs", "ssh", "settings", "<name>", "header"), v, "Expr")
 }
 
-// oFontsFontconfigConfigFileNameLabel is fonts.fontconfig.configFile.<name>.label.
-type oFontsFontconfigConfigFileNameLabel struct {
-	names []string
-}
-
-// Set sets fonts.fontconfig.configFile.<name>.label (string).
-func (o oFontsFontconfigConfigFileNameLabel) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "label"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets fonts.fontconfig.configFile.<name>.label to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigConfigFileNameLabel) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "label"), v, "Expr")
-}
-
-// oFontsFontconfigConfigFileNamePriority is fonts.fontconfig.configFile.<name>.priority.
-type oFontsFontconfigConfigFileNamePriority struct {
-	names []string
-}
-
-// Set sets fonts.fontconfig.configFile.<name>.priority (integer between 0 and 99 (both inclusive)).
-func (o oFontsFontconfigConfigFileNamePriority) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "priority"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets fonts.fontconfig.configFile.<name>.priority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigConfigFileNamePriority) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "priority"), v, "Expr")
-}
-
-// oFontsFontconfigConfigFileNameSettings is fonts.fontconfig.configFile.<name>.settings.
-type oFontsFontconfigConfigFileNameSettings struct {
-	names []string
-}
-
-// Set sets fonts.fontconfig.configFile.<name>.settings (xml value (stub: pkgs.formats is not evaluated)).
-func (o oFontsFontconfigConfigFileNameSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "settings"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets fonts.fontconfig.configFile.<name>.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigConfigFileNameSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "settings"), v, "Expr")
-}
-
-// oFontsFontconfigConfigFileNameSource is fonts.fontconfig.configFile.<name>.source.
-type oFontsFontconfigConfigFileNameSource struct {
-	names []string
-}
-
-// Set sets fonts.fontconfig.configFile.<name>.source (absolute path or (null or absolute path) convertible to it).
-func (o oFontsFontconfigConfigFileNameSource) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "source"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets fonts.fontconfig.configFile.<name>.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigConfigFileNameSource) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "source"), v, "Expr")
-}
-
-// oFontsFontconfigConfigFileNameTarget is fonts.fontconfig.configFile.<name>.target.
-type oFontsFontconfigConfigFileNameTarget struct {
-	names []string
-}
-
-// Set sets fonts.fontconfig.configFile.<name>.target (non-empty string).
-func (o oFontsFontconfigConfigFileNameTarget) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "target"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets fonts.fontconfig.configFile.<name>.target to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigConfigFileNameTarget) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "target"), v, "Expr")
-}
-
-// oFontsFontconfigConfigFileNameText is fonts.fontconfig.configFile.<name>.text.
-type oFontsFontconfigConfigFileNameText struct {
-	names []string
-}
-
-// Set sets fonts.fontconfig.configFile.<name>.text (null or strings concatenated with "\n").
-func (o oFontsFontconfigConfigFileNameText) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "text"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets fonts.fontconfig.configFile.<name>.text to null.
-func (o oFontsFontconfigConfigFileNameText) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "text"), dsl.Value{}, "Null")
-}
-
-// Expr sets fonts.fontconfig.configFile.<name>.text to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigConfigFileNameText) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "fonts", "fontconfig", "configFile", "<name>", "text"), v, "Expr")
-}
-
-// oFontsFontconfigDefaultFonts is fonts.fontconfig.defaultFonts.
-type oFontsFontconfigDefaultFonts struct {
-	// Emoji: Per-user default emoji font(s). Multiple fonts may be listed in
-	// case a font does not support all emoji.
-	//
-	// Note that fontconfig matches color emoji fonts preferentially,
-	// so if you want to use a black and white font while having
-	// a color font installed (eg. Noto Color Emoji installed alongside
-	// Noto Emoji), fontconfig will still choose the color font even
-	// when it is later in the list.
-	//
-	// Type: list of string.
-	Emoji oFontsFontconfigDefaultFontsEmoji
-	// Monospace: Per-user default monospace font(s). Multiple fonts may be listed in
-	// case multiple languages must be supported.
-	//
-	// Type: list of string.
-	Monospace oFontsFontconfigDefaultFontsMonospace
-	// SansSerif: Per-user default sans serif font(s). Multiple fonts may be listed
-	// in case multiple languages must be supported.
-	//
-	// Type: list of string.
-	SansSerif oFontsFontconfigDefaultFontsSansSerif
-	// Serif: Per-user default serif font(s). Multiple fonts may be listed in
-	// case multiple languages must be supported.
-	//
-	// Type: list of string.
-	Serif oFontsFontconfigDefaultFontsSerif
-}
-
-// oFontsFontconfigDefaultFontsEmoji is fonts.fontconfig.defaultFonts.emoji.
-type oFontsFontconfigDefaultFontsEmoji struct{}
-
-// Set sets fonts.fontconfig.defaultFonts.emoji (list of string).
-func (o oFontsFontconfigDefaultFontsEmoji) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "defaultFonts", "emoji"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets fonts.fontconfig.defaultFonts.emoji to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigDefaultFontsEmoji) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "defaultFonts", "emoji"}, v, "Expr")
-}
-
-// oFontsFontconfigDefaultFontsMonospace is fonts.fontconfig.defaultFonts.monospace.
-type oFontsFontconfigDefaultFontsMonospace struct{}
-
-// Set sets fonts.fontconfig.defaultFonts.monospace (list of string).
-func (o oFontsFontconfigDefaultFontsMonospace) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "defaultFonts", "monospace"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets fonts.fontconfig.defaultFonts.monospace to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigDefaultFontsMonospace) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "defaultFonts", "monospace"}, v, "Expr")
-}
-
-// oFontsFontconfigDefaultFontsSansSerif is fonts.fontconfig.defaultFonts.sansSerif.
-type oFontsFontconfigDefaultFontsSansSerif struct{}
-
-// Set sets fonts.fontconfig.defaultFonts.sansSerif (list of string).
-func (o oFontsFontconfigDefaultFontsSansSerif) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "defaultFonts", "sansSerif"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets fonts.fontconfig.defaultFonts.sansSerif to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigDefaultFontsSansSerif) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "defaultFonts", "sansSerif"}, v, "Expr")
-}
-
-// oFontsFontconfigDefaultFontsSerif is fonts.fontconfig.defaultFonts.serif.
-type oFontsFontconfigDefaultFontsSerif struct{}
-
-// Set sets fonts.fontconfig.defaultFonts.serif (list of string).
-func (o oFontsFontconfigDefaultFontsSerif) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "defaultFonts", "serif"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets fonts.fontconfig.defaultFonts.serif to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigDefaultFontsSerif) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "defaultFonts", "serif"}, v, "Expr")
-}
-
-// oFontsFontconfigEnable is fonts.fontconfig.enable.
-type oFontsFontconfigEnable struct{}
-
-// Set sets fonts.fontconfig.enable (boolean).
-func (o oFontsFontconfigEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets fonts.fontconfig.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "enable"}, v, "Expr")
-}
-
-// oFontsFontconfigHinting is fonts.fontconfig.hinting.
-type oFontsFontconfigHinting struct{}
-
-// FontsFontconfigHinting is a value of fonts.fontconfig.hinting: null or one of "none", "slight", "medium", "full". Use its variables.
-type FontsFontconfigHinting struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e FontsFontconfigHinting) NixEnum() string {
-	return e.v
-}
-
-// The values of FontsFontconfigHinting.
-var (
-	FontsFontconfigHintingNone   = FontsFontconfigHinting{"none"}
-	FontsFontconfigHintingSlight = FontsFontconfigHinting{"slight"}
-	FontsFontconfigHintingMedium = FontsFontconfigHinting{"medium"}
-	FontsFontconfigHintingFull   = FontsFontconfigHinting{"full"}
-)
-
-// Set sets fonts.fontconfig.hinting (null or one of "none", "slight", "medium", "full").
-func (o oFontsFontconfigHinting) Set(v FontsFontconfigHinting) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "hinting"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets fonts.fontconfig.hinting to null.
-func (o oFontsFontconfigHinting) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "hinting"}, dsl.Value{}, "Null")
-}
-
-// Expr sets fonts.fontconfig.hinting to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigHinting) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "hinting"}, v, "Expr")
-}
-
-// oFontsFontconfigSubpixelRendering is fonts.fontconfig.subpixelRendering.
-type oFontsFontconfigSubpixelRendering struct{}
-
-// FontsFontconfigSubpixelRendering is a value of fonts.fontconfig.subpixelRendering: null or one of "none", "rgb", "bgr", "vertical-rgb", "vertical-bgr". Use its variables.
-type FontsFontconfigSubpixelRendering struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e FontsFontconfigSubpixelRendering) NixEnum() string {
-	return e.v
-}
-
-// The values of FontsFontconfigSubpixelRendering.
-var (
-	FontsFontconfigSubpixelRenderingNone        = FontsFontconfigSubpixelRendering{"none"}
-	FontsFontconfigSubpixelRenderingRgb         = FontsFontconfigSubpixelRendering{"rgb"}
-	FontsFontconfigSubpixelRenderingBgr         = FontsFontconfigSubpixelRendering{"bgr"}
-	FontsFontconfigSubpixelRenderingVerticalRgb = FontsFontconfigSubpixelRendering{"vertical-rgb"}
-	FontsFontconfigSubpixelRenderingVerticalBgr = FontsFontconfigSubpixelRendering{"vertical-bgr"}
-)
-
-// Set sets fonts.fontconfig.subpixelRendering (null or one of "none", "rgb", "bgr", "vertical-rgb", "vertical-bgr").
-func (o oFontsFontconfigSubpixelRendering) Set(v FontsFontconfigSubpixelRendering) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "subpixelRendering"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets fonts.fontconfig.subpixelRendering to null.
-func (o oFontsFontconfigSubpixelRendering) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "subpixelRendering"}, dsl.Value{}, "Null")
-}
-
-// Expr sets fonts.fontconfig.subpixelRendering to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oFontsFontconfigSubpixelRendering) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"fonts", "fontconfig", "subpixelRendering"}, v, "Expr")
-}
-
-// oGtk is gtk.
-type oGtk struct {
-	// ColorScheme: Default color scheme for all GTK versions
-	//
-	// Type: null or one of "dark", "light".
-	ColorScheme oGtkColorScheme
-	// CursorTheme: Default cursor theme for all GTK versions.
-	//
-	// Type: null or (submodule).
-	CursorTheme oGtkCursorTheme
-	// Enable: Whether to enable GTK theming and configuration.
-	//
-	// Type: boolean.
-	Enable oGtkEnable
-	// Font: Default font for all GTK versions.
-	//
-	// Type: null or (submodule).
-	Font oGtkFont
-	Gtk2 oGtkGtk2
-	Gtk3 oGtkGtk3
-	Gtk4 oGtkGtk4
-	// IconTheme: Default icon theme for all GTK versions.
-	//
-	// Type: null or (submodule).
-	IconTheme oGtkIconTheme
-	// Theme: Default theme for GTK 2/3.
-	//
-	// Type: null or (submodule).
-	Theme oGtkTheme
-}
-
-// oGtkColorScheme is gtk.colorScheme.
-type oGtkColorScheme struct{}
-
-// GtkColorScheme is a value of gtk.colorScheme: null or one of "dark", "light". Use its variables.
-type GtkColorScheme struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e GtkColorScheme) NixEnum() string {
-	return e.v
-}
-
-// The values of GtkColorScheme.
-var (
-	GtkColorSchemeDark  = GtkColorScheme{"dark"}
-	GtkColorSchemeLight = GtkColorScheme{"light"}
-)
-
-// Set sets gtk.colorScheme (null or one of "dark", "light").
-func (o oGtkColorScheme) Set(v GtkColorScheme) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "colorScheme"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.colorScheme to null.
-func (o oGtkColorScheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "colorScheme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.colorScheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkColorScheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "colorScheme"}, v, "Expr")
-}
-
-// oGtkCursorTheme is gtk.cursorTheme.
-type oGtkCursorTheme struct {
-	// Name: The name of the cursor theme within the package.
-	//
-	// Type: string.
-	Name oGtkCursorThemeName
-	// Package: Package providing the cursor theme. This package will be installed
-	// to your profile. If `null` then the cursor theme
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkCursorThemePackage
-	// Size: The size of the cursor.
-	//
-	// Type: null or signed integer.
-	Size oGtkCursorThemeSize
-}
-
-// Null sets gtk.cursorTheme to null.
-func (o oGtkCursorTheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "cursorTheme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.cursorTheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkCursorTheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "cursorTheme"}, v, "Expr")
-}
-
-// oGtkCursorThemeName is gtk.cursorTheme.name.
-type oGtkCursorThemeName struct{}
-
-// Set sets gtk.cursorTheme.name (string).
-func (o oGtkCursorThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "cursorTheme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.cursorTheme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkCursorThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "cursorTheme", "name"}, v, "Expr")
-}
-
-// oGtkCursorThemePackage is gtk.cursorTheme.package.
-type oGtkCursorThemePackage struct{}
-
-// Set sets gtk.cursorTheme.package (null or package).
-func (o oGtkCursorThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "cursorTheme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.cursorTheme.package to null.
-func (o oGtkCursorThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "cursorTheme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.cursorTheme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkCursorThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "cursorTheme", "package"}, v, "Expr")
-}
-
-// oGtkCursorThemeSize is gtk.cursorTheme.size.
-type oGtkCursorThemeSize struct{}
-
-// Set sets gtk.cursorTheme.size (null or signed integer).
-func (o oGtkCursorThemeSize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "cursorTheme", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.cursorTheme.size to null.
-func (o oGtkCursorThemeSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "cursorTheme", "size"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.cursorTheme.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkCursorThemeSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "cursorTheme", "size"}, v, "Expr")
-}
-
-// oGtkEnable is gtk.enable.
-type oGtkEnable struct{}
-
-// Set sets gtk.enable (boolean).
-func (o oGtkEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "enable"}, v, "Expr")
-}
-
-// oGtkFont is gtk.font.
-type oGtkFont struct {
-	// Name: The family name of the font within the package.
-	//
-	// Type: string.
-	Name oGtkFontName
-	// Package: Package providing the font. This package will be installed
-	// to your profile. If `null` then the font
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkFontPackage
-	// Size: The size of the font.
-	//
-	// Type: null or signed integer or floating point number.
-	Size oGtkFontSize
-}
-
-// Null sets gtk.font to null.
-func (o oGtkFont) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "font"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.font to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkFont) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "font"}, v, "Expr")
-}
-
-// oGtkFontName is gtk.font.name.
-type oGtkFontName struct{}
-
-// Set sets gtk.font.name (string).
-func (o oGtkFontName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "font", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.font.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkFontName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "font", "name"}, v, "Expr")
-}
-
-// oGtkFontPackage is gtk.font.package.
-type oGtkFontPackage struct{}
-
-// Set sets gtk.font.package (null or package).
-func (o oGtkFontPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "font", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.font.package to null.
-func (o oGtkFontPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "font", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.font.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkFontPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "font", "package"}, v, "Expr")
-}
-
-// oGtkFontSize is gtk.font.size.
-type oGtkFontSize struct{}
-
-// Set sets gtk.font.size (null or signed integer or floating point number).
-func (o oGtkFontSize) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "font", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.font.size to null.
-func (o oGtkFontSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "font", "size"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.font.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkFontSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "font", "size"}, v, "Expr")
-}
-
-// oGtkGtk2 is gtk.gtk2.
-type oGtkGtk2 struct {
-	// ConfigLocation: The location of the GTK 2 configuration file.
-	//
-	// Type: absolute path.
-	ConfigLocation oGtkGtk2ConfigLocation
-	// CursorTheme: Cursor theme for GTK 2 applications.
-	//
-	// Type: null or (submodule).
-	CursorTheme oGtkGtk2CursorTheme
-	// Enable: Whether to enable GTK 2 configuration.
-	//
-	// Type: boolean.
-	Enable oGtkGtk2Enable
-	// ExtraConfig: Extra lines to add to {file}`~/.gtkrc-2.0`.
-	//
-	// Type: strings concatenated with "\n".
-	ExtraConfig oGtkGtk2ExtraConfig
-	// Font: Font for GTK 2 applications.
-	//
-	// Type: null or (submodule).
-	Font oGtkGtk2Font
-	// Force: Whether to enable GTK 2 config force overwrite without creating a backup.
-	//
-	// Type: boolean.
-	Force oGtkGtk2Force
-	// IconTheme: Icon theme for GTK 2 applications.
-	//
-	// Type: null or (submodule).
-	IconTheme oGtkGtk2IconTheme
-	// Theme: Theme for GTK 2 applications.
-	//
-	// Type: null or (submodule).
-	Theme oGtkGtk2Theme
-}
-
-// oGtkGtk2ConfigLocation is gtk.gtk2.configLocation.
-type oGtkGtk2ConfigLocation struct{}
-
-// Set sets gtk.gtk2.configLocation (absolute path).
-func (o oGtkGtk2ConfigLocation) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "configLocation"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk2.configLocation to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2ConfigLocation) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "configLocation"}, v, "Expr")
-}
-
-// oGtkGtk2CursorTheme is gtk.gtk2.cursorTheme.
-type oGtkGtk2CursorTheme struct {
-	// Name: The name of the cursor theme within the package.
-	//
-	// Type: string.
-	Name oGtkGtk2CursorThemeName
-	// Package: Package providing the cursor theme. This package will be installed
-	// to your profile. If `null` then the cursor theme
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkGtk2CursorThemePackage
-	// Size: The size of the cursor.
-	//
-	// Type: null or signed integer.
-	Size oGtkGtk2CursorThemeSize
-}
-
-// Null sets gtk.gtk2.cursorTheme to null.
-func (o oGtkGtk2CursorTheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "cursorTheme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk2.cursorTheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2CursorTheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "cursorTheme"}, v, "Expr")
-}
-
-// oGtkGtk2CursorThemeName is gtk.gtk2.cursorTheme.name.
-type oGtkGtk2CursorThemeName struct{}
-
-// Set sets gtk.gtk2.cursorTheme.name (string).
-func (o oGtkGtk2CursorThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "cursorTheme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk2.cursorTheme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2CursorThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "cursorTheme", "name"}, v, "Expr")
-}
-
-// oGtkGtk2CursorThemePackage is gtk.gtk2.cursorTheme.package.
-type oGtkGtk2CursorThemePackage struct{}
-
-// Set sets gtk.gtk2.cursorTheme.package (null or package).
-func (o oGtkGtk2CursorThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "cursorTheme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk2.cursorTheme.package to null.
-func (o oGtkGtk2CursorThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "cursorTheme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk2.cursorTheme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2CursorThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "cursorTheme", "package"}, v, "Expr")
-}
-
-// oGtkGtk2CursorThemeSize is gtk.gtk2.cursorTheme.size.
-type oGtkGtk2CursorThemeSize struct{}
-
-// Set sets gtk.gtk2.cursorTheme.size (null or signed integer).
-func (o oGtkGtk2CursorThemeSize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "cursorTheme", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk2.cursorTheme.size to null.
-func (o oGtkGtk2CursorThemeSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "cursorTheme", "size"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk2.cursorTheme.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2CursorThemeSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "cursorTheme", "size"}, v, "Expr")
-}
-
-// oGtkGtk2Enable is gtk.gtk2.enable.
-type oGtkGtk2Enable struct{}
-
-// Set sets gtk.gtk2.enable (boolean).
-func (o oGtkGtk2Enable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk2.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2Enable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "enable"}, v, "Expr")
-}
-
-// oGtkGtk2ExtraConfig is gtk.gtk2.extraConfig.
-type oGtkGtk2ExtraConfig struct{}
-
-// Set sets gtk.gtk2.extraConfig (strings concatenated with "\n").
-func (o oGtkGtk2ExtraConfig) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "extraConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk2.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2ExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "extraConfig"}, v, "Expr")
-}
-
-// oGtkGtk2Font is gtk.gtk2.font.
-type oGtkGtk2Font struct {
-	// Name: The family name of the font within the package.
-	//
-	// Type: string.
-	Name oGtkGtk2FontName
-	// Package: Package providing the font. This package will be installed
-	// to your profile. If `null` then the font
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkGtk2FontPackage
-	// Size: The size of the font.
-	//
-	// Type: null or signed integer or floating point number.
-	Size oGtkGtk2FontSize
-}
-
-// Null sets gtk.gtk2.font to null.
-func (o oGtkGtk2Font) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "font"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk2.font to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2Font) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "font"}, v, "Expr")
-}
-
-// oGtkGtk2FontName is gtk.gtk2.font.name.
-type oGtkGtk2FontName struct{}
-
-// Set sets gtk.gtk2.font.name (string).
-func (o oGtkGtk2FontName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "font", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk2.font.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2FontName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "font", "name"}, v, "Expr")
-}
-
-// oGtkGtk2FontPackage is gtk.gtk2.font.package.
-type oGtkGtk2FontPackage struct{}
-
-// Set sets gtk.gtk2.font.package (null or package).
-func (o oGtkGtk2FontPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "font", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk2.font.package to null.
-func (o oGtkGtk2FontPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "font", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk2.font.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2FontPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "font", "package"}, v, "Expr")
-}
-
-// oGtkGtk2FontSize is gtk.gtk2.font.size.
-type oGtkGtk2FontSize struct{}
-
-// Set sets gtk.gtk2.font.size (null or signed integer or floating point number).
-func (o oGtkGtk2FontSize) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "font", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk2.font.size to null.
-func (o oGtkGtk2FontSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "font", "size"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk2.font.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2FontSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "font", "size"}, v, "Expr")
-}
-
-// oGtkGtk2Force is gtk.gtk2.force.
-type oGtkGtk2Force struct{}
-
-// Set sets gtk.gtk2.force (boolean).
-func (o oGtkGtk2Force) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "force"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk2.force to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2Force) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "force"}, v, "Expr")
-}
-
-// oGtkGtk2IconTheme is gtk.gtk2.iconTheme.
-type oGtkGtk2IconTheme struct {
-	// Name: The name of the icon theme within the package.
-	//
-	// Type: string.
-	Name oGtkGtk2IconThemeName
-	// Package: Package providing the icon theme. This package will be installed
-	// to your profile. If `null` then the icon theme
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkGtk2IconThemePackage
-}
-
-// Null sets gtk.gtk2.iconTheme to null.
-func (o oGtkGtk2IconTheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "iconTheme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk2.iconTheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2IconTheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "iconTheme"}, v, "Expr")
-}
-
-// oGtkGtk2IconThemeName is gtk.gtk2.iconTheme.name.
-type oGtkGtk2IconThemeName struct{}
-
-// Set sets gtk.gtk2.iconTheme.name (string).
-func (o oGtkGtk2IconThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "iconTheme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk2.iconTheme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2IconThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "iconTheme", "name"}, v, "Expr")
-}
-
-// oGtkGtk2IconThemePackage is gtk.gtk2.iconTheme.package.
-type oGtkGtk2IconThemePackage struct{}
-
-// Set sets gtk.gtk2.iconTheme.package (null or package).
-func (o oGtkGtk2IconThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "iconTheme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk2.iconTheme.package to null.
-func (o oGtkGtk2IconThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "iconTheme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk2.iconTheme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2IconThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "iconTheme", "package"}, v, "Expr")
-}
-
-// oGtkGtk2Theme is gtk.gtk2.theme.
-type oGtkGtk2Theme struct {
-	// Name: The name of the theme within the package.
-	//
-	// Type: string.
-	Name oGtkGtk2ThemeName
-	// Package: Package providing the theme. This package will be installed
-	// to your profile. If `null` then the theme
-	// is assumed to already be available in your profile.
-	//
-	// For the theme to apply to GTK 4, this option is mandatory.
-	//
-	// Type: null or package.
-	Package oGtkGtk2ThemePackage
-}
-
-// Null sets gtk.gtk2.theme to null.
-func (o oGtkGtk2Theme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "theme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk2.theme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2Theme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "theme"}, v, "Expr")
-}
-
-// oGtkGtk2ThemeName is gtk.gtk2.theme.name.
-type oGtkGtk2ThemeName struct{}
-
-// Set sets gtk.gtk2.theme.name (string).
-func (o oGtkGtk2ThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "theme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk2.theme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2ThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "theme", "name"}, v, "Expr")
-}
-
-// oGtkGtk2ThemePackage is gtk.gtk2.theme.package.
-type oGtkGtk2ThemePackage struct{}
-
-// Set sets gtk.gtk2.theme.package (null or package).
-func (o oGtkGtk2ThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "theme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk2.theme.package to null.
-func (o oGtkGtk2ThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "theme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk2.theme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk2ThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk2", "theme", "package"}, v, "Expr")
-}
-
-// oGtkGtk3 is gtk.gtk3.
-type oGtkGtk3 struct {
-	// Bookmarks: File browser bookmarks.
-	//
-	// Type: list of string.
-	Bookmarks oGtkGtk3Bookmarks
-	// ColorScheme: Color scheme for GTK 3 applications.
-	//
-	// Type: null or one of "dark", "light".
-	ColorScheme oGtkGtk3ColorScheme
-	// CursorTheme: Cursor theme for GTK 3 applications.
-	//
-	// Type: null or (submodule).
-	CursorTheme oGtkGtk3CursorTheme
-	// Enable: Whether to enable GTK 3 configuration.
-	//
-	// Type: boolean.
-	Enable oGtkGtk3Enable
-	// ExtraConfig: Extra settings for {file}`$XDG_CONFIG_HOME/gtk-3.0/settings.ini`.
-	//
-	// Type: attribute set of (boolean or signed integer or string).
-	ExtraConfig oGtkGtk3ExtraConfig
-	// ExtraCss: Extra CSS for {file}`$XDG_CONFIG_HOME/gtk-3.0/gtk.css`.
-	//
-	// Type: strings concatenated with "\n".
-	ExtraCss oGtkGtk3ExtraCss
-	// Font: Font for GTK 3 applications.
-	//
-	// Type: null or (submodule).
-	Font oGtkGtk3Font
-	// IconTheme: Icon theme for GTK 3 applications.
-	//
-	// Type: null or (submodule).
-	IconTheme oGtkGtk3IconTheme
-	// Theme: Theme for GTK 3 applications.
-	//
-	// Type: null or (submodule).
-	Theme oGtkGtk3Theme
-}
-
-// oGtkGtk3Bookmarks is gtk.gtk3.bookmarks.
-type oGtkGtk3Bookmarks struct{}
-
-// Set sets gtk.gtk3.bookmarks (list of string).
-func (o oGtkGtk3Bookmarks) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "bookmarks"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk3.bookmarks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3Bookmarks) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "bookmarks"}, v, "Expr")
-}
-
-// oGtkGtk3ColorScheme is gtk.gtk3.colorScheme.
-type oGtkGtk3ColorScheme struct{}
-
-// GtkGtk3ColorScheme is a value of gtk.gtk3.colorScheme: null or one of "dark", "light". Use its variables.
-type GtkGtk3ColorScheme struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e GtkGtk3ColorScheme) NixEnum() string {
-	return e.v
-}
-
-// The values of GtkGtk3ColorScheme.
-var (
-	GtkGtk3ColorSchemeDark  = GtkGtk3ColorScheme{"dark"}
-	GtkGtk3ColorSchemeLight = GtkGtk3ColorScheme{"light"}
-)
-
-// Set sets gtk.gtk3.colorScheme (null or one of "dark", "light").
-func (o oGtkGtk3ColorScheme) Set(v GtkGtk3ColorScheme) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "colorScheme"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk3.colorScheme to null.
-func (o oGtkGtk3ColorScheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "colorScheme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk3.colorScheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3ColorScheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "colorScheme"}, v, "Expr")
-}
-
-// oGtkGtk3CursorTheme is gtk.gtk3.cursorTheme.
-type oGtkGtk3CursorTheme struct {
-	// Name: The name of the cursor theme within the package.
-	//
-	// Type: string.
-	Name oGtkGtk3CursorThemeName
-	// Package: Package providing the cursor theme. This package will be installed
-	// to your profile. If `null` then the cursor theme
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkGtk3CursorThemePackage
-	// Size: The size of the cursor.
-	//
-	// Type: null or signed integer.
-	Size oGtkGtk3CursorThemeSize
-}
-
-// Null sets gtk.gtk3.cursorTheme to null.
-func (o oGtkGtk3CursorTheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "cursorTheme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk3.cursorTheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3CursorTheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "cursorTheme"}, v, "Expr")
-}
-
-// oGtkGtk3CursorThemeName is gtk.gtk3.cursorTheme.name.
-type oGtkGtk3CursorThemeName struct{}
-
-// Set sets gtk.gtk3.cursorTheme.name (string).
-func (o oGtkGtk3CursorThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "cursorTheme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk3.cursorTheme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3CursorThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "cursorTheme", "name"}, v, "Expr")
-}
-
-// oGtkGtk3CursorThemePackage is gtk.gtk3.cursorTheme.package.
-type oGtkGtk3CursorThemePackage struct{}
-
-// Set sets gtk.gtk3.cursorTheme.package (null or package).
-func (o oGtkGtk3CursorThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "cursorTheme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk3.cursorTheme.package to null.
-func (o oGtkGtk3CursorThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "cursorTheme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk3.cursorTheme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3CursorThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "cursorTheme", "package"}, v, "Expr")
-}
-
-// oGtkGtk3CursorThemeSize is gtk.gtk3.cursorTheme.size.
-type oGtkGtk3CursorThemeSize struct{}
-
-// Set sets gtk.gtk3.cursorTheme.size (null or signed integer).
-func (o oGtkGtk3CursorThemeSize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "cursorTheme", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk3.cursorTheme.size to null.
-func (o oGtkGtk3CursorThemeSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "cursorTheme", "size"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk3.cursorTheme.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3CursorThemeSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "cursorTheme", "size"}, v, "Expr")
-}
-
-// oGtkGtk3Enable is gtk.gtk3.enable.
-type oGtkGtk3Enable struct{}
-
-// Set sets gtk.gtk3.enable (boolean).
-func (o oGtkGtk3Enable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk3.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3Enable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "enable"}, v, "Expr")
-}
-
-// oGtkGtk3ExtraConfig is gtk.gtk3.extraConfig.
-type oGtkGtk3ExtraConfig struct{}
-
-// Set sets gtk.gtk3.extraConfig (attribute set of (boolean or signed integer or string)).
-func (o oGtkGtk3ExtraConfig) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "extraConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk3.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3ExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "extraConfig"}, v, "Expr")
-}
-
-// oGtkGtk3ExtraCss is gtk.gtk3.extraCss.
-type oGtkGtk3ExtraCss struct{}
-
-// Set sets gtk.gtk3.extraCss (strings concatenated with "\n").
-func (o oGtkGtk3ExtraCss) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "extraCss"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk3.extraCss to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3ExtraCss) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "extraCss"}, v, "Expr")
-}
-
-// oGtkGtk3Font is gtk.gtk3.font.
-type oGtkGtk3Font struct {
-	// Name: The family name of the font within the package.
-	//
-	// Type: string.
-	Name oGtkGtk3FontName
-	// Package: Package providing the font. This package will be installed
-	// to your profile. If `null` then the font
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkGtk3FontPackage
-	// Size: The size of the font.
-	//
-	// Type: null or signed integer or floating point number.
-	Size oGtkGtk3FontSize
-}
-
-// Null sets gtk.gtk3.font to null.
-func (o oGtkGtk3Font) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "font"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk3.font to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3Font) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "font"}, v, "Expr")
-}
-
-// oGtkGtk3FontName is gtk.gtk3.font.name.
-type oGtkGtk3FontName struct{}
-
-// Set sets gtk.gtk3.font.name (string).
-func (o oGtkGtk3FontName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "font", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk3.font.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3FontName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "font", "name"}, v, "Expr")
-}
-
-// oGtkGtk3FontPackage is gtk.gtk3.font.package.
-type oGtkGtk3FontPackage struct{}
-
-// Set sets gtk.gtk3.font.package (null or package).
-func (o oGtkGtk3FontPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "font", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk3.font.package to null.
-func (o oGtkGtk3FontPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "font", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk3.font.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3FontPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "font", "package"}, v, "Expr")
-}
-
-// oGtkGtk3FontSize is gtk.gtk3.font.size.
-type oGtkGtk3FontSize struct{}
-
-// Set sets gtk.gtk3.font.size (null or signed integer or floating point number).
-func (o oGtkGtk3FontSize) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "font", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk3.font.size to null.
-func (o oGtkGtk3FontSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "font", "size"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk3.font.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3FontSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "font", "size"}, v, "Expr")
-}
-
-// oGtkGtk3IconTheme is gtk.gtk3.iconTheme.
-type oGtkGtk3IconTheme struct {
-	// Name: The name of the icon theme within the package.
-	//
-	// Type: string.
-	Name oGtkGtk3IconThemeName
-	// Package: Package providing the icon theme. This package will be installed
-	// to your profile. If `null` then the icon theme
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkGtk3IconThemePackage
-}
-
-// Null sets gtk.gtk3.iconTheme to null.
-func (o oGtkGtk3IconTheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "iconTheme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk3.iconTheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3IconTheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "iconTheme"}, v, "Expr")
-}
-
-// oGtkGtk3IconThemeName is gtk.gtk3.iconTheme.name.
-type oGtkGtk3IconThemeName struct{}
-
-// Set sets gtk.gtk3.iconTheme.name (string).
-func (o oGtkGtk3IconThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "iconTheme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk3.iconTheme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3IconThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "iconTheme", "name"}, v, "Expr")
-}
-
-// oGtkGtk3IconThemePackage is gtk.gtk3.iconTheme.package.
-type oGtkGtk3IconThemePackage struct{}
-
-// Set sets gtk.gtk3.iconTheme.package (null or package).
-func (o oGtkGtk3IconThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "iconTheme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk3.iconTheme.package to null.
-func (o oGtkGtk3IconThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "iconTheme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk3.iconTheme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3IconThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "iconTheme", "package"}, v, "Expr")
-}
-
-// oGtkGtk3Theme is gtk.gtk3.theme.
-type oGtkGtk3Theme struct {
-	// Name: The name of the theme within the package.
-	//
-	// Type: string.
-	Name oGtkGtk3ThemeName
-	// Package: Package providing the theme. This package will be installed
-	// to your profile. If `null` then the theme
-	// is assumed to already be available in your profile.
-	//
-	// For the theme to apply to GTK 4, this option is mandatory.
-	//
-	// Type: null or package.
-	Package oGtkGtk3ThemePackage
-}
-
-// Null sets gtk.gtk3.theme to null.
-func (o oGtkGtk3Theme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "theme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk3.theme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3Theme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "theme"}, v, "Expr")
-}
-
-// oGtkGtk3ThemeName is gtk.gtk3.theme.name.
-type oGtkGtk3ThemeName struct{}
-
-// Set sets gtk.gtk3.theme.name (string).
-func (o oGtkGtk3ThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "theme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk3.theme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3ThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "theme", "name"}, v, "Expr")
-}
-
-// oGtkGtk3ThemePackage is gtk.gtk3.theme.package.
-type oGtkGtk3ThemePackage struct{}
-
-// Set sets gtk.gtk3.theme.package (null or package).
-func (o oGtkGtk3ThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "theme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk3.theme.package to null.
-func (o oGtkGtk3ThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "theme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk3.theme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk3ThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk3", "theme", "package"}, v, "Expr")
-}
-
-// oGtkGtk4 is gtk.gtk4.
-type oGtkGtk4 struct {
-	// ColorScheme: Color scheme for GTK 4 applications.
-	//
-	// Type: null or one of "dark", "light".
-	ColorScheme oGtkGtk4ColorScheme
-	// CursorTheme: Cursor theme for GTK 4 applications.
-	//
-	// Type: null or (submodule).
-	CursorTheme oGtkGtk4CursorTheme
-	// Enable: Whether to enable GTK 4 configuration.
-	//
-	// Type: boolean.
-	Enable oGtkGtk4Enable
-	// ExtraConfig: Extra settings for {file}`$XDG_CONFIG_HOME/gtk-4.0/settings.ini`.
-	//
-	// Type: attribute set of (boolean or signed integer or string).
-	ExtraConfig oGtkGtk4ExtraConfig
-	// ExtraCss: Extra CSS for {file}`$XDG_CONFIG_HOME/gtk-4.0/gtk.css`.
-	//
-	// Type: strings concatenated with "\n".
-	ExtraCss oGtkGtk4ExtraCss
-	// Font: Font for GTK 4 applications.
-	//
-	// Type: null or (submodule).
-	Font oGtkGtk4Font
-	// IconTheme: Icon theme for GTK 4 applications.
-	//
-	// Type: null or (submodule).
-	IconTheme oGtkGtk4IconTheme
-	// Theme: Theme for GTK 4 applications.
-	//
-	// Warning: This is not officially supported and applied using a workaround.
-	// It may cause issues with some apps.
-	//
-	// For context, see [Please don’t theme our apps](https://stopthemingmy.app/)
-	// and [Restyling apps at scale](https://blogs.gnome.org/tbernard/2018/10/15/restyling-apps-at-scale/).
-	//
-	// Type: null or (submodule).
-	Theme oGtkGtk4Theme
-}
-
-// oGtkGtk4ColorScheme is gtk.gtk4.colorScheme.
-type oGtkGtk4ColorScheme struct{}
-
-// GtkGtk4ColorScheme is a value of gtk.gtk4.colorScheme: null or one of "dark", "light". Use its variables.
-type GtkGtk4ColorScheme struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e GtkGtk4ColorScheme) NixEnum() string {
-	return e.v
-}
-
-// The values of GtkGtk4ColorScheme.
-var (
-	GtkGtk4ColorSchemeDark  = GtkGtk4ColorScheme{"dark"}
-	GtkGtk4ColorSchemeLight = GtkGtk4ColorScheme{"light"}
-)
-
-// Set sets gtk.gtk4.colorScheme (null or one of "dark", "light").
-func (o oGtkGtk4ColorScheme) Set(v GtkGtk4ColorScheme) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "colorScheme"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk4.colorScheme to null.
-func (o oGtkGtk4ColorScheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "colorScheme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk4.colorScheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4ColorScheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "colorScheme"}, v, "Expr")
-}
-
-// oGtkGtk4CursorTheme is gtk.gtk4.cursorTheme.
-type oGtkGtk4CursorTheme struct {
-	// Name: The name of the cursor theme within the package.
-	//
-	// Type: string.
-	Name oGtkGtk4CursorThemeName
-	// Package: Package providing the cursor theme. This package will be installed
-	// to your profile. If `null` then the cursor theme
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkGtk4CursorThemePackage
-	// Size: The size of the cursor.
-	//
-	// Type: null or signed integer.
-	Size oGtkGtk4CursorThemeSize
-}
-
-// Null sets gtk.gtk4.cursorTheme to null.
-func (o oGtkGtk4CursorTheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "cursorTheme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk4.cursorTheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4CursorTheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "cursorTheme"}, v, "Expr")
-}
-
-// oGtkGtk4CursorThemeName is gtk.gtk4.cursorTheme.name.
-type oGtkGtk4CursorThemeName struct{}
-
-// Set sets gtk.gtk4.cursorTheme.name (string).
-func (o oGtkGtk4CursorThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "cursorTheme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk4.cursorTheme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4CursorThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "cursorTheme", "name"}, v, "Expr")
-}
-
-// oGtkGtk4CursorThemePackage is gtk.gtk4.cursorTheme.package.
-type oGtkGtk4CursorThemePackage struct{}
-
-// Set sets gtk.gtk4.cursorTheme.package (null or package).
-func (o oGtkGtk4CursorThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "cursorTheme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk4.cursorTheme.package to null.
-func (o oGtkGtk4CursorThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "cursorTheme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk4.cursorTheme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4CursorThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "cursorTheme", "package"}, v, "Expr")
-}
-
-// oGtkGtk4CursorThemeSize is gtk.gtk4.cursorTheme.size.
-type oGtkGtk4CursorThemeSize struct{}
-
-// Set sets gtk.gtk4.cursorTheme.size (null or signed integer).
-func (o oGtkGtk4CursorThemeSize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "cursorTheme", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk4.cursorTheme.size to null.
-func (o oGtkGtk4CursorThemeSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "cursorTheme", "size"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk4.cursorTheme.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4CursorThemeSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "cursorTheme", "size"}, v, "Expr")
-}
-
-// oGtkGtk4Enable is gtk.gtk4.enable.
-type oGtkGtk4Enable struct{}
-
-// Set sets gtk.gtk4.enable (boolean).
-func (o oGtkGtk4Enable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk4.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4Enable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "enable"}, v, "Expr")
-}
-
-// oGtkGtk4ExtraConfig is gtk.gtk4.extraConfig.
-type oGtkGtk4ExtraConfig struct{}
-
-// Set sets gtk.gtk4.extraConfig (attribute set of (boolean or signed integer or string)).
-func (o oGtkGtk4ExtraConfig) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "extraConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk4.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4ExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "extraConfig"}, v, "Expr")
-}
-
-// oGtkGtk4ExtraCss is gtk.gtk4.extraCss.
-type oGtkGtk4ExtraCss struct{}
-
-// Set sets gtk.gtk4.extraCss (strings concatenated with "\n").
-func (o oGtkGtk4ExtraCss) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "extraCss"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk4.extraCss to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4ExtraCss) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "extraCss"}, v, "Expr")
-}
-
-// oGtkGtk4Font is gtk.gtk4.font.
-type oGtkGtk4Font struct {
-	// Name: The family name of the font within the package.
-	//
-	// Type: string.
-	Name oGtkGtk4FontName
-	// Package: Package providing the font. This package will be installed
-	// to your profile. If `null` then the font
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkGtk4FontPackage
-	// Size: The size of the font.
-	//
-	// Type: null or signed integer or floating point number.
-	Size oGtkGtk4FontSize
-}
-
-// Null sets gtk.gtk4.font to null.
-func (o oGtkGtk4Font) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "font"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk4.font to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4Font) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "font"}, v, "Expr")
-}
-
-// oGtkGtk4FontName is gtk.gtk4.font.name.
-type oGtkGtk4FontName struct{}
-
-// Set sets gtk.gtk4.font.name (string).
-func (o oGtkGtk4FontName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "font", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk4.font.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4FontName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "font", "name"}, v, "Expr")
-}
-
-// oGtkGtk4FontPackage is gtk.gtk4.font.package.
-type oGtkGtk4FontPackage struct{}
-
-// Set sets gtk.gtk4.font.package (null or package).
-func (o oGtkGtk4FontPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "font", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk4.font.package to null.
-func (o oGtkGtk4FontPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "font", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk4.font.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4FontPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "font", "package"}, v, "Expr")
-}
-
-// oGtkGtk4FontSize is gtk.gtk4.font.size.
-type oGtkGtk4FontSize struct{}
-
-// Set sets gtk.gtk4.font.size (null or signed integer or floating point number).
-func (o oGtkGtk4FontSize) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "font", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk4.font.size to null.
-func (o oGtkGtk4FontSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "font", "size"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk4.font.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4FontSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "font", "size"}, v, "Expr")
-}
-
-// oGtkGtk4IconTheme is gtk.gtk4.iconTheme.
-type oGtkGtk4IconTheme struct {
-	// Name: The name of the icon theme within the package.
-	//
-	// Type: string.
-	Name oGtkGtk4IconThemeName
-	// Package: Package providing the icon theme. This package will be installed
-	// to your profile. If `null` then the icon theme
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkGtk4IconThemePackage
-}
-
-// Null sets gtk.gtk4.iconTheme to null.
-func (o oGtkGtk4IconTheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "iconTheme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk4.iconTheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4IconTheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "iconTheme"}, v, "Expr")
-}
-
-// oGtkGtk4IconThemeName is gtk.gtk4.iconTheme.name.
-type oGtkGtk4IconThemeName struct{}
-
-// Set sets gtk.gtk4.iconTheme.name (string).
-func (o oGtkGtk4IconThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "iconTheme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk4.iconTheme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4IconThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "iconTheme", "name"}, v, "Expr")
-}
-
-// oGtkGtk4IconThemePackage is gtk.gtk4.iconTheme.package.
-type oGtkGtk4IconThemePackage struct{}
-
-// Set sets gtk.gtk4.iconTheme.package (null or package).
-func (o oGtkGtk4IconThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "iconTheme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk4.iconTheme.package to null.
-func (o oGtkGtk4IconThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "iconTheme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk4.iconTheme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4IconThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "iconTheme", "package"}, v, "Expr")
-}
-
-// oGtkGtk4Theme is gtk.gtk4.theme.
-type oGtkGtk4Theme struct {
-	// Name: The name of the theme within the package.
-	//
-	// Type: string.
-	Name oGtkGtk4ThemeName
-	// Package: Package providing the theme. This package will be installed
-	// to your profile. If `null` then the theme
-	// is assumed to already be available in your profile.
-	//
-	// For the theme to apply to GTK 4, this option is mandatory.
-	//
-	// Type: null or package.
-	Package oGtkGtk4ThemePackage
-}
-
-// Null sets gtk.gtk4.theme to null.
-func (o oGtkGtk4Theme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "theme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk4.theme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4Theme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "theme"}, v, "Expr")
-}
-
-// oGtkGtk4ThemeName is gtk.gtk4.theme.name.
-type oGtkGtk4ThemeName struct{}
-
-// Set sets gtk.gtk4.theme.name (string).
-func (o oGtkGtk4ThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "theme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.gtk4.theme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4ThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "theme", "name"}, v, "Expr")
-}
-
-// oGtkGtk4ThemePackage is gtk.gtk4.theme.package.
-type oGtkGtk4ThemePackage struct{}
-
-// Set sets gtk.gtk4.theme.package (null or package).
-func (o oGtkGtk4ThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "theme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.gtk4.theme.package to null.
-func (o oGtkGtk4ThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "theme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.gtk4.theme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkGtk4ThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "gtk4", "theme", "package"}, v, "Expr")
-}
-
-// oGtkIconTheme is gtk.iconTheme.
-type oGtkIconTheme struct {
-	// Name: The name of the icon theme within the package.
-	//
-	// Type: string.
-	Name oGtkIconThemeName
-	// Package: Package providing the icon theme. This package will be installed
-	// to your profile. If `null` then the icon theme
-	// is assumed to already be available in your profile.
-	//
-	// Type: null or package.
-	Package oGtkIconThemePackage
-}
-
-// Null sets gtk.iconTheme to null.
-func (o oGtkIconTheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "iconTheme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.iconTheme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkIconTheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "iconTheme"}, v, "Expr")
-}
-
-// oGtkIconThemeName is gtk.iconTheme.name.
-type oGtkIconThemeName struct{}
-
-// Set sets gtk.iconTheme.name (string).
-func (o oGtkIconThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "iconTheme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.iconTheme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkIconThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "iconTheme", "name"}, v, "Expr")
-}
-
-// oGtkIconThemePackage is gtk.iconTheme.package.
-type oGtkIconThemePackage struct{}
-
-// Set sets gtk.iconTheme.package (null or package).
-func (o oGtkIconThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "iconTheme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.iconTheme.package to null.
-func (o oGtkIconThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "iconTheme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.iconTheme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkIconThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "iconTheme", "package"}, v, "Expr")
-}
-
-// oGtkTheme is gtk.theme.
-type oGtkTheme struct {
-	// Name: The name of the theme within the package.
-	//
-	// Type: string.
-	Name oGtkThemeName
-	// Package: Package providing the theme. This package will be installed
-	// to your profile. If `null` then the theme
-	// is assumed to already be available in your profile.
-	//
-	// For the theme to apply to GTK 4, this option is mandatory.
-	//
-	// Type: null or package.
-	Package oGtkThemePackage
-}
-
-// Null sets gtk.theme to null.
-func (o oGtkTheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "theme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.theme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkTheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "theme"}, v, "Expr")
-}
-
-// oGtkThemeName is gtk.theme.name.
-type oGtkThemeName struct{}
-
-// Set sets gtk.theme.name (string).
-func (o oGtkThemeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "theme", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets gtk.theme.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkThemeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "theme", "name"}, v, "Expr")
-}
-
-// oGtkThemePackage is gtk.theme.package.
-type oGtkThemePackage struct{}
-
-// Set sets gtk.theme.package (null or package).
-func (o oGtkThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "theme", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets gtk.theme.package to null.
-func (o oGtkThemePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "theme", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets gtk.theme.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oGtkThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"gtk", "theme", "package"}, v, "Expr")
-}
-
-// oHome is home.
-type oHome struct {
-	// Activation: The activation scripts blocks to run when activating a Home
-	// Manager generation. Any entry here should be idempotent,
-	// meaning running twice or more times produces the same result
-	// as running it once.
-	//
-	// If the script block produces any observable side effect, such
-	// as writing or deleting files, then it
-	// *must* be placed after the special
-	// `writeBoundary` script block. Prior to the
-	// write boundary one can place script blocks that verifies, but
-	// does not modify, the state of the system and exits if an
-	// unexpected state is found. For example, the
-	// …
-	//
-	// Type: DAG of string.
-	Activation oHomeActivation
-	// Checks: Packages that are added as dependencies of the home's build, usually
-	// for the purpose of validating some part of the configuration.
-	//
-	// Unlike `home.extraDependencies`, these store paths do not
-	// become part of the built home configuration.
-	//
-	// Type: list of package.
-	Checks oHomeChecks
-	// EnableDebugInfo: Some Nix packages provide debug symbols for
-	// {command}`gdb` in the `debug` output.
-	// This option ensures that those are automatically fetched from
-	// the binary cache if available and {command}`gdb` is
-	// configured to find those symbols.
-	//
-	// Type: boolean.
-	EnableDebugInfo oHomeEnableDebugInfo
-	// EnableNixpkgsReleaseCheck: Determines whether to check for release version mismatch between Home
-	// Manager and Nixpkgs. Using mismatched versions is likely to cause errors
-	// and unexpected behavior. It is therefore highly recommended to use a
-	// release of Home Manager that corresponds with your chosen release of
-	// Nixpkgs.
-	//
-	// When this option is enabled and a mismatch is detected then a warning
-	// will be printed when the user configuration is being built.
-	//
-	// Type: boolean.
-	EnableNixpkgsReleaseCheck oHomeEnableNixpkgsReleaseCheck
-	// ExtraDependencies: A list of paths that should be included in the home
-	// closure but generally not visible.
-	//
-	// For built-time checks the `home.checks` option is more appropriate
-	// for that purpose as checks should not leave a trace in the built
-	// home configuration.
-	//
-	// Type: list of path in the Nix store.
-	ExtraDependencies oHomeExtraDependencies
-	// ExtraOutputsToInstall: List of additional package outputs of the packages
-	// {var}`home.packages` that should be installed into
-	// the user environment.
-	//
-	// Type: list of string.
-	ExtraOutputsToInstall oHomeExtraOutputsToInstall
-	// File: Attribute set of files to link into the user home.
-	//
-	// Type: attribute set of (submodule).
-	File oHomeFile
-	// HomeDirectory: The user's home directory. Must be an absolute path.
-	//
-	// If Home Manager is installed as a NixOS or nix-darwin submodule, it is
-	// set to `osConfig.users.users.<name>.home`.
-	//
-	// Type: absolute path.
-	HomeDirectory oHomeHomeDirectory
-	// Keyboard: Keyboard configuration. Set to `null` to
-	// disable Home Manager keyboard management.
-	//
-	// Type: null or (submodule).
-	Keyboard oHomeKeyboard
-	// Language: Language configuration.
-	//
-	// Type: submodule.
-	Language oHomeLanguage
-	// Packages: The set of packages to appear in the user environment.
-	//
-	// Type: list of package.
-	Packages oHomePackages
-	// PointerCursor: Cursor configuration.
-	//
-	// Top-level options declared under this submodule are backend independent
-	// options. Options declared under namespaces such as `x11`
-	// are backend specific options. By default, only backend independent cursor
-	// configurations are generated. If you need configurations for specific
-	// backends, you can toggle them via the enable option. For example,
-	// [](#opt-home.pointerCursor.x11.enable)
-	// will enable x11 cursor configurations.
-	//
-	// Note that this will merely generate the cursor configurations.
-	// To apply the configurations, the relevant subsystems must also be configured.
-	// …
-	//
-	// Type: submodule.
-	PointerCursor oHomePointerCursor
-	// PreferXdgDirectories: Whether to make programs use XDG directories whenever supported.
-	//
-	// Type: boolean.
-	PreferXdgDirectories oHomePreferXdgDirectories
-	// ProfileDirectory: The profile directory where Home Manager generations are installed.
-	//
-	// Type: absolute path.
-	ProfileDirectory oHomeProfileDirectory
-	// Services: Home Manager [modular services](https://nixos.org/manual/nixos/unstable/#modular-services).
-	//
-	// Each entry is an abstract service that may declare a {option}`process.argv`
-	// and Home Manager-style {option}`systemd.user.{services,sockets}` units
-	// (INI section shape). Units are emitted under Home Manager's
-	// {option}`systemd.user.services` (and friends) with the service name
-	// as a prefix. Mirrors {option}`system.services` in NixOS.
-	//
-	// Type: attribute set of (open submodule of attribute set of anything).
-	Services oHomeServices
-	// SessionPath: Extra directories to prepend to {env}`PATH`.
-	//
-	// These directories are added to the {env}`PATH` variable in a
-	// double-quoted context, so expressions like `$HOME` are
-	// expanded by the shell. However, since expressions like `~` or
-	// `*` are escaped, they will end up in the {env}`PATH`
-	// verbatim.
-	//
-	// Type: list of string.
-	SessionPath oHomeSessionPath
-	// SessionSearchVariables: Extra directories to prepend to arbitrary PATH-like
-	// environment variables (e.g.: {env}`MANPATH`). The values
-	// will be concatenated by `:`.
-	// These directories are added to the environment variable in a
-	// double-quoted context, so expressions like `$HOME` are
-	// expanded by the shell. However, since expressions like `~` or
-	// `*` are escaped, they will end up in the environment
-	// verbatim.
-	//
-	// Type: attribute set of list of string.
-	SessionSearchVariables oHomeSessionSearchVariables
-	// SessionVariables: Environment variables to always set at login.
-	//
-	// The values may refer to other environment variables using
-	// POSIX.2 style variable references. For example, a variable
-	// {var}`parameter` may be referenced as
-	// `$parameter` or `${parameter}`. A
-	// default value `foo` may be given as per
-	// `${parameter:-foo}` and, similarly, an alternate
-	// value `bar` can be given as per
-	// `${parameter:+bar}`.
-	//
-	// Note, these variables may be set in any order so no session
-	// …
-	//
-	// Type: lazy attribute set of (null or string or absolute path or signed integer or floating point number or boolean).
-	SessionVariables oHomeSessionVariables
-	Shell            oHomeShell
-	// ShellAliases: An attribute set that maps aliases (the top level attribute names
-	// in this option) to command strings or directly to build outputs.
-	//
-	// This option should only be used to manage simple aliases that are
-	// compatible across all shells. If you need to use a shell specific
-	// feature then make sure to use a shell specific option, for example
-	// [](#opt-programs.bash.shellAliases) for Bash.
-	//
-	// Type: attribute set of string.
-	ShellAliases oHomeShellAliases
-	// StateVersion: It is occasionally necessary for Home Manager to change
-	// configuration defaults in a way that is incompatible with
-	// stateful data. This could, for example, include switching the
-	// default data format or location of a file.
-	//
-	// The *state version* indicates which default
-	// settings are in effect and will therefore help avoid breaking
-	// program configurations. Switching to a higher state version
-	// typically requires performing some manual steps, such as data
-	// conversion or moving files.
-	//
-	// Type: one of "18.09", "19.03", "19.09", "20.03", "20.09", "21.03", "21.05", "21.11", "22.05", "22.11", "23.05", "23.11", "24.05", "24.11", "25.05", "25.11", "26.05", "26.11".
-	StateVersion oHomeStateVersion
-	// Uid: The user's uid.
-	//
-	// If Home Manager is installed as a NixOS or nix-darwin submodule, it is
-	// set to `osConfig.users.users.<name>.uid`.
-	//
-	// Type: null or (unsigned integer, meaning >=0).
-	Uid oHomeUid
-	// Username: The user's username.
-	//
-	// If Home Manager is installed as a NixOS or nix-darwin submodule, it is
-	// set to `osConfig.users.users.<name>.name`.
-	//
-	// Type: non-empty string.
-	Username oHomeUsername
-}
-
-// oHomeActivation is home.activation.
-type oHomeActivation struct{}
-
-// Set sets home.activation (DAG of string).
-func (o oHomeActivation) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "activation"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.activation to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeActivation) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "activation"}, v, "Expr")
-}
-
-// oHomeChecks is home.checks.
-type oHomeChecks struct{}
-
-// Set sets home.checks (list of package).
-func (o oHomeChecks) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "checks"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.checks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeChecks) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "checks"}, v, "Expr")
-}
-
-// oHomeEnableDebugInfo is home.enableDebugInfo.
-type oHomeEnableDebugInfo struct{}
-
-// Set sets home.enableDebugInfo (boolean).
-func (o oHomeEnableDebugInfo) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "enableDebugInfo"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.enableDebugInfo to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeEnableDebugInfo) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "enableDebugInfo"}, v, "Expr")
-}
-
-// oHomeEnableNixpkgsReleaseCheck is home.enableNixpkgsReleaseCheck.
-type oHomeEnableNixpkgsReleaseCheck struct{}
-
-// Set sets home.enableNixpkgsReleaseCheck (boolean).
-func (o oHomeEnableNixpkgsReleaseCheck) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "enableNixpkgsReleaseCheck"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.enableNixpkgsReleaseCheck to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeEnableNixpkgsReleaseCheck) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "enableNixpkgsReleaseCheck"}, v, "Expr")
-}
-
-// oHomeExtraDependencies is home.extraDependencies.
-type oHomeExtraDependencies struct{}
-
-// Set sets home.extraDependencies (list of path in the Nix store).
-func (o oHomeExtraDependencies) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "extraDependencies"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.extraDependencies to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeExtraDependencies) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "extraDependencies"}, v, "Expr")
-}
-
-// oHomeExtraOutputsToInstall is home.extraOutputsToInstall.
-type oHomeExtraOutputsToInstall struct{}
-
-// Set sets home.extraOutputsToInstall (list of string).
-func (o oHomeExtraOutputsToInstall) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "extraOutputsToInstall"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.extraOutputsToInstall to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeExtraOutputsToInstall) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "extraOutputsToInstall"}, v, "Expr")
-}
-
-// oHomeFile is home.file.
-type oHomeFile struct{}
-
-// Set sets home.file (attribute set of (submodule)).
-func (o oHomeFile) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "file"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.file to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeFile) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "file"}, v, "Expr")
-}
-
-// Named selects the home.file.<name> entry called name.
-func (o oHomeFile) Named(name string) oHomeFileName {
-	ns := []string{name}
-	return oHomeFileName{names: ns, Enable: oHomeFileNameEnable{names: ns}, Executable: oHomeFileNameExecutable{names: ns}, Force: oHomeFileNameForce{names: ns}, Ignorelinks: oHomeFileNameIgnorelinks{names: ns}, OnChange: oHomeFileNameOnChange{names: ns}, Recursive: oHomeFileNameRecursive{names: ns}, Source: oHomeFileNameSource{names: ns}, Target: oHomeFileNameTarget{names: ns}, Text: oHomeFileNameText{names: ns}}
-}
-
-// oHomeFileName is home.file.<name>.
-type oHomeFileName struct {
-	names []string
-	// Enable: Whether this file should be generated. This option allows specific
-	// files to be disabled.
-	//
-	// Type: boolean.
-	Enable oHomeFileNameEnable
-	// Executable: Set the execute bit. If `null`, defaults to the mode
-	// of the {var}`source` file or to `false`
-	// for files created through the {var}`text` option.
-	//
-	// Type: null or boolean.
-	Executable oHomeFileNameExecutable
-	// Force: Whether the target path should be unconditionally replaced
-	// by the managed file source. Warning, this will silently
-	// delete the target regardless of whether it is a file or
-	// link.
-	//
-	// Type: boolean.
-	Force oHomeFileNameForce
-	// Ignorelinks: When `recursive` is enabled, adds the `-ignorelinks` flag to lndir.
-	//
-	// It causes lndir to not treat symbolic links in the source directory specially.
-	// The link created in the target directory will point back to the corresponding
-	// symbolic link in the source directory. If that link points to a directory, the
-	// resulting target will be a link to the source tree's symlink rather than a
-	// recursively linked directory tree.
-	//
-	// Type: boolean.
-	Ignorelinks oHomeFileNameIgnorelinks
-	// OnChange: Shell commands to run when file has changed between
-	// generations. The script will be run
-	// *after* the new files have been linked
-	// into place.
-	//
-	// Note, this code is always run when `recursive` is
-	// enabled.
-	//
-	// Type: strings concatenated with "\n".
-	OnChange oHomeFileNameOnChange
-	// Recursive: If the file source is a directory, then this option
-	// determines whether the directory should be recursively
-	// linked to the target location. This option has no effect
-	// if the source is a file.
-	//
-	// If `false` (the default) then the target
-	// will be a symbolic link to the source directory. If
-	// `true` then the target will be a
-	// directory structure matching the source's but whose leaves
-	// are symbolic links to the files of the source directory.
-	//
-	// Type: boolean.
-	Recursive oHomeFileNameRecursive
-	// Source: Path of the source file or directory. If
-	// [](#opt-home.file._name_.text)
-	// is non-null then this option will automatically point to a file
-	// containing that text.
-	//
-	// Type: absolute path.
-	Source oHomeFileNameSource
-	// Target: Path to target file relative to {env}`HOME`.
-	//
-	// Type: non-empty string.
-	Target oHomeFileNameTarget
-	// Text: Text of the file. If this option is null then
-	// [](#opt-home.file._name_.source)
-	// must be set.
-	//
-	// Type: null or strings concatenated with "\n".
-	Text oHomeFileNameText
-}
-
-// oHomeFileNameEnable is home.file.<name>.enable.
-type oHomeFileNameEnable struct {
-	names []string
-}
-
-// Set sets home.file.<name>.enable (boolean).
-func (o oHomeFileNameEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.file.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeFileNameEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "enable"), v, "Expr")
-}
-
-// oHomeFileNameExecutable is home.file.<name>.executable.
-type oHomeFileNameExecutable struct {
-	names []string
-}
-
-// Set sets home.file.<name>.executable (null or boolean).
-func (o oHomeFileNameExecutable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "executable"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.file.<name>.executable to null.
-func (o oHomeFileNameExecutable) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "executable"), dsl.Value{}, "Null")
-}
-
-// Expr sets home.file.<name>.executable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeFileNameExecutable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "executable"), v, "Expr")
-}
-
-// oHomeFileNameForce is home.file.<name>.force.
-type oHomeFileNameForce struct {
-	names []string
-}
-
-// Set sets home.file.<name>.force (boolean).
-func (o oHomeFileNameForce) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "force"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.file.<name>.force to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeFileNameForce) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "force"), v, "Expr")
-}
-
-// oHomeFileNameIgnorelinks is home.file.<name>.ignorelinks.
-type oHomeFileNameIgnorelinks struct {
-	names []string
-}
-
-// Set sets home.file.<name>.ignorelinks (boolean).
-func (o oHomeFileNameIgnorelinks) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "ignorelinks"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.file.<name>.ignorelinks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeFileNameIgnorelinks) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "ignorelinks"), v, "Expr")
-}
-
-// oHomeFileNameOnChange is home.file.<name>.onChange.
-type oHomeFileNameOnChange struct {
-	names []string
-}
-
-// Set sets home.file.<name>.onChange (strings concatenated with "\n").
-func (o oHomeFileNameOnChange) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "onChange"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.file.<name>.onChange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeFileNameOnChange) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "onChange"), v, "Expr")
-}
-
-// oHomeFileNameRecursive is home.file.<name>.recursive.
-type oHomeFileNameRecursive struct {
-	names []string
-}
-
-// Set sets home.file.<name>.recursive (boolean).
-func (o oHomeFileNameRecursive) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "recursive"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.file.<name>.recursive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeFileNameRecursive) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "recursive"), v, "Expr")
-}
-
-// oHomeFileNameSource is home.file.<name>.source.
-type oHomeFileNameSource struct {
-	names []string
-}
-
-// Set sets home.file.<name>.source (absolute path).
-func (o oHomeFileNameSource) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "source"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.file.<name>.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeFileNameSource) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "source"), v, "Expr")
-}
-
-// oHomeFileNameTarget is home.file.<name>.target.
-type oHomeFileNameTarget struct {
-	names []string
-}
-
-// Set sets home.file.<name>.target (non-empty string).
-func (o oHomeFileNameTarget) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "target"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.file.<name>.target to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeFileNameTarget) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "target"), v, "Expr")
-}
-
-// oHomeFileNameText is home.file.<name>.text.
-type oHomeFileNameText struct {
-	names []string
-}
-
-// Set sets home.file.<name>.text (null or strings concatenated with "\n").
-func (o oHomeFileNameText) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "text"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.file.<name>.text to null.
-func (o oHomeFileNameText) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "text"), dsl.Value{}, "Null")
-}
-
-// Expr sets home.file.<name>.text to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeFileNameText) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "home", "file", "<name>", "text"), v, "Expr")
-}
-
-// oHomeHomeDirectory is home.homeDirectory.
-type oHomeHomeDirectory struct{}
-
-// Set sets home.homeDirectory (absolute path).
-func (o oHomeHomeDirectory) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "homeDirectory"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.homeDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeHomeDirectory) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "homeDirectory"}, v, "Expr")
-}
-
-// oHomeKeyboard is home.keyboard.
-type oHomeKeyboard struct {
-	// Layout: Keyboard layout. If `null`, then the system
-	// configuration will be used.
-	//
-	// This defaults to `null` for state
-	// version ≥ 19.09 and `"us"` otherwise.
-	//
-	// Type: null or string.
-	Layout oHomeKeyboardLayout
-	// Model: Keyboard model.
-	//
-	// Type: null or string.
-	Model oHomeKeyboardModel
-	// Options: X keyboard options; layout switching goes here.
-	//
-	// Type: list of string.
-	Options oHomeKeyboardOptions
-	// Variant: X keyboard variant. If `null`, then the
-	// system configuration will be used.
-	//
-	// This defaults to `null` for state
-	// version ≥ 19.09 and `""` otherwise.
-	//
-	// Type: null or string.
-	Variant oHomeKeyboardVariant
-}
-
-// Null sets home.keyboard to null.
-func (o oHomeKeyboard) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.keyboard to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeKeyboard) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard"}, v, "Expr")
-}
-
-// oHomeKeyboardLayout is home.keyboard.layout.
-type oHomeKeyboardLayout struct{}
-
-// Set sets home.keyboard.layout (null or string).
-func (o oHomeKeyboardLayout) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard", "layout"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.keyboard.layout to null.
-func (o oHomeKeyboardLayout) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard", "layout"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.keyboard.layout to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeKeyboardLayout) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard", "layout"}, v, "Expr")
-}
-
-// oHomeKeyboardModel is home.keyboard.model.
-type oHomeKeyboardModel struct{}
-
-// Set sets home.keyboard.model (null or string).
-func (o oHomeKeyboardModel) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard", "model"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.keyboard.model to null.
-func (o oHomeKeyboardModel) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard", "model"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.keyboard.model to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeKeyboardModel) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard", "model"}, v, "Expr")
-}
-
-// oHomeKeyboardOptions is home.keyboard.options.
-type oHomeKeyboardOptions struct{}
-
-// Set sets home.keyboard.options (list of string).
-func (o oHomeKeyboardOptions) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard", "options"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.keyboard.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeKeyboardOptions) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard", "options"}, v, "Expr")
-}
-
-// oHomeKeyboardVariant is home.keyboard.variant.
-type oHomeKeyboardVariant struct{}
-
-// Set sets home.keyboard.variant (null or string).
-func (o oHomeKeyboardVariant) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard", "variant"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.keyboard.variant to null.
-func (o oHomeKeyboardVariant) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard", "variant"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.keyboard.variant to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeKeyboardVariant) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "keyboard", "variant"}, v, "Expr")
-}
-
-// oHomeLanguage is home.language.
-type oHomeLanguage struct {
-	// Address: The language to use for addresses.
-	//
-	// Type: null or string.
-	Address oHomeLanguageAddress
-	// Base: The language to use unless overridden by a more specific option.
-	//
-	// Type: null or string.
-	Base oHomeLanguageBase
-	// Collate: The language to use for collation (alphabetical ordering).
-	//
-	// Type: null or string.
-	Collate oHomeLanguageCollate
-	// Ctype: Character classification category.
-	//
-	// Type: null or string.
-	Ctype oHomeLanguageCtype
-	// Measurement: The language to use for measurement values.
-	//
-	// Type: null or string.
-	Measurement oHomeLanguageMeasurement
-	// Messages: The language to use for messages, application UI languages, etc.
-	//
-	// Type: null or string.
-	Messages oHomeLanguageMessages
-	// Monetary: The language to use for formatting currencies and money amounts.
-	//
-	// Type: null or string.
-	Monetary oHomeLanguageMonetary
-	// Name: The language to use for personal names.
-	//
-	// Type: null or string.
-	Name oHomeLanguageName
-	// Numeric: The language to use for numerical values.
-	//
-	// Type: null or string.
-	Numeric oHomeLanguageNumeric
-	// Paper: The language to use for paper sizes.
-	//
-	// Type: null or string.
-	Paper oHomeLanguagePaper
-	// Telephone: The language to use for telephone numbers.
-	//
-	// Type: null or string.
-	Telephone oHomeLanguageTelephone
-	// Time: The language to use for formatting times.
-	//
-	// Type: null or string.
-	Time oHomeLanguageTime
-}
-
-// Expr sets home.language to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language"}, v, "Expr")
-}
-
-// oHomeLanguageAddress is home.language.address.
-type oHomeLanguageAddress struct{}
-
-// Set sets home.language.address (null or string).
-func (o oHomeLanguageAddress) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "address"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.address to null.
-func (o oHomeLanguageAddress) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "address"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.address to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguageAddress) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "address"}, v, "Expr")
-}
-
-// oHomeLanguageBase is home.language.base.
-type oHomeLanguageBase struct{}
-
-// Set sets home.language.base (null or string).
-func (o oHomeLanguageBase) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "base"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.base to null.
-func (o oHomeLanguageBase) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "base"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.base to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguageBase) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "base"}, v, "Expr")
-}
-
-// oHomeLanguageCollate is home.language.collate.
-type oHomeLanguageCollate struct{}
-
-// Set sets home.language.collate (null or string).
-func (o oHomeLanguageCollate) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "collate"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.collate to null.
-func (o oHomeLanguageCollate) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "collate"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.collate to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguageCollate) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "collate"}, v, "Expr")
-}
-
-// oHomeLanguageCtype is home.language.ctype.
-type oHomeLanguageCtype struct{}
-
-// Set sets home.language.ctype (null or string).
-func (o oHomeLanguageCtype) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "ctype"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.ctype to null.
-func (o oHomeLanguageCtype) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "ctype"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.ctype to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguageCtype) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "ctype"}, v, "Expr")
-}
-
-// oHomeLanguageMeasurement is home.language.measurement.
-type oHomeLanguageMeasurement struct{}
-
-// Set sets home.language.measurement (null or string).
-func (o oHomeLanguageMeasurement) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "measurement"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.measurement to null.
-func (o oHomeLanguageMeasurement) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "measurement"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.measurement to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguageMeasurement) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "measurement"}, v, "Expr")
-}
-
-// oHomeLanguageMessages is home.language.messages.
-type oHomeLanguageMessages struct{}
-
-// Set sets home.language.messages (null or string).
-func (o oHomeLanguageMessages) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "messages"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.messages to null.
-func (o oHomeLanguageMessages) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "messages"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.messages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguageMessages) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "messages"}, v, "Expr")
-}
-
-// oHomeLanguageMonetary is home.language.monetary.
-type oHomeLanguageMonetary struct{}
-
-// Set sets home.language.monetary (null or string).
-func (o oHomeLanguageMonetary) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "monetary"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.monetary to null.
-func (o oHomeLanguageMonetary) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "monetary"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.monetary to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguageMonetary) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "monetary"}, v, "Expr")
-}
-
-// oHomeLanguageName is home.language.name.
-type oHomeLanguageName struct{}
-
-// Set sets home.language.name (null or string).
-func (o oHomeLanguageName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.name to null.
-func (o oHomeLanguageName) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "name"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguageName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "name"}, v, "Expr")
-}
-
-// oHomeLanguageNumeric is home.language.numeric.
-type oHomeLanguageNumeric struct{}
-
-// Set sets home.language.numeric (null or string).
-func (o oHomeLanguageNumeric) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "numeric"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.numeric to null.
-func (o oHomeLanguageNumeric) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "numeric"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.numeric to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguageNumeric) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "numeric"}, v, "Expr")
-}
-
-// oHomeLanguagePaper is home.language.paper.
-type oHomeLanguagePaper struct{}
-
-// Set sets home.language.paper (null or string).
-func (o oHomeLanguagePaper) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "paper"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.paper to null.
-func (o oHomeLanguagePaper) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "paper"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.paper to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguagePaper) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "paper"}, v, "Expr")
-}
-
-// oHomeLanguageTelephone is home.language.telephone.
-type oHomeLanguageTelephone struct{}
-
-// Set sets home.language.telephone (null or string).
-func (o oHomeLanguageTelephone) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "telephone"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.telephone to null.
-func (o oHomeLanguageTelephone) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "telephone"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.telephone to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguageTelephone) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "telephone"}, v, "Expr")
-}
-
-// oHomeLanguageTime is home.language.time.
-type oHomeLanguageTime struct{}
-
-// Set sets home.language.time (null or string).
-func (o oHomeLanguageTime) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "time"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets home.language.time to null.
-func (o oHomeLanguageTime) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "time"}, dsl.Value{}, "Null")
-}
-
-// Expr sets home.language.time to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeLanguageTime) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "language", "time"}, v, "Expr")
-}
-
-// oHomePackages is home.packages.
-type oHomePackages struct{}
-
-// Set sets home.packages (list of package).
-func (o oHomePackages) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "packages"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.packages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePackages) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "packages"}, v, "Expr")
-}
-
-// oHomePointerCursor is home.pointerCursor.
-type oHomePointerCursor struct {
-	DotIcons oHomePointerCursorDotIcons
-	// Enable: Whether to enable cursor config generation.
-	//
-	// Type: boolean.
-	Enable     oHomePointerCursorEnable
-	Gtk        oHomePointerCursorGtk
-	Hyprcursor oHomePointerCursorHyprcursor
-	// Name: The cursor name within the package.
-	//
-	// Type: string.
-	Name oHomePointerCursorName
-	// Package: Package providing the cursor theme.
-	//
-	// Type: package.
-	Package oHomePointerCursorPackage
-	// Size: The cursor size.
-	//
-	// Type: signed integer.
-	Size oHomePointerCursorSize
-	Sway oHomePointerCursorSway
-	X11  oHomePointerCursorX11
-}
-
-// Expr sets home.pointerCursor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursor) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor"}, v, "Expr")
-}
-
-// oHomePointerCursorDotIcons is home.pointerCursor.dotIcons.
-type oHomePointerCursorDotIcons struct {
-	// Enable: Whether to enable `.icons` config generation for {option}`home.pointerCursor`
-	// .
-	//
-	// Type: boolean.
-	Enable oHomePointerCursorDotIconsEnable
-}
-
-// oHomePointerCursorDotIconsEnable is home.pointerCursor.dotIcons.enable.
-type oHomePointerCursorDotIconsEnable struct{}
-
-// Set sets home.pointerCursor.dotIcons.enable (boolean).
-func (o oHomePointerCursorDotIconsEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "dotIcons", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.dotIcons.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorDotIconsEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "dotIcons", "enable"}, v, "Expr")
-}
-
-// oHomePointerCursorEnable is home.pointerCursor.enable.
-type oHomePointerCursorEnable struct{}
-
-// Set sets home.pointerCursor.enable (boolean).
-func (o oHomePointerCursorEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "enable"}, v, "Expr")
-}
-
-// oHomePointerCursorGtk is home.pointerCursor.gtk.
-type oHomePointerCursorGtk struct {
-	// Enable: Whether to enable gtk config generation for {option}`home.pointerCursor`
-	// .
-	//
-	// Type: boolean.
-	Enable oHomePointerCursorGtkEnable
-	// Size: The cursor size for gtk.
-	//
-	// Type: signed integer.
-	Size oHomePointerCursorGtkSize
-}
-
-// oHomePointerCursorGtkEnable is home.pointerCursor.gtk.enable.
-type oHomePointerCursorGtkEnable struct{}
-
-// Set sets home.pointerCursor.gtk.enable (boolean).
-func (o oHomePointerCursorGtkEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "gtk", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.gtk.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorGtkEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "gtk", "enable"}, v, "Expr")
-}
-
-// oHomePointerCursorGtkSize is home.pointerCursor.gtk.size.
-type oHomePointerCursorGtkSize struct{}
-
-// Set sets home.pointerCursor.gtk.size (signed integer).
-func (o oHomePointerCursorGtkSize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "gtk", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.gtk.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorGtkSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "gtk", "size"}, v, "Expr")
-}
-
-// oHomePointerCursorHyprcursor is home.pointerCursor.hyprcursor.
-type oHomePointerCursorHyprcursor struct {
-	// Enable: Whether to enable hyprcursor config generation.
-	//
-	// Type: boolean.
-	Enable oHomePointerCursorHyprcursorEnable
-	// Size: The cursor size for hyprcursor.
-	//
-	// Type: signed integer.
-	Size oHomePointerCursorHyprcursorSize
-}
-
-// oHomePointerCursorHyprcursorEnable is home.pointerCursor.hyprcursor.enable.
-type oHomePointerCursorHyprcursorEnable struct{}
-
-// Set sets home.pointerCursor.hyprcursor.enable (boolean).
-func (o oHomePointerCursorHyprcursorEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "hyprcursor", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.hyprcursor.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorHyprcursorEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "hyprcursor", "enable"}, v, "Expr")
-}
-
-// oHomePointerCursorHyprcursorSize is home.pointerCursor.hyprcursor.size.
-type oHomePointerCursorHyprcursorSize struct{}
-
-// Set sets home.pointerCursor.hyprcursor.size (signed integer).
-func (o oHomePointerCursorHyprcursorSize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "hyprcursor", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.hyprcursor.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorHyprcursorSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "hyprcursor", "size"}, v, "Expr")
-}
-
-// oHomePointerCursorName is home.pointerCursor.name.
-type oHomePointerCursorName struct{}
-
-// Set sets home.pointerCursor.name (string).
-func (o oHomePointerCursorName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "name"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "name"}, v, "Expr")
-}
-
-// oHomePointerCursorPackage is home.pointerCursor.package.
-type oHomePointerCursorPackage struct{}
-
-// Set sets home.pointerCursor.package (package).
-func (o oHomePointerCursorPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "package"}, v, "Expr")
-}
-
-// oHomePointerCursorSize is home.pointerCursor.size.
-type oHomePointerCursorSize struct{}
-
-// Set sets home.pointerCursor.size (signed integer).
-func (o oHomePointerCursorSize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "size"}, v, "Expr")
-}
-
-// oHomePointerCursorSway is home.pointerCursor.sway.
-type oHomePointerCursorSway struct {
-	// Enable: Whether to enable sway config generation for {option}`home.pointerCursor`.
-	//
-	// Type: boolean.
-	Enable oHomePointerCursorSwayEnable
-	// Size: The cursor size for sway.
-	//
-	// Type: signed integer.
-	Size oHomePointerCursorSwaySize
-}
-
-// oHomePointerCursorSwayEnable is home.pointerCursor.sway.enable.
-type oHomePointerCursorSwayEnable struct{}
-
-// Set sets home.pointerCursor.sway.enable (boolean).
-func (o oHomePointerCursorSwayEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "sway", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.sway.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorSwayEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "sway", "enable"}, v, "Expr")
-}
-
-// oHomePointerCursorSwaySize is home.pointerCursor.sway.size.
-type oHomePointerCursorSwaySize struct{}
-
-// Set sets home.pointerCursor.sway.size (signed integer).
-func (o oHomePointerCursorSwaySize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "sway", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.sway.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorSwaySize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "sway", "size"}, v, "Expr")
-}
-
-// oHomePointerCursorX11 is home.pointerCursor.x11.
-type oHomePointerCursorX11 struct {
-	// DefaultCursor: The default cursor file to use within the package.
-	//
-	// Type: string.
-	DefaultCursor oHomePointerCursorX11DefaultCursor
-	// Enable: Whether to enable x11 config generation for {option}`home.pointerCursor`
-	// .
-	//
-	// Type: boolean.
-	Enable oHomePointerCursorX11Enable
-	// Size: The cursor size for x11.
-	//
-	// Type: signed integer.
-	Size oHomePointerCursorX11Size
-}
-
-// oHomePointerCursorX11DefaultCursor is home.pointerCursor.x11.defaultCursor.
-type oHomePointerCursorX11DefaultCursor struct{}
-
-// Set sets home.pointerCursor.x11.defaultCursor (string).
-func (o oHomePointerCursorX11DefaultCursor) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "defaultCursor"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.x11.defaultCursor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorX11DefaultCursor) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "defaultCursor"}, v, "Expr")
-}
-
-// oHomePointerCursorX11Enable is home.pointerCursor.x11.enable.
-type oHomePointerCursorX11Enable struct{}
-
-// Set sets home.pointerCursor.x11.enable (boolean).
-func (o oHomePointerCursorX11Enable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.x11.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorX11Enable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "enable"}, v, "Expr")
-}
-
-// oHomePointerCursorX11Size is home.pointerCursor.x11.size.
-type oHomePointerCursorX11Size struct{}
-
-// Set sets home.pointerCursor.x11.size (signed integer).
-func (o oHomePointerCursorX11Size) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "size"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.pointerCursor.x11.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePointerCursorX11Size) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "pointerCursor", "x11", "size"}, v, "Expr")
-}
-
-// oHomePreferXdgDirectories is home.preferXdgDirectories.
-type oHomePreferXdgDirectories struct{}
-
-// Set sets home.preferXdgDirectories (boolean).
-func (o oHomePreferXdgDirectories) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "preferXdgDirectories"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.preferXdgDirectories to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomePreferXdgDirectories) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "preferXdgDirectories"}, v, "Expr")
-}
-
-// oHomeProfileDirectory is home.profileDirectory.
-type oHomeProfileDirectory struct{}
-
-// Set sets home.profileDirectory (absolute path).
-func (o oHomeProfileDirectory) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "profileDirectory"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.profileDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeProfileDirectory) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "profileDirectory"}, v, "Expr")
-}
-
-// oHomeServices is home.services.
-type oHomeServices struct{}
-
-// Set sets home.services (attribute set of (open submodule of attribute set of anything)).
-func (o oHomeServices) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "services"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.services to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeServices) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "services"}, v, "Expr")
-}
-
-// oHomeSessionPath is home.sessionPath.
-type oHomeSessionPath struct{}
-
-// Set sets home.sessionPath (list of string).
-func (o oHomeSessionPath) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "sessionPath"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.sessionPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeSessionPath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "sessionPath"}, v, "Expr")
-}
-
-// oHomeSessionSearchVariables is home.sessionSearchVariables.
-type oHomeSessionSearchVariables struct{}
-
-// Set sets home.sessionSearchVariables (attribute set of list of string).
-func (o oHomeSessionSearchVariables) Set(v map[string][]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "sessionSearchVariables"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.sessionSearchVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeSessionSearchVariables) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "sessionSearchVariables"}, v, "Expr")
-}
-
-// oHomeSessionVariables is home.sessionVariables.
-type oHomeSessionVariables struct{}
-
-// Set sets home.sessionVariables (lazy attribute set of (null or string or absolute path or signed integer or floating point number or boolean)).
-func (o oHomeSessionVariables) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "sessionVariables"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets home.sessionVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeSessionVariables) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "sessionVariables"}, v, "Expr")
-}
-
-// oHomeShell is home.shell.
-type oHomeShell struct {
+// oProgramsStarship is programs.starship.
+type oProgramsStarship struct {
+	// ConfigPath: Relative path to the user's home directory where the Starship config should be stored.
+	ConfigPath oProgramsStarshipConfigPath
+	// Enable: Whether to enable starship.
+	Enable oProgramsStarshipEnable
 	// EnableBashIntegration: Whether to enable Bash integration.
-	//
-	// Type: boolean.
-	EnableBashIntegration oHomeShellEnableBashIntegration
+	EnableBashIntegration oProgramsStarshipEnableBashIntegration
 	// EnableFishIntegration: Whether to enable Fish integration.
-	//
-	// Type: boolean.
-	EnableFishIntegration oHomeShellEnableFishIntegration
+	EnableFishIntegration oProgramsStarshipEnableFishIntegration
+	// EnableInteractive: Only enable starship when the shell is interactive.
+	EnableInteractive oProgramsStarshipEnableInteractive
 	// EnableIonIntegration: Whether to enable Ion integration.
-	//
-	// Type: boolean.
-	EnableIonIntegration oHomeShellEnableIonIntegration
+	EnableIonIntegration oProgramsStarshipEnableIonIntegration
 	// EnableNushellIntegration: Whether to enable Nushell integration.
-	//
-	// Type: boolean.
-	EnableNushellIntegration oHomeShellEnableNushellIntegration
-	// EnableShellIntegration: Whether to globally enable shell integration for all supported shells.
-	//
-	// Individual shell integrations can be overridden with their respective
-	// `shell.enable<SHELL>Integration` option. For example, the following
-	// declaration globally disables shell integration for Bash:
-	//
-	// ```nix
-	// home.shell.enableBashIntegration = false;
-	// ```
-	//
-	// Type: boolean.
-	EnableShellIntegration oHomeShellEnableShellIntegration
+	EnableNushellIntegration oProgramsStarshipEnableNushellIntegration
+	// EnableTransience: The TransientPrompt feature of Starship replaces previous prompts with a custom string.
+	EnableTransience oProgramsStarshipEnableTransience
 	// EnableZshIntegration: Whether to enable Zsh integration.
-	//
-	// Type: boolean.
-	EnableZshIntegration oHomeShellEnableZshIntegration
+	EnableZshIntegration oProgramsStarshipEnableZshIntegration
+	// ExtraPackages: Extra packages available to starship.
+	ExtraPackages oProgramsStarshipExtraPackages
+	// Package: The starship package to use.
+	Package oProgramsStarshipPackage
+	// Presets: Preset files to be merged with settings in order.
+	Presets oProgramsStarshipPresets
+	// Settings: Configuration written to {file}`$XDG_CONFIG_HOME/starship.toml`.
+	Settings oProgramsStarshipSettings
 }
 
-// oHomeShellEnableBashIntegration is home.shell.enableBashIntegration.
-type oHomeShellEnableBashIntegration struct{}
+// oProgramsStarshipConfigPath is programs.starship.configPath.
+type oProgramsStarshipConfigPath struct{}
 
-// Set sets home.shell.enableBashIntegration (boolean).
-func (o oHomeShellEnableBashIntegration) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableBashIntegration"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.starship.configPath (string).
+func (o oProgramsStarshipConfigPath) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "configPath"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets home.shell.enableBashIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeShellEnableBashIntegration) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableBashIntegration"}, v, "Expr")
+// Expr sets programs.starship.configPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsStarshipConfigPath) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "configPath"}, v, "Expr")
 }
 
-// oHomeShellEnableFishIntegration is home.shell.enableFishIntegration.
-type oHomeShellEnableFishIntegration struct{}
+// oProgramsStarshipEnable is programs.starship.enable.
+type oProgramsStarshipEnable struct{}
 
-// Set sets home.shell.enableFishIntegration (boolean).
-func (o oHomeShellEnableFishIntegration) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableFishIntegration"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.starship.enable (boolean).
+func (o oProgramsStarshipEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets home.shell.enableFishIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeShellEnableFishIntegration) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableFishIntegration"}, v, "Expr")
+// Expr sets programs.starship.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsStarshipEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enable"}, v, "Expr")
 }
 
-// oHomeShellEnableIonIntegration is home.shell.enableIonIntegration.
-type oHomeShellEnableIonIntegration struct{}
+// oProgramsStarshipEnableBashIntegration is programs.starship.enableBashIntegration.
+type oProgramsStarshipEnableBashIntegration struct{}
 
-// Set sets home.shell.enableIonIntegration (boolean).
-func (o oHomeShellEnableIonIntegration) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableIonIntegration"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.starship.enableBashIntegration (boolean).
+func (o oProgramsStarshipEnableBashIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableBashIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets home.shell.enableIonIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeShellEnableIonIntegration) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableIonIntegration"}, v, "Expr")
+// Expr sets programs.starship.enableBashIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsStarshipEnableBashIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableBashIntegration"}, v, "Expr")
 }
 
-// oHomeShellEnableNushellIntegration is home.shell.enableNushellIntegration.
-type oHomeShellEnableNushellIntegration struct{}
+// oProgramsStarshipEnableFishIntegration is programs.starship.enableFishIntegration.
+type oProgramsStarshipEnableFishIntegration struct{}
 
-// Set sets home.shell.enableNushellIntegration (boolean).
-func (o oHomeShellEnableNushellIntegration) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableNushellIntegration"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.starship.enableFishIntegration (boolean).
+func (o oProgramsStarshipEnableFishIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableFishIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets home.shell.enableNushellIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeShellEnableNushellIntegration) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableNushellIntegration"}, v, "Expr")
+// Expr sets programs.starship.enableFishIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsStarshipEnableFishIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableFishIntegration"}, v, "Expr")
 }
 
-// oHomeShellEnableShellIntegration is home.shell.enableShellIntegration.
-type oHomeShellEnableShellIntegration struct{}
+// oProgramsStarshipEnableInteractive is programs.starship.enableInteractive.
+type oProgramsStarshipEnableInteractive struct{}
 
-// Set sets home.shell.enableShellIntegration (boolean).
-func (o oHomeShellEnableShellIntegration) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableShellIntegration"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.starship.enableInteractive (boolean).
+func (o oProgramsStarshipEnableInteractive) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableInteractive"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets home.shell.enableShellIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeShellEnableShellIntegration) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableShellIntegration"}, v, "Expr")
+// Expr sets programs.starship.enableInteractive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsStarshipEnableInteractive) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableInteractive"}, v, "Expr")
 }
 
-// oHomeShellEnableZshIntegration is home.shell.enableZshIntegration.
-type oHomeShellEnableZshIntegration struct{}
+// oProgramsStarshipEnableIonIntegration is programs.starship.enableIonIntegration.
+type oProgramsStarshipEnableIonIntegration struct{}
 
-// Set sets home.shell.enableZshIntegration (boolean).
-func (o oHomeShellEnableZshIntegration) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableZshIntegration"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.starship.enableIonIntegration (boolean).
+func (o oProgramsStarshipEnableIonIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableIonIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets home.shell.enableZshIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeShellEnableZshIntegration) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shell", "enableZshIntegration"}, v, "Expr")
+// Expr sets programs.starship.enableIonIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsStarshipEnableIonIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableIonIntegration"}, v, "Expr")
 }
 
-// oHomeShellAliases is home.shellAliases.
-type oHomeShellAliases struct{}
+// oProgramsStarshipEnableNushellIntegration is programs.starship.enableNushellIntegration.
+type oProgramsStarshipEnableNushellIntegration struct{}
 
-// Set sets home.shellAliases (attribute set of string).
-func (o oHomeShellAliases) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shellAliases"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.starship.enableNushellIntegration (boolean).
+func (o oProgramsStarshipEnableNushellIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableNushellIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets home.shellAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeShellAliases) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "shellAliases"}, v, "Expr")
+// Expr sets programs.starship.enableNushellIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsStarshipEnableNushellIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableNushellIntegration"}, v, "Expr")
 }
 
-// oHomeStateVersion is home.stateVersion.
-type oHomeStateVersion struct{}
+// oProgramsStarshipEnableTransience is programs.starship.enableTransience.
+type oProgramsStarshipEnableTransience struct{}
 
-// HomeStateVersion is a value of home.stateVersion: one of "18.09", "19.03", "19.09", "20.03", "20.09", "21.03", "21.05", "21.11", "22.05", "22.11", "23.05", "23.11", "24.05", "24.11", "25.05", "25.11", "26.05", "26.11". Use its variables.
-type HomeStateVersion struct {
+// Set sets programs.starship.enableTransience (boolean).
+func (o oProgramsStarshipEnableTransience) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableTransience"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.starship.enableTransience to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsStarshipEnableTransience) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableTransience"}, v, "Expr")
+}
+
+// oProgramsStarshipEnableZshIntegration is programs.starship.enableZshIntegration.
+type oProgramsStarshipEnableZshIntegration struct{}
+
+// Set sets programs.starship.enableZshIntegration (boolean).
+func (o oProgramsStarshipEnableZshIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableZshIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.starship.enableZshIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsStarshipEnableZshIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "enableZshIntegration"}, v, "Expr")
+}
+
+// oProgramsStarshipExtraPackages is programs.starship.extraPackages.
+type oProgramsStarshipExtraPackages struct{}
+
+// Set sets programs.starship.extraPackages (list of package).
+func (o oProgramsStarshipExtraPackages) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "extraPackages"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.starship.extraPackages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsStarshipExtraPackages) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "extraPackages"}, v, "Expr")
+}
+
+// oProgramsStarshipPackage is programs.starship.package.
+type oProgramsStarshipPackage struct{}
+
+// Set sets programs.starship.package (package).
+func (o oProgramsStarshipPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsStarshipPresets is programs.starship.presets.
+type oProgramsStarshipPresets struct{}
+
+// Set sets programs.starship.presets (list of string).
+func (o oProgramsStarshipPresets) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "presets"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.starship.presets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsStarshipPresets) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "presets"}, v, "Expr")
+}
+
+// oProgramsStarshipSettings is programs.starship.settings.
+type oProgramsStarshipSettings struct{}
+
+// Set sets programs.starship.settings (toml value (stub: pkgs.formats is not evaluated)).
+func (o oProgramsStarshipSettings) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "starship", "settings"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsTmux is programs.tmux.
+type oProgramsTmux struct {
+	// AggressiveResize: Resize the window to the size of the smallest session for which it is the current window.
+	AggressiveResize oProgramsTmuxAggressiveResize
+	// BaseIndex: Base index for windows and panes.
+	BaseIndex oProgramsTmuxBaseIndex
+	// Clock24: Use 24 hour clock.
+	Clock24 oProgramsTmuxClock24
+	// CustomPaneNavigationAndResize: Override the hjkl and HJKL bindings for pane navigation and resizing in VI mode.
+	CustomPaneNavigationAndResize oProgramsTmuxCustomPaneNavigationAndResize
+	// DisableConfirmationPrompt: Disable confirmation prompt before killing a pane or window
+	DisableConfirmationPrompt oProgramsTmuxDisableConfirmationPrompt
+	// Enable: Whether to enable tmux.
+	Enable oProgramsTmuxEnable
+	// EscapeTime: Time in milliseconds for which tmux waits after an escape is input.
+	EscapeTime oProgramsTmuxEscapeTime
+	// ExtraConfig: Additional configuration to add to {file}`tmux.conf`.
+	ExtraConfig oProgramsTmuxExtraConfig
+	// FocusEvents: On supported terminals, request focus events and pass them through to applications running in tmux.
+	FocusEvents oProgramsTmuxFocusEvents
+	// HistoryLimit: Maximum number of lines held in window history.
+	HistoryLimit oProgramsTmuxHistoryLimit
+	// KeyMode: VI or Emacs style shortcuts.
+	KeyMode oProgramsTmuxKeyMode
+	// Mouse: Whether to enable mouse support.
+	Mouse oProgramsTmuxMouse
+	// NewSession: Automatically spawn a session if trying to attach and none are running.
+	NewSession oProgramsTmuxNewSession
+	// Package: The tmux package to use.
+	Package oProgramsTmuxPackage
+	// Plugins: List of tmux plugins to be included at the end of your tmux configuration.
+	Plugins oProgramsTmuxPlugins
+	// Prefix: Set the prefix key.
+	Prefix oProgramsTmuxPrefix
+	// ResizeAmount: Number of lines/columns when resizing.
+	ResizeAmount oProgramsTmuxResizeAmount
+	// ReverseSplit: Reverse the window split shortcuts.
+	ReverseSplit oProgramsTmuxReverseSplit
+	// SecureSocket: Store tmux socket under {file}`/run`, which is more secure than {file}`/tmp`, but as a downside it doesn't survive user logout.
+	SecureSocket oProgramsTmuxSecureSocket
+	// SensibleOnTop: Run the sensible plugin at the top of the configuration.
+	SensibleOnTop oProgramsTmuxSensibleOnTop
+	// Shell: Set the default-shell tmux variable.
+	Shell oProgramsTmuxShell
+	// Shortcut: CTRL following by this key is used as the main shortcut.
+	Shortcut oProgramsTmuxShortcut
+	// Terminal: Set the $TERM variable.
+	Terminal   oProgramsTmuxTerminal
+	Tmuxinator oProgramsTmuxTmuxinator
+	Tmuxp      oProgramsTmuxTmuxp
+}
+
+// oProgramsTmuxAggressiveResize is programs.tmux.aggressiveResize.
+type oProgramsTmuxAggressiveResize struct{}
+
+// Set sets programs.tmux.aggressiveResize (boolean).
+func (o oProgramsTmuxAggressiveResize) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "aggressiveResize"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.aggressiveResize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxAggressiveResize) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "aggressiveResize"}, v, "Expr")
+}
+
+// oProgramsTmuxBaseIndex is programs.tmux.baseIndex.
+type oProgramsTmuxBaseIndex struct{}
+
+// Set sets programs.tmux.baseIndex (unsigned integer, meaning >=0).
+func (o oProgramsTmuxBaseIndex) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "baseIndex"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.baseIndex to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxBaseIndex) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "baseIndex"}, v, "Expr")
+}
+
+// oProgramsTmuxClock24 is programs.tmux.clock24.
+type oProgramsTmuxClock24 struct{}
+
+// Set sets programs.tmux.clock24 (boolean).
+func (o oProgramsTmuxClock24) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "clock24"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.clock24 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxClock24) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "clock24"}, v, "Expr")
+}
+
+// oProgramsTmuxCustomPaneNavigationAndResize is programs.tmux.customPaneNavigationAndResize.
+type oProgramsTmuxCustomPaneNavigationAndResize struct{}
+
+// Set sets programs.tmux.customPaneNavigationAndResize (boolean).
+func (o oProgramsTmuxCustomPaneNavigationAndResize) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "customPaneNavigationAndResize"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.customPaneNavigationAndResize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxCustomPaneNavigationAndResize) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "customPaneNavigationAndResize"}, v, "Expr")
+}
+
+// oProgramsTmuxDisableConfirmationPrompt is programs.tmux.disableConfirmationPrompt.
+type oProgramsTmuxDisableConfirmationPrompt struct{}
+
+// Set sets programs.tmux.disableConfirmationPrompt (boolean).
+func (o oProgramsTmuxDisableConfirmationPrompt) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "disableConfirmationPrompt"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.disableConfirmationPrompt to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxDisableConfirmationPrompt) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "disableConfirmationPrompt"}, v, "Expr")
+}
+
+// oProgramsTmuxEnable is programs.tmux.enable.
+type oProgramsTmuxEnable struct{}
+
+// Set sets programs.tmux.enable (boolean).
+func (o oProgramsTmuxEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "enable"}, v, "Expr")
+}
+
+// oProgramsTmuxEscapeTime is programs.tmux.escapeTime.
+type oProgramsTmuxEscapeTime struct{}
+
+// Set sets programs.tmux.escapeTime (unsigned integer, meaning >=0).
+func (o oProgramsTmuxEscapeTime) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "escapeTime"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.escapeTime to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxEscapeTime) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "escapeTime"}, v, "Expr")
+}
+
+// oProgramsTmuxExtraConfig is programs.tmux.extraConfig.
+type oProgramsTmuxExtraConfig struct{}
+
+// Set sets programs.tmux.extraConfig (strings concatenated with "\n").
+func (o oProgramsTmuxExtraConfig) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "extraConfig"}, v, "Expr")
+}
+
+// oProgramsTmuxFocusEvents is programs.tmux.focusEvents.
+type oProgramsTmuxFocusEvents struct{}
+
+// Set sets programs.tmux.focusEvents (boolean).
+func (o oProgramsTmuxFocusEvents) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "focusEvents"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.focusEvents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxFocusEvents) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "focusEvents"}, v, "Expr")
+}
+
+// oProgramsTmuxHistoryLimit is programs.tmux.historyLimit.
+type oProgramsTmuxHistoryLimit struct{}
+
+// Set sets programs.tmux.historyLimit (positive integer, meaning >0).
+func (o oProgramsTmuxHistoryLimit) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "historyLimit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.historyLimit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxHistoryLimit) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "historyLimit"}, v, "Expr")
+}
+
+// oProgramsTmuxKeyMode is programs.tmux.keyMode.
+type oProgramsTmuxKeyMode struct{}
+
+// ProgramsTmuxKeyMode is a value of programs.tmux.keyMode: one of "emacs", "vi". Use its variables.
+type ProgramsTmuxKeyMode struct {
 	v string
 }
 
 // NixEnum returns the value as Nix has it.
-func (e HomeStateVersion) NixEnum() string {
+func (e ProgramsTmuxKeyMode) NixEnum() string {
 	return e.v
 }
 
-// The values of HomeStateVersion.
+// The values of ProgramsTmuxKeyMode.
 var (
-	HomeStateVersionX1809 = HomeStateVersion{"18.09"}
-	HomeStateVersionX1903 = HomeStateVersion{"19.03"}
-	HomeStateVersionX1909 = HomeStateVersion{"19.09"}
-	HomeStateVersionX2003 = HomeStateVersion{"20.03"}
-	HomeStateVersionX2009 = HomeStateVersion{"20.09"}
-	HomeStateVersionX2103 = HomeStateVersion{"21.03"}
-	HomeStateVersionX2105 = HomeStateVersion{"21.05"}
-	HomeStateVersionX2111 = HomeStateVersion{"21.11"}
-	HomeStateVersionX2205 = HomeStateVersion{"22.05"}
-	HomeStateVersionX2211 = HomeStateVersion{"22.11"}
-	HomeStateVersionX2305 = HomeStateVersion{"23.05"}
-	HomeStateVersionX2311 = HomeStateVersion{"23.11"}
-	HomeStateVersionX2405 = HomeStateVersion{"24.05"}
-	HomeStateVersionX2411 = HomeStateVersion{"24.11"}
-	HomeStateVersionX2505 = HomeStateVersion{"25.05"}
-	HomeStateVersionX2511 = HomeStateVersion{"25.11"}
-	HomeStateVersionX2605 = HomeStateVersion{"26.05"}
-	HomeStateVersionX2611 = HomeStateVersion{"26.11"}
+	ProgramsTmuxKeyModeEmacs = ProgramsTmuxKeyMode{"emacs"}
+	ProgramsTmuxKeyModeVi    = ProgramsTmuxKeyMode{"vi"}
 )
 
-// Set sets home.stateVersion (one of "18.09", "19.03", "19.09", "20.03", "20.09", "21.03", "21.05", "21.11", "22.05", "22.11", "23.05", "23.11", "24.05", "24.11", "25.05", "25.11", "26.05", "26.11").
-func (o oHomeStateVersion) Set(v HomeStateVersion) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "stateVersion"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.tmux.keyMode (one of "emacs", "vi").
+func (o oProgramsTmuxKeyMode) Set(v ProgramsTmuxKeyMode) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "keyMode"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets home.stateVersion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeStateVersion) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "stateVersion"}, v, "Expr")
+// Expr sets programs.tmux.keyMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxKeyMode) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "keyMode"}, v, "Expr")
 }
 
-// oHomeUid is home.uid.
-type oHomeUid struct{}
+// oProgramsTmuxMouse is programs.tmux.mouse.
+type oProgramsTmuxMouse struct{}
 
-// Set sets home.uid (null or (unsigned integer, meaning >=0)).
-func (o oHomeUid) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "uid"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.tmux.mouse (boolean).
+func (o oProgramsTmuxMouse) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "mouse"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets home.uid to null.
-func (o oHomeUid) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "uid"}, dsl.Value{}, "Null")
+// Expr sets programs.tmux.mouse to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxMouse) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "mouse"}, v, "Expr")
 }
 
-// Expr sets home.uid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeUid) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "uid"}, v, "Expr")
+// oProgramsTmuxNewSession is programs.tmux.newSession.
+type oProgramsTmuxNewSession struct{}
+
+// Set sets programs.tmux.newSession (boolean).
+func (o oProgramsTmuxNewSession) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "newSession"}, dsl.ValueFrom(v), "Set")
 }
 
-// oHomeUsername is home.username.
-type oHomeUsername struct{}
-
-// Set sets home.username (non-empty string).
-func (o oHomeUsername) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "username"}, dsl.ValueFrom(v), "Set")
+// Expr sets programs.tmux.newSession to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxNewSession) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "newSession"}, v, "Expr")
 }
 
-// Expr sets home.username to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oHomeUsername) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"home", "username"}, v, "Expr")
+// oProgramsTmuxPackage is programs.tmux.package.
+type oProgramsTmuxPackage struct{}
+
+// Set sets programs.tmux.package (null or package).
+func (o oProgramsTmuxPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// oI18n is i18n.
-type oI18n struct {
-	// GlibcLocales: Customized `glibcLocales` package providing
-	// the `LOCALE_ARCHIVE_*` environment variable.
-	//
-	// This option only applies to the Linux platform.
-	//
-	// If Home Manager is installed as a NixOS submodule, this
-	// option defaults to NixOS' {var}`i18n.glibcLocales`.
-	//
-	// Type: absolute path.
-	GlibcLocales oI18nGlibcLocales
-	InputMethod  oI18nInputMethod
+// oProgramsTmuxPlugins is programs.tmux.plugins.
+type oProgramsTmuxPlugins struct{}
+
+// Set sets programs.tmux.plugins (list of plugin packages or submodules).
+func (o oProgramsTmuxPlugins) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "plugins"}, dsl.ValueFrom(v), "Set")
 }
 
-// oI18nGlibcLocales is i18n.glibcLocales.
-type oI18nGlibcLocales struct{}
+// oProgramsTmuxPrefix is programs.tmux.prefix.
+type oProgramsTmuxPrefix struct{}
 
-// Set sets i18n.glibcLocales (absolute path).
-func (o oI18nGlibcLocales) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "glibcLocales"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.tmux.prefix (null or string).
+func (o oProgramsTmuxPrefix) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "prefix"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets i18n.glibcLocales to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nGlibcLocales) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "glibcLocales"}, v, "Expr")
+// Null sets programs.tmux.prefix to null.
+func (o oProgramsTmuxPrefix) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "prefix"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.tmux.prefix to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxPrefix) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "prefix"}, v, "Expr")
+}
+
+// oProgramsTmuxResizeAmount is programs.tmux.resizeAmount.
+type oProgramsTmuxResizeAmount struct{}
+
+// Set sets programs.tmux.resizeAmount (positive integer, meaning >0).
+func (o oProgramsTmuxResizeAmount) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "resizeAmount"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.resizeAmount to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxResizeAmount) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "resizeAmount"}, v, "Expr")
+}
+
+// oProgramsTmuxReverseSplit is programs.tmux.reverseSplit.
+type oProgramsTmuxReverseSplit struct{}
+
+// Set sets programs.tmux.reverseSplit (boolean).
+func (o oProgramsTmuxReverseSplit) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "reverseSplit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.reverseSplit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxReverseSplit) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "reverseSplit"}, v, "Expr")
+}
+
+// oProgramsTmuxSecureSocket is programs.tmux.secureSocket.
+type oProgramsTmuxSecureSocket struct{}
+
+// Set sets programs.tmux.secureSocket (boolean).
+func (o oProgramsTmuxSecureSocket) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "secureSocket"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.secureSocket to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxSecureSocket) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "secureSocket"}, v, "Expr")
+}
+
+// oProgramsTmuxSensibleOnTop is programs.tmux.sensibleOnTop.
+type oProgramsTmuxSensibleOnTop struct{}
+
+// Set sets programs.tmux.sensibleOnTop (boolean).
+func (o oProgramsTmuxSensibleOnTop) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "sensibleOnTop"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.sensibleOnTop to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxSensibleOnTop) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "sensibleOnTop"}, v, "Expr")
+}
+
+// oProgramsTmuxShell is programs.tmux.shell.
+type oProgramsTmuxShell struct{}
+
+// Set sets programs.tmux.shell (null or string).
+func (o oProgramsTmuxShell) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "shell"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.tmux.shell to null.
+func (o oProgramsTmuxShell) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "shell"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.tmux.shell to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxShell) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "shell"}, v, "Expr")
+}
+
+// oProgramsTmuxShortcut is programs.tmux.shortcut.
+type oProgramsTmuxShortcut struct{}
+
+// Set sets programs.tmux.shortcut (string).
+func (o oProgramsTmuxShortcut) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "shortcut"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.shortcut to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxShortcut) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "shortcut"}, v, "Expr")
+}
+
+// oProgramsTmuxTerminal is programs.tmux.terminal.
+type oProgramsTmuxTerminal struct{}
+
+// Set sets programs.tmux.terminal (string).
+func (o oProgramsTmuxTerminal) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "terminal"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.terminal to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxTerminal) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "terminal"}, v, "Expr")
+}
+
+// oProgramsTmuxTmuxinator is programs.tmux.tmuxinator.
+type oProgramsTmuxTmuxinator struct {
+	// Enable: Whether to enable tmuxinator.
+	Enable oProgramsTmuxTmuxinatorEnable
+	// Package: The tmuxinator package to use.
+	Package oProgramsTmuxTmuxinatorPackage
+	// Projects: Tmuxinator projects to write to {file}`$HOME/.config/tmuxinator`.
+	Projects oProgramsTmuxTmuxinatorProjects
+}
+
+// oProgramsTmuxTmuxinatorEnable is programs.tmux.tmuxinator.enable.
+type oProgramsTmuxTmuxinatorEnable struct{}
+
+// Set sets programs.tmux.tmuxinator.enable (boolean).
+func (o oProgramsTmuxTmuxinatorEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "tmuxinator", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.tmuxinator.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxTmuxinatorEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "tmuxinator", "enable"}, v, "Expr")
+}
+
+// oProgramsTmuxTmuxinatorPackage is programs.tmux.tmuxinator.package.
+type oProgramsTmuxTmuxinatorPackage struct{}
+
+// Set sets programs.tmux.tmuxinator.package (null or package).
+func (o oProgramsTmuxTmuxinatorPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "tmuxinator", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsTmuxTmuxinatorProjects is programs.tmux.tmuxinator.projects.
+type oProgramsTmuxTmuxinatorProjects struct{}
+
+// Set sets programs.tmux.tmuxinator.projects (attribute set of yaml value (stub: pkgs.formats is not evaluated)).
+func (o oProgramsTmuxTmuxinatorProjects) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "tmuxinator", "projects"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.tmuxinator.projects to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxTmuxinatorProjects) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "tmuxinator", "projects"}, v, "Expr")
+}
+
+// oProgramsTmuxTmuxp is programs.tmux.tmuxp.
+type oProgramsTmuxTmuxp struct {
+	// Enable: Whether to enable tmuxp.
+	Enable oProgramsTmuxTmuxpEnable
+}
+
+// oProgramsTmuxTmuxpEnable is programs.tmux.tmuxp.enable.
+type oProgramsTmuxTmuxpEnable struct{}
+
+// Set sets programs.tmux.tmuxp.enable (boolean).
+func (o oProgramsTmuxTmuxpEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "tmuxp", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.tmux.tmuxp.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsTmuxTmuxpEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "tmux", "tmuxp", "enable"}, v, "Expr")
+}
+
+// oProgramsZoxide is programs.zoxide.
+type oProgramsZoxide struct {
+	// Enable: Whether to enable zoxide.
+	Enable oProgramsZoxideEnable
+	// EnableBashIntegration: Whether to enable Bash integration.
+	EnableBashIntegration oProgramsZoxideEnableBashIntegration
+	// EnableFishIntegration: Whether to enable Fish integration.
+	EnableFishIntegration oProgramsZoxideEnableFishIntegration
+	// EnableNushellIntegration: Whether to enable Nushell integration.
+	EnableNushellIntegration oProgramsZoxideEnableNushellIntegration
+	// EnableZshIntegration: Whether to enable Zsh integration.
+	EnableZshIntegration oProgramsZoxideEnableZshIntegration
+	// Options: List of options to pass to zoxide init.
+	Options oProgramsZoxideOptions
+	// Package: The zoxide package to use.
+	Package oProgramsZoxidePackage
+}
+
+// oProgramsZoxideEnable is programs.zoxide.enable.
+type oProgramsZoxideEnable struct{}
+
+// Set sets programs.zoxide.enable (boolean).
+func (o oProgramsZoxideEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zoxide.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZoxideEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "enable"}, v, "Expr")
+}
+
+// oProgramsZoxideEnableBashIntegration is programs.zoxide.enableBashIntegration.
+type oProgramsZoxideEnableBashIntegration struct{}
+
+// Set sets programs.zoxide.enableBashIntegration (boolean).
+func (o oProgramsZoxideEnableBashIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "enableBashIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zoxide.enableBashIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZoxideEnableBashIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "enableBashIntegration"}, v, "Expr")
+}
+
+// oProgramsZoxideEnableFishIntegration is programs.zoxide.enableFishIntegration.
+type oProgramsZoxideEnableFishIntegration struct{}
+
+// Set sets programs.zoxide.enableFishIntegration (boolean).
+func (o oProgramsZoxideEnableFishIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "enableFishIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zoxide.enableFishIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZoxideEnableFishIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "enableFishIntegration"}, v, "Expr")
+}
+
+// oProgramsZoxideEnableNushellIntegration is programs.zoxide.enableNushellIntegration.
+type oProgramsZoxideEnableNushellIntegration struct{}
+
+// Set sets programs.zoxide.enableNushellIntegration (boolean).
+func (o oProgramsZoxideEnableNushellIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "enableNushellIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zoxide.enableNushellIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZoxideEnableNushellIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "enableNushellIntegration"}, v, "Expr")
+}
+
+// oProgramsZoxideEnableZshIntegration is programs.zoxide.enableZshIntegration.
+type oProgramsZoxideEnableZshIntegration struct{}
+
+// Set sets programs.zoxide.enableZshIntegration (boolean).
+func (o oProgramsZoxideEnableZshIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "enableZshIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zoxide.enableZshIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZoxideEnableZshIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "enableZshIntegration"}, v, "Expr")
+}
+
+// oProgramsZoxideOptions is programs.zoxide.options.
+type oProgramsZoxideOptions struct{}
+
+// Set sets programs.zoxide.options (list of string).
+func (o oProgramsZoxideOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "options"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zoxide.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZoxideOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "options"}, v, "Expr")
+}
+
+// oProgramsZoxidePackage is programs.zoxide.package.
+type oProgramsZoxidePackage struct{}
+
+// Set sets programs.zoxide.package (package).
+func (o oProgramsZoxidePackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zoxide", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsZsh is programs.zsh.
+type oProgramsZsh struct {
+	Antidote oProgramsZshAntidote
+	// Autocd: Automatically enter into a directory if typed directly into shell.
+	Autocd         oProgramsZshAutocd
+	Autosuggestion oProgramsZshAutosuggestion
+	// Cdpath: List of paths to autocomplete calls to {command}`cd`.
+	Cdpath oProgramsZshCdpath
+	// CompletionInit: Initialization commands to run when completion is enabled.
+	CompletionInit oProgramsZshCompletionInit
+	// DefaultKeymap: The default base keymap to use.
+	DefaultKeymap oProgramsZshDefaultKeymap
+	// DirHashes: An attribute set that adds to named directory hash table.
+	DirHashes oProgramsZshDirHashes
+	// DotDir: Directory where the zsh configuration and more should be located, relative to the users home directory.
+	DotDir oProgramsZshDotDir
+	// Enable: Whether to enable Z shell (Zsh).
+	Enable oProgramsZshEnable
+	// EnableCompletion: Enable zsh completion.
+	EnableCompletion oProgramsZshEnableCompletion
+	// EnableVteIntegration: Whether to enable integration with terminals using the VTE library.
+	EnableVteIntegration oProgramsZshEnableVteIntegration
+	// EnvExtra: Extra commands that should be added to {file}`.zshenv`.
+	EnvExtra oProgramsZshEnvExtra
+	// FastSyntaxHighlighting: Options related to zsh-fast-syntax-highlighting.
+	FastSyntaxHighlighting oProgramsZshFastSyntaxHighlighting
+	// History: Options related to commands history configuration.
+	History oProgramsZshHistory
+	// HistorySubstringSearch: Options related to zsh-history-substring-search.
+	HistorySubstringSearch oProgramsZshHistorySubstringSearch
+	// InitContent: Content to be added to {file}`.zshrc`.
+	InitContent oProgramsZshInitContent
+	// LocalVariables: Extra local variables defined at the top of {file}`.zshrc`.
+	LocalVariables oProgramsZshLocalVariables
+	// LoginExtra: Extra commands that should be added to {file}`.zlogin`.
+	LoginExtra oProgramsZshLoginExtra
+	// LogoutExtra: Extra commands that should be added to {file}`.zlogout`.
+	LogoutExtra oProgramsZshLogoutExtra
+	// OhMyZsh: Options to configure oh-my-zsh.
+	OhMyZsh oProgramsZshOhMyZsh
+	// Package: The zsh package to use.
+	Package oProgramsZshPackage
+	// Plugins: Plugins to source in {file}`.zshrc`.
+	Plugins oProgramsZshPlugins
+	// Prezto: Options to configure prezto.
+	Prezto oProgramsZshPrezto
+	// ProfileExtra: Extra commands that should be added to {file}`.zprofile`.
+	ProfileExtra oProgramsZshProfileExtra
+	// SessionVariables: Environment variables that will be set for zsh session.
+	SessionVariables oProgramsZshSessionVariables
+	// SetOptions: Configure zsh options.
+	SetOptions oProgramsZshSetOptions
+	// ShellAliases: An attribute set that maps aliases (the top level attribute names in this option) to command strings or directly to build outputs.
+	ShellAliases oProgramsZshShellAliases
+	// ShellGlobalAliases: Similar to [](#opt-programs.zsh.shellAliases), but are substituted anywhere on a line.
+	ShellGlobalAliases oProgramsZshShellGlobalAliases
+	// SiteFunctions: Functions that are added to the Zsh environment and are subject to {command}`autoload`ing.
+	SiteFunctions oProgramsZshSiteFunctions
+	// SyntaxHighlighting: Options related to zsh-syntax-highlighting.
+	SyntaxHighlighting oProgramsZshSyntaxHighlighting
+	Zplug              oProgramsZshZplug
+	Zprof              oProgramsZshZprof
+	ZshAbbr            oProgramsZshZshAbbr
+}
+
+// oProgramsZshAntidote is programs.zsh.antidote.
+type oProgramsZshAntidote struct {
+	// Enable: Whether to enable antidote - a zsh plugin manager.
+	Enable oProgramsZshAntidoteEnable
+	// Package: The antidote package to use.
+	Package oProgramsZshAntidotePackage
+	// Plugins: List of antidote plugins.
+	Plugins oProgramsZshAntidotePlugins
+	// UseFriendlyNames: Whether to enable friendly names.
+	UseFriendlyNames oProgramsZshAntidoteUseFriendlyNames
+}
+
+// oProgramsZshAntidoteEnable is programs.zsh.antidote.enable.
+type oProgramsZshAntidoteEnable struct{}
+
+// Set sets programs.zsh.antidote.enable (boolean).
+func (o oProgramsZshAntidoteEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "antidote", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.antidote.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshAntidoteEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "antidote", "enable"}, v, "Expr")
+}
+
+// oProgramsZshAntidotePackage is programs.zsh.antidote.package.
+type oProgramsZshAntidotePackage struct{}
+
+// Set sets programs.zsh.antidote.package (null or package).
+func (o oProgramsZshAntidotePackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "antidote", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsZshAntidotePlugins is programs.zsh.antidote.plugins.
+type oProgramsZshAntidotePlugins struct{}
+
+// Set sets programs.zsh.antidote.plugins (list of string).
+func (o oProgramsZshAntidotePlugins) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "antidote", "plugins"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.antidote.plugins to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshAntidotePlugins) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "antidote", "plugins"}, v, "Expr")
+}
+
+// oProgramsZshAntidoteUseFriendlyNames is programs.zsh.antidote.useFriendlyNames.
+type oProgramsZshAntidoteUseFriendlyNames struct{}
+
+// Set sets programs.zsh.antidote.useFriendlyNames (boolean).
+func (o oProgramsZshAntidoteUseFriendlyNames) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "antidote", "useFriendlyNames"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.antidote.useFriendlyNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshAntidoteUseFriendlyNames) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "antidote", "useFriendlyNames"}, v, "Expr")
+}
+
+// oProgramsZshAutocd is programs.zsh.autocd.
+type oProgramsZshAutocd struct{}
+
+// Set sets programs.zsh.autocd (null or boolean).
+func (o oProgramsZshAutocd) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "autocd"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.autocd to null.
+func (o oProgramsZshAutocd) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "autocd"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.autocd to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshAutocd) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "autocd"}, v, "Expr")
+}
+
+// oProgramsZshAutosuggestion is programs.zsh.autosuggestion.
+type oProgramsZshAutosuggestion struct {
+	// Enable: Enable zsh autosuggestions
+	Enable oProgramsZshAutosuggestionEnable
+	// Highlight: Custom styles for autosuggestion highlighting.
+	Highlight oProgramsZshAutosuggestionHighlight
+	// Strategy: `ZSH_AUTOSUGGEST_STRATEGY` is an array that specifies how suggestions should be generated.
+	Strategy oProgramsZshAutosuggestionStrategy
+}
+
+// oProgramsZshAutosuggestionEnable is programs.zsh.autosuggestion.enable.
+type oProgramsZshAutosuggestionEnable struct{}
+
+// Set sets programs.zsh.autosuggestion.enable (boolean).
+func (o oProgramsZshAutosuggestionEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "autosuggestion", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.autosuggestion.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshAutosuggestionEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "autosuggestion", "enable"}, v, "Expr")
+}
+
+// oProgramsZshAutosuggestionHighlight is programs.zsh.autosuggestion.highlight.
+type oProgramsZshAutosuggestionHighlight struct{}
+
+// Set sets programs.zsh.autosuggestion.highlight (null or string).
+func (o oProgramsZshAutosuggestionHighlight) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "autosuggestion", "highlight"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.autosuggestion.highlight to null.
+func (o oProgramsZshAutosuggestionHighlight) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "autosuggestion", "highlight"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.autosuggestion.highlight to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshAutosuggestionHighlight) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "autosuggestion", "highlight"}, v, "Expr")
+}
+
+// oProgramsZshAutosuggestionStrategy is programs.zsh.autosuggestion.strategy.
+type oProgramsZshAutosuggestionStrategy struct{}
+
+// ProgramsZshAutosuggestionStrategyItem is a value of programs.zsh.autosuggestion.strategy: one of "history", "completion", "match_prev_cmd". Use its variables.
+type ProgramsZshAutosuggestionStrategyItem struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e ProgramsZshAutosuggestionStrategyItem) NixEnum() string {
+	return e.v
+}
+
+// The values of ProgramsZshAutosuggestionStrategyItem.
+var (
+	ProgramsZshAutosuggestionStrategyItemHistory      = ProgramsZshAutosuggestionStrategyItem{"history"}
+	ProgramsZshAutosuggestionStrategyItemCompletion   = ProgramsZshAutosuggestionStrategyItem{"completion"}
+	ProgramsZshAutosuggestionStrategyItemMatchPrevCmd = ProgramsZshAutosuggestionStrategyItem{"match_prev_cmd"}
+)
+
+// Set sets programs.zsh.autosuggestion.strategy (list of (one of "history", "completion", "match_prev_cmd")).
+func (o oProgramsZshAutosuggestionStrategy) Set(v []ProgramsZshAutosuggestionStrategyItem) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "autosuggestion", "strategy"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.autosuggestion.strategy to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshAutosuggestionStrategy) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "autosuggestion", "strategy"}, v, "Expr")
+}
+
+// oProgramsZshCdpath is programs.zsh.cdpath.
+type oProgramsZshCdpath struct{}
+
+// Set sets programs.zsh.cdpath (list of string).
+func (o oProgramsZshCdpath) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "cdpath"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.cdpath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshCdpath) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "cdpath"}, v, "Expr")
+}
+
+// oProgramsZshCompletionInit is programs.zsh.completionInit.
+type oProgramsZshCompletionInit struct{}
+
+// Set sets programs.zsh.completionInit (strings concatenated with "\n").
+func (o oProgramsZshCompletionInit) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "completionInit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.completionInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshCompletionInit) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "completionInit"}, v, "Expr")
+}
+
+// oProgramsZshDefaultKeymap is programs.zsh.defaultKeymap.
+type oProgramsZshDefaultKeymap struct{}
+
+// ProgramsZshDefaultKeymap is a value of programs.zsh.defaultKeymap: null or one of "emacs", "vicmd", "viins". Use its variables.
+type ProgramsZshDefaultKeymap struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e ProgramsZshDefaultKeymap) NixEnum() string {
+	return e.v
+}
+
+// The values of ProgramsZshDefaultKeymap.
+var (
+	ProgramsZshDefaultKeymapEmacs = ProgramsZshDefaultKeymap{"emacs"}
+	ProgramsZshDefaultKeymapVicmd = ProgramsZshDefaultKeymap{"vicmd"}
+	ProgramsZshDefaultKeymapViins = ProgramsZshDefaultKeymap{"viins"}
+)
+
+// Set sets programs.zsh.defaultKeymap (null or one of "emacs", "vicmd", "viins").
+func (o oProgramsZshDefaultKeymap) Set(v ProgramsZshDefaultKeymap) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "defaultKeymap"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.defaultKeymap to null.
+func (o oProgramsZshDefaultKeymap) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "defaultKeymap"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.defaultKeymap to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshDefaultKeymap) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "defaultKeymap"}, v, "Expr")
+}
+
+// oProgramsZshDirHashes is programs.zsh.dirHashes.
+type oProgramsZshDirHashes struct{}
+
+// Set sets programs.zsh.dirHashes (attribute set of string).
+func (o oProgramsZshDirHashes) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "dirHashes"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.dirHashes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshDirHashes) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "dirHashes"}, v, "Expr")
+}
+
+// oProgramsZshDotDir is programs.zsh.dotDir.
+type oProgramsZshDotDir struct{}
+
+// Set sets programs.zsh.dotDir (null or string).
+func (o oProgramsZshDotDir) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "dotDir"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.dotDir to null.
+func (o oProgramsZshDotDir) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "dotDir"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.dotDir to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshDotDir) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "dotDir"}, v, "Expr")
+}
+
+// oProgramsZshEnable is programs.zsh.enable.
+type oProgramsZshEnable struct{}
+
+// Set sets programs.zsh.enable (boolean).
+func (o oProgramsZshEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "enable"}, v, "Expr")
+}
+
+// oProgramsZshEnableCompletion is programs.zsh.enableCompletion.
+type oProgramsZshEnableCompletion struct{}
+
+// Set sets programs.zsh.enableCompletion (boolean).
+func (o oProgramsZshEnableCompletion) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "enableCompletion"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.enableCompletion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableCompletion) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "enableCompletion"}, v, "Expr")
+}
+
+// oProgramsZshEnableVteIntegration is programs.zsh.enableVteIntegration.
+type oProgramsZshEnableVteIntegration struct{}
+
+// Set sets programs.zsh.enableVteIntegration (boolean).
+func (o oProgramsZshEnableVteIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "enableVteIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.enableVteIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableVteIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "enableVteIntegration"}, v, "Expr")
+}
+
+// oProgramsZshEnvExtra is programs.zsh.envExtra.
+type oProgramsZshEnvExtra struct{}
+
+// Set sets programs.zsh.envExtra (strings concatenated with "\n").
+func (o oProgramsZshEnvExtra) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "envExtra"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.envExtra to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnvExtra) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "envExtra"}, v, "Expr")
+}
+
+// oProgramsZshFastSyntaxHighlighting is programs.zsh.fastSyntaxHighlighting.
+type oProgramsZshFastSyntaxHighlighting struct {
+	// Enable: Whether to enable zsh fast syntax highlighting.
+	Enable oProgramsZshFastSyntaxHighlightingEnable
+	// Package: The zsh-fast-syntax-highlighting package to use.
+	Package oProgramsZshFastSyntaxHighlightingPackage
+	// Settings: Custom values to add to `FAST_HIGHLIGHT`, like custom chroma configuration (see [upstream's documentation](https://github.com/zdharma-continuum/fast-syntax-highlighting/blob/master/CHROMA_GUIDE.adoc) …
+	Settings oProgramsZshFastSyntaxHighlightingSettings
+	// Theme: If non-null, Home Manager will run {command}`fast-theme -q` with this value to select the theme.
+	Theme oProgramsZshFastSyntaxHighlightingTheme
+}
+
+// Expr sets programs.zsh.fastSyntaxHighlighting to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshFastSyntaxHighlighting) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "fastSyntaxHighlighting"}, v, "Expr")
+}
+
+// oProgramsZshFastSyntaxHighlightingEnable is programs.zsh.fastSyntaxHighlighting.enable.
+type oProgramsZshFastSyntaxHighlightingEnable struct{}
+
+// Set sets programs.zsh.fastSyntaxHighlighting.enable (boolean).
+func (o oProgramsZshFastSyntaxHighlightingEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "fastSyntaxHighlighting", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.fastSyntaxHighlighting.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshFastSyntaxHighlightingEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "fastSyntaxHighlighting", "enable"}, v, "Expr")
+}
+
+// oProgramsZshFastSyntaxHighlightingPackage is programs.zsh.fastSyntaxHighlighting.package.
+type oProgramsZshFastSyntaxHighlightingPackage struct{}
+
+// Set sets programs.zsh.fastSyntaxHighlighting.package (package).
+func (o oProgramsZshFastSyntaxHighlightingPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "fastSyntaxHighlighting", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsZshFastSyntaxHighlightingSettings is programs.zsh.fastSyntaxHighlighting.settings.
+type oProgramsZshFastSyntaxHighlightingSettings struct{}
+
+// Set sets programs.zsh.fastSyntaxHighlighting.settings (attribute set of string).
+func (o oProgramsZshFastSyntaxHighlightingSettings) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "fastSyntaxHighlighting", "settings"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.fastSyntaxHighlighting.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshFastSyntaxHighlightingSettings) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "fastSyntaxHighlighting", "settings"}, v, "Expr")
+}
+
+// oProgramsZshFastSyntaxHighlightingTheme is programs.zsh.fastSyntaxHighlighting.theme.
+type oProgramsZshFastSyntaxHighlightingTheme struct{}
+
+// Set sets programs.zsh.fastSyntaxHighlighting.theme (null or string).
+func (o oProgramsZshFastSyntaxHighlightingTheme) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "fastSyntaxHighlighting", "theme"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.fastSyntaxHighlighting.theme to null.
+func (o oProgramsZshFastSyntaxHighlightingTheme) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "fastSyntaxHighlighting", "theme"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.fastSyntaxHighlighting.theme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshFastSyntaxHighlightingTheme) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "fastSyntaxHighlighting", "theme"}, v, "Expr")
+}
+
+// oProgramsZshHistory is programs.zsh.history.
+type oProgramsZshHistory struct {
+	// Append: If set, zsh sessions will append their history list to the history file, rather than replace it.
+	Append oProgramsZshHistoryAppend
+	// ExpireDuplicatesFirst: Expire duplicates first.
+	ExpireDuplicatesFirst oProgramsZshHistoryExpireDuplicatesFirst
+	// Extended: Save timestamp into the history file.
+	Extended oProgramsZshHistoryExtended
+	// FindNoDups: Do not display a line previously found in the history file.
+	FindNoDups oProgramsZshHistoryFindNoDups
+	// IgnoreAllDups: If a new command line being added to the history list duplicates an older one, the older command is removed from the list (even if it is not the previous event).
+	IgnoreAllDups oProgramsZshHistoryIgnoreAllDups
+	// IgnoreDups: Do not enter command lines into the history list if they are duplicates of the previous event.
+	IgnoreDups oProgramsZshHistoryIgnoreDups
+	// IgnorePatterns: Do not enter command lines into the history list if they match any one of the given shell patterns.
+	IgnorePatterns oProgramsZshHistoryIgnorePatterns
+	// IgnoreSpace: Do not enter command lines into the history list if the first character is a space.
+	IgnoreSpace oProgramsZshHistoryIgnoreSpace
+	// Path: History file location
+	Path oProgramsZshHistoryPath
+	// Save: Number of history lines to save.
+	Save oProgramsZshHistorySave
+	// SaveNoDups: Do not write duplicate entries into the history file.
+	SaveNoDups oProgramsZshHistorySaveNoDups
+	// Share: Share command history between zsh sessions.
+	Share oProgramsZshHistoryShare
+	// Size: Number of history lines to keep.
+	Size oProgramsZshHistorySize
+}
+
+// Expr sets programs.zsh.history to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistory) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history"}, v, "Expr")
+}
+
+// oProgramsZshHistoryAppend is programs.zsh.history.append.
+type oProgramsZshHistoryAppend struct{}
+
+// Set sets programs.zsh.history.append (boolean).
+func (o oProgramsZshHistoryAppend) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "append"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.append to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistoryAppend) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "append"}, v, "Expr")
+}
+
+// oProgramsZshHistoryExpireDuplicatesFirst is programs.zsh.history.expireDuplicatesFirst.
+type oProgramsZshHistoryExpireDuplicatesFirst struct{}
+
+// Set sets programs.zsh.history.expireDuplicatesFirst (boolean).
+func (o oProgramsZshHistoryExpireDuplicatesFirst) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "expireDuplicatesFirst"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.expireDuplicatesFirst to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistoryExpireDuplicatesFirst) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "expireDuplicatesFirst"}, v, "Expr")
+}
+
+// oProgramsZshHistoryExtended is programs.zsh.history.extended.
+type oProgramsZshHistoryExtended struct{}
+
+// Set sets programs.zsh.history.extended (boolean).
+func (o oProgramsZshHistoryExtended) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "extended"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.extended to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistoryExtended) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "extended"}, v, "Expr")
+}
+
+// oProgramsZshHistoryFindNoDups is programs.zsh.history.findNoDups.
+type oProgramsZshHistoryFindNoDups struct{}
+
+// Set sets programs.zsh.history.findNoDups (boolean).
+func (o oProgramsZshHistoryFindNoDups) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "findNoDups"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.findNoDups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistoryFindNoDups) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "findNoDups"}, v, "Expr")
+}
+
+// oProgramsZshHistoryIgnoreAllDups is programs.zsh.history.ignoreAllDups.
+type oProgramsZshHistoryIgnoreAllDups struct{}
+
+// Set sets programs.zsh.history.ignoreAllDups (boolean).
+func (o oProgramsZshHistoryIgnoreAllDups) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "ignoreAllDups"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.ignoreAllDups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistoryIgnoreAllDups) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "ignoreAllDups"}, v, "Expr")
+}
+
+// oProgramsZshHistoryIgnoreDups is programs.zsh.history.ignoreDups.
+type oProgramsZshHistoryIgnoreDups struct{}
+
+// Set sets programs.zsh.history.ignoreDups (boolean).
+func (o oProgramsZshHistoryIgnoreDups) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "ignoreDups"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.ignoreDups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistoryIgnoreDups) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "ignoreDups"}, v, "Expr")
+}
+
+// oProgramsZshHistoryIgnorePatterns is programs.zsh.history.ignorePatterns.
+type oProgramsZshHistoryIgnorePatterns struct{}
+
+// Set sets programs.zsh.history.ignorePatterns (list of string).
+func (o oProgramsZshHistoryIgnorePatterns) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "ignorePatterns"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.ignorePatterns to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistoryIgnorePatterns) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "ignorePatterns"}, v, "Expr")
+}
+
+// oProgramsZshHistoryIgnoreSpace is programs.zsh.history.ignoreSpace.
+type oProgramsZshHistoryIgnoreSpace struct{}
+
+// Set sets programs.zsh.history.ignoreSpace (boolean).
+func (o oProgramsZshHistoryIgnoreSpace) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "ignoreSpace"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.ignoreSpace to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistoryIgnoreSpace) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "ignoreSpace"}, v, "Expr")
+}
+
+// oProgramsZshHistoryPath is programs.zsh.history.path.
+type oProgramsZshHistoryPath struct{}
+
+// Set sets programs.zsh.history.path (string).
+func (o oProgramsZshHistoryPath) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "path"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.path to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistoryPath) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "path"}, v, "Expr")
+}
+
+// oProgramsZshHistorySave is programs.zsh.history.save.
+type oProgramsZshHistorySave struct{}
+
+// Set sets programs.zsh.history.save (signed integer).
+func (o oProgramsZshHistorySave) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "save"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.save to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistorySave) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "save"}, v, "Expr")
+}
+
+// oProgramsZshHistorySaveNoDups is programs.zsh.history.saveNoDups.
+type oProgramsZshHistorySaveNoDups struct{}
+
+// Set sets programs.zsh.history.saveNoDups (boolean).
+func (o oProgramsZshHistorySaveNoDups) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "saveNoDups"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.saveNoDups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistorySaveNoDups) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "saveNoDups"}, v, "Expr")
+}
+
+// oProgramsZshHistoryShare is programs.zsh.history.share.
+type oProgramsZshHistoryShare struct{}
+
+// Set sets programs.zsh.history.share (boolean).
+func (o oProgramsZshHistoryShare) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "share"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.share to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistoryShare) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "share"}, v, "Expr")
+}
+
+// oProgramsZshHistorySize is programs.zsh.history.size.
+type oProgramsZshHistorySize struct{}
+
+// Set sets programs.zsh.history.size (signed integer).
+func (o oProgramsZshHistorySize) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "size"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.history.size to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistorySize) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "history", "size"}, v, "Expr")
+}
+
+// oProgramsZshHistorySubstringSearch is programs.zsh.historySubstringSearch.
+type oProgramsZshHistorySubstringSearch struct {
+	// Enable: Whether to enable history substring search.
+	Enable oProgramsZshHistorySubstringSearchEnable
+	// SearchDownKey: The key codes to be used when searching down.
+	SearchDownKey oProgramsZshHistorySubstringSearchSearchDownKey
+	// SearchUpKey: The key codes to be used when searching up.
+	SearchUpKey oProgramsZshHistorySubstringSearchSearchUpKey
+}
+
+// Expr sets programs.zsh.historySubstringSearch to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistorySubstringSearch) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "historySubstringSearch"}, v, "Expr")
+}
+
+// oProgramsZshHistorySubstringSearchEnable is programs.zsh.historySubstringSearch.enable.
+type oProgramsZshHistorySubstringSearchEnable struct{}
+
+// Set sets programs.zsh.historySubstringSearch.enable (boolean).
+func (o oProgramsZshHistorySubstringSearchEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "historySubstringSearch", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.historySubstringSearch.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshHistorySubstringSearchEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "historySubstringSearch", "enable"}, v, "Expr")
+}
+
+// oProgramsZshHistorySubstringSearchSearchDownKey is programs.zsh.historySubstringSearch.searchDownKey.
+type oProgramsZshHistorySubstringSearchSearchDownKey struct{}
+
+// Set sets programs.zsh.historySubstringSearch.searchDownKey ((list of string) or string).
+func (o oProgramsZshHistorySubstringSearchSearchDownKey) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "historySubstringSearch", "searchDownKey"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsZshHistorySubstringSearchSearchUpKey is programs.zsh.historySubstringSearch.searchUpKey.
+type oProgramsZshHistorySubstringSearchSearchUpKey struct{}
+
+// Set sets programs.zsh.historySubstringSearch.searchUpKey ((list of string) or string).
+func (o oProgramsZshHistorySubstringSearchSearchUpKey) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "historySubstringSearch", "searchUpKey"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsZshInitContent is programs.zsh.initContent.
+type oProgramsZshInitContent struct{}
+
+// Set sets programs.zsh.initContent (strings concatenated with "\n").
+func (o oProgramsZshInitContent) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "initContent"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.initContent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshInitContent) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "initContent"}, v, "Expr")
+}
+
+// oProgramsZshLocalVariables is programs.zsh.localVariables.
+type oProgramsZshLocalVariables struct{}
+
+// Set sets programs.zsh.localVariables (attribute set).
+func (o oProgramsZshLocalVariables) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "localVariables"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.localVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshLocalVariables) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "localVariables"}, v, "Expr")
+}
+
+// oProgramsZshLoginExtra is programs.zsh.loginExtra.
+type oProgramsZshLoginExtra struct{}
+
+// Set sets programs.zsh.loginExtra (strings concatenated with "\n").
+func (o oProgramsZshLoginExtra) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "loginExtra"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.loginExtra to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshLoginExtra) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "loginExtra"}, v, "Expr")
+}
+
+// oProgramsZshLogoutExtra is programs.zsh.logoutExtra.
+type oProgramsZshLogoutExtra struct{}
+
+// Set sets programs.zsh.logoutExtra (strings concatenated with "\n").
+func (o oProgramsZshLogoutExtra) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "logoutExtra"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.logoutExtra to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshLogoutExtra) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "logoutExtra"}, v, "Expr")
+}
+
+// oProgramsZshOhMyZsh is programs.zsh.oh-my-zsh.
+type oProgramsZshOhMyZsh struct {
+	// Custom: Path to a custom oh-my-zsh package to override config of oh-my-zsh.
+	Custom oProgramsZshOhMyZshCustom
+	// Enable: Whether to enable oh-my-zsh.
+	Enable oProgramsZshOhMyZshEnable
+	// ExtraConfig: Extra settings for plugins.
+	ExtraConfig oProgramsZshOhMyZshExtraConfig
+	// Package: The oh-my-zsh package to use.
+	Package oProgramsZshOhMyZshPackage
+	// Plugins: List of oh-my-zsh plugins
+	Plugins oProgramsZshOhMyZshPlugins
+	// Theme: Name of the theme to be used by oh-my-zsh.
+	Theme oProgramsZshOhMyZshTheme
+}
+
+// Expr sets programs.zsh.oh-my-zsh to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshOhMyZsh) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh"}, v, "Expr")
+}
+
+// oProgramsZshOhMyZshCustom is programs.zsh.oh-my-zsh.custom.
+type oProgramsZshOhMyZshCustom struct{}
+
+// Set sets programs.zsh.oh-my-zsh.custom (string).
+func (o oProgramsZshOhMyZshCustom) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh", "custom"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.oh-my-zsh.custom to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshOhMyZshCustom) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh", "custom"}, v, "Expr")
+}
+
+// oProgramsZshOhMyZshEnable is programs.zsh.oh-my-zsh.enable.
+type oProgramsZshOhMyZshEnable struct{}
+
+// Set sets programs.zsh.oh-my-zsh.enable (boolean).
+func (o oProgramsZshOhMyZshEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.oh-my-zsh.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshOhMyZshEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh", "enable"}, v, "Expr")
+}
+
+// oProgramsZshOhMyZshExtraConfig is programs.zsh.oh-my-zsh.extraConfig.
+type oProgramsZshOhMyZshExtraConfig struct{}
+
+// Set sets programs.zsh.oh-my-zsh.extraConfig (strings concatenated with "\n").
+func (o oProgramsZshOhMyZshExtraConfig) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.oh-my-zsh.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshOhMyZshExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh", "extraConfig"}, v, "Expr")
+}
+
+// oProgramsZshOhMyZshPackage is programs.zsh.oh-my-zsh.package.
+type oProgramsZshOhMyZshPackage struct{}
+
+// Set sets programs.zsh.oh-my-zsh.package (package).
+func (o oProgramsZshOhMyZshPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsZshOhMyZshPlugins is programs.zsh.oh-my-zsh.plugins.
+type oProgramsZshOhMyZshPlugins struct{}
+
+// Set sets programs.zsh.oh-my-zsh.plugins (list of string).
+func (o oProgramsZshOhMyZshPlugins) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh", "plugins"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.oh-my-zsh.plugins to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshOhMyZshPlugins) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh", "plugins"}, v, "Expr")
+}
+
+// oProgramsZshOhMyZshTheme is programs.zsh.oh-my-zsh.theme.
+type oProgramsZshOhMyZshTheme struct{}
+
+// Set sets programs.zsh.oh-my-zsh.theme (string).
+func (o oProgramsZshOhMyZshTheme) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh", "theme"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.oh-my-zsh.theme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshOhMyZshTheme) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "oh-my-zsh", "theme"}, v, "Expr")
+}
+
+// oProgramsZshPackage is programs.zsh.package.
+type oProgramsZshPackage struct{}
+
+// Set sets programs.zsh.package (package).
+func (o oProgramsZshPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsZshPlugins is programs.zsh.plugins.
+type oProgramsZshPlugins struct{}
+
+// Set sets programs.zsh.plugins (list of (submodule)).
+func (o oProgramsZshPlugins) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "plugins"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.plugins to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPlugins) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "plugins"}, v, "Expr")
+}
+
+// oProgramsZshPrezto is programs.zsh.prezto.
+type oProgramsZshPrezto struct {
+	Autosuggestions oProgramsZshPreztoAutosuggestions
+	// CaseSensitive: Set case-sensitivity for completion, history lookup, etc.
+	CaseSensitive oProgramsZshPreztoCaseSensitive
+	// Color: Color output (automatically set to `false` on dumb terminals).
+	Color       oProgramsZshPreztoColor
+	Completions oProgramsZshPreztoCompletions
+	Editor      oProgramsZshPreztoEditor
+	// Enable: Whether to enable prezto.
+	Enable oProgramsZshPreztoEnable
+	// ExtraConfig: Additional configuration to add to {file}`.zpreztorc`.
+	ExtraConfig oProgramsZshPreztoExtraConfig
+	// ExtraFunctions: Set the Zsh functions to load ({manpage}`zshcontrib(1)`).
+	ExtraFunctions oProgramsZshPreztoExtraFunctions
+	// ExtraModules: Set the Zsh modules to load ({manpage}`zshmodules(1)`).
+	ExtraModules     oProgramsZshPreztoExtraModules
+	Git              oProgramsZshPreztoGit
+	GnuUtility       oProgramsZshPreztoGnuUtility
+	HistorySubstring oProgramsZshPreztoHistorySubstring
+	MacOS            oProgramsZshPreztoMacOS
+	// Package: The prezto package to use.
+	Package oProgramsZshPreztoPackage
+	// PmoduleDirs: Add additional directories to load prezto modules from.
+	PmoduleDirs oProgramsZshPreztoPmoduleDirs
+	// Pmodules: Set the Prezto modules to load (browse modules).
+	Pmodules           oProgramsZshPreztoPmodules
+	Prompt             oProgramsZshPreztoPrompt
+	Python             oProgramsZshPreztoPython
+	Ruby               oProgramsZshPreztoRuby
+	Screen             oProgramsZshPreztoScreen
+	Ssh                oProgramsZshPreztoSsh
+	SyntaxHighlighting oProgramsZshPreztoSyntaxHighlighting
+	Terminal           oProgramsZshPreztoTerminal
+	Tmux               oProgramsZshPreztoTmux
+	Utility            oProgramsZshPreztoUtility
+}
+
+// Expr sets programs.zsh.prezto to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPrezto) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto"}, v, "Expr")
+}
+
+// oProgramsZshPreztoAutosuggestions is programs.zsh.prezto.autosuggestions.
+type oProgramsZshPreztoAutosuggestions struct {
+	// Color: Set the query found color.
+	Color oProgramsZshPreztoAutosuggestionsColor
+}
+
+// oProgramsZshPreztoAutosuggestionsColor is programs.zsh.prezto.autosuggestions.color.
+type oProgramsZshPreztoAutosuggestionsColor struct{}
+
+// Set sets programs.zsh.prezto.autosuggestions.color (null or string).
+func (o oProgramsZshPreztoAutosuggestionsColor) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "autosuggestions", "color"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.autosuggestions.color to null.
+func (o oProgramsZshPreztoAutosuggestionsColor) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "autosuggestions", "color"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.autosuggestions.color to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoAutosuggestionsColor) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "autosuggestions", "color"}, v, "Expr")
+}
+
+// oProgramsZshPreztoCaseSensitive is programs.zsh.prezto.caseSensitive.
+type oProgramsZshPreztoCaseSensitive struct{}
+
+// Set sets programs.zsh.prezto.caseSensitive (null or boolean).
+func (o oProgramsZshPreztoCaseSensitive) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "caseSensitive"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.caseSensitive to null.
+func (o oProgramsZshPreztoCaseSensitive) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "caseSensitive"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.caseSensitive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoCaseSensitive) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "caseSensitive"}, v, "Expr")
+}
+
+// oProgramsZshPreztoColor is programs.zsh.prezto.color.
+type oProgramsZshPreztoColor struct{}
+
+// Set sets programs.zsh.prezto.color (null or boolean).
+func (o oProgramsZshPreztoColor) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "color"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.color to null.
+func (o oProgramsZshPreztoColor) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "color"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.color to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoColor) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "color"}, v, "Expr")
+}
+
+// oProgramsZshPreztoCompletions is programs.zsh.prezto.completions.
+type oProgramsZshPreztoCompletions struct {
+	// IgnoredHosts: Set the entries to ignore in static {file}`/etc/hosts` for host completion.
+	IgnoredHosts oProgramsZshPreztoCompletionsIgnoredHosts
+}
+
+// oProgramsZshPreztoCompletionsIgnoredHosts is programs.zsh.prezto.completions.ignoredHosts.
+type oProgramsZshPreztoCompletionsIgnoredHosts struct{}
+
+// Set sets programs.zsh.prezto.completions.ignoredHosts (list of string).
+func (o oProgramsZshPreztoCompletionsIgnoredHosts) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "completions", "ignoredHosts"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.prezto.completions.ignoredHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoCompletionsIgnoredHosts) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "completions", "ignoredHosts"}, v, "Expr")
+}
+
+// oProgramsZshPreztoEditor is programs.zsh.prezto.editor.
+type oProgramsZshPreztoEditor struct {
+	// DotExpansion: Automatically convert `....` to `../..`
+	DotExpansion oProgramsZshPreztoEditorDotExpansion
+	// Keymap: Set the key mapping style to `emacs` or `vi`.
+	Keymap oProgramsZshPreztoEditorKeymap
+	// PromptContext: Allow the Zsh prompt context to be shown.
+	PromptContext oProgramsZshPreztoEditorPromptContext
+}
+
+// oProgramsZshPreztoEditorDotExpansion is programs.zsh.prezto.editor.dotExpansion.
+type oProgramsZshPreztoEditorDotExpansion struct{}
+
+// Set sets programs.zsh.prezto.editor.dotExpansion (null or boolean).
+func (o oProgramsZshPreztoEditorDotExpansion) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "editor", "dotExpansion"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.editor.dotExpansion to null.
+func (o oProgramsZshPreztoEditorDotExpansion) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "editor", "dotExpansion"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.editor.dotExpansion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoEditorDotExpansion) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "editor", "dotExpansion"}, v, "Expr")
+}
+
+// oProgramsZshPreztoEditorKeymap is programs.zsh.prezto.editor.keymap.
+type oProgramsZshPreztoEditorKeymap struct{}
+
+// ProgramsZshPreztoEditorKeymap is a value of programs.zsh.prezto.editor.keymap: null or one of "emacs", "vi". Use its variables.
+type ProgramsZshPreztoEditorKeymap struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e ProgramsZshPreztoEditorKeymap) NixEnum() string {
+	return e.v
+}
+
+// The values of ProgramsZshPreztoEditorKeymap.
+var (
+	ProgramsZshPreztoEditorKeymapEmacs = ProgramsZshPreztoEditorKeymap{"emacs"}
+	ProgramsZshPreztoEditorKeymapVi    = ProgramsZshPreztoEditorKeymap{"vi"}
+)
+
+// Set sets programs.zsh.prezto.editor.keymap (null or one of "emacs", "vi").
+func (o oProgramsZshPreztoEditorKeymap) Set(v ProgramsZshPreztoEditorKeymap) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "editor", "keymap"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.editor.keymap to null.
+func (o oProgramsZshPreztoEditorKeymap) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "editor", "keymap"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.editor.keymap to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoEditorKeymap) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "editor", "keymap"}, v, "Expr")
+}
+
+// oProgramsZshPreztoEditorPromptContext is programs.zsh.prezto.editor.promptContext.
+type oProgramsZshPreztoEditorPromptContext struct{}
+
+// Set sets programs.zsh.prezto.editor.promptContext (null or boolean).
+func (o oProgramsZshPreztoEditorPromptContext) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "editor", "promptContext"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.editor.promptContext to null.
+func (o oProgramsZshPreztoEditorPromptContext) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "editor", "promptContext"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.editor.promptContext to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoEditorPromptContext) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "editor", "promptContext"}, v, "Expr")
+}
+
+// oProgramsZshPreztoEnable is programs.zsh.prezto.enable.
+type oProgramsZshPreztoEnable struct{}
+
+// Set sets programs.zsh.prezto.enable (boolean).
+func (o oProgramsZshPreztoEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.prezto.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "enable"}, v, "Expr")
+}
+
+// oProgramsZshPreztoExtraConfig is programs.zsh.prezto.extraConfig.
+type oProgramsZshPreztoExtraConfig struct{}
+
+// Set sets programs.zsh.prezto.extraConfig (strings concatenated with "\n").
+func (o oProgramsZshPreztoExtraConfig) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.prezto.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "extraConfig"}, v, "Expr")
+}
+
+// oProgramsZshPreztoExtraFunctions is programs.zsh.prezto.extraFunctions.
+type oProgramsZshPreztoExtraFunctions struct{}
+
+// Set sets programs.zsh.prezto.extraFunctions (list of string).
+func (o oProgramsZshPreztoExtraFunctions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "extraFunctions"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.prezto.extraFunctions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoExtraFunctions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "extraFunctions"}, v, "Expr")
+}
+
+// oProgramsZshPreztoExtraModules is programs.zsh.prezto.extraModules.
+type oProgramsZshPreztoExtraModules struct{}
+
+// Set sets programs.zsh.prezto.extraModules (list of string).
+func (o oProgramsZshPreztoExtraModules) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "extraModules"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.prezto.extraModules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoExtraModules) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "extraModules"}, v, "Expr")
+}
+
+// oProgramsZshPreztoGit is programs.zsh.prezto.git.
+type oProgramsZshPreztoGit struct {
+	// SubmoduleIgnore: Ignore submodules when they are `dirty`, `untracked`, `all`, or `none`.
+	SubmoduleIgnore oProgramsZshPreztoGitSubmoduleIgnore
+}
+
+// oProgramsZshPreztoGitSubmoduleIgnore is programs.zsh.prezto.git.submoduleIgnore.
+type oProgramsZshPreztoGitSubmoduleIgnore struct{}
+
+// ProgramsZshPreztoGitSubmoduleIgnore is a value of programs.zsh.prezto.git.submoduleIgnore: null or one of "dirty", "untracked", "all", "none". Use its variables.
+type ProgramsZshPreztoGitSubmoduleIgnore struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e ProgramsZshPreztoGitSubmoduleIgnore) NixEnum() string {
+	return e.v
+}
+
+// The values of ProgramsZshPreztoGitSubmoduleIgnore.
+var (
+	ProgramsZshPreztoGitSubmoduleIgnoreDirty     = ProgramsZshPreztoGitSubmoduleIgnore{"dirty"}
+	ProgramsZshPreztoGitSubmoduleIgnoreUntracked = ProgramsZshPreztoGitSubmoduleIgnore{"untracked"}
+	ProgramsZshPreztoGitSubmoduleIgnoreAll       = ProgramsZshPreztoGitSubmoduleIgnore{"all"}
+	ProgramsZshPreztoGitSubmoduleIgnoreNone      = ProgramsZshPreztoGitSubmoduleIgnore{"none"}
+)
+
+// Set sets programs.zsh.prezto.git.submoduleIgnore (null or one of "dirty", "untracked", "all", "none").
+func (o oProgramsZshPreztoGitSubmoduleIgnore) Set(v ProgramsZshPreztoGitSubmoduleIgnore) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "git", "submoduleIgnore"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.git.submoduleIgnore to null.
+func (o oProgramsZshPreztoGitSubmoduleIgnore) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "git", "submoduleIgnore"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.git.submoduleIgnore to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoGitSubmoduleIgnore) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "git", "submoduleIgnore"}, v, "Expr")
+}
+
+// oProgramsZshPreztoGnuUtility is programs.zsh.prezto.gnuUtility.
+type oProgramsZshPreztoGnuUtility struct {
+	// Prefix: Set the command prefix on non-GNU systems.
+	Prefix oProgramsZshPreztoGnuUtilityPrefix
+}
+
+// oProgramsZshPreztoGnuUtilityPrefix is programs.zsh.prezto.gnuUtility.prefix.
+type oProgramsZshPreztoGnuUtilityPrefix struct{}
+
+// Set sets programs.zsh.prezto.gnuUtility.prefix (null or string).
+func (o oProgramsZshPreztoGnuUtilityPrefix) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "gnuUtility", "prefix"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.gnuUtility.prefix to null.
+func (o oProgramsZshPreztoGnuUtilityPrefix) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "gnuUtility", "prefix"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.gnuUtility.prefix to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoGnuUtilityPrefix) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "gnuUtility", "prefix"}, v, "Expr")
+}
+
+// oProgramsZshPreztoHistorySubstring is programs.zsh.prezto.historySubstring.
+type oProgramsZshPreztoHistorySubstring struct {
+	// FoundColor: Set the query found color.
+	FoundColor oProgramsZshPreztoHistorySubstringFoundColor
+	// GlobbingFlags: Set the search globbing flags.
+	GlobbingFlags oProgramsZshPreztoHistorySubstringGlobbingFlags
+	// NotFoundColor: Set the query not found color.
+	NotFoundColor oProgramsZshPreztoHistorySubstringNotFoundColor
+}
+
+// oProgramsZshPreztoHistorySubstringFoundColor is programs.zsh.prezto.historySubstring.foundColor.
+type oProgramsZshPreztoHistorySubstringFoundColor struct{}
+
+// Set sets programs.zsh.prezto.historySubstring.foundColor (null or string).
+func (o oProgramsZshPreztoHistorySubstringFoundColor) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "historySubstring", "foundColor"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.historySubstring.foundColor to null.
+func (o oProgramsZshPreztoHistorySubstringFoundColor) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "historySubstring", "foundColor"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.historySubstring.foundColor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoHistorySubstringFoundColor) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "historySubstring", "foundColor"}, v, "Expr")
+}
+
+// oProgramsZshPreztoHistorySubstringGlobbingFlags is programs.zsh.prezto.historySubstring.globbingFlags.
+type oProgramsZshPreztoHistorySubstringGlobbingFlags struct{}
+
+// Set sets programs.zsh.prezto.historySubstring.globbingFlags (null or string).
+func (o oProgramsZshPreztoHistorySubstringGlobbingFlags) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "historySubstring", "globbingFlags"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.historySubstring.globbingFlags to null.
+func (o oProgramsZshPreztoHistorySubstringGlobbingFlags) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "historySubstring", "globbingFlags"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.historySubstring.globbingFlags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoHistorySubstringGlobbingFlags) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "historySubstring", "globbingFlags"}, v, "Expr")
+}
+
+// oProgramsZshPreztoHistorySubstringNotFoundColor is programs.zsh.prezto.historySubstring.notFoundColor.
+type oProgramsZshPreztoHistorySubstringNotFoundColor struct{}
+
+// Set sets programs.zsh.prezto.historySubstring.notFoundColor (null or string).
+func (o oProgramsZshPreztoHistorySubstringNotFoundColor) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "historySubstring", "notFoundColor"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.historySubstring.notFoundColor to null.
+func (o oProgramsZshPreztoHistorySubstringNotFoundColor) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "historySubstring", "notFoundColor"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.historySubstring.notFoundColor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoHistorySubstringNotFoundColor) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "historySubstring", "notFoundColor"}, v, "Expr")
+}
+
+// oProgramsZshPreztoMacOS is programs.zsh.prezto.macOS.
+type oProgramsZshPreztoMacOS struct {
+	// DashKeyword: Set the keyword used by {command}`mand` to open man pages in Dash.app.
+	DashKeyword oProgramsZshPreztoMacOSDashKeyword
+}
+
+// oProgramsZshPreztoMacOSDashKeyword is programs.zsh.prezto.macOS.dashKeyword.
+type oProgramsZshPreztoMacOSDashKeyword struct{}
+
+// Set sets programs.zsh.prezto.macOS.dashKeyword (null or string).
+func (o oProgramsZshPreztoMacOSDashKeyword) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "macOS", "dashKeyword"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.macOS.dashKeyword to null.
+func (o oProgramsZshPreztoMacOSDashKeyword) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "macOS", "dashKeyword"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.macOS.dashKeyword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoMacOSDashKeyword) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "macOS", "dashKeyword"}, v, "Expr")
+}
+
+// oProgramsZshPreztoPackage is programs.zsh.prezto.package.
+type oProgramsZshPreztoPackage struct{}
+
+// Set sets programs.zsh.prezto.package (package).
+func (o oProgramsZshPreztoPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsZshPreztoPmoduleDirs is programs.zsh.prezto.pmoduleDirs.
+type oProgramsZshPreztoPmoduleDirs struct{}
+
+// Set sets programs.zsh.prezto.pmoduleDirs (list of absolute path).
+func (o oProgramsZshPreztoPmoduleDirs) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "pmoduleDirs"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.prezto.pmoduleDirs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoPmoduleDirs) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "pmoduleDirs"}, v, "Expr")
+}
+
+// oProgramsZshPreztoPmodules is programs.zsh.prezto.pmodules.
+type oProgramsZshPreztoPmodules struct{}
+
+// Set sets programs.zsh.prezto.pmodules (list of string).
+func (o oProgramsZshPreztoPmodules) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "pmodules"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.prezto.pmodules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoPmodules) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "pmodules"}, v, "Expr")
+}
+
+// oProgramsZshPreztoPrompt is programs.zsh.prezto.prompt.
+type oProgramsZshPreztoPrompt struct {
+	// PwdLength: Set the working directory prompt display length.
+	PwdLength oProgramsZshPreztoPromptPwdLength
+	// ShowReturnVal: Set the prompt to display the return code along with an indicator for non-zero return codes.
+	ShowReturnVal oProgramsZshPreztoPromptShowReturnVal
+	// Theme: Set the prompt theme to load.
+	Theme oProgramsZshPreztoPromptTheme
+}
+
+// oProgramsZshPreztoPromptPwdLength is programs.zsh.prezto.prompt.pwdLength.
+type oProgramsZshPreztoPromptPwdLength struct{}
+
+// ProgramsZshPreztoPromptPwdLength is a value of programs.zsh.prezto.prompt.pwdLength: null or one of "short", "long", "full". Use its variables.
+type ProgramsZshPreztoPromptPwdLength struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e ProgramsZshPreztoPromptPwdLength) NixEnum() string {
+	return e.v
+}
+
+// The values of ProgramsZshPreztoPromptPwdLength.
+var (
+	ProgramsZshPreztoPromptPwdLengthShort = ProgramsZshPreztoPromptPwdLength{"short"}
+	ProgramsZshPreztoPromptPwdLengthLong  = ProgramsZshPreztoPromptPwdLength{"long"}
+	ProgramsZshPreztoPromptPwdLengthFull  = ProgramsZshPreztoPromptPwdLength{"full"}
+)
+
+// Set sets programs.zsh.prezto.prompt.pwdLength (null or one of "short", "long", "full").
+func (o oProgramsZshPreztoPromptPwdLength) Set(v ProgramsZshPreztoPromptPwdLength) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "prompt", "pwdLength"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.prompt.pwdLength to null.
+func (o oProgramsZshPreztoPromptPwdLength) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "prompt", "pwdLength"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.prompt.pwdLength to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoPromptPwdLength) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "prompt", "pwdLength"}, v, "Expr")
+}
+
+// oProgramsZshPreztoPromptShowReturnVal is programs.zsh.prezto.prompt.showReturnVal.
+type oProgramsZshPreztoPromptShowReturnVal struct{}
+
+// Set sets programs.zsh.prezto.prompt.showReturnVal (null or boolean).
+func (o oProgramsZshPreztoPromptShowReturnVal) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "prompt", "showReturnVal"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.prompt.showReturnVal to null.
+func (o oProgramsZshPreztoPromptShowReturnVal) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "prompt", "showReturnVal"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.prompt.showReturnVal to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoPromptShowReturnVal) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "prompt", "showReturnVal"}, v, "Expr")
+}
+
+// oProgramsZshPreztoPromptTheme is programs.zsh.prezto.prompt.theme.
+type oProgramsZshPreztoPromptTheme struct{}
+
+// Set sets programs.zsh.prezto.prompt.theme (null or string).
+func (o oProgramsZshPreztoPromptTheme) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "prompt", "theme"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.prompt.theme to null.
+func (o oProgramsZshPreztoPromptTheme) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "prompt", "theme"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.prompt.theme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoPromptTheme) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "prompt", "theme"}, v, "Expr")
+}
+
+// oProgramsZshPreztoPython is programs.zsh.prezto.python.
+type oProgramsZshPreztoPython struct {
+	// VirtualenvAutoSwitch: Auto switch to Python virtualenv on directory change.
+	VirtualenvAutoSwitch oProgramsZshPreztoPythonVirtualenvAutoSwitch
+	// VirtualenvInitialize: Automatically initialize virtualenvwrapper if pre-requisites are met.
+	VirtualenvInitialize oProgramsZshPreztoPythonVirtualenvInitialize
+}
+
+// oProgramsZshPreztoPythonVirtualenvAutoSwitch is programs.zsh.prezto.python.virtualenvAutoSwitch.
+type oProgramsZshPreztoPythonVirtualenvAutoSwitch struct{}
+
+// Set sets programs.zsh.prezto.python.virtualenvAutoSwitch (null or boolean).
+func (o oProgramsZshPreztoPythonVirtualenvAutoSwitch) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "python", "virtualenvAutoSwitch"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.python.virtualenvAutoSwitch to null.
+func (o oProgramsZshPreztoPythonVirtualenvAutoSwitch) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "python", "virtualenvAutoSwitch"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.python.virtualenvAutoSwitch to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoPythonVirtualenvAutoSwitch) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "python", "virtualenvAutoSwitch"}, v, "Expr")
+}
+
+// oProgramsZshPreztoPythonVirtualenvInitialize is programs.zsh.prezto.python.virtualenvInitialize.
+type oProgramsZshPreztoPythonVirtualenvInitialize struct{}
+
+// Set sets programs.zsh.prezto.python.virtualenvInitialize (null or boolean).
+func (o oProgramsZshPreztoPythonVirtualenvInitialize) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "python", "virtualenvInitialize"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.python.virtualenvInitialize to null.
+func (o oProgramsZshPreztoPythonVirtualenvInitialize) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "python", "virtualenvInitialize"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.python.virtualenvInitialize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoPythonVirtualenvInitialize) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "python", "virtualenvInitialize"}, v, "Expr")
+}
+
+// oProgramsZshPreztoRuby is programs.zsh.prezto.ruby.
+type oProgramsZshPreztoRuby struct {
+	// ChrubyAutoSwitch: Auto switch the Ruby version on directory change.
+	ChrubyAutoSwitch oProgramsZshPreztoRubyChrubyAutoSwitch
+}
+
+// oProgramsZshPreztoRubyChrubyAutoSwitch is programs.zsh.prezto.ruby.chrubyAutoSwitch.
+type oProgramsZshPreztoRubyChrubyAutoSwitch struct{}
+
+// Set sets programs.zsh.prezto.ruby.chrubyAutoSwitch (null or boolean).
+func (o oProgramsZshPreztoRubyChrubyAutoSwitch) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "ruby", "chrubyAutoSwitch"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.ruby.chrubyAutoSwitch to null.
+func (o oProgramsZshPreztoRubyChrubyAutoSwitch) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "ruby", "chrubyAutoSwitch"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.ruby.chrubyAutoSwitch to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoRubyChrubyAutoSwitch) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "ruby", "chrubyAutoSwitch"}, v, "Expr")
+}
+
+// oProgramsZshPreztoScreen is programs.zsh.prezto.screen.
+type oProgramsZshPreztoScreen struct {
+	// AutoStartLocal: Auto start a session when Zsh is launched in a local terminal.
+	AutoStartLocal oProgramsZshPreztoScreenAutoStartLocal
+	// AutoStartRemote: Auto start a session when Zsh is launched in a SSH connection.
+	AutoStartRemote oProgramsZshPreztoScreenAutoStartRemote
+}
+
+// oProgramsZshPreztoScreenAutoStartLocal is programs.zsh.prezto.screen.autoStartLocal.
+type oProgramsZshPreztoScreenAutoStartLocal struct{}
+
+// Set sets programs.zsh.prezto.screen.autoStartLocal (null or boolean).
+func (o oProgramsZshPreztoScreenAutoStartLocal) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "screen", "autoStartLocal"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.screen.autoStartLocal to null.
+func (o oProgramsZshPreztoScreenAutoStartLocal) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "screen", "autoStartLocal"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.screen.autoStartLocal to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoScreenAutoStartLocal) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "screen", "autoStartLocal"}, v, "Expr")
+}
+
+// oProgramsZshPreztoScreenAutoStartRemote is programs.zsh.prezto.screen.autoStartRemote.
+type oProgramsZshPreztoScreenAutoStartRemote struct{}
+
+// Set sets programs.zsh.prezto.screen.autoStartRemote (null or boolean).
+func (o oProgramsZshPreztoScreenAutoStartRemote) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "screen", "autoStartRemote"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.screen.autoStartRemote to null.
+func (o oProgramsZshPreztoScreenAutoStartRemote) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "screen", "autoStartRemote"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.screen.autoStartRemote to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoScreenAutoStartRemote) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "screen", "autoStartRemote"}, v, "Expr")
+}
+
+// oProgramsZshPreztoSsh is programs.zsh.prezto.ssh.
+type oProgramsZshPreztoSsh struct {
+	// Identities: Set the SSH identities to load into the agent.
+	Identities oProgramsZshPreztoSshIdentities
+}
+
+// oProgramsZshPreztoSshIdentities is programs.zsh.prezto.ssh.identities.
+type oProgramsZshPreztoSshIdentities struct{}
+
+// Set sets programs.zsh.prezto.ssh.identities (list of string).
+func (o oProgramsZshPreztoSshIdentities) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "ssh", "identities"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.prezto.ssh.identities to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoSshIdentities) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "ssh", "identities"}, v, "Expr")
+}
+
+// oProgramsZshPreztoSyntaxHighlighting is programs.zsh.prezto.syntaxHighlighting.
+type oProgramsZshPreztoSyntaxHighlighting struct {
+	// Highlighters: Set syntax highlighters.
+	Highlighters oProgramsZshPreztoSyntaxHighlightingHighlighters
+	// Pattern: Set syntax pattern styles.
+	Pattern oProgramsZshPreztoSyntaxHighlightingPattern
+	// Styles: Set syntax highlighting styles.
+	Styles oProgramsZshPreztoSyntaxHighlightingStyles
+}
+
+// oProgramsZshPreztoSyntaxHighlightingHighlighters is programs.zsh.prezto.syntaxHighlighting.highlighters.
+type oProgramsZshPreztoSyntaxHighlightingHighlighters struct{}
+
+// Set sets programs.zsh.prezto.syntaxHighlighting.highlighters (list of string).
+func (o oProgramsZshPreztoSyntaxHighlightingHighlighters) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "syntaxHighlighting", "highlighters"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.prezto.syntaxHighlighting.highlighters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoSyntaxHighlightingHighlighters) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "syntaxHighlighting", "highlighters"}, v, "Expr")
+}
+
+// oProgramsZshPreztoSyntaxHighlightingPattern is programs.zsh.prezto.syntaxHighlighting.pattern.
+type oProgramsZshPreztoSyntaxHighlightingPattern struct{}
+
+// Set sets programs.zsh.prezto.syntaxHighlighting.pattern (attribute set of string).
+func (o oProgramsZshPreztoSyntaxHighlightingPattern) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "syntaxHighlighting", "pattern"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.prezto.syntaxHighlighting.pattern to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoSyntaxHighlightingPattern) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "syntaxHighlighting", "pattern"}, v, "Expr")
+}
+
+// oProgramsZshPreztoSyntaxHighlightingStyles is programs.zsh.prezto.syntaxHighlighting.styles.
+type oProgramsZshPreztoSyntaxHighlightingStyles struct{}
+
+// Set sets programs.zsh.prezto.syntaxHighlighting.styles (attribute set of string).
+func (o oProgramsZshPreztoSyntaxHighlightingStyles) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "syntaxHighlighting", "styles"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.prezto.syntaxHighlighting.styles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoSyntaxHighlightingStyles) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "syntaxHighlighting", "styles"}, v, "Expr")
+}
+
+// oProgramsZshPreztoTerminal is programs.zsh.prezto.terminal.
+type oProgramsZshPreztoTerminal struct {
+	// AutoTitle: Auto set the tab and window titles.
+	AutoTitle oProgramsZshPreztoTerminalAutoTitle
+	// MultiplexerTitleFormat: Set the multiplexer title format.
+	MultiplexerTitleFormat oProgramsZshPreztoTerminalMultiplexerTitleFormat
+	// TabTitleFormat: Set the tab title format.
+	TabTitleFormat oProgramsZshPreztoTerminalTabTitleFormat
+	// WindowTitleFormat: Set the window title format.
+	WindowTitleFormat oProgramsZshPreztoTerminalWindowTitleFormat
+}
+
+// oProgramsZshPreztoTerminalAutoTitle is programs.zsh.prezto.terminal.autoTitle.
+type oProgramsZshPreztoTerminalAutoTitle struct{}
+
+// Set sets programs.zsh.prezto.terminal.autoTitle (null or boolean).
+func (o oProgramsZshPreztoTerminalAutoTitle) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "autoTitle"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.terminal.autoTitle to null.
+func (o oProgramsZshPreztoTerminalAutoTitle) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "autoTitle"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.terminal.autoTitle to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoTerminalAutoTitle) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "autoTitle"}, v, "Expr")
+}
+
+// oProgramsZshPreztoTerminalMultiplexerTitleFormat is programs.zsh.prezto.terminal.multiplexerTitleFormat.
+type oProgramsZshPreztoTerminalMultiplexerTitleFormat struct{}
+
+// Set sets programs.zsh.prezto.terminal.multiplexerTitleFormat (null or string).
+func (o oProgramsZshPreztoTerminalMultiplexerTitleFormat) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "multiplexerTitleFormat"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.terminal.multiplexerTitleFormat to null.
+func (o oProgramsZshPreztoTerminalMultiplexerTitleFormat) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "multiplexerTitleFormat"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.terminal.multiplexerTitleFormat to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoTerminalMultiplexerTitleFormat) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "multiplexerTitleFormat"}, v, "Expr")
+}
+
+// oProgramsZshPreztoTerminalTabTitleFormat is programs.zsh.prezto.terminal.tabTitleFormat.
+type oProgramsZshPreztoTerminalTabTitleFormat struct{}
+
+// Set sets programs.zsh.prezto.terminal.tabTitleFormat (null or string).
+func (o oProgramsZshPreztoTerminalTabTitleFormat) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "tabTitleFormat"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.terminal.tabTitleFormat to null.
+func (o oProgramsZshPreztoTerminalTabTitleFormat) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "tabTitleFormat"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.terminal.tabTitleFormat to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoTerminalTabTitleFormat) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "tabTitleFormat"}, v, "Expr")
+}
+
+// oProgramsZshPreztoTerminalWindowTitleFormat is programs.zsh.prezto.terminal.windowTitleFormat.
+type oProgramsZshPreztoTerminalWindowTitleFormat struct{}
+
+// Set sets programs.zsh.prezto.terminal.windowTitleFormat (null or string).
+func (o oProgramsZshPreztoTerminalWindowTitleFormat) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "windowTitleFormat"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.terminal.windowTitleFormat to null.
+func (o oProgramsZshPreztoTerminalWindowTitleFormat) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "windowTitleFormat"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.terminal.windowTitleFormat to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoTerminalWindowTitleFormat) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "terminal", "windowTitleFormat"}, v, "Expr")
+}
+
+// oProgramsZshPreztoTmux is programs.zsh.prezto.tmux.
+type oProgramsZshPreztoTmux struct {
+	// AutoStartLocal: Auto start a session when Zsh is launched in a local terminal.
+	AutoStartLocal oProgramsZshPreztoTmuxAutoStartLocal
+	// AutoStartRemote: Auto start a session when Zsh is launched in a SSH connection.
+	AutoStartRemote oProgramsZshPreztoTmuxAutoStartRemote
+	// DefaultSessionName: Set the default session name.
+	DefaultSessionName oProgramsZshPreztoTmuxDefaultSessionName
+	// ItermIntegration: Integrate with iTerm2.
+	ItermIntegration oProgramsZshPreztoTmuxItermIntegration
+}
+
+// oProgramsZshPreztoTmuxAutoStartLocal is programs.zsh.prezto.tmux.autoStartLocal.
+type oProgramsZshPreztoTmuxAutoStartLocal struct{}
+
+// Set sets programs.zsh.prezto.tmux.autoStartLocal (null or boolean).
+func (o oProgramsZshPreztoTmuxAutoStartLocal) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "autoStartLocal"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.tmux.autoStartLocal to null.
+func (o oProgramsZshPreztoTmuxAutoStartLocal) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "autoStartLocal"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.tmux.autoStartLocal to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoTmuxAutoStartLocal) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "autoStartLocal"}, v, "Expr")
+}
+
+// oProgramsZshPreztoTmuxAutoStartRemote is programs.zsh.prezto.tmux.autoStartRemote.
+type oProgramsZshPreztoTmuxAutoStartRemote struct{}
+
+// Set sets programs.zsh.prezto.tmux.autoStartRemote (null or boolean).
+func (o oProgramsZshPreztoTmuxAutoStartRemote) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "autoStartRemote"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.tmux.autoStartRemote to null.
+func (o oProgramsZshPreztoTmuxAutoStartRemote) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "autoStartRemote"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.tmux.autoStartRemote to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoTmuxAutoStartRemote) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "autoStartRemote"}, v, "Expr")
+}
+
+// oProgramsZshPreztoTmuxDefaultSessionName is programs.zsh.prezto.tmux.defaultSessionName.
+type oProgramsZshPreztoTmuxDefaultSessionName struct{}
+
+// Set sets programs.zsh.prezto.tmux.defaultSessionName (null or string).
+func (o oProgramsZshPreztoTmuxDefaultSessionName) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "defaultSessionName"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.tmux.defaultSessionName to null.
+func (o oProgramsZshPreztoTmuxDefaultSessionName) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "defaultSessionName"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.tmux.defaultSessionName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoTmuxDefaultSessionName) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "defaultSessionName"}, v, "Expr")
+}
+
+// oProgramsZshPreztoTmuxItermIntegration is programs.zsh.prezto.tmux.itermIntegration.
+type oProgramsZshPreztoTmuxItermIntegration struct{}
+
+// Set sets programs.zsh.prezto.tmux.itermIntegration (null or boolean).
+func (o oProgramsZshPreztoTmuxItermIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "itermIntegration"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.zsh.prezto.tmux.itermIntegration to null.
+func (o oProgramsZshPreztoTmuxItermIntegration) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "itermIntegration"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.zsh.prezto.tmux.itermIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoTmuxItermIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "tmux", "itermIntegration"}, v, "Expr")
 }

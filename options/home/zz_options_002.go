@@ -7,5362 +7,2472 @@ import (
 	"slices"
 )
 
-// oI18nInputMethod is i18n.inputMethod.
-type oI18nInputMethod struct {
-	// Enable: Whether to enable an additional input method type.
-	//
-	// Type: boolean.
-	Enable oI18nInputMethodEnable
-	// Enabled: Deprecated - use `type` and `enable = true` instead
-	//
-	// Type: null or one of "fcitx", "fcitx5", "nabi", "uim", "hime", "kime".
-	Enabled oI18nInputMethodEnabled
-	Fcitx5  oI18nInputMethodFcitx5
-	Kime    oI18nInputMethodKime
-	// Type: Select the enabled input method. Input methods are software to input
-	// symbols that are not available on standard input devices.
-	//
-	// Input methods are especially used to input Chinese, Japanese and
-	// Korean characters.
-	//
-	// Currently the following input methods are available in Home Manager:
-	//
-	// `fcitx5`
-	// : A customizable lightweight input method.
-	//   The next generation of fcitx.
-	//   Addons (including engines, dictionaries, skins) can be added using
-	// …
-	//
-	// Type: null or one of "fcitx", "fcitx5", "nabi", "uim", "hime", "kime".
-	Type oI18nInputMethodType
-	Uim  oI18nInputMethodUim
+// oProgramsZshPreztoUtility is programs.zsh.prezto.utility.
+type oProgramsZshPreztoUtility struct {
+	// SafeOps: Enabled safe options.
+	SafeOps oProgramsZshPreztoUtilitySafeOps
 }
 
-// oI18nInputMethodEnable is i18n.inputMethod.enable.
-type oI18nInputMethodEnable struct{}
+// oProgramsZshPreztoUtilitySafeOps is programs.zsh.prezto.utility.safeOps.
+type oProgramsZshPreztoUtilitySafeOps struct{}
 
-// Set sets i18n.inputMethod.enable (boolean).
-func (o oI18nInputMethodEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "enable"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.prezto.utility.safeOps (null or boolean).
+func (o oProgramsZshPreztoUtilitySafeOps) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "utility", "safeOps"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets i18n.inputMethod.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "enable"}, v, "Expr")
+// Null sets programs.zsh.prezto.utility.safeOps to null.
+func (o oProgramsZshPreztoUtilitySafeOps) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "utility", "safeOps"}, dsl.Value{}, "Null")
 }
 
-// oI18nInputMethodEnabled is i18n.inputMethod.enabled.
-type oI18nInputMethodEnabled struct{}
-
-// I18nInputMethodEnabled is a value of i18n.inputMethod.enabled: null or one of "fcitx", "fcitx5", "nabi", "uim", "hime", "kime". Use its variables.
-type I18nInputMethodEnabled struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e I18nInputMethodEnabled) NixEnum() string {
-	return e.v
-}
-
-// The values of I18nInputMethodEnabled.
-var (
-	I18nInputMethodEnabledFcitx  = I18nInputMethodEnabled{"fcitx"}
-	I18nInputMethodEnabledFcitx5 = I18nInputMethodEnabled{"fcitx5"}
-	I18nInputMethodEnabledNabi   = I18nInputMethodEnabled{"nabi"}
-	I18nInputMethodEnabledUim    = I18nInputMethodEnabled{"uim"}
-	I18nInputMethodEnabledHime   = I18nInputMethodEnabled{"hime"}
-	I18nInputMethodEnabledKime   = I18nInputMethodEnabled{"kime"}
-)
-
-// Set sets i18n.inputMethod.enabled (null or one of "fcitx", "fcitx5", "nabi", "uim", "hime", "kime").
-func (o oI18nInputMethodEnabled) Set(v I18nInputMethodEnabled) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "enabled"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets i18n.inputMethod.enabled to null.
-func (o oI18nInputMethodEnabled) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "enabled"}, dsl.Value{}, "Null")
-}
-
-// Expr sets i18n.inputMethod.enabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodEnabled) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "enabled"}, v, "Expr")
-}
-
-// oI18nInputMethodFcitx5 is i18n.inputMethod.fcitx5.
-type oI18nInputMethodFcitx5 struct {
-	// Addons: Enabled Fcitx5 addons.
-	//
-	// Type: list of package.
-	Addons oI18nInputMethodFcitx5Addons
-	// Fcitx5WithAddons: The fcitx5 package to use.
-	//
-	// Type: package.
-	Fcitx5WithAddons oI18nInputMethodFcitx5Fcitx5WithAddons
-	// IgnoreUserConfig: Ignore the user configures. **Warning**: When this is enabled, the
-	// user config files are totally ignored and the user dict can't be saved
-	// and loaded.
-	//
-	// Type: boolean.
-	IgnoreUserConfig oI18nInputMethodFcitx5IgnoreUserConfig
-	// QuickPhrase: Quick phrases.
-	//
-	// Type: attribute set of string.
-	QuickPhrase oI18nInputMethodFcitx5QuickPhrase
-	// QuickPhraseFiles: Quick phrase files.
-	//
-	// Type: attribute set of absolute path.
-	QuickPhraseFiles oI18nInputMethodFcitx5QuickPhraseFiles
-	// SessionVariables: The environment variables used to configure Fcitx5.
-	//
-	// The default values should be suitable for most desktop environments and should
-	// not normally need to be changed.
-	//
-	// If you need to override them, see the
-	// [Fcitx5 user guide](https://fcitx-im.org/wiki/Fcitx_5#For_Users).
-	//
-	// Type: lazy attribute set of (null or string or absolute path or signed integer or floating point number or boolean).
-	SessionVariables oI18nInputMethodFcitx5SessionVariables
-	Settings         oI18nInputMethodFcitx5Settings
-	Systemd          oI18nInputMethodFcitx5Systemd
-	// Themes: Themes to be written to {file}`$XDG_DATA_HOME/fcitx5/themes/${name}`
-	//
-	// Type: lazy attribute set of (submodule).
-	Themes oI18nInputMethodFcitx5Themes
-	// WaylandFrontend: Use the Wayland input method frontend.
-	// See [Using Fcitx 5 on Wayland](https://fcitx-im.org/wiki/Using_Fcitx_5_on_Wayland).
-	//
-	// Type: boolean.
-	WaylandFrontend oI18nInputMethodFcitx5WaylandFrontend
-}
-
-// oI18nInputMethodFcitx5Addons is i18n.inputMethod.fcitx5.addons.
-type oI18nInputMethodFcitx5Addons struct{}
-
-// Set sets i18n.inputMethod.fcitx5.addons (list of package).
-func (o oI18nInputMethodFcitx5Addons) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "addons"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.addons to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5Addons) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "addons"}, v, "Expr")
-}
-
-// oI18nInputMethodFcitx5Fcitx5WithAddons is i18n.inputMethod.fcitx5.fcitx5-with-addons.
-type oI18nInputMethodFcitx5Fcitx5WithAddons struct{}
-
-// Set sets i18n.inputMethod.fcitx5.fcitx5-with-addons (package).
-func (o oI18nInputMethodFcitx5Fcitx5WithAddons) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "fcitx5-with-addons"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.fcitx5-with-addons to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5Fcitx5WithAddons) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "fcitx5-with-addons"}, v, "Expr")
-}
-
-// oI18nInputMethodFcitx5IgnoreUserConfig is i18n.inputMethod.fcitx5.ignoreUserConfig.
-type oI18nInputMethodFcitx5IgnoreUserConfig struct{}
-
-// Set sets i18n.inputMethod.fcitx5.ignoreUserConfig (boolean).
-func (o oI18nInputMethodFcitx5IgnoreUserConfig) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "ignoreUserConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.ignoreUserConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5IgnoreUserConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "ignoreUserConfig"}, v, "Expr")
-}
-
-// oI18nInputMethodFcitx5QuickPhrase is i18n.inputMethod.fcitx5.quickPhrase.
-type oI18nInputMethodFcitx5QuickPhrase struct{}
-
-// Set sets i18n.inputMethod.fcitx5.quickPhrase (attribute set of string).
-func (o oI18nInputMethodFcitx5QuickPhrase) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "quickPhrase"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.quickPhrase to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5QuickPhrase) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "quickPhrase"}, v, "Expr")
-}
-
-// oI18nInputMethodFcitx5QuickPhraseFiles is i18n.inputMethod.fcitx5.quickPhraseFiles.
-type oI18nInputMethodFcitx5QuickPhraseFiles struct{}
-
-// Set sets i18n.inputMethod.fcitx5.quickPhraseFiles (attribute set of absolute path).
-func (o oI18nInputMethodFcitx5QuickPhraseFiles) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "quickPhraseFiles"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.quickPhraseFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5QuickPhraseFiles) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "quickPhraseFiles"}, v, "Expr")
-}
-
-// oI18nInputMethodFcitx5SessionVariables is i18n.inputMethod.fcitx5.sessionVariables.
-type oI18nInputMethodFcitx5SessionVariables struct{}
-
-// Set sets i18n.inputMethod.fcitx5.sessionVariables (lazy attribute set of (null or string or absolute path or signed integer or floating point number or boolean)).
-func (o oI18nInputMethodFcitx5SessionVariables) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "sessionVariables"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.sessionVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5SessionVariables) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "sessionVariables"}, v, "Expr")
-}
-
-// oI18nInputMethodFcitx5Settings is i18n.inputMethod.fcitx5.settings.
-type oI18nInputMethodFcitx5Settings struct {
-	// Addons: The addon configures in `conf` folder in ini format with global sections.
-	// Each item is written to the corresponding file.
-	//
-	// Type: attribute set of iniWithGlobalSection value (stub: pkgs.formats is not evaluated).
-	Addons oI18nInputMethodFcitx5SettingsAddons
-	// GlobalOptions: The global options in `config` file in ini format.
-	//
-	// Type: open submodule of ini value (stub: pkgs.formats is not evaluated).
-	GlobalOptions oI18nInputMethodFcitx5SettingsGlobalOptions
-	// InputMethod: The input method configure in `profile` file in ini format.
-	//
-	// Type: open submodule of ini value (stub: pkgs.formats is not evaluated).
-	InputMethod oI18nInputMethodFcitx5SettingsInputMethod
-}
-
-// oI18nInputMethodFcitx5SettingsAddons is i18n.inputMethod.fcitx5.settings.addons.
-type oI18nInputMethodFcitx5SettingsAddons struct{}
-
-// Set sets i18n.inputMethod.fcitx5.settings.addons (attribute set of iniWithGlobalSection value (stub: pkgs.formats is not evaluated)).
-func (o oI18nInputMethodFcitx5SettingsAddons) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "settings", "addons"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.settings.addons to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5SettingsAddons) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "settings", "addons"}, v, "Expr")
-}
-
-// oI18nInputMethodFcitx5SettingsGlobalOptions is i18n.inputMethod.fcitx5.settings.globalOptions.
-type oI18nInputMethodFcitx5SettingsGlobalOptions struct{}
-
-// Set sets i18n.inputMethod.fcitx5.settings.globalOptions (open submodule of ini value (stub: pkgs.formats is not evaluated)).
-func (o oI18nInputMethodFcitx5SettingsGlobalOptions) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "settings", "globalOptions"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.settings.globalOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5SettingsGlobalOptions) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "settings", "globalOptions"}, v, "Expr")
-}
-
-// oI18nInputMethodFcitx5SettingsInputMethod is i18n.inputMethod.fcitx5.settings.inputMethod.
-type oI18nInputMethodFcitx5SettingsInputMethod struct{}
-
-// Set sets i18n.inputMethod.fcitx5.settings.inputMethod (open submodule of ini value (stub: pkgs.formats is not evaluated)).
-func (o oI18nInputMethodFcitx5SettingsInputMethod) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "settings", "inputMethod"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.settings.inputMethod to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5SettingsInputMethod) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "settings", "inputMethod"}, v, "Expr")
-}
-
-// oI18nInputMethodFcitx5Systemd is i18n.inputMethod.fcitx5.systemd.
-type oI18nInputMethodFcitx5Systemd struct {
-	// Enable: Whether to enable the systemd user service.
-	//
-	// This service is not required if the desktop environment supports
-	// [XDG Autostart](https://fcitx-im.org/wiki/Setup_Fcitx_5#XDG_Autostart).
-	//
-	// Type: boolean.
-	Enable oI18nInputMethodFcitx5SystemdEnable
-}
-
-// oI18nInputMethodFcitx5SystemdEnable is i18n.inputMethod.fcitx5.systemd.enable.
-type oI18nInputMethodFcitx5SystemdEnable struct{}
-
-// Set sets i18n.inputMethod.fcitx5.systemd.enable (boolean).
-func (o oI18nInputMethodFcitx5SystemdEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "systemd", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.systemd.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5SystemdEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "systemd", "enable"}, v, "Expr")
-}
-
-// oI18nInputMethodFcitx5Themes is i18n.inputMethod.fcitx5.themes.
-type oI18nInputMethodFcitx5Themes struct{}
-
-// Set sets i18n.inputMethod.fcitx5.themes (lazy attribute set of (submodule)).
-func (o oI18nInputMethodFcitx5Themes) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "themes"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.themes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5Themes) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "themes"}, v, "Expr")
-}
-
-// Named selects the i18n.inputMethod.fcitx5.themes.<name> entry called name.
-func (o oI18nInputMethodFcitx5Themes) Named(name string) oI18nInputMethodFcitx5ThemesName {
-	ns := []string{name}
-	return oI18nInputMethodFcitx5ThemesName{names: ns, HighlightImage: oI18nInputMethodFcitx5ThemesNameHighlightImage{names: ns}, PanelImage: oI18nInputMethodFcitx5ThemesNamePanelImage{names: ns}, Theme: oI18nInputMethodFcitx5ThemesNameTheme{names: ns}}
-}
-
-// oI18nInputMethodFcitx5ThemesName is i18n.inputMethod.fcitx5.themes.<name>.
-type oI18nInputMethodFcitx5ThemesName struct {
-	names []string
-	// HighlightImage: Path to the SVG of the highlight.
-	//
-	// Type: null or absolute path.
-	HighlightImage oI18nInputMethodFcitx5ThemesNameHighlightImage
-	// PanelImage: Path to the SVG of the panel.
-	//
-	// Type: null or absolute path.
-	PanelImage oI18nInputMethodFcitx5ThemesNamePanelImage
-	// Theme: The `theme.conf` file of the theme.
-	//
-	// See https://fcitx-im.org/wiki/Fcitx_5_Theme#Background_images
-	// for more information.
-	//
-	// Type: null or (ini value (stub: pkgs.formats is not evaluated)) or strings concatenated with "\n" or absolute path.
-	Theme oI18nInputMethodFcitx5ThemesNameTheme
-}
-
-// oI18nInputMethodFcitx5ThemesNameHighlightImage is i18n.inputMethod.fcitx5.themes.<name>.highlightImage.
-type oI18nInputMethodFcitx5ThemesNameHighlightImage struct {
-	names []string
-}
-
-// Set sets i18n.inputMethod.fcitx5.themes.<name>.highlightImage (null or absolute path).
-func (o oI18nInputMethodFcitx5ThemesNameHighlightImage) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "i18n", "inputMethod", "fcitx5", "themes", "<name>", "highlightImage"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets i18n.inputMethod.fcitx5.themes.<name>.highlightImage to null.
-func (o oI18nInputMethodFcitx5ThemesNameHighlightImage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "i18n", "inputMethod", "fcitx5", "themes", "<name>", "highlightImage"), dsl.Value{}, "Null")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.themes.<name>.highlightImage to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5ThemesNameHighlightImage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "i18n", "inputMethod", "fcitx5", "themes", "<name>", "highlightImage"), v, "Expr")
-}
-
-// oI18nInputMethodFcitx5ThemesNamePanelImage is i18n.inputMethod.fcitx5.themes.<name>.panelImage.
-type oI18nInputMethodFcitx5ThemesNamePanelImage struct {
-	names []string
-}
-
-// Set sets i18n.inputMethod.fcitx5.themes.<name>.panelImage (null or absolute path).
-func (o oI18nInputMethodFcitx5ThemesNamePanelImage) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "i18n", "inputMethod", "fcitx5", "themes", "<name>", "panelImage"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets i18n.inputMethod.fcitx5.themes.<name>.panelImage to null.
-func (o oI18nInputMethodFcitx5ThemesNamePanelImage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "i18n", "inputMethod", "fcitx5", "themes", "<name>", "panelImage"), dsl.Value{}, "Null")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.themes.<name>.panelImage to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5ThemesNamePanelImage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "i18n", "inputMethod", "fcitx5", "themes", "<name>", "panelImage"), v, "Expr")
-}
-
-// oI18nInputMethodFcitx5ThemesNameTheme is i18n.inputMethod.fcitx5.themes.<name>.theme.
-type oI18nInputMethodFcitx5ThemesNameTheme struct {
-	names []string
-}
-
-// Set sets i18n.inputMethod.fcitx5.themes.<name>.theme (null or (ini value (stub: pkgs.formats is not evaluated)) or strings concatenated with "\n" or absolute path).
-func (o oI18nInputMethodFcitx5ThemesNameTheme) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "i18n", "inputMethod", "fcitx5", "themes", "<name>", "theme"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets i18n.inputMethod.fcitx5.themes.<name>.theme to null.
-func (o oI18nInputMethodFcitx5ThemesNameTheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "i18n", "inputMethod", "fcitx5", "themes", "<name>", "theme"), dsl.Value{}, "Null")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.themes.<name>.theme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5ThemesNameTheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "i18n", "inputMethod", "fcitx5", "themes", "<name>", "theme"), v, "Expr")
-}
-
-// oI18nInputMethodFcitx5WaylandFrontend is i18n.inputMethod.fcitx5.waylandFrontend.
-type oI18nInputMethodFcitx5WaylandFrontend struct{}
-
-// Set sets i18n.inputMethod.fcitx5.waylandFrontend (boolean).
-func (o oI18nInputMethodFcitx5WaylandFrontend) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "waylandFrontend"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.fcitx5.waylandFrontend to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodFcitx5WaylandFrontend) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "fcitx5", "waylandFrontend"}, v, "Expr")
-}
-
-// oI18nInputMethodKime is i18n.inputMethod.kime.
-type oI18nInputMethodKime struct {
-	// ExtraConfig: kime configuration. Refer to
-	// <https://github.com/Riey/kime/blob/develop/docs/CONFIGURATION.md>
-	// for details on supported values.
-	//
-	// Type: strings concatenated with "\n".
-	ExtraConfig oI18nInputMethodKimeExtraConfig
-}
-
-// oI18nInputMethodKimeExtraConfig is i18n.inputMethod.kime.extraConfig.
-type oI18nInputMethodKimeExtraConfig struct{}
-
-// Set sets i18n.inputMethod.kime.extraConfig (strings concatenated with "\n").
-func (o oI18nInputMethodKimeExtraConfig) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "kime", "extraConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.kime.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodKimeExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "kime", "extraConfig"}, v, "Expr")
-}
-
-// oI18nInputMethodType is i18n.inputMethod.type.
-type oI18nInputMethodType struct{}
-
-// I18nInputMethodType is a value of i18n.inputMethod.type: null or one of "fcitx", "fcitx5", "nabi", "uim", "hime", "kime". Use its variables.
-type I18nInputMethodType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e I18nInputMethodType) NixEnum() string {
-	return e.v
-}
-
-// The values of I18nInputMethodType.
-var (
-	I18nInputMethodTypeFcitx  = I18nInputMethodType{"fcitx"}
-	I18nInputMethodTypeFcitx5 = I18nInputMethodType{"fcitx5"}
-	I18nInputMethodTypeNabi   = I18nInputMethodType{"nabi"}
-	I18nInputMethodTypeUim    = I18nInputMethodType{"uim"}
-	I18nInputMethodTypeHime   = I18nInputMethodType{"hime"}
-	I18nInputMethodTypeKime   = I18nInputMethodType{"kime"}
-)
-
-// Set sets i18n.inputMethod.type (null or one of "fcitx", "fcitx5", "nabi", "uim", "hime", "kime").
-func (o oI18nInputMethodType) Set(v I18nInputMethodType) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "type"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets i18n.inputMethod.type to null.
-func (o oI18nInputMethodType) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "type"}, dsl.Value{}, "Null")
-}
-
-// Expr sets i18n.inputMethod.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodType) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "type"}, v, "Expr")
-}
-
-// oI18nInputMethodUim is i18n.inputMethod.uim.
-type oI18nInputMethodUim struct {
-	// Toolbar: Selected UIM toolbar.
-	//
-	// Type: one of "gtk", "gtk3", "gtk-systray", "gtk3-systray", "qt4".
-	Toolbar oI18nInputMethodUimToolbar
-}
-
-// oI18nInputMethodUimToolbar is i18n.inputMethod.uim.toolbar.
-type oI18nInputMethodUimToolbar struct{}
-
-// I18nInputMethodUimToolbar is a value of i18n.inputMethod.uim.toolbar: one of "gtk", "gtk3", "gtk-systray", "gtk3-systray", "qt4". Use its variables.
-type I18nInputMethodUimToolbar struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e I18nInputMethodUimToolbar) NixEnum() string {
-	return e.v
-}
-
-// The values of I18nInputMethodUimToolbar.
-var (
-	I18nInputMethodUimToolbarGtk         = I18nInputMethodUimToolbar{"gtk"}
-	I18nInputMethodUimToolbarGtk3        = I18nInputMethodUimToolbar{"gtk3"}
-	I18nInputMethodUimToolbarGtkSystray  = I18nInputMethodUimToolbar{"gtk-systray"}
-	I18nInputMethodUimToolbarGtk3Systray = I18nInputMethodUimToolbar{"gtk3-systray"}
-	I18nInputMethodUimToolbarQt4         = I18nInputMethodUimToolbar{"qt4"}
-)
-
-// Set sets i18n.inputMethod.uim.toolbar (one of "gtk", "gtk3", "gtk-systray", "gtk3-systray", "qt4").
-func (o oI18nInputMethodUimToolbar) Set(v I18nInputMethodUimToolbar) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "uim", "toolbar"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets i18n.inputMethod.uim.toolbar to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oI18nInputMethodUimToolbar) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"i18n", "inputMethod", "uim", "toolbar"}, v, "Expr")
-}
-
-// oLaunchd is launchd.
-type oLaunchd struct {
-	// Agents: Define LaunchAgents.
-	//
-	// Type: attribute set of (submodule).
-	Agents oLaunchdAgents
-	// Enable: Whether to enable Home Manager to define per-user daemons by making use
-	// of launchd's LaunchAgents.
-	//
-	// Type: boolean.
-	Enable oLaunchdEnable
-}
-
-// oLaunchdAgents is launchd.agents.
-type oLaunchdAgents struct{}
-
-// Set sets launchd.agents (attribute set of (submodule)).
-func (o oLaunchdAgents) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"launchd", "agents"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.agents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgents) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"launchd", "agents"}, v, "Expr")
-}
-
-// Named selects the launchd.agents.<name> entry called name.
-func (o oLaunchdAgents) Named(name string) oLaunchdAgentsName {
-	ns := []string{name}
-	return oLaunchdAgentsName{names: ns, Config: oLaunchdAgentsNameConfig{names: ns, AbandonProcessGroup: oLaunchdAgentsNameConfigAbandonProcessGroup{names: ns}, Debug: oLaunchdAgentsNameConfigDebug{names: ns}, Disabled: oLaunchdAgentsNameConfigDisabled{names: ns}, EnableGlobbing: oLaunchdAgentsNameConfigEnableGlobbing{names: ns}, EnableTransactions: oLaunchdAgentsNameConfigEnableTransactions{names: ns}, EnvironmentVariables: oLaunchdAgentsNameConfigEnvironmentVariables{names: ns}, ExitTimeOut: oLaunchdAgentsNameConfigExitTimeOut{names: ns}, GroupName: oLaunchdAgentsNameConfigGroupName{names: ns}, HardResourceLimits: oLaunchdAgentsNameConfigHardResourceLimits{names: ns, CPU: oLaunchdAgentsNameConfigHardResourceLimitsCPU{names: ns}, Core: oLaunchdAgentsNameConfigHardResourceLimitsCore{names: ns}, Data: oLaunchdAgentsNameConfigHardResourceLimitsData{names: ns}, FileSize: oLaunchdAgentsNameConfigHardResourceLimitsFileSize{names: ns}, MemoryLock: oLaunchdAgentsNameConfigHardResourceLimitsMemoryLock{names: ns}, NumberOfFiles: oLaunchdAgentsNameConfigHardResourceLimitsNumberOfFiles{names: ns}, NumberOfProcesses: oLaunchdAgentsNameConfigHardResourceLimitsNumberOfProcesses{names: ns}, ResidentSetSize: oLaunchdAgentsNameConfigHardResourceLimitsResidentSetSize{names: ns}, Stack: oLaunchdAgentsNameConfigHardResourceLimitsStack{names: ns}}, InitGroups: oLaunchdAgentsNameConfigInitGroups{names: ns}, KeepAlive: oLaunchdAgentsNameConfigKeepAlive{names: ns}, Label: oLaunchdAgentsNameConfigLabel{names: ns}, LaunchEvents: oLaunchdAgentsNameConfigLaunchEvents{names: ns}, LaunchOnlyOnce: oLaunchdAgentsNameConfigLaunchOnlyOnce{names: ns}, LimitLoadFromHosts: oLaunchdAgentsNameConfigLimitLoadFromHosts{names: ns}, LimitLoadToHosts: oLaunchdAgentsNameConfigLimitLoadToHosts{names: ns}, LimitLoadToSessionType: oLaunchdAgentsNameConfigLimitLoadToSessionType{names: ns}, LowPriorityBackgroundIO: oLaunchdAgentsNameConfigLowPriorityBackgroundIO{names: ns}, LowPriorityIO: oLaunchdAgentsNameConfigLowPriorityIO{names: ns}, MachServices: oLaunchdAgentsNameConfigMachServices{names: ns}, Nice: oLaunchdAgentsNameConfigNice{names: ns}, OnDemand: oLaunchdAgentsNameConfigOnDemand{names: ns}, ProcessType: oLaunchdAgentsNameConfigProcessType{names: ns}, Program: oLaunchdAgentsNameConfigProgram{names: ns}, ProgramArguments: oLaunchdAgentsNameConfigProgramArguments{names: ns}, QueueDirectories: oLaunchdAgentsNameConfigQueueDirectories{names: ns}, RootDirectory: oLaunchdAgentsNameConfigRootDirectory{names: ns}, RunAtLoad: oLaunchdAgentsNameConfigRunAtLoad{names: ns}, ServiceIPC: oLaunchdAgentsNameConfigServiceIPC{names: ns}, SessionCreate: oLaunchdAgentsNameConfigSessionCreate{names: ns}, Sockets: oLaunchdAgentsNameConfigSockets{names: ns}, SoftResourceLimits: oLaunchdAgentsNameConfigSoftResourceLimits{names: ns, CPU: oLaunchdAgentsNameConfigSoftResourceLimitsCPU{names: ns}, Core: oLaunchdAgentsNameConfigSoftResourceLimitsCore{names: ns}, Data: oLaunchdAgentsNameConfigSoftResourceLimitsData{names: ns}, FileSize: oLaunchdAgentsNameConfigSoftResourceLimitsFileSize{names: ns}, MemoryLock: oLaunchdAgentsNameConfigSoftResourceLimitsMemoryLock{names: ns}, NumberOfFiles: oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfFiles{names: ns}, NumberOfProcesses: oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfProcesses{names: ns}, ResidentSetSize: oLaunchdAgentsNameConfigSoftResourceLimitsResidentSetSize{names: ns}, Stack: oLaunchdAgentsNameConfigSoftResourceLimitsStack{names: ns}}, StandardErrorPath: oLaunchdAgentsNameConfigStandardErrorPath{names: ns}, StandardInPath: oLaunchdAgentsNameConfigStandardInPath{names: ns}, StandardOutPath: oLaunchdAgentsNameConfigStandardOutPath{names: ns}, StartCalendarInterval: oLaunchdAgentsNameConfigStartCalendarInterval{names: ns}, StartInterval: oLaunchdAgentsNameConfigStartInterval{names: ns}, StartOnMount: oLaunchdAgentsNameConfigStartOnMount{names: ns}, ThrottleInterval: oLaunchdAgentsNameConfigThrottleInterval{names: ns}, TimeOut: oLaunchdAgentsNameConfigTimeOut{names: ns}, Umask: oLaunchdAgentsNameConfigUmask{names: ns}, UserName: oLaunchdAgentsNameConfigUserName{names: ns}, WaitForDebugger: oLaunchdAgentsNameConfigWaitForDebugger{names: ns}, WatchPaths: oLaunchdAgentsNameConfigWatchPaths{names: ns}, WorkingDirectory: oLaunchdAgentsNameConfigWorkingDirectory{names: ns}, InetdCompatibility: oLaunchdAgentsNameConfigInetdCompatibility{names: ns, Wait: oLaunchdAgentsNameConfigInetdCompatibilityWait{names: ns}}}, Domain: oLaunchdAgentsNameDomain{names: ns}, Enable: oLaunchdAgentsNameEnable{names: ns}, WaitForNixStore: oLaunchdAgentsNameWaitForNixStore{names: ns}}
-}
-
-// oLaunchdAgentsName is launchd.agents.<name>.
-type oLaunchdAgentsName struct {
-	names []string
-	// Config: Define a launchd job. See {manpage}`launchd.plist(5)` for details.
-	//
-	// Type: open submodule of attribute set of anything.
-	Config oLaunchdAgentsNameConfig
-	// Domain: The launchd domain to bootstrap this agent into.
-	//
-	// The `gui` domain is appropriate for agents that need the user's
-	// Aqua session, such as window managers, hotkey daemons, and other
-	// graphical tools. The `user` domain is appropriate for background
-	// services that do not require a graphical login session.
-	//
-	// Type: one of "gui", "user".
-	Domain oLaunchdAgentsNameDomain
-	// Enable: Whether to enable ‹name›.
-	//
-	// Type: boolean.
-	Enable oLaunchdAgentsNameEnable
-	// WaitForNixStore: Whether to start the agent through a `/bin/sh` wrapper that waits
-	// for the Nix store to be mounted before running the agent's
-	// command. This guards against launchd starting the agent before
-	// the Nix store volume is available, for example early during login
-	// when the store volume is encrypted.
-	//
-	// When disabled, the agent's command is run through a launcher
-	// script named after the agent instead. This makes the agent appear
-	// under its own name, rather than as "sh", in System Settings >
-	// Login Items & Extensions, but the agent will fail to start if
-	// launchd runs it before the Nix store is mounted.
-	//
-	// Type: boolean.
-	WaitForNixStore oLaunchdAgentsNameWaitForNixStore
-}
-
-// oLaunchdAgentsNameConfig is launchd.agents.<name>.config.
-type oLaunchdAgentsNameConfig struct {
-	names []string
-	// AbandonProcessGroup: When a job dies, launchd kills any remaining processes with the same process group ID as the job. Setting
-	// this key to true disables that behavior.
-	//
-	// Type: null or boolean.
-	AbandonProcessGroup oLaunchdAgentsNameConfigAbandonProcessGroup
-	// Debug: This optional key specifies that launchd should adjust its log mask temporarily to LOG_DEBUG while
-	// dealing with this job.
-	//
-	// Type: null or boolean.
-	Debug oLaunchdAgentsNameConfigDebug
-	// Disabled: This optional key is used as a hint to `launchctl(1)` that it should not submit this job to launchd when
-	// loading a job or jobs. The value of this key does NOT reflect the current state of the job on the running
-	// system. If you wish to know whether a job is loaded in launchd, reading this key from a configuration
-	// file yourself is not a sufficient test. You should query launchd for the presence of the job using
-	// the `launchctl(1)` list subcommand or use the ServiceManagement framework's
-	// `SMJobCopyDictionary()` method.
-	//
-	// Note that as of Mac OS X v10.6, this key's value in a configuration file conveys a default value, which
-	// is changed with the [-w] option of the `launchctl(1)` load and unload subcommands. These subcommands no
-	// longer modify the configuration file, so the value displayed in the configuration file is not necessarily
-	// the value that `launchctl(1)` will apply. See `launchctl(1)` for more information.
-	//
-	// …
-	//
-	// Type: null or boolean.
-	Disabled oLaunchdAgentsNameConfigDisabled
-	// EnableGlobbing: This flag causes launchd to use the `glob(3)` mechanism to update the program arguments before invocation.
-	//
-	// Type: null or boolean.
-	EnableGlobbing oLaunchdAgentsNameConfigEnableGlobbing
-	// EnableTransactions: This flag instructs launchd that the job promises to use `vproc_transaction_begin(3)` and
-	// `vproc_transaction_end(3)` to track outstanding transactions that need to be reconciled before the
-	// process can safely terminate. If no outstanding transactions are in progress, then launchd is free to
-	// send the SIGKILL signal.
-	//
-	// Type: null or boolean.
-	EnableTransactions oLaunchdAgentsNameConfigEnableTransactions
-	// EnvironmentVariables: This optional key is used to specify additional environment variables to be set before running the
-	// job.
-	//
-	// Type: null or (attribute set of string).
-	EnvironmentVariables oLaunchdAgentsNameConfigEnvironmentVariables
-	// ExitTimeOut: The amount of time launchd waits before sending a SIGKILL signal. The default value is 20 seconds. The
-	// value zero is interpreted as infinity.
-	//
-	// Type: null or signed integer.
-	ExitTimeOut oLaunchdAgentsNameConfigExitTimeOut
-	// GroupName: This optional key specifies the group to run the job as. This key is only applicable when launchd is
-	// running as root. If UserName is set and GroupName is not, the the group will be set to the default
-	// group of the user.
-	//
-	// Type: null or string.
-	GroupName oLaunchdAgentsNameConfigGroupName
-	// HardResourceLimits: Resource limits to be imposed on the job. These adjust variables set with `setrlimit(2)`.  The following
-	// keys apply:
-	//
-	// Type: null or (submodule).
-	HardResourceLimits oLaunchdAgentsNameConfigHardResourceLimits
-	// InitGroups: This optional key specifies whether `initgroups(3)` should be called before running the job.  The default
-	// is true in 10.5 and false in 10.4. This key will be ignored if the UserName key is not set.
-	//
-	// Type: null or boolean.
-	InitGroups oLaunchdAgentsNameConfigInitGroups
-	// KeepAlive: This optional key is used to control whether your job is to be kept continuously running or to let
-	// demand and conditions control the invocation. The default is false and therefore only demand will start
-	// the job. The value may be set to true to unconditionally keep the job alive. Alternatively, a dictionary
-	// of conditions may be specified to selectively control whether launchd keeps a job alive or not. If
-	// multiple keys are provided, launchd ORs them, thus providing maximum flexibility to the job to refine
-	// the logic and stall if necessary. If launchd finds no reason to restart the job, it falls back on
-	// demand based invocation.  Jobs that exit quickly and frequently when configured to be kept alive will
-	// be throttled to conserve system resources.
-	//
-	// Type: null or boolean or (submodule).
-	KeepAlive oLaunchdAgentsNameConfigKeepAlive
-	// Label: This required key uniquely identifies the job to launchd.
-	//
-	// Type: string.
-	Label oLaunchdAgentsNameConfigLabel
-	// LaunchEvents: Specifies higher-level event types to be used as launch-on-demand event
-	// sources.  Each sub-dictionary defines events for a particular event
-	// subsystem, such as "com.apple.iokit.matching", which can be used to
-	// launch jobs based on the appearance of nodes in the IORegistry. Each
-	// dictionary within the sub-dictionary specifies an event descriptor that
-	// is specified to each event subsystem. With this key, the job promises to
-	// use the xpc_set_event_stream_handler(3) API to consume events. See
-	// xpc_events(3) for more details on event sources.
-	//
-	// Type: null or (attribute set).
-	LaunchEvents oLaunchdAgentsNameConfigLaunchEvents
-	// LaunchOnlyOnce: This optional key specifies whether the job can only be run once and only once.  In other words, if the
-	// job cannot be safely respawned without a full machine reboot, then set this key to be true.
-	//
-	// Type: null or boolean.
-	LaunchOnlyOnce oLaunchdAgentsNameConfigLaunchOnlyOnce
-	// LimitLoadFromHosts: This configuration file only applies to hosts NOT listed with this key. Note: One should set kern.hostname
-	// in `sysctl.conf(5)` for this feature to work reliably.
-	//
-	// Type: null or (list of string).
-	LimitLoadFromHosts oLaunchdAgentsNameConfigLimitLoadFromHosts
-	// LimitLoadToHosts: This configuration file only applies to the hosts listed with this key. Note: One should set kern.hostname
-	// in `sysctl.conf(5)` for this feature to work reliably.
-	//
-	// Type: null or (list of string).
-	LimitLoadToHosts oLaunchdAgentsNameConfigLimitLoadToHosts
-	// LimitLoadToSessionType: This configuration file only applies to sessions of the type specified. This key is used in concert
-	// with the -S flag to {command}`launchctl`.
-	//
-	// Type: null or string or list of string.
-	LimitLoadToSessionType oLaunchdAgentsNameConfigLimitLoadToSessionType
-	// LowPriorityBackgroundIO: This optional key specifies whether the kernel should consider this daemon to be low priority when
-	// doing file system I/O when the process is throttled with the Darwin-background classification.
-	//
-	// Type: null or boolean.
-	LowPriorityBackgroundIO oLaunchdAgentsNameConfigLowPriorityBackgroundIO
-	// LowPriorityIO: This optional key specifies whether the kernel should consider this daemon to be low priority when
-	// doing file system I/O.
-	//
-	// Type: null or boolean.
-	LowPriorityIO oLaunchdAgentsNameConfigLowPriorityIO
-	// MachServices: This optional key is used to specify Mach services to be registered with the Mach bootstrap sub-system.
-	// Each key in this dictionary should be the name of service to be advertised. The value of the key must
-	// be a boolean and set to true.  Alternatively, a dictionary can be used instead of a simple true value.
-	//
-	// Finally, for the job itself, the values will be replaced with Mach ports at the time of check-in with
-	// launchd.
-	//
-	// Type: null or (attribute set of (boolean or (submodule))).
-	MachServices oLaunchdAgentsNameConfigMachServices
-	// Nice: This optional key specifies what nice(3) value should be applied to the daemon.
-	//
-	// Type: null or signed integer.
-	Nice oLaunchdAgentsNameConfigNice
-	// OnDemand: This key was used in Mac OS X 10.4 to control whether a job was kept alive or not. The default was
-	// true.  This key has been deprecated and replaced in Mac OS X 10.5 and later with the more powerful
-	// KeepAlive option.
-	//
-	// Type: null or boolean.
-	OnDemand oLaunchdAgentsNameConfigOnDemand
-	// ProcessType: This optional key describes, at a high level, the intended purpose of the job.  The system will apply
-	// resource limits based on what kind of job it is. If left unspecified, the system will apply light
-	// resource limits to the job, throttling its CPU usage and I/O bandwidth. The following are valid values:
-	//
-	// Background
-	// : Background jobs are generally processes that do work that was not directly requested by the user.
-	//   The resource limits applied to Background jobs are intended to prevent them from disrupting the
-	//   user experience.
-	//
-	// Standard
-	// : Standard jobs are equivalent to no ProcessType being set.
-	//
-	// …
-	//
-	// Type: null or one of "Background", "Standard", "Adaptive", "Interactive".
-	ProcessType oLaunchdAgentsNameConfigProcessType
-	// Program: This key maps to the first argument of `execvp(3)`.  If this key is missing, then the first element of
-	// the array of strings provided to the ProgramArguments will be used instead.  This key is required in
-	// the absence of the ProgramArguments key.
-	//
-	// Type: null or absolute path.
-	Program oLaunchdAgentsNameConfigProgram
-	// ProgramArguments: This key maps to the second argument of `execvp(3)`.  This key is required in the absence of the Program
-	// key. Please note: many people are confused by this key. Please read `execvp(3)` very carefully!
-	//
-	// Type: null or (list of string).
-	ProgramArguments oLaunchdAgentsNameConfigProgramArguments
-	// QueueDirectories: Much like the WatchPaths option, this key will watch the paths for modifications. The difference being
-	// that the job will only be started if the path is a directory and the directory is not empty.
-	//
-	// Type: null or (list of string).
-	QueueDirectories oLaunchdAgentsNameConfigQueueDirectories
-	// RootDirectory: This optional key is used to specify a directory to `chroot(2)` to before running the job.
-	//
-	// Type: null or string.
-	RootDirectory oLaunchdAgentsNameConfigRootDirectory
-	// RunAtLoad: This optional key is used to control whether your job is launched once at the time the job is loaded.
-	// The default is false.
-	//
-	// Type: null or boolean.
-	RunAtLoad oLaunchdAgentsNameConfigRunAtLoad
-	// ServiceIPC: This optional key specifies whether the job participates in advanced
-	// communication with launchd. The default is false. This flag is
-	// incompatible with the inetdCompatibility key.
-	//
-	// Type: null or boolean.
-	ServiceIPC oLaunchdAgentsNameConfigServiceIPC
-	// SessionCreate: This key specifies that the job should be spawned into a new security
-	// audit session rather than the default session for the context is belongs
-	// to. See auditon(2) for details.
-	//
-	// Type: null or boolean.
-	SessionCreate oLaunchdAgentsNameConfigSessionCreate
-	// Sockets: This optional key is used to specify launch on demand sockets that can be used to let launchd know when
-	// to run the job. The job must check-in to get a copy of the file descriptors using APIs outlined in
-	// launch(3).  The keys of the top level Sockets dictionary can be anything. They are meant for the application
-	// developer to use to differentiate which descriptors correspond to which application level protocols
-	// (e.g. http vs. ftp vs. DNS...).  At check-in time, the value of each Sockets dictionary key will
-	// be an array of descriptors. Daemon/Agent writers should consider all descriptors of a given key to be
-	// to be effectively equivalent, even though each file descriptor likely represents a different networking
-	// protocol which conforms to the criteria specified in the job configuration file.
-	//
-	// The parameters below are used as inputs to call `getaddrinfo(3)`.
-	//
-	// Type: null or (attribute set of (submodule)).
-	Sockets oLaunchdAgentsNameConfigSockets
-	// SoftResourceLimits: Resource limits to be imposed on the job. These adjust variables set with `setrlimit(2)`.  The following
-	// keys apply:
-	//
-	// Type: null or (submodule).
-	SoftResourceLimits oLaunchdAgentsNameConfigSoftResourceLimits
-	// StandardErrorPath: This optional key specifies what file should be used for data being sent to stderr when using `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardErrorPath oLaunchdAgentsNameConfigStandardErrorPath
-	// StandardInPath: This optional key specifies what file should be used for data being supplied to stdin when using
-	// `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardInPath oLaunchdAgentsNameConfigStandardInPath
-	// StandardOutPath: This optional key specifies what file should be used for data being sent to stdout when using `stdio(3)`.
-	//
-	// Type: null or absolute path.
-	StandardOutPath oLaunchdAgentsNameConfigStandardOutPath
-	// StartCalendarInterval: This optional key causes the job to be started every calendar interval as specified. The semantics are
-	// much like {manpage}`crontab(5)`: Missing attributes are considered to be wildcard. Unlike cron which skips
-	// job invocations when the computer is asleep, launchd will start the job the next time the computer wakes
-	// up.  If multiple intervals transpire before the computer is woken, those events will be coalesced into
-	// one event upon waking from sleep.
-	//
-	// ::: {.important}
-	// The list must not be empty and must not contain duplicate entries (attrsets which compare equally).
-	// :::
-	//
-	// ::: {.caution}
-	// Since missing attrs become wildcards, an empty attrset effectively means "every minute".
-	// …
-	//
-	// Type: null or (submodule) or unique (non-empty (list of (submodule))).
-	StartCalendarInterval oLaunchdAgentsNameConfigStartCalendarInterval
-	// StartInterval: This optional key causes the job to be started every N seconds.  If the system is asleep, the job will
-	// be started the next time the computer wakes up.  If multiple intervals transpire before the computer is
-	// woken, those events will be coalesced into one event upon wake from sleep.
-	//
-	// Type: null or signed integer.
-	StartInterval oLaunchdAgentsNameConfigStartInterval
-	// StartOnMount: This optional key causes the job to be started every time a filesystem is mounted.
-	//
-	// Type: null or boolean.
-	StartOnMount oLaunchdAgentsNameConfigStartOnMount
-	// ThrottleInterval: This key lets one override the default throttling policy imposed on jobs by launchd.  The value is in
-	// seconds, and by default, jobs will not be spawned more than once every 10 seconds.  The principle
-	// behind this is that jobs should linger around just in case they are needed again in the near future.
-	// This not only reduces the latency of responses, but it encourages developers to amortize the cost of
-	// program invocation.
-	//
-	// Type: null or signed integer.
-	ThrottleInterval oLaunchdAgentsNameConfigThrottleInterval
-	// TimeOut: The recommended idle time out (in seconds) to pass to the job. If no value is specified, a default time
-	// out will be supplied by launchd for use by the job at check in time.
-	//
-	// Type: null or signed integer.
-	TimeOut oLaunchdAgentsNameConfigTimeOut
-	// Umask: This optional key specifies what value should be passed to `umask(2)` before running the job. Known bug:
-	// Property lists don't support octal, so please convert the value to decimal.
-	//
-	// Type: null or signed integer.
-	Umask oLaunchdAgentsNameConfigUmask
-	// UserName: This optional key specifies the user to run the job as. This key is only applicable when launchd is
-	// running as root.
-	//
-	// Type: null or string.
-	UserName oLaunchdAgentsNameConfigUserName
-	// WaitForDebugger: This optional key specifies that launchd should instruct the kernel to have the job wait for a debugger
-	// to attach before any code in the job is executed.
-	//
-	// Type: null or boolean.
-	WaitForDebugger oLaunchdAgentsNameConfigWaitForDebugger
-	// WatchPaths: This optional key causes the job to be started if any one of the listed paths are modified.
-	//
-	// Type: null or (list of absolute path).
-	WatchPaths oLaunchdAgentsNameConfigWatchPaths
-	// WorkingDirectory: This optional key is used to specify a directory to `chdir(2)` to before running the job.
-	//
-	// Type: null or string.
-	WorkingDirectory oLaunchdAgentsNameConfigWorkingDirectory
-	// InetdCompatibility: The presence of this key specifies that the daemon expects to be run as if it were launched from inetd.
-	//
-	// Type: null or (submodule).
-	InetdCompatibility oLaunchdAgentsNameConfigInetdCompatibility
-}
-
-// Set sets launchd.agents.<name>.config (open submodule of attribute set of anything).
-func (o oLaunchdAgentsNameConfig) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.agents.<name>.config to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigAbandonProcessGroup is launchd.agents.<name>.config.AbandonProcessGroup.
-type oLaunchdAgentsNameConfigAbandonProcessGroup struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.AbandonProcessGroup (null or boolean).
-func (o oLaunchdAgentsNameConfigAbandonProcessGroup) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "AbandonProcessGroup"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.AbandonProcessGroup to null.
-func (o oLaunchdAgentsNameConfigAbandonProcessGroup) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "AbandonProcessGroup"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.AbandonProcessGroup to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigAbandonProcessGroup) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "AbandonProcessGroup"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigDebug is launchd.agents.<name>.config.Debug.
-type oLaunchdAgentsNameConfigDebug struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Debug (null or boolean).
-func (o oLaunchdAgentsNameConfigDebug) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Debug"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Debug to null.
-func (o oLaunchdAgentsNameConfigDebug) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Debug"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Debug to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigDebug) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Debug"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigDisabled is launchd.agents.<name>.config.Disabled.
-type oLaunchdAgentsNameConfigDisabled struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Disabled (null or boolean).
-func (o oLaunchdAgentsNameConfigDisabled) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Disabled"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Disabled to null.
-func (o oLaunchdAgentsNameConfigDisabled) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Disabled"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Disabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigDisabled) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Disabled"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigEnableGlobbing is launchd.agents.<name>.config.EnableGlobbing.
-type oLaunchdAgentsNameConfigEnableGlobbing struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.EnableGlobbing (null or boolean).
-func (o oLaunchdAgentsNameConfigEnableGlobbing) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "EnableGlobbing"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.EnableGlobbing to null.
-func (o oLaunchdAgentsNameConfigEnableGlobbing) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "EnableGlobbing"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.EnableGlobbing to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigEnableGlobbing) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "EnableGlobbing"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigEnableTransactions is launchd.agents.<name>.config.EnableTransactions.
-type oLaunchdAgentsNameConfigEnableTransactions struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.EnableTransactions (null or boolean).
-func (o oLaunchdAgentsNameConfigEnableTransactions) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "EnableTransactions"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.EnableTransactions to null.
-func (o oLaunchdAgentsNameConfigEnableTransactions) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "EnableTransactions"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.EnableTransactions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigEnableTransactions) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "EnableTransactions"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigEnvironmentVariables is launchd.agents.<name>.config.EnvironmentVariables.
-type oLaunchdAgentsNameConfigEnvironmentVariables struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.EnvironmentVariables (null or (attribute set of string)).
-func (o oLaunchdAgentsNameConfigEnvironmentVariables) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "EnvironmentVariables"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.EnvironmentVariables to null.
-func (o oLaunchdAgentsNameConfigEnvironmentVariables) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "EnvironmentVariables"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.EnvironmentVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigEnvironmentVariables) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "EnvironmentVariables"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigExitTimeOut is launchd.agents.<name>.config.ExitTimeOut.
-type oLaunchdAgentsNameConfigExitTimeOut struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.ExitTimeOut (null or signed integer).
-func (o oLaunchdAgentsNameConfigExitTimeOut) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ExitTimeOut"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.ExitTimeOut to null.
-func (o oLaunchdAgentsNameConfigExitTimeOut) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ExitTimeOut"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.ExitTimeOut to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigExitTimeOut) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ExitTimeOut"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigGroupName is launchd.agents.<name>.config.GroupName.
-type oLaunchdAgentsNameConfigGroupName struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.GroupName (null or string).
-func (o oLaunchdAgentsNameConfigGroupName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "GroupName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.GroupName to null.
-func (o oLaunchdAgentsNameConfigGroupName) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "GroupName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.GroupName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigGroupName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "GroupName"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigHardResourceLimits is launchd.agents.<name>.config.HardResourceLimits.
-type oLaunchdAgentsNameConfigHardResourceLimits struct {
-	names []string
-	// CPU: The maximum amount of cpu time (in seconds) to be used by each process.
-	//
-	// Type: null or signed integer.
-	CPU oLaunchdAgentsNameConfigHardResourceLimitsCPU
-	// Core: The largest size (in bytes) core file that may be created.
-	//
-	// Type: null or signed integer.
-	Core oLaunchdAgentsNameConfigHardResourceLimitsCore
-	// Data: The maximum size (in bytes) of the data segment for a process; this defines how far a program may
-	// extend its break with the `sbrk(2)` system call.
-	//
-	// Type: null or signed integer.
-	Data oLaunchdAgentsNameConfigHardResourceLimitsData
-	// FileSize: The largest size (in bytes) file that may be created.
-	//
-	// Type: null or signed integer.
-	FileSize oLaunchdAgentsNameConfigHardResourceLimitsFileSize
-	// MemoryLock: The maximum size (in bytes) which a process may lock into memory using the `mlock(2)` function.
-	//
-	// Type: null or signed integer.
-	MemoryLock oLaunchdAgentsNameConfigHardResourceLimitsMemoryLock
-	// NumberOfFiles: The maximum number of open files for this process.  Setting this value in a system wide daemon
-	// will set the `sysctl(3)` kern.maxfiles (SoftResourceLimits) or kern.maxfilesperproc (HardResourceLimits)
-	// value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfFiles oLaunchdAgentsNameConfigHardResourceLimitsNumberOfFiles
-	// NumberOfProcesses: The maximum number of simultaneous processes for this user id.  Setting this value in a system
-	// wide daemon will set the `sysctl(3)` kern.maxproc (SoftResourceLimits) or kern.maxprocperuid
-	// (HardResourceLimits) value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfProcesses oLaunchdAgentsNameConfigHardResourceLimitsNumberOfProcesses
-	// ResidentSetSize: The maximum size (in bytes) to which a process's resident set size may grow.  This imposes a
-	// limit on the amount of physical memory to be given to a process; if memory is tight, the system
-	// will prefer to take memory from processes that are exceeding their declared resident set size.
-	//
-	// Type: null or signed integer.
-	ResidentSetSize oLaunchdAgentsNameConfigHardResourceLimitsResidentSetSize
-	// Stack: The maximum size (in bytes) of the stack segment for a process; this defines how far a program's
-	// stack segment may be extended.  Stack extension is performed automatically by the system.
-	//
-	// Type: null or signed integer.
-	Stack oLaunchdAgentsNameConfigHardResourceLimitsStack
-}
-
-// Null sets launchd.agents.<name>.config.HardResourceLimits to null.
-func (o oLaunchdAgentsNameConfigHardResourceLimits) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.HardResourceLimits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigHardResourceLimits) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigHardResourceLimitsCPU is launchd.agents.<name>.config.HardResourceLimits.CPU.
-type oLaunchdAgentsNameConfigHardResourceLimitsCPU struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.HardResourceLimits.CPU (null or signed integer).
-func (o oLaunchdAgentsNameConfigHardResourceLimitsCPU) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "CPU"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.HardResourceLimits.CPU to null.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsCPU) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "CPU"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.HardResourceLimits.CPU to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsCPU) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "CPU"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigHardResourceLimitsCore is launchd.agents.<name>.config.HardResourceLimits.Core.
-type oLaunchdAgentsNameConfigHardResourceLimitsCore struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.HardResourceLimits.Core (null or signed integer).
-func (o oLaunchdAgentsNameConfigHardResourceLimitsCore) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "Core"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.HardResourceLimits.Core to null.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsCore) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "Core"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.HardResourceLimits.Core to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsCore) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "Core"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigHardResourceLimitsData is launchd.agents.<name>.config.HardResourceLimits.Data.
-type oLaunchdAgentsNameConfigHardResourceLimitsData struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.HardResourceLimits.Data (null or signed integer).
-func (o oLaunchdAgentsNameConfigHardResourceLimitsData) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "Data"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.HardResourceLimits.Data to null.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsData) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "Data"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.HardResourceLimits.Data to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsData) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "Data"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigHardResourceLimitsFileSize is launchd.agents.<name>.config.HardResourceLimits.FileSize.
-type oLaunchdAgentsNameConfigHardResourceLimitsFileSize struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.HardResourceLimits.FileSize (null or signed integer).
-func (o oLaunchdAgentsNameConfigHardResourceLimitsFileSize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "FileSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.HardResourceLimits.FileSize to null.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsFileSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "FileSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.HardResourceLimits.FileSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsFileSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "FileSize"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigHardResourceLimitsMemoryLock is launchd.agents.<name>.config.HardResourceLimits.MemoryLock.
-type oLaunchdAgentsNameConfigHardResourceLimitsMemoryLock struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.HardResourceLimits.MemoryLock (null or signed integer).
-func (o oLaunchdAgentsNameConfigHardResourceLimitsMemoryLock) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "MemoryLock"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.HardResourceLimits.MemoryLock to null.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsMemoryLock) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "MemoryLock"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.HardResourceLimits.MemoryLock to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsMemoryLock) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "MemoryLock"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigHardResourceLimitsNumberOfFiles is launchd.agents.<name>.config.HardResourceLimits.NumberOfFiles.
-type oLaunchdAgentsNameConfigHardResourceLimitsNumberOfFiles struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.HardResourceLimits.NumberOfFiles (null or signed integer).
-func (o oLaunchdAgentsNameConfigHardResourceLimitsNumberOfFiles) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "NumberOfFiles"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.HardResourceLimits.NumberOfFiles to null.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsNumberOfFiles) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "NumberOfFiles"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.HardResourceLimits.NumberOfFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsNumberOfFiles) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "NumberOfFiles"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigHardResourceLimitsNumberOfProcesses is launchd.agents.<name>.config.HardResourceLimits.NumberOfProcesses.
-type oLaunchdAgentsNameConfigHardResourceLimitsNumberOfProcesses struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.HardResourceLimits.NumberOfProcesses (null or signed integer).
-func (o oLaunchdAgentsNameConfigHardResourceLimitsNumberOfProcesses) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "NumberOfProcesses"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.HardResourceLimits.NumberOfProcesses to null.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsNumberOfProcesses) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "NumberOfProcesses"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.HardResourceLimits.NumberOfProcesses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsNumberOfProcesses) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "NumberOfProcesses"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigHardResourceLimitsResidentSetSize is launchd.agents.<name>.config.HardResourceLimits.ResidentSetSize.
-type oLaunchdAgentsNameConfigHardResourceLimitsResidentSetSize struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.HardResourceLimits.ResidentSetSize (null or signed integer).
-func (o oLaunchdAgentsNameConfigHardResourceLimitsResidentSetSize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "ResidentSetSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.HardResourceLimits.ResidentSetSize to null.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsResidentSetSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "ResidentSetSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.HardResourceLimits.ResidentSetSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsResidentSetSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "ResidentSetSize"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigHardResourceLimitsStack is launchd.agents.<name>.config.HardResourceLimits.Stack.
-type oLaunchdAgentsNameConfigHardResourceLimitsStack struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.HardResourceLimits.Stack (null or signed integer).
-func (o oLaunchdAgentsNameConfigHardResourceLimitsStack) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "Stack"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.HardResourceLimits.Stack to null.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsStack) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "Stack"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.HardResourceLimits.Stack to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigHardResourceLimitsStack) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "HardResourceLimits", "Stack"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigInitGroups is launchd.agents.<name>.config.InitGroups.
-type oLaunchdAgentsNameConfigInitGroups struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.InitGroups (null or boolean).
-func (o oLaunchdAgentsNameConfigInitGroups) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "InitGroups"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.InitGroups to null.
-func (o oLaunchdAgentsNameConfigInitGroups) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "InitGroups"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.InitGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigInitGroups) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "InitGroups"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigKeepAlive is launchd.agents.<name>.config.KeepAlive.
-type oLaunchdAgentsNameConfigKeepAlive struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.KeepAlive (null or boolean or (submodule)).
-func (o oLaunchdAgentsNameConfigKeepAlive) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "KeepAlive"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.KeepAlive to null.
-func (o oLaunchdAgentsNameConfigKeepAlive) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "KeepAlive"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.KeepAlive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigKeepAlive) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "KeepAlive"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigLabel is launchd.agents.<name>.config.Label.
-type oLaunchdAgentsNameConfigLabel struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Label (string).
-func (o oLaunchdAgentsNameConfigLabel) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Label"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.agents.<name>.config.Label to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigLabel) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Label"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigLaunchEvents is launchd.agents.<name>.config.LaunchEvents.
-type oLaunchdAgentsNameConfigLaunchEvents struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.LaunchEvents (null or (attribute set)).
-func (o oLaunchdAgentsNameConfigLaunchEvents) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LaunchEvents"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.LaunchEvents to null.
-func (o oLaunchdAgentsNameConfigLaunchEvents) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LaunchEvents"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.LaunchEvents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigLaunchEvents) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LaunchEvents"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigLaunchOnlyOnce is launchd.agents.<name>.config.LaunchOnlyOnce.
-type oLaunchdAgentsNameConfigLaunchOnlyOnce struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.LaunchOnlyOnce (null or boolean).
-func (o oLaunchdAgentsNameConfigLaunchOnlyOnce) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LaunchOnlyOnce"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.LaunchOnlyOnce to null.
-func (o oLaunchdAgentsNameConfigLaunchOnlyOnce) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LaunchOnlyOnce"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.LaunchOnlyOnce to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigLaunchOnlyOnce) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LaunchOnlyOnce"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigLimitLoadFromHosts is launchd.agents.<name>.config.LimitLoadFromHosts.
-type oLaunchdAgentsNameConfigLimitLoadFromHosts struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.LimitLoadFromHosts (null or (list of string)).
-func (o oLaunchdAgentsNameConfigLimitLoadFromHosts) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LimitLoadFromHosts"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.LimitLoadFromHosts to null.
-func (o oLaunchdAgentsNameConfigLimitLoadFromHosts) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LimitLoadFromHosts"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.LimitLoadFromHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigLimitLoadFromHosts) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LimitLoadFromHosts"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigLimitLoadToHosts is launchd.agents.<name>.config.LimitLoadToHosts.
-type oLaunchdAgentsNameConfigLimitLoadToHosts struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.LimitLoadToHosts (null or (list of string)).
-func (o oLaunchdAgentsNameConfigLimitLoadToHosts) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LimitLoadToHosts"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.LimitLoadToHosts to null.
-func (o oLaunchdAgentsNameConfigLimitLoadToHosts) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LimitLoadToHosts"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.LimitLoadToHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigLimitLoadToHosts) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LimitLoadToHosts"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigLimitLoadToSessionType is launchd.agents.<name>.config.LimitLoadToSessionType.
-type oLaunchdAgentsNameConfigLimitLoadToSessionType struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.LimitLoadToSessionType (null or string or list of string).
-func (o oLaunchdAgentsNameConfigLimitLoadToSessionType) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LimitLoadToSessionType"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.LimitLoadToSessionType to null.
-func (o oLaunchdAgentsNameConfigLimitLoadToSessionType) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LimitLoadToSessionType"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.LimitLoadToSessionType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigLimitLoadToSessionType) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LimitLoadToSessionType"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigLowPriorityBackgroundIO is launchd.agents.<name>.config.LowPriorityBackgroundIO.
-type oLaunchdAgentsNameConfigLowPriorityBackgroundIO struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.LowPriorityBackgroundIO (null or boolean).
-func (o oLaunchdAgentsNameConfigLowPriorityBackgroundIO) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LowPriorityBackgroundIO"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.LowPriorityBackgroundIO to null.
-func (o oLaunchdAgentsNameConfigLowPriorityBackgroundIO) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LowPriorityBackgroundIO"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.LowPriorityBackgroundIO to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigLowPriorityBackgroundIO) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LowPriorityBackgroundIO"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigLowPriorityIO is launchd.agents.<name>.config.LowPriorityIO.
-type oLaunchdAgentsNameConfigLowPriorityIO struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.LowPriorityIO (null or boolean).
-func (o oLaunchdAgentsNameConfigLowPriorityIO) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LowPriorityIO"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.LowPriorityIO to null.
-func (o oLaunchdAgentsNameConfigLowPriorityIO) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LowPriorityIO"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.LowPriorityIO to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigLowPriorityIO) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "LowPriorityIO"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigMachServices is launchd.agents.<name>.config.MachServices.
-type oLaunchdAgentsNameConfigMachServices struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.MachServices (null or (attribute set of (boolean or (submodule)))).
-func (o oLaunchdAgentsNameConfigMachServices) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "MachServices"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.MachServices to null.
-func (o oLaunchdAgentsNameConfigMachServices) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "MachServices"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.MachServices to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigMachServices) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "MachServices"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigNice is launchd.agents.<name>.config.Nice.
-type oLaunchdAgentsNameConfigNice struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Nice (null or signed integer).
-func (o oLaunchdAgentsNameConfigNice) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Nice"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Nice to null.
-func (o oLaunchdAgentsNameConfigNice) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Nice"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Nice to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigNice) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Nice"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigOnDemand is launchd.agents.<name>.config.OnDemand.
-type oLaunchdAgentsNameConfigOnDemand struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.OnDemand (null or boolean).
-func (o oLaunchdAgentsNameConfigOnDemand) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "OnDemand"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.OnDemand to null.
-func (o oLaunchdAgentsNameConfigOnDemand) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "OnDemand"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.OnDemand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigOnDemand) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "OnDemand"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigProcessType is launchd.agents.<name>.config.ProcessType.
-type oLaunchdAgentsNameConfigProcessType struct {
-	names []string
-}
-
-// LaunchdAgentsNameConfigProcessType is a value of launchd.agents.<name>.config.ProcessType: null or one of "Background", "Standard", "Adaptive", "Interactive". Use its variables.
-type LaunchdAgentsNameConfigProcessType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e LaunchdAgentsNameConfigProcessType) NixEnum() string {
-	return e.v
-}
-
-// The values of LaunchdAgentsNameConfigProcessType.
-var (
-	LaunchdAgentsNameConfigProcessTypeBackground  = LaunchdAgentsNameConfigProcessType{"Background"}
-	LaunchdAgentsNameConfigProcessTypeStandard    = LaunchdAgentsNameConfigProcessType{"Standard"}
-	LaunchdAgentsNameConfigProcessTypeAdaptive    = LaunchdAgentsNameConfigProcessType{"Adaptive"}
-	LaunchdAgentsNameConfigProcessTypeInteractive = LaunchdAgentsNameConfigProcessType{"Interactive"}
-)
-
-// Set sets launchd.agents.<name>.config.ProcessType (null or one of "Background", "Standard", "Adaptive", "Interactive").
-func (o oLaunchdAgentsNameConfigProcessType) Set(v LaunchdAgentsNameConfigProcessType) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ProcessType"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.ProcessType to null.
-func (o oLaunchdAgentsNameConfigProcessType) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ProcessType"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.ProcessType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigProcessType) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ProcessType"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigProgram is launchd.agents.<name>.config.Program.
-type oLaunchdAgentsNameConfigProgram struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Program (null or absolute path).
-func (o oLaunchdAgentsNameConfigProgram) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Program"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Program to null.
-func (o oLaunchdAgentsNameConfigProgram) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Program"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Program to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigProgram) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Program"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigProgramArguments is launchd.agents.<name>.config.ProgramArguments.
-type oLaunchdAgentsNameConfigProgramArguments struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.ProgramArguments (null or (list of string)).
-func (o oLaunchdAgentsNameConfigProgramArguments) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ProgramArguments"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.ProgramArguments to null.
-func (o oLaunchdAgentsNameConfigProgramArguments) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ProgramArguments"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.ProgramArguments to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigProgramArguments) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ProgramArguments"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigQueueDirectories is launchd.agents.<name>.config.QueueDirectories.
-type oLaunchdAgentsNameConfigQueueDirectories struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.QueueDirectories (null or (list of string)).
-func (o oLaunchdAgentsNameConfigQueueDirectories) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "QueueDirectories"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.QueueDirectories to null.
-func (o oLaunchdAgentsNameConfigQueueDirectories) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "QueueDirectories"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.QueueDirectories to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigQueueDirectories) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "QueueDirectories"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigRootDirectory is launchd.agents.<name>.config.RootDirectory.
-type oLaunchdAgentsNameConfigRootDirectory struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.RootDirectory (null or string).
-func (o oLaunchdAgentsNameConfigRootDirectory) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "RootDirectory"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.RootDirectory to null.
-func (o oLaunchdAgentsNameConfigRootDirectory) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "RootDirectory"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.RootDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigRootDirectory) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "RootDirectory"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigRunAtLoad is launchd.agents.<name>.config.RunAtLoad.
-type oLaunchdAgentsNameConfigRunAtLoad struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.RunAtLoad (null or boolean).
-func (o oLaunchdAgentsNameConfigRunAtLoad) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "RunAtLoad"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.RunAtLoad to null.
-func (o oLaunchdAgentsNameConfigRunAtLoad) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "RunAtLoad"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.RunAtLoad to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigRunAtLoad) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "RunAtLoad"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigServiceIPC is launchd.agents.<name>.config.ServiceIPC.
-type oLaunchdAgentsNameConfigServiceIPC struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.ServiceIPC (null or boolean).
-func (o oLaunchdAgentsNameConfigServiceIPC) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ServiceIPC"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.ServiceIPC to null.
-func (o oLaunchdAgentsNameConfigServiceIPC) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ServiceIPC"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.ServiceIPC to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigServiceIPC) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ServiceIPC"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSessionCreate is launchd.agents.<name>.config.SessionCreate.
-type oLaunchdAgentsNameConfigSessionCreate struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.SessionCreate (null or boolean).
-func (o oLaunchdAgentsNameConfigSessionCreate) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SessionCreate"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.SessionCreate to null.
-func (o oLaunchdAgentsNameConfigSessionCreate) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SessionCreate"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.SessionCreate to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSessionCreate) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SessionCreate"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSockets is launchd.agents.<name>.config.Sockets.
-type oLaunchdAgentsNameConfigSockets struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Sockets (null or (attribute set of (submodule))).
-func (o oLaunchdAgentsNameConfigSockets) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets to null.
-func (o oLaunchdAgentsNameConfigSockets) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSockets) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets"), v, "Expr")
-}
-
-// Named selects the launchd.agents.<name>.config.Sockets.<name> entry called name.
-func (o oLaunchdAgentsNameConfigSockets) Named(name string) oLaunchdAgentsNameConfigSocketsName {
-	ns := append(slices.Clone(o.names), name)
-	return oLaunchdAgentsNameConfigSocketsName{names: ns, Bonjour: oLaunchdAgentsNameConfigSocketsNameBonjour{names: ns}, MulticastGroup: oLaunchdAgentsNameConfigSocketsNameMulticastGroup{names: ns}, SecureSocketWithKey: oLaunchdAgentsNameConfigSocketsNameSecureSocketWithKey{names: ns}, SockFamily: oLaunchdAgentsNameConfigSocketsNameSockFamily{names: ns}, SockNodeName: oLaunchdAgentsNameConfigSocketsNameSockNodeName{names: ns}, SockPassive: oLaunchdAgentsNameConfigSocketsNameSockPassive{names: ns}, SockPathMode: oLaunchdAgentsNameConfigSocketsNameSockPathMode{names: ns}, SockPathName: oLaunchdAgentsNameConfigSocketsNameSockPathName{names: ns}, SockProtocol: oLaunchdAgentsNameConfigSocketsNameSockProtocol{names: ns}, SockServiceName: oLaunchdAgentsNameConfigSocketsNameSockServiceName{names: ns}, SockType: oLaunchdAgentsNameConfigSocketsNameSockType{names: ns}}
-}
-
-// oLaunchdAgentsNameConfigSocketsName is launchd.agents.<name>.config.Sockets.<name>.
-type oLaunchdAgentsNameConfigSocketsName struct {
-	names []string
-	// Bonjour: This optional key can be used to request that the service be registered with the
-	// `mDNSResponder(8)`.  If the value is boolean, the service name is inferred from the SockServiceName.
-	//
-	// Type: null or boolean or list of string.
-	Bonjour oLaunchdAgentsNameConfigSocketsNameBonjour
-	// MulticastGroup: This optional key can be used to request that the datagram socket join a multicast group.  If the
-	// value is a hostname, then `getaddrinfo(3)` will be used to join the correct multicast address for a
-	// given socket family.  If an explicit IPv4 or IPv6 address is given, it is required that the SockFamily
-	// family also be set, otherwise the results are undefined.
-	//
-	// Type: null or string.
-	MulticastGroup oLaunchdAgentsNameConfigSocketsNameMulticastGroup
-	// SecureSocketWithKey: This optional key is a variant of SockPathName. Instead of binding to a known path, a securely
-	// generated socket is created and the path is assigned to the environment variable that is inherited
-	// by all jobs spawned by launchd.
-	//
-	// Type: null or string.
-	SecureSocketWithKey oLaunchdAgentsNameConfigSocketsNameSecureSocketWithKey
-	// SockFamily: This optional key can be used to specifically request that "IPv4" or "IPv6" socket(s) be created.
-	//
-	// Type: null or one of "IPv4", "IPv6".
-	SockFamily oLaunchdAgentsNameConfigSocketsNameSockFamily
-	// SockNodeName: This optional key specifies the node to `connect(2)` or `bind(2)` to.
-	//
-	// Type: null or string.
-	SockNodeName oLaunchdAgentsNameConfigSocketsNameSockNodeName
-	// SockPassive: This optional key specifies whether `listen(2)` or `connect(2)` should be called on the created file
-	// descriptor. The default is true ("to listen").
-	//
-	// Type: null or boolean.
-	SockPassive oLaunchdAgentsNameConfigSocketsNameSockPassive
-	// SockPathMode: This optional key specifies the mode of the socket. Known bug: Property lists don't support
-	// octal, so please convert the value to decimal.
-	//
-	// Type: null or signed integer.
-	SockPathMode oLaunchdAgentsNameConfigSocketsNameSockPathMode
-	// SockPathName: This optional key implies SockFamily is set to "Unix". It specifies the path to `connect(2)` or
-	// `bind(2)` to.
-	//
-	// Type: null or absolute path.
-	SockPathName oLaunchdAgentsNameConfigSocketsNameSockPathName
-	// SockProtocol: This optional key specifies the protocol to be passed to `socket(2)`.  The only value understood by
-	// this key at the moment is "TCP".
-	//
-	// Type: null or value "TCP" (singular enum).
-	SockProtocol oLaunchdAgentsNameConfigSocketsNameSockProtocol
-	// SockServiceName: This optional key specifies the service on the node to `connect(2)` or `bind(2)` to.
-	//
-	// Type: null or string.
-	SockServiceName oLaunchdAgentsNameConfigSocketsNameSockServiceName
-	// SockType: This optional key tells launchctl what type of socket to create. The default is "stream" and
-	// other valid values for this key are "dgram" and "seqpacket" respectively.
-	//
-	// Type: null or one of "stream", "dgram", "seqpacket".
-	SockType oLaunchdAgentsNameConfigSocketsNameSockType
-}
-
-// oLaunchdAgentsNameConfigSocketsNameBonjour is launchd.agents.<name>.config.Sockets.<name>.Bonjour.
-type oLaunchdAgentsNameConfigSocketsNameBonjour struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Sockets.<name>.Bonjour (null or boolean or list of string).
-func (o oLaunchdAgentsNameConfigSocketsNameBonjour) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "Bonjour"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets.<name>.Bonjour to null.
-func (o oLaunchdAgentsNameConfigSocketsNameBonjour) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "Bonjour"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets.<name>.Bonjour to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSocketsNameBonjour) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "Bonjour"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSocketsNameMulticastGroup is launchd.agents.<name>.config.Sockets.<name>.MulticastGroup.
-type oLaunchdAgentsNameConfigSocketsNameMulticastGroup struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Sockets.<name>.MulticastGroup (null or string).
-func (o oLaunchdAgentsNameConfigSocketsNameMulticastGroup) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "MulticastGroup"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets.<name>.MulticastGroup to null.
-func (o oLaunchdAgentsNameConfigSocketsNameMulticastGroup) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "MulticastGroup"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets.<name>.MulticastGroup to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSocketsNameMulticastGroup) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "MulticastGroup"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSocketsNameSecureSocketWithKey is launchd.agents.<name>.config.Sockets.<name>.SecureSocketWithKey.
-type oLaunchdAgentsNameConfigSocketsNameSecureSocketWithKey struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Sockets.<name>.SecureSocketWithKey (null or string).
-func (o oLaunchdAgentsNameConfigSocketsNameSecureSocketWithKey) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SecureSocketWithKey"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets.<name>.SecureSocketWithKey to null.
-func (o oLaunchdAgentsNameConfigSocketsNameSecureSocketWithKey) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SecureSocketWithKey"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets.<name>.SecureSocketWithKey to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSocketsNameSecureSocketWithKey) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SecureSocketWithKey"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSocketsNameSockFamily is launchd.agents.<name>.config.Sockets.<name>.SockFamily.
-type oLaunchdAgentsNameConfigSocketsNameSockFamily struct {
-	names []string
-}
-
-// LaunchdAgentsNameConfigSocketsNameSockFamily is a value of launchd.agents.<name>.config.Sockets.<name>.SockFamily: null or one of "IPv4", "IPv6". Use its variables.
-type LaunchdAgentsNameConfigSocketsNameSockFamily struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e LaunchdAgentsNameConfigSocketsNameSockFamily) NixEnum() string {
-	return e.v
-}
-
-// The values of LaunchdAgentsNameConfigSocketsNameSockFamily.
-var (
-	LaunchdAgentsNameConfigSocketsNameSockFamilyIPv4 = LaunchdAgentsNameConfigSocketsNameSockFamily{"IPv4"}
-	LaunchdAgentsNameConfigSocketsNameSockFamilyIPv6 = LaunchdAgentsNameConfigSocketsNameSockFamily{"IPv6"}
-)
-
-// Set sets launchd.agents.<name>.config.Sockets.<name>.SockFamily (null or one of "IPv4", "IPv6").
-func (o oLaunchdAgentsNameConfigSocketsNameSockFamily) Set(v LaunchdAgentsNameConfigSocketsNameSockFamily) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockFamily"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets.<name>.SockFamily to null.
-func (o oLaunchdAgentsNameConfigSocketsNameSockFamily) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockFamily"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets.<name>.SockFamily to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSocketsNameSockFamily) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockFamily"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSocketsNameSockNodeName is launchd.agents.<name>.config.Sockets.<name>.SockNodeName.
-type oLaunchdAgentsNameConfigSocketsNameSockNodeName struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Sockets.<name>.SockNodeName (null or string).
-func (o oLaunchdAgentsNameConfigSocketsNameSockNodeName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockNodeName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets.<name>.SockNodeName to null.
-func (o oLaunchdAgentsNameConfigSocketsNameSockNodeName) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockNodeName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets.<name>.SockNodeName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSocketsNameSockNodeName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockNodeName"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSocketsNameSockPassive is launchd.agents.<name>.config.Sockets.<name>.SockPassive.
-type oLaunchdAgentsNameConfigSocketsNameSockPassive struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Sockets.<name>.SockPassive (null or boolean).
-func (o oLaunchdAgentsNameConfigSocketsNameSockPassive) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockPassive"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets.<name>.SockPassive to null.
-func (o oLaunchdAgentsNameConfigSocketsNameSockPassive) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockPassive"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets.<name>.SockPassive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSocketsNameSockPassive) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockPassive"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSocketsNameSockPathMode is launchd.agents.<name>.config.Sockets.<name>.SockPathMode.
-type oLaunchdAgentsNameConfigSocketsNameSockPathMode struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Sockets.<name>.SockPathMode (null or signed integer).
-func (o oLaunchdAgentsNameConfigSocketsNameSockPathMode) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockPathMode"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets.<name>.SockPathMode to null.
-func (o oLaunchdAgentsNameConfigSocketsNameSockPathMode) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockPathMode"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets.<name>.SockPathMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSocketsNameSockPathMode) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockPathMode"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSocketsNameSockPathName is launchd.agents.<name>.config.Sockets.<name>.SockPathName.
-type oLaunchdAgentsNameConfigSocketsNameSockPathName struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Sockets.<name>.SockPathName (null or absolute path).
-func (o oLaunchdAgentsNameConfigSocketsNameSockPathName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockPathName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets.<name>.SockPathName to null.
-func (o oLaunchdAgentsNameConfigSocketsNameSockPathName) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockPathName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets.<name>.SockPathName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSocketsNameSockPathName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockPathName"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSocketsNameSockProtocol is launchd.agents.<name>.config.Sockets.<name>.SockProtocol.
-type oLaunchdAgentsNameConfigSocketsNameSockProtocol struct {
-	names []string
-}
-
-// LaunchdAgentsNameConfigSocketsNameSockProtocol is a value of launchd.agents.<name>.config.Sockets.<name>.SockProtocol: null or value "TCP" (singular enum). Use its variables.
-type LaunchdAgentsNameConfigSocketsNameSockProtocol struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e LaunchdAgentsNameConfigSocketsNameSockProtocol) NixEnum() string {
-	return e.v
-}
-
-// The values of LaunchdAgentsNameConfigSocketsNameSockProtocol.
-var (
-	LaunchdAgentsNameConfigSocketsNameSockProtocolTCP = LaunchdAgentsNameConfigSocketsNameSockProtocol{"TCP"}
-)
-
-// Set sets launchd.agents.<name>.config.Sockets.<name>.SockProtocol (null or value "TCP" (singular enum)).
-func (o oLaunchdAgentsNameConfigSocketsNameSockProtocol) Set(v LaunchdAgentsNameConfigSocketsNameSockProtocol) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockProtocol"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets.<name>.SockProtocol to null.
-func (o oLaunchdAgentsNameConfigSocketsNameSockProtocol) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockProtocol"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets.<name>.SockProtocol to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSocketsNameSockProtocol) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockProtocol"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSocketsNameSockServiceName is launchd.agents.<name>.config.Sockets.<name>.SockServiceName.
-type oLaunchdAgentsNameConfigSocketsNameSockServiceName struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Sockets.<name>.SockServiceName (null or string).
-func (o oLaunchdAgentsNameConfigSocketsNameSockServiceName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockServiceName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets.<name>.SockServiceName to null.
-func (o oLaunchdAgentsNameConfigSocketsNameSockServiceName) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockServiceName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets.<name>.SockServiceName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSocketsNameSockServiceName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockServiceName"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSocketsNameSockType is launchd.agents.<name>.config.Sockets.<name>.SockType.
-type oLaunchdAgentsNameConfigSocketsNameSockType struct {
-	names []string
-}
-
-// LaunchdAgentsNameConfigSocketsNameSockType is a value of launchd.agents.<name>.config.Sockets.<name>.SockType: null or one of "stream", "dgram", "seqpacket". Use its variables.
-type LaunchdAgentsNameConfigSocketsNameSockType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e LaunchdAgentsNameConfigSocketsNameSockType) NixEnum() string {
-	return e.v
-}
-
-// The values of LaunchdAgentsNameConfigSocketsNameSockType.
-var (
-	LaunchdAgentsNameConfigSocketsNameSockTypeStream    = LaunchdAgentsNameConfigSocketsNameSockType{"stream"}
-	LaunchdAgentsNameConfigSocketsNameSockTypeDgram     = LaunchdAgentsNameConfigSocketsNameSockType{"dgram"}
-	LaunchdAgentsNameConfigSocketsNameSockTypeSeqpacket = LaunchdAgentsNameConfigSocketsNameSockType{"seqpacket"}
-)
-
-// Set sets launchd.agents.<name>.config.Sockets.<name>.SockType (null or one of "stream", "dgram", "seqpacket").
-func (o oLaunchdAgentsNameConfigSocketsNameSockType) Set(v LaunchdAgentsNameConfigSocketsNameSockType) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockType"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Sockets.<name>.SockType to null.
-func (o oLaunchdAgentsNameConfigSocketsNameSockType) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockType"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Sockets.<name>.SockType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSocketsNameSockType) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Sockets", "<name>", "SockType"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSoftResourceLimits is launchd.agents.<name>.config.SoftResourceLimits.
-type oLaunchdAgentsNameConfigSoftResourceLimits struct {
-	names []string
-	// CPU: The maximum amount of cpu time (in seconds) to be used by each process.
-	//
-	// Type: null or signed integer.
-	CPU oLaunchdAgentsNameConfigSoftResourceLimitsCPU
-	// Core: The largest size (in bytes) core file that may be created.
-	//
-	// Type: null or signed integer.
-	Core oLaunchdAgentsNameConfigSoftResourceLimitsCore
-	// Data: The maximum size (in bytes) of the data segment for a process; this defines how far a program may
-	// extend its break with the `sbrk(2)` system call.
-	//
-	// Type: null or signed integer.
-	Data oLaunchdAgentsNameConfigSoftResourceLimitsData
-	// FileSize: The largest size (in bytes) file that may be created.
-	//
-	// Type: null or signed integer.
-	FileSize oLaunchdAgentsNameConfigSoftResourceLimitsFileSize
-	// MemoryLock: The maximum size (in bytes) which a process may lock into memory using the mlock(2) function.
-	//
-	// Type: null or signed integer.
-	MemoryLock oLaunchdAgentsNameConfigSoftResourceLimitsMemoryLock
-	// NumberOfFiles: The maximum number of open files for this process.  Setting this value in a system wide daemon
-	// will set the `sysctl(3)` kern.maxfiles (SoftResourceLimits) or kern.maxfilesperproc (HardResourceLimits)
-	// value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfFiles oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfFiles
-	// NumberOfProcesses: The maximum number of simultaneous processes for this user id.  Setting this value in a system
-	// wide daemon will set the `sysctl(3)` kern.maxproc (SoftResourceLimits) or kern.maxprocperuid
-	// (HardResourceLimits) value in addition to the `setrlimit(2)` values.
-	//
-	// Type: null or signed integer.
-	NumberOfProcesses oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfProcesses
-	// ResidentSetSize: The maximum size (in bytes) to which a process's resident set size may grow.  This imposes a
-	// limit on the amount of physical memory to be given to a process; if memory is tight, the system
-	// will prefer to take memory from processes that are exceeding their declared resident set size.
-	//
-	// Type: null or signed integer.
-	ResidentSetSize oLaunchdAgentsNameConfigSoftResourceLimitsResidentSetSize
-	// Stack: The maximum size (in bytes) of the stack segment for a process; this defines how far a program's
-	// stack segment may be extended.  Stack extension is performed automatically by the system.
-	//
-	// Type: null or signed integer.
-	Stack oLaunchdAgentsNameConfigSoftResourceLimitsStack
-}
-
-// Null sets launchd.agents.<name>.config.SoftResourceLimits to null.
-func (o oLaunchdAgentsNameConfigSoftResourceLimits) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.SoftResourceLimits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSoftResourceLimits) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSoftResourceLimitsCPU is launchd.agents.<name>.config.SoftResourceLimits.CPU.
-type oLaunchdAgentsNameConfigSoftResourceLimitsCPU struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.SoftResourceLimits.CPU (null or signed integer).
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsCPU) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "CPU"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.SoftResourceLimits.CPU to null.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsCPU) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "CPU"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.SoftResourceLimits.CPU to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsCPU) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "CPU"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSoftResourceLimitsCore is launchd.agents.<name>.config.SoftResourceLimits.Core.
-type oLaunchdAgentsNameConfigSoftResourceLimitsCore struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.SoftResourceLimits.Core (null or signed integer).
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsCore) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "Core"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.SoftResourceLimits.Core to null.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsCore) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "Core"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.SoftResourceLimits.Core to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsCore) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "Core"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSoftResourceLimitsData is launchd.agents.<name>.config.SoftResourceLimits.Data.
-type oLaunchdAgentsNameConfigSoftResourceLimitsData struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.SoftResourceLimits.Data (null or signed integer).
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsData) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "Data"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.SoftResourceLimits.Data to null.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsData) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "Data"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.SoftResourceLimits.Data to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsData) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "Data"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSoftResourceLimitsFileSize is launchd.agents.<name>.config.SoftResourceLimits.FileSize.
-type oLaunchdAgentsNameConfigSoftResourceLimitsFileSize struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.SoftResourceLimits.FileSize (null or signed integer).
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsFileSize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "FileSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.SoftResourceLimits.FileSize to null.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsFileSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "FileSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.SoftResourceLimits.FileSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsFileSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "FileSize"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSoftResourceLimitsMemoryLock is launchd.agents.<name>.config.SoftResourceLimits.MemoryLock.
-type oLaunchdAgentsNameConfigSoftResourceLimitsMemoryLock struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.SoftResourceLimits.MemoryLock (null or signed integer).
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsMemoryLock) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "MemoryLock"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.SoftResourceLimits.MemoryLock to null.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsMemoryLock) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "MemoryLock"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.SoftResourceLimits.MemoryLock to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsMemoryLock) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "MemoryLock"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfFiles is launchd.agents.<name>.config.SoftResourceLimits.NumberOfFiles.
-type oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfFiles struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.SoftResourceLimits.NumberOfFiles (null or signed integer).
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfFiles) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "NumberOfFiles"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.SoftResourceLimits.NumberOfFiles to null.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfFiles) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "NumberOfFiles"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.SoftResourceLimits.NumberOfFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfFiles) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "NumberOfFiles"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfProcesses is launchd.agents.<name>.config.SoftResourceLimits.NumberOfProcesses.
-type oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfProcesses struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.SoftResourceLimits.NumberOfProcesses (null or signed integer).
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfProcesses) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "NumberOfProcesses"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.SoftResourceLimits.NumberOfProcesses to null.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfProcesses) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "NumberOfProcesses"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.SoftResourceLimits.NumberOfProcesses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsNumberOfProcesses) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "NumberOfProcesses"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSoftResourceLimitsResidentSetSize is launchd.agents.<name>.config.SoftResourceLimits.ResidentSetSize.
-type oLaunchdAgentsNameConfigSoftResourceLimitsResidentSetSize struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.SoftResourceLimits.ResidentSetSize (null or signed integer).
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsResidentSetSize) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "ResidentSetSize"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.SoftResourceLimits.ResidentSetSize to null.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsResidentSetSize) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "ResidentSetSize"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.SoftResourceLimits.ResidentSetSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsResidentSetSize) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "ResidentSetSize"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigSoftResourceLimitsStack is launchd.agents.<name>.config.SoftResourceLimits.Stack.
-type oLaunchdAgentsNameConfigSoftResourceLimitsStack struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.SoftResourceLimits.Stack (null or signed integer).
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsStack) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "Stack"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.SoftResourceLimits.Stack to null.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsStack) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "Stack"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.SoftResourceLimits.Stack to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigSoftResourceLimitsStack) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "SoftResourceLimits", "Stack"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigStandardErrorPath is launchd.agents.<name>.config.StandardErrorPath.
-type oLaunchdAgentsNameConfigStandardErrorPath struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.StandardErrorPath (null or absolute path).
-func (o oLaunchdAgentsNameConfigStandardErrorPath) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StandardErrorPath"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.StandardErrorPath to null.
-func (o oLaunchdAgentsNameConfigStandardErrorPath) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StandardErrorPath"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.StandardErrorPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigStandardErrorPath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StandardErrorPath"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigStandardInPath is launchd.agents.<name>.config.StandardInPath.
-type oLaunchdAgentsNameConfigStandardInPath struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.StandardInPath (null or absolute path).
-func (o oLaunchdAgentsNameConfigStandardInPath) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StandardInPath"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.StandardInPath to null.
-func (o oLaunchdAgentsNameConfigStandardInPath) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StandardInPath"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.StandardInPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigStandardInPath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StandardInPath"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigStandardOutPath is launchd.agents.<name>.config.StandardOutPath.
-type oLaunchdAgentsNameConfigStandardOutPath struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.StandardOutPath (null or absolute path).
-func (o oLaunchdAgentsNameConfigStandardOutPath) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StandardOutPath"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.StandardOutPath to null.
-func (o oLaunchdAgentsNameConfigStandardOutPath) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StandardOutPath"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.StandardOutPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigStandardOutPath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StandardOutPath"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigStartCalendarInterval is launchd.agents.<name>.config.StartCalendarInterval.
-type oLaunchdAgentsNameConfigStartCalendarInterval struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.StartCalendarInterval (null or (submodule) or unique (non-empty (list of (submodule)))).
-func (o oLaunchdAgentsNameConfigStartCalendarInterval) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StartCalendarInterval"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.StartCalendarInterval to null.
-func (o oLaunchdAgentsNameConfigStartCalendarInterval) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StartCalendarInterval"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.StartCalendarInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigStartCalendarInterval) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StartCalendarInterval"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigStartInterval is launchd.agents.<name>.config.StartInterval.
-type oLaunchdAgentsNameConfigStartInterval struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.StartInterval (null or signed integer).
-func (o oLaunchdAgentsNameConfigStartInterval) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StartInterval"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.StartInterval to null.
-func (o oLaunchdAgentsNameConfigStartInterval) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StartInterval"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.StartInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigStartInterval) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StartInterval"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigStartOnMount is launchd.agents.<name>.config.StartOnMount.
-type oLaunchdAgentsNameConfigStartOnMount struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.StartOnMount (null or boolean).
-func (o oLaunchdAgentsNameConfigStartOnMount) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StartOnMount"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.StartOnMount to null.
-func (o oLaunchdAgentsNameConfigStartOnMount) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StartOnMount"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.StartOnMount to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigStartOnMount) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "StartOnMount"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigThrottleInterval is launchd.agents.<name>.config.ThrottleInterval.
-type oLaunchdAgentsNameConfigThrottleInterval struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.ThrottleInterval (null or signed integer).
-func (o oLaunchdAgentsNameConfigThrottleInterval) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ThrottleInterval"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.ThrottleInterval to null.
-func (o oLaunchdAgentsNameConfigThrottleInterval) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ThrottleInterval"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.ThrottleInterval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigThrottleInterval) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "ThrottleInterval"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigTimeOut is launchd.agents.<name>.config.TimeOut.
-type oLaunchdAgentsNameConfigTimeOut struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.TimeOut (null or signed integer).
-func (o oLaunchdAgentsNameConfigTimeOut) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "TimeOut"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.TimeOut to null.
-func (o oLaunchdAgentsNameConfigTimeOut) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "TimeOut"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.TimeOut to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigTimeOut) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "TimeOut"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigUmask is launchd.agents.<name>.config.Umask.
-type oLaunchdAgentsNameConfigUmask struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.Umask (null or signed integer).
-func (o oLaunchdAgentsNameConfigUmask) Set(v int) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Umask"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.Umask to null.
-func (o oLaunchdAgentsNameConfigUmask) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Umask"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.Umask to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigUmask) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "Umask"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigUserName is launchd.agents.<name>.config.UserName.
-type oLaunchdAgentsNameConfigUserName struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.UserName (null or string).
-func (o oLaunchdAgentsNameConfigUserName) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "UserName"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.UserName to null.
-func (o oLaunchdAgentsNameConfigUserName) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "UserName"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.UserName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigUserName) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "UserName"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigWaitForDebugger is launchd.agents.<name>.config.WaitForDebugger.
-type oLaunchdAgentsNameConfigWaitForDebugger struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.WaitForDebugger (null or boolean).
-func (o oLaunchdAgentsNameConfigWaitForDebugger) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "WaitForDebugger"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.WaitForDebugger to null.
-func (o oLaunchdAgentsNameConfigWaitForDebugger) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "WaitForDebugger"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.WaitForDebugger to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigWaitForDebugger) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "WaitForDebugger"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigWatchPaths is launchd.agents.<name>.config.WatchPaths.
-type oLaunchdAgentsNameConfigWatchPaths struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.WatchPaths (null or (list of absolute path)).
-func (o oLaunchdAgentsNameConfigWatchPaths) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "WatchPaths"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.WatchPaths to null.
-func (o oLaunchdAgentsNameConfigWatchPaths) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "WatchPaths"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.WatchPaths to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigWatchPaths) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "WatchPaths"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigWorkingDirectory is launchd.agents.<name>.config.WorkingDirectory.
-type oLaunchdAgentsNameConfigWorkingDirectory struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.WorkingDirectory (null or string).
-func (o oLaunchdAgentsNameConfigWorkingDirectory) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "WorkingDirectory"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.WorkingDirectory to null.
-func (o oLaunchdAgentsNameConfigWorkingDirectory) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "WorkingDirectory"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.WorkingDirectory to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigWorkingDirectory) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "WorkingDirectory"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigInetdCompatibility is launchd.agents.<name>.config.inetdCompatibility.
-type oLaunchdAgentsNameConfigInetdCompatibility struct {
-	names []string
-	// Wait: This flag corresponds to the "wait" or "nowait" option of inetd. If true, then the listening
-	// socket is passed via the standard in/out/error file descriptors. If false, then `accept(2)` is
-	// called on behalf of the job, and the result is passed via the standard in/out/error descriptors.
-	//
-	// Type: null or boolean or string.
-	Wait oLaunchdAgentsNameConfigInetdCompatibilityWait
-}
-
-// Null sets launchd.agents.<name>.config.inetdCompatibility to null.
-func (o oLaunchdAgentsNameConfigInetdCompatibility) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "inetdCompatibility"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.inetdCompatibility to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigInetdCompatibility) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "inetdCompatibility"), v, "Expr")
-}
-
-// oLaunchdAgentsNameConfigInetdCompatibilityWait is launchd.agents.<name>.config.inetdCompatibility.Wait.
-type oLaunchdAgentsNameConfigInetdCompatibilityWait struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.config.inetdCompatibility.Wait (null or boolean or string).
-func (o oLaunchdAgentsNameConfigInetdCompatibilityWait) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "inetdCompatibility", "Wait"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets launchd.agents.<name>.config.inetdCompatibility.Wait to null.
-func (o oLaunchdAgentsNameConfigInetdCompatibilityWait) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "inetdCompatibility", "Wait"), dsl.Value{}, "Null")
-}
-
-// Expr sets launchd.agents.<name>.config.inetdCompatibility.Wait to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameConfigInetdCompatibilityWait) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "config", "inetdCompatibility", "Wait"), v, "Expr")
-}
-
-// oLaunchdAgentsNameDomain is launchd.agents.<name>.domain.
-type oLaunchdAgentsNameDomain struct {
-	names []string
-}
-
-// LaunchdAgentsNameDomain is a value of launchd.agents.<name>.domain: one of "gui", "user". Use its variables.
-type LaunchdAgentsNameDomain struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e LaunchdAgentsNameDomain) NixEnum() string {
-	return e.v
-}
-
-// The values of LaunchdAgentsNameDomain.
-var (
-	LaunchdAgentsNameDomainGui  = LaunchdAgentsNameDomain{"gui"}
-	LaunchdAgentsNameDomainUser = LaunchdAgentsNameDomain{"user"}
-)
-
-// Set sets launchd.agents.<name>.domain (one of "gui", "user").
-func (o oLaunchdAgentsNameDomain) Set(v LaunchdAgentsNameDomain) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "domain"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.agents.<name>.domain to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameDomain) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "domain"), v, "Expr")
-}
-
-// oLaunchdAgentsNameEnable is launchd.agents.<name>.enable.
-type oLaunchdAgentsNameEnable struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.enable (boolean).
-func (o oLaunchdAgentsNameEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "enable"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.agents.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "enable"), v, "Expr")
-}
-
-// oLaunchdAgentsNameWaitForNixStore is launchd.agents.<name>.waitForNixStore.
-type oLaunchdAgentsNameWaitForNixStore struct {
-	names []string
-}
-
-// Set sets launchd.agents.<name>.waitForNixStore (boolean).
-func (o oLaunchdAgentsNameWaitForNixStore) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "waitForNixStore"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.agents.<name>.waitForNixStore to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdAgentsNameWaitForNixStore) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "launchd", "agents", "<name>", "waitForNixStore"), v, "Expr")
-}
-
-// oLaunchdEnable is launchd.enable.
-type oLaunchdEnable struct{}
-
-// Set sets launchd.enable (boolean).
-func (o oLaunchdEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"launchd", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets launchd.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLaunchdEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"launchd", "enable"}, v, "Expr")
-}
-
-// oLib is lib.
-type oLib struct{}
-
-// Set sets lib (attribute set of (attribute set)).
-func (o oLib) Set(v map[string]map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"lib"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets lib to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oLib) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"lib"}, v, "Expr")
-}
-
-// oManual is manual.
-type oManual struct {
-	Html     oManualHtml
-	Json     oManualJson
-	Manpages oManualManpages
-}
-
-// oManualHtml is manual.html.
-type oManualHtml struct {
-	// Enable: Whether to install the HTML manual. This also installs the
-	// {command}`home-manager-help` tool, which opens a local
-	// copy of the Home Manager manual in the system web browser.
-	//
-	// Type: boolean.
-	Enable oManualHtmlEnable
-}
-
-// oManualHtmlEnable is manual.html.enable.
-type oManualHtmlEnable struct{}
-
-// Set sets manual.html.enable (boolean).
-func (o oManualHtmlEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"manual", "html", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets manual.html.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oManualHtmlEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"manual", "html", "enable"}, v, "Expr")
-}
-
-// oManualJson is manual.json.
-type oManualJson struct {
-	// Enable: Whether to install a JSON formatted list of all Home Manager
-	// options. This can be located at
-	// {file}`<profile directory>/share/doc/home-manager/options.json`,
-	// and may be used for navigating definitions, auto-completing,
-	// and other miscellaneous tasks.
-	//
-	// Type: boolean.
-	Enable oManualJsonEnable
-}
-
-// oManualJsonEnable is manual.json.enable.
-type oManualJsonEnable struct{}
-
-// Set sets manual.json.enable (boolean).
-func (o oManualJsonEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"manual", "json", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets manual.json.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oManualJsonEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"manual", "json", "enable"}, v, "Expr")
-}
-
-// oManualManpages is manual.manpages.
-type oManualManpages struct {
-	// Enable: Whether to install the configuration manual page. The manual can
-	// be reached by {command}`man home-configuration.nix`.
-	//
-	// When looking at the manual page pretend that all references to
-	// NixOS stuff are actually references to Home Manager stuff.
-	// Thanks!
-	//
-	// Type: boolean.
-	Enable oManualManpagesEnable
-}
-
-// oManualManpagesEnable is manual.manpages.enable.
-type oManualManpagesEnable struct{}
-
-// Set sets manual.manpages.enable (boolean).
-func (o oManualManpagesEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"manual", "manpages", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets manual.manpages.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oManualManpagesEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"manual", "manpages", "enable"}, v, "Expr")
-}
-
-// oNews is news.
-type oNews struct {
-	// Display: How unread and relevant news should be presented when
-	// running {command}`home-manager build` and
-	// {command}`home-manager switch`.
-	//
-	// The options are
-	//
-	// `silent`
-	// : Do not print anything during build or switch. The
-	//   {command}`home-manager news` command still
-	//   works for viewing the entries.
-	//
-	// `notify`
-	// …
-	//
-	// Type: one of "silent", "notify", "show".
-	Display oNewsDisplay
-}
-
-// oNewsDisplay is news.display.
-type oNewsDisplay struct{}
-
-// NewsDisplay is a value of news.display: one of "silent", "notify", "show". Use its variables.
-type NewsDisplay struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e NewsDisplay) NixEnum() string {
-	return e.v
-}
-
-// The values of NewsDisplay.
-var (
-	NewsDisplaySilent = NewsDisplay{"silent"}
-	NewsDisplayNotify = NewsDisplay{"notify"}
-	NewsDisplayShow   = NewsDisplay{"show"}
-)
-
-// Set sets news.display (one of "silent", "notify", "show").
-func (o oNewsDisplay) Set(v NewsDisplay) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"news", "display"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets news.display to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNewsDisplay) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"news", "display"}, v, "Expr")
-}
-
-// oNix is nix.
-type oNix struct {
-	// AssumeXdg: Whether Home Manager should assume that Nix is configured to use XDG
-	// base directories. Note that this doesn't change the behavior of Nix. To
-	// do that, set nix.settings.use-xdg-base-directories instead. This option
-	// is intended for settings in which use-xdg-base-directories is set
-	// globally or nix.conf is unmanaged by Home Manager.
-	//
-	// Type: boolean.
-	AssumeXdg oNixAssumeXdg
-	// BuildMachines: This option lists the machines to be used if distributed builds are
-	// enabled (see {option}`nix.distributedBuilds`).
-	// Nix will perform derivations on those machines via SSH by copying the
-	// inputs to the Nix store on the remote machine, starting the build,
-	// then copying the output back to the local Nix store.
-	//
-	// Type: list of (submodule).
-	BuildMachines oNixBuildMachines
-	// Channels: A declarative alternative to Nix channels. Whereas with stock channels,
-	// you would register URLs and fetch them into the Nix store with
-	// {manpage}`nix-channel(1)`, this option allows you to register the store
-	// path directly. One particularly useful example is registering flake
-	// inputs as channels.
-	//
-	// This option can coexist with stock Nix channels. If the same channel is
-	// defined in both, this option takes precedence.
-	//
-	// Type: attribute set of package.
-	Channels oNixChannels
-	// CheckConfig: If enabled (the default), checks for data type mismatches and that Nix
-	// can parse the generated nix.conf.
-	//
-	// Type: boolean.
-	CheckConfig oNixCheckConfig
-	// DistributedBuilds: Whether to distribute builds to the machines listed in
-	// {option}`nix.buildMachines`.
-	//
-	// Type: boolean.
-	DistributedBuilds oNixDistributedBuilds
-	// ExtraOptions: Additional text appended to {file}`nix.conf`.
-	//
-	// Type: strings concatenated with "\n".
-	ExtraOptions oNixExtraOptions
-	Gc           oNixGc
-	// KeepOldNixPath: Whether {option}`nix.nixPath` should keep the previously set values in
-	// {env}`NIX_PATH`.
-	//
-	// Type: boolean.
-	KeepOldNixPath oNixKeepOldNixPath
-	// NixPath: Adds new directories to the Nix expression search path.
-	//
-	// Used by Nix when looking up paths in angular brackets
-	// (e.g. `<nixpkgs>`).
-	//
-	// Type: list of string.
-	NixPath oNixNixPath
-	// Package: The nix package to use.
-	//
-	// Type: null or package.
-	Package oNixPackage
-	// Registry: User level flake registry.
-	//
-	// Type: attribute set of (submodule).
-	Registry oNixRegistry
-	// Settings: Configuration for Nix; see {manpage}`nix.conf(5)` for available options.
-	// The value declared here will be translated directly to the key-value pairs Nix expects.
-	//
-	// Configuration specified in [](#opt-nix.extraOptions) will be appended
-	// verbatim to the resulting config file.
-	//
-	// Type: open submodule of attribute set of (Nix config atom (null, bool, int, float, str, path or package) or list of (Nix config atom (null, bool, int, float, str, path or package))).
-	Settings oNixSettings
-}
-
-// oNixAssumeXdg is nix.assumeXdg.
-type oNixAssumeXdg struct{}
-
-// Set sets nix.assumeXdg (boolean).
-func (o oNixAssumeXdg) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "assumeXdg"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.assumeXdg to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixAssumeXdg) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "assumeXdg"}, v, "Expr")
-}
-
-// oNixBuildMachines is nix.buildMachines.
-type oNixBuildMachines struct{}
-
-// Set sets nix.buildMachines (list of (submodule)).
-func (o oNixBuildMachines) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "buildMachines"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.buildMachines to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixBuildMachines) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "buildMachines"}, v, "Expr")
-}
-
-// oNixChannels is nix.channels.
-type oNixChannels struct{}
-
-// Set sets nix.channels (attribute set of package).
-func (o oNixChannels) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "channels"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.channels to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixChannels) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "channels"}, v, "Expr")
-}
-
-// oNixCheckConfig is nix.checkConfig.
-type oNixCheckConfig struct{}
-
-// Set sets nix.checkConfig (boolean).
-func (o oNixCheckConfig) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "checkConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.checkConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixCheckConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "checkConfig"}, v, "Expr")
-}
-
-// oNixDistributedBuilds is nix.distributedBuilds.
-type oNixDistributedBuilds struct{}
-
-// Set sets nix.distributedBuilds (boolean).
-func (o oNixDistributedBuilds) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "distributedBuilds"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.distributedBuilds to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixDistributedBuilds) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "distributedBuilds"}, v, "Expr")
-}
-
-// oNixExtraOptions is nix.extraOptions.
-type oNixExtraOptions struct{}
-
-// Set sets nix.extraOptions (strings concatenated with "\n").
-func (o oNixExtraOptions) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "extraOptions"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.extraOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixExtraOptions) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "extraOptions"}, v, "Expr")
-}
-
-// oNixGc is nix.gc.
-type oNixGc struct {
-	// Automatic: Automatically run the garbage collector at a specific time.
-	//
-	// Note: This will only garbage collect the current user's profiles.
-	//
-	// Type: boolean.
-	Automatic oNixGcAutomatic
-	// Dates: When to run the Nix garbage collector.
-	//
-	// On Linux this is a string as defined by {manpage}`systemd.time(7)`.
-	//
-	// On Darwin, it must be one of: hourly, daily, weekly, monthly, semiannually, annually, which are implemented as defined in {manpage}`systemd.time(7)`.
-	//
-	// Type: (optionally newline-terminated) single-line string or list of string.
-	Dates oNixGcDates
-	// Options: Options given to {file}`nix-collect-garbage` when the
-	// garbage collector is run automatically.
-	//
-	// Type: null or string.
-	Options oNixGcOptions
-	// Persistent: If true, the time when the service unit was last triggered is
-	// stored on disk. When the timer is activated, the service unit is
-	// triggered immediately if it would have been triggered at least once
-	// during the time when the timer was inactive.
-	//
-	// Type: boolean.
-	Persistent oNixGcPersistent
-	// RandomizedDelaySec: Add a randomized delay before each garbage collection.
-	// The delay will be chosen between zero and this value.
-	// This value must be a time span in the format specified by
-	// {manpage}`systemd.time(7)`
-	//
-	// Type: (optionally newline-terminated) single-line string.
-	RandomizedDelaySec oNixGcRandomizedDelaySec
-}
-
-// oNixGcAutomatic is nix.gc.automatic.
-type oNixGcAutomatic struct{}
-
-// Set sets nix.gc.automatic (boolean).
-func (o oNixGcAutomatic) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "gc", "automatic"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.automatic to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcAutomatic) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "gc", "automatic"}, v, "Expr")
-}
-
-// oNixGcDates is nix.gc.dates.
-type oNixGcDates struct{}
-
-// Set sets nix.gc.dates ((optionally newline-terminated) single-line string or list of string).
-func (o oNixGcDates) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "gc", "dates"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.dates to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcDates) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "gc", "dates"}, v, "Expr")
-}
-
-// oNixGcOptions is nix.gc.options.
-type oNixGcOptions struct{}
-
-// Set sets nix.gc.options (null or string).
-func (o oNixGcOptions) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "gc", "options"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets nix.gc.options to null.
-func (o oNixGcOptions) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "gc", "options"}, dsl.Value{}, "Null")
-}
-
-// Expr sets nix.gc.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcOptions) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "gc", "options"}, v, "Expr")
-}
-
-// oNixGcPersistent is nix.gc.persistent.
-type oNixGcPersistent struct{}
-
-// Set sets nix.gc.persistent (boolean).
-func (o oNixGcPersistent) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "gc", "persistent"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.persistent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcPersistent) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "gc", "persistent"}, v, "Expr")
-}
-
-// oNixGcRandomizedDelaySec is nix.gc.randomizedDelaySec.
-type oNixGcRandomizedDelaySec struct{}
-
-// Set sets nix.gc.randomizedDelaySec ((optionally newline-terminated) single-line string).
-func (o oNixGcRandomizedDelaySec) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "gc", "randomizedDelaySec"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.randomizedDelaySec to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcRandomizedDelaySec) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "gc", "randomizedDelaySec"}, v, "Expr")
-}
-
-// oNixKeepOldNixPath is nix.keepOldNixPath.
-type oNixKeepOldNixPath struct{}
-
-// Set sets nix.keepOldNixPath (boolean).
-func (o oNixKeepOldNixPath) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "keepOldNixPath"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.keepOldNixPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixKeepOldNixPath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "keepOldNixPath"}, v, "Expr")
-}
-
-// oNixNixPath is nix.nixPath.
-type oNixNixPath struct{}
-
-// Set sets nix.nixPath (list of string).
-func (o oNixNixPath) Set(v []string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "nixPath"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.nixPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixNixPath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "nixPath"}, v, "Expr")
-}
-
-// oNixPackage is nix.package.
-type oNixPackage struct{}
-
-// Set sets nix.package (null or package).
-func (o oNixPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets nix.package to null.
-func (o oNixPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets nix.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "package"}, v, "Expr")
-}
-
-// oNixRegistry is nix.registry.
-type oNixRegistry struct{}
-
-// Set sets nix.registry (attribute set of (submodule)).
-func (o oNixRegistry) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "registry"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.registry to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixRegistry) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "registry"}, v, "Expr")
-}
-
-// Named selects the nix.registry.<name> entry called name.
-func (o oNixRegistry) Named(name string) oNixRegistryName {
-	ns := []string{name}
-	return oNixRegistryName{names: ns, Exact: oNixRegistryNameExact{names: ns}, Flake: oNixRegistryNameFlake{names: ns}, From: oNixRegistryNameFrom{names: ns}, To: oNixRegistryNameTo{names: ns}}
-}
-
-// oNixRegistryName is nix.registry.<name>.
-type oNixRegistryName struct {
-	names []string
-	// Exact: Whether the {option}`from` reference needs to match exactly. If set,
-	// a {option}`from` reference like `nixpkgs` does not
-	// match with a reference like `nixpkgs/nixos-20.03`.
-	//
-	// Type: boolean.
-	Exact oNixRegistryNameExact
-	// Flake: The flake input to which {option}`from>` is to be rewritten.
-	//
-	// Type: null or (attribute set).
-	Flake oNixRegistryNameFlake
-	// From: The flake reference to be rewritten.
-	//
-	// Type: attribute set of (string or signed integer or boolean or package).
-	From oNixRegistryNameFrom
-	// To: The flake reference to which {option}`from>` is to be rewritten.
-	//
-	// Type: attribute set of (string or signed integer or boolean or package).
-	To oNixRegistryNameTo
-}
-
-// oNixRegistryNameExact is nix.registry.<name>.exact.
-type oNixRegistryNameExact struct {
-	names []string
-}
-
-// Set sets nix.registry.<name>.exact (boolean).
-func (o oNixRegistryNameExact) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "exact"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.registry.<name>.exact to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixRegistryNameExact) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "exact"), v, "Expr")
-}
-
-// oNixRegistryNameFlake is nix.registry.<name>.flake.
-type oNixRegistryNameFlake struct {
-	names []string
-}
-
-// Set sets nix.registry.<name>.flake (null or (attribute set)).
-func (o oNixRegistryNameFlake) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "flake"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets nix.registry.<name>.flake to null.
-func (o oNixRegistryNameFlake) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "flake"), dsl.Value{}, "Null")
-}
-
-// Expr sets nix.registry.<name>.flake to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixRegistryNameFlake) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "flake"), v, "Expr")
-}
-
-// oNixRegistryNameFrom is nix.registry.<name>.from.
-type oNixRegistryNameFrom struct {
-	names []string
-}
-
-// Set sets nix.registry.<name>.from (attribute set of (string or signed integer or boolean or package)).
-func (o oNixRegistryNameFrom) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "from"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.registry.<name>.from to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixRegistryNameFrom) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "from"), v, "Expr")
-}
-
-// oNixRegistryNameTo is nix.registry.<name>.to.
-type oNixRegistryNameTo struct {
-	names []string
-}
-
-// Set sets nix.registry.<name>.to (attribute set of (string or signed integer or boolean or package)).
-func (o oNixRegistryNameTo) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "to"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.registry.<name>.to to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixRegistryNameTo) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "nix", "registry", "<name>", "to"), v, "Expr")
-}
-
-// oNixSettings is nix.settings.
-type oNixSettings struct{}
-
-// Set sets nix.settings (open submodule of attribute set of (Nix config atom (null, bool, int, float, str, path or package) or list of (Nix config atom (null, bool, int, float, str, path or package)))).
-func (o oNixSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "settings"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nix", "settings"}, v, "Expr")
-}
-
-// oNixpkgs is nixpkgs.
-type oNixpkgs struct {
-	// Config: The configuration of the Nix Packages collection. (For
-	// details, see the Nixpkgs documentation.) It allows you to set
-	// package configuration options.
-	//
-	// If `null`, then configuration is taken from
-	// the fallback location, for example,
-	// {file}`~/.config/nixpkgs/config.nix`.
-	//
-	// Note, this option will not apply outside your Home Manager
-	// configuration like when installing manually through
-	// {command}`nix-env`. If you want to apply it both
-	// inside and outside Home Manager you can put it in a separate
-	// …
-	//
-	// Type: null or (nixpkgs config).
-	Config oNixpkgsConfig
-	// Overlays: List of overlays to use with the Nix Packages collection. (For
-	// details, see the Nixpkgs documentation.) It allows you to
-	// override packages globally. This is a function that takes as
-	// an argument the *original* Nixpkgs. The
-	// first argument should be used for finding dependencies, and
-	// the second should be used for overriding recipes.
-	//
-	// If `null`, then the overlays are taken from
-	// the fallback location, for example,
-	// {file}`~/.config/nixpkgs/overlays`.
-	//
-	// Like {var}`nixpkgs.config` this option only
-	// …
-	//
-	// Type: null or (list of (nixpkgs overlay)).
-	Overlays oNixpkgsOverlays
-}
-
-// oNixpkgsConfig is nixpkgs.config.
-type oNixpkgsConfig struct{}
-
-// Set sets nixpkgs.config (null or (nixpkgs config)).
-func (o oNixpkgsConfig) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nixpkgs", "config"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets nixpkgs.config to null.
-func (o oNixpkgsConfig) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nixpkgs", "config"}, dsl.Value{}, "Null")
-}
-
-// Expr sets nixpkgs.config to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nixpkgs", "config"}, v, "Expr")
-}
-
-// oNixpkgsOverlays is nixpkgs.overlays.
-type oNixpkgsOverlays struct{}
-
-// Set sets nixpkgs.overlays (null or (list of (nixpkgs overlay))).
-func (o oNixpkgsOverlays) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nixpkgs", "overlays"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets nixpkgs.overlays to null.
-func (o oNixpkgsOverlays) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nixpkgs", "overlays"}, dsl.Value{}, "Null")
-}
-
-// Expr sets nixpkgs.overlays to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsOverlays) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"nixpkgs", "overlays"}, v, "Expr")
-}
-
-// oPam is pam.
-type oPam struct {
-	// SessionVariables: Environment variables that will be set for the PAM session.
-	// The variable values must be as described in
-	// {manpage}`pam_env.conf(5)`.
-	//
-	// Note, this option will become deprecated in the future and its use is
-	// therefore discouraged.
-	//
-	// Type: attribute set.
-	SessionVariables oPamSessionVariables
-	Yubico           oPamYubico
-}
-
-// oPamSessionVariables is pam.sessionVariables.
-type oPamSessionVariables struct{}
-
-// Set sets pam.sessionVariables (attribute set).
-func (o oPamSessionVariables) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"pam", "sessionVariables"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets pam.sessionVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oPamSessionVariables) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"pam", "sessionVariables"}, v, "Expr")
-}
-
-// oPamYubico is pam.yubico.
-type oPamYubico struct {
-	AuthorizedYubiKeys oPamYubicoAuthorizedYubiKeys
-}
-
-// oPamYubicoAuthorizedYubiKeys is pam.yubico.authorizedYubiKeys.
-type oPamYubicoAuthorizedYubiKeys struct {
-	// Ids: List of authorized YubiKey token IDs. Refer to
-	// <https://developers.yubico.com/yubico-pam>
-	// for details on how to obtain the token ID of a YubiKey.
-	//
-	// Type: list of string of length 12.
-	Ids oPamYubicoAuthorizedYubiKeysIds
-	// Path: File path to write the authorized YubiKeys,
-	// relative to {env}`HOME`.
-	//
-	// Type: string.
-	Path oPamYubicoAuthorizedYubiKeysPath
-}
-
-// oPamYubicoAuthorizedYubiKeysIds is pam.yubico.authorizedYubiKeys.ids.
-type oPamYubicoAuthorizedYubiKeysIds struct{}
-
-// Set sets pam.yubico.authorizedYubiKeys.ids (list of string of length 12).
-func (o oPamYubicoAuthorizedYubiKeysIds) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"pam", "yubico", "authorizedYubiKeys", "ids"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets pam.yubico.authorizedYubiKeys.ids to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oPamYubicoAuthorizedYubiKeysIds) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"pam", "yubico", "authorizedYubiKeys", "ids"}, v, "Expr")
-}
-
-// oPamYubicoAuthorizedYubiKeysPath is pam.yubico.authorizedYubiKeys.path.
-type oPamYubicoAuthorizedYubiKeysPath struct{}
-
-// Set sets pam.yubico.authorizedYubiKeys.path (string).
-func (o oPamYubicoAuthorizedYubiKeysPath) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"pam", "yubico", "authorizedYubiKeys", "path"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets pam.yubico.authorizedYubiKeys.path to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oPamYubicoAuthorizedYubiKeysPath) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"pam", "yubico", "authorizedYubiKeys", "path"}, v, "Expr")
-}
-
-// oPrograms is programs.
-type oPrograms struct {
-	Abaddon                oProgramsAbaddon
-	Abook                  oProgramsAbook
-	AcdCli                 oProgramsAcdCli
-	Aerc                   oProgramsAerc
-	Aerospace              oProgramsAerospace
-	Afew                   oProgramsAfew
-	Ahoviewer              oProgramsAhoviewer
-	Aiac                   oProgramsAiac
-	Aichat                 oProgramsAichat
-	AiderChat              oProgramsAiderChat
-	Airlift                oProgramsAirlift
-	Alacritty              oProgramsAlacritty
-	Algia                  oProgramsAlgia
-	Aliae                  oProgramsAliae
-	Alistral               oProgramsAlistral
-	Alot                   oProgramsAlot
-	Am2rlauncher           oProgramsAm2rlauncher
-	Amber                  oProgramsAmber
-	Amfora                 oProgramsAmfora
-	Amoco                  oProgramsAmoco
-	Amp                    oProgramsAmp
-	Andcli                 oProgramsAndcli
-	AnimeDownloader        oProgramsAnimeDownloader
-	Anki                   oProgramsAnki
-	Antigravity            oProgramsAntigravity
-	AntigravityCli         oProgramsAntigravityCli
-	Anup                   oProgramsAnup
-	AnvilEditor            oProgramsAnvilEditor
-	Anyrun                 oProgramsAnyrun
-	Aperture               oProgramsAperture
-	Aphorme                oProgramsAphorme
-	Aria2                  oProgramsAria2
-	Aria2p                 oProgramsAria2p
-	Asciinema              oProgramsAsciinema
-	Ashell                 oProgramsAshell
-	Astroid                oProgramsAstroid
-	Atool                  oProgramsAtool
-	AtticClient            oProgramsAtticClient
-	Atuin                  oProgramsAtuin
-	Autojump               oProgramsAutojump
-	Autorandr              oProgramsAutorandr
-	Awscli                 oProgramsAwscli
-	Bacon                  oProgramsBacon
-	Bash                   oProgramsBash
-	Bashmount              oProgramsBashmount
-	Bat                    oProgramsBat
-	Beets                  oProgramsBeets
-	Bemenu                 oProgramsBemenu
-	Bluetuith              oProgramsBluetuith
-	Borgmatic              oProgramsBorgmatic
-	Bottom                 oProgramsBottom
-	Boxxy                  oProgramsBoxxy
-	Brave                  oProgramsBrave
-	BraveOrigin            oProgramsBraveOrigin
-	Broot                  oProgramsBroot
-	Browserpass            oProgramsBrowserpass
-	Btop                   oProgramsBtop
-	Bun                    oProgramsBun
-	Calibre                oProgramsCalibre
-	Carapace               oProgramsCarapace
-	Cargo                  oProgramsCargo
-	Cava                   oProgramsCava
-	Cavalier               oProgramsCavalier
-	Chawan                 oProgramsChawan
-	Chromium               oProgramsChromium
-	ClaudeCode             oProgramsClaudeCode
-	ClockRs                oProgramsClockRs
-	Cmus                   oProgramsCmus
-	Codex                  oProgramsCodex
-	CommandNotFound        oProgramsCommandNotFound
-	Comodoro               oProgramsComodoro
-	Concord                oProgramsConcord
-	Crush                  oProgramsCrush
-	Cudatext               oProgramsCudatext
-	Cursor                 oProgramsCursor
-	Darcs                  oProgramsDarcs
-	Dbeaver                oProgramsDbeaver
-	Delta                  oProgramsDelta
-	Desktoppr              oProgramsDesktoppr
-	Devenv                 oProgramsDevenv
-	DiffHighlight          oProgramsDiffHighlight
-	DiffSoFancy            oProgramsDiffSoFancy
-	Difftastic             oProgramsDifftastic
-	Dircolors              oProgramsDircolors
-	Direnv                 oProgramsDirenv
-	Discocss               oProgramsDiscocss
-	Discord                oProgramsDiscord
-	Distrobox              oProgramsDistrobox
-	DockerCli              oProgramsDockerCli
-	Dprint                 oProgramsDprint
-	Earthly                oProgramsEarthly
-	Ec                     oProgramsEc
-	Eclipse                oProgramsEclipse
-	ElementDesktop         oProgramsElementDesktop
-	Emacs                  oProgramsEmacs
-	Equibop                oProgramsEquibop
-	Eww                    oProgramsEww
-	Eza                    oProgramsEza
-	FabricAi               oProgramsFabricAi
-	Fastfetch              oProgramsFastfetch
-	Fd                     oProgramsFd
-	Feedr                  oProgramsFeedr
-	Feh                    oProgramsFeh
-	Firefox                oProgramsFirefox
-	Firefoxpwa             oProgramsFirefoxpwa
-	Fish                   oProgramsFish
-	FlakeEdit              oProgramsFlakeEdit
-	Flashspace             oProgramsFlashspace
-	Floorp                 oProgramsFloorp
-	Foliate                oProgramsFoliate
-	Foot                   oProgramsFoot
-	Formiko                oProgramsFormiko
-	Freetube               oProgramsFreetube
-	FreshEditor            oProgramsFreshEditor
-	Fuzzel                 oProgramsFuzzel
-	Fzf                    oProgramsFzf
-	GalleryDl              oProgramsGalleryDl
-	Gcc                    oProgramsGcc
-	Gh                     oProgramsGh
-	GhDash                 oProgramsGhDash
-	Ghostty                oProgramsGhostty
-	Git                    oProgramsGit
-	GitCliff               oProgramsGitCliff
-	GitCredentialKeepassxc oProgramsGitCredentialKeepassxc
-	GitCredentialOauth     oProgramsGitCredentialOauth
-	GitWorktreeSwitcher    oProgramsGitWorktreeSwitcher
-	GithubCopilotCli       oProgramsGithubCopilotCli
-	Gitui                  oProgramsGitui
-	GnomeShell             oProgramsGnomeShell
-	GnomeTerminal          oProgramsGnomeTerminal
-	Go                     oProgramsGo
-	GoogleChrome           oProgramsGoogleChrome
-	GoogleChromeBeta       oProgramsGoogleChromeBeta
-	GoogleChromeDev        oProgramsGoogleChromeDev
-	Goto                   oProgramsGoto
-	Gpg                    oProgramsGpg
-	Gradle                 oProgramsGradle
-	Granted                oProgramsGranted
-	Grep                   oProgramsGrep
-	Grype                  oProgramsGrype
-	GurkRs                 oProgramsGurkRs
-	Halloy                 oProgramsHalloy
-	Havoc                  oProgramsHavoc
-	Helix                  oProgramsHelix
-	Herdr                  oProgramsHerdr
-	Himalaya               oProgramsHimalaya
-	HomeManager            oProgramsHomeManager
-	Hstr                   oProgramsHstr
-	Htop                   oProgramsHtop
-	Hwatch                 oProgramsHwatch
-	Hyfetch                oProgramsHyfetch
-	HyprlandQtSupport      oProgramsHyprlandQtSupport
-	Hyprlock               oProgramsHyprlock
-	Hyprpanel              oProgramsHyprpanel
-	Hyprshot               oProgramsHyprshot
-	Hyprtoolkit            oProgramsHyprtoolkit
-	I3barRiver             oProgramsI3barRiver
-	I3blocks               oProgramsI3blocks
-	I3status               oProgramsI3status
-	I3statusRust           oProgramsI3statusRust
-	Iamb                   oProgramsIamb
-	Imv                    oProgramsImv
-	Infat                  oProgramsInfat
-	Info                   oProgramsInfo
-	Inori                  oProgramsInori
-	IntelliShell           oProgramsIntelliShell
-	Ion                    oProgramsIon
-	Irssi                  oProgramsIrssi
-	Java                   oProgramsJava
-	JetbrainsRemote        oProgramsJetbrainsRemote
-	Jjui                   oProgramsJjui
-	JoplinDesktop          oProgramsJoplinDesktop
-	Joshuto                oProgramsJoshuto
-	Jq                     oProgramsJq
-	Jqp                    oProgramsJqp
-	Jrnl                   oProgramsJrnl
-	Jujutsu                oProgramsJujutsu
-	K9s                    oProgramsK9s
-	Kakoune                oProgramsKakoune
-	Keepassxc              oProgramsKeepassxc
-	Keychain               oProgramsKeychain
-	Khal                   oProgramsKhal
-	Khard                  oProgramsKhard
-	Kickoff                oProgramsKickoff
-	Kiro                   oProgramsKiro
-	KiroCli                oProgramsKiroCli
-	Kitty                  oProgramsKitty
-	Kodi                   oProgramsKodi
-	Kraftkit               oProgramsKraftkit
-	Kubecolor              oProgramsKubecolor
-	Kubeswitch             oProgramsKubeswitch
-	Lapce                  oProgramsLapce
-	Lazydocker             oProgramsLazydocker
-	Lazygit                oProgramsLazygit
-	Lazysql                oProgramsLazysql
-	Lazyworktree           oProgramsLazyworktree
-	Ledger                 oProgramsLedger
-	Less                   oProgramsLess
-	Lesspipe               oProgramsLesspipe
-	Lf                     oProgramsLf
-	Librewolf              oProgramsLibrewolf
-	Lieer                  oProgramsLieer
-	LookingGlassClient     oProgramsLookingGlassClient
-	Lsd                    oProgramsLsd
-	Lutris                 oProgramsLutris
-	Macchina               oProgramsMacchina
-	MacosTerminal          oProgramsMacosTerminal
-	Man                    oProgramsMan
-	Mangohud               oProgramsMangohud
-	Matplotlib             oProgramsMatplotlib
-	Mblaze                 oProgramsMblaze
-	Mbsync                 oProgramsMbsync
-	Mc                     oProgramsMc
-	Mcfly                  oProgramsMcfly
-	Mcp                    oProgramsMcp
-	Meli                   oProgramsMeli
-	Mercurial              oProgramsMercurial
-	Mergiraf               oProgramsMergiraf
-	Micro                  oProgramsMicro
-	MicrosoftEdge          oProgramsMicrosoftEdge
-	Mise                   oProgramsMise
-	MistralVibe            oProgramsMistralVibe
-	Mods                   oProgramsMods
-	Mpv                    oProgramsMpv
-	Mpvpaper               oProgramsMpvpaper
-	Mr                     oProgramsMr
-	Msmtp                  oProgramsMsmtp
-	Mu                     oProgramsMu
-	Mujmap                 oProgramsMujmap
-	MullvadVpn             oProgramsMullvadVpn
-	Mypy                   oProgramsMypy
-	Navi                   oProgramsNavi
-	Ncmpcpp                oProgramsNcmpcpp
-	Ncspot                 oProgramsNcspot
-	Ne                     oProgramsNe
-	Neomutt                oProgramsNeomutt
-	Neovide                oProgramsNeovide
-	Neovim                 oProgramsNeovim
-	Newsboat               oProgramsNewsboat
-	Nh                     oProgramsNh
-	Nheko                  oProgramsNheko
-	NixIndex               oProgramsNixIndex
-	NixInit                oProgramsNixInit
-	NixSearchTv            oProgramsNixSearchTv
-	NixYourShell           oProgramsNixYourShell
-	Nnn                    oProgramsNnn
-	Nom                    oProgramsNom
-	Noti                   oProgramsNoti
-	Notmuch                oProgramsNotmuch
-	Npm                    oProgramsNpm
-	Numbat                 oProgramsNumbat
-	Nushell                oProgramsNushell
-	Nvchecker              oProgramsNvchecker
-	Nyxt                   oProgramsNyxt
-	ObsStudio              oProgramsObsStudio
-	Obsidian               oProgramsObsidian
-	Offlineimap            oProgramsOfflineimap
-	OhMyPosh               oProgramsOhMyPosh
-	Onagre                 oProgramsOnagre
-	Onedrive               oProgramsOnedrive
-	Onlyoffice             oProgramsOnlyoffice
-	Opam                   oProgramsOpam
-	Opencode               oProgramsOpencode
-	Openstackclient        oProgramsOpenstackclient
-	Opkssh                 oProgramsOpkssh
-	Pandoc                 oProgramsPandoc
-	Papis                  oProgramsPapis
-	Parallel               oProgramsParallel
-	PasswordStore          oProgramsPasswordStore
-	Patdiff                oProgramsPatdiff
-	PayRespects            oProgramsPayRespects
-	Pazi                   oProgramsPazi
-	Pet                    oProgramsPet
-	Pgcli                  oProgramsPgcli
-	PiCodingAgent          oProgramsPiCodingAgent
-	Pianobar               oProgramsPianobar
-	Pidgin                 oProgramsPidgin
-	Pimsync                oProgramsPimsync
-	Pistol                 oProgramsPistol
-	PistonCli              oProgramsPistonCli
-	Pls                    oProgramsPls
-	Poetry                 oProgramsPoetry
-	Posting                oProgramsPosting
-	PowerlineGo            oProgramsPowerlineGo
-	Pqiv                   oProgramsPqiv
-	Prismlauncher          oProgramsPrismlauncher
-	Ptyxis                 oProgramsPtyxis
-	Pubs                   oProgramsPubs
-	Pyenv                  oProgramsPyenv
-	Pylint                 oProgramsPylint
-	Pyradio                oProgramsPyradio
-	Pywal                  oProgramsPywal
-	Qalculate              oProgramsQalculate
-	Qcal                   oProgramsQcal
-	Quickshell             oProgramsQuickshell
-	Qutebrowser            oProgramsQutebrowser
-	Radicle                oProgramsRadicle
-	RadioActive            oProgramsRadioActive
-	RadioCli               oProgramsRadioCli
-	Ranger                 oProgramsRanger
-	Rbenv                  oProgramsRbenv
-	Rbw                    oProgramsRbw
-	Rclone                 oProgramsRclone
-	Readline               oProgramsReadline
-	Rectangle              oProgramsRectangle
-	Retext                 oProgramsRetext
-	Retroarch              oProgramsRetroarch
-	Riff                   oProgramsRiff
-	Rio                    oProgramsRio
-	Ripgrep                oProgramsRipgrep
-	RipgrepAll             oProgramsRipgrepAll
-	Rizin                  oProgramsRizin
-	Rmpc                   oProgramsRmpc
-	Rofi                   oProgramsRofi
-	Rtorrent               oProgramsRtorrent
-	Ruff                   oProgramsRuff
-	Sagemath               oProgramsSagemath
-	Sapling                oProgramsSapling
-	Satty                  oProgramsSatty
-	Sbt                    oProgramsSbt
-	Scmpuff                oProgramsScmpuff
-	Screen                 oProgramsScreen
-	ScriptDirectory        oProgramsScriptDirectory
-	Senpai                 oProgramsSenpai
-	Sesh                   oProgramsSesh
-	Sftpman                oProgramsSftpman
-	Sheldon                oProgramsSheldon
-	Sherlock               oProgramsSherlock
-	Sioyek                 oProgramsSioyek
-	Sketchybar             oProgramsSketchybar
-	Skim                   oProgramsSkim
-	Sm64ex                 oProgramsSm64ex
-	Smug                   oProgramsSmug
-	SpotifyPlayer          oProgramsSpotifyPlayer
-	Sqls                   oProgramsSqls
-	Ssh                    oProgramsSsh
-	Starship               oProgramsStarship
-	Streamlink             oProgramsStreamlink
-	Superfile              oProgramsSuperfile
-	Swappy                 oProgramsSwappy
-	SwayEasyfocus          oProgramsSwayEasyfocus
-	Swayimg                oProgramsSwayimg
-	Swaylock               oProgramsSwaylock
-	Swayr                  oProgramsSwayr
-	T3code                 oProgramsT3code
-	Taskwarrior            oProgramsTaskwarrior
-	Tealdeer               oProgramsTealdeer
-	Television             oProgramsTelevision
-	Terminator             oProgramsTerminator
-	Termite                oProgramsTermite
-	TexFmt                 oProgramsTexFmt
-	Texlive                oProgramsTexlive
-	Thunderbird            oProgramsThunderbird
-	Timidity               oProgramsTimidity
-	Tint2                  oProgramsTint2
-	Tiny                   oProgramsTiny
-	Tirith                 oProgramsTirith
-	Tmate                  oProgramsTmate
-	Tmux                   oProgramsTmux
-	Todoman                oProgramsTodoman
-	Tofi                   oProgramsTofi
-	Topgrade               oProgramsTopgrade
-	TranslateShell         oProgramsTranslateShell
-	TrayTui                oProgramsTrayTui
-	Trippy                 oProgramsTrippy
-	Ttyper                 oProgramsTtyper
-	TwitchTui              oProgramsTwitchTui
-	Ty                     oProgramsTy
-	Urxvt                  oProgramsUrxvt
-	Uv                     oProgramsUv
-	Vdirsyncer             oProgramsVdirsyncer
-	Vesktop                oProgramsVesktop
-	Vicinae                oProgramsVicinae
-	Vifm                   oProgramsVifm
-	Vim                    oProgramsVim
-	VimVint                oProgramsVimVint
-	Vinegar                oProgramsVinegar
-	Visidata               oProgramsVisidata
-	Vivaldi                oProgramsVivaldi
-	Vivid                  oProgramsVivid
-	Vscode                 oProgramsVscode
-	Vscodium               oProgramsVscodium
-	W3m                    oProgramsW3m
-	Wallust                oProgramsWallust
-	Watson                 oProgramsWatson
-	Waveterm               oProgramsWaveterm
-	Waybar                 oProgramsWaybar
-	Waylogout              oProgramsWaylogout
-	Wayprompt              oProgramsWayprompt
-	Wezterm                oProgramsWezterm
-	Windsurf               oProgramsWindsurf
-	Wiremix                oProgramsWiremix
-	Wleave                 oProgramsWleave
-	Wlogout                oProgramsWlogout
-	WlrWhichKey            oProgramsWlrWhichKey
-	Wofi                   oProgramsWofi
-	Workstyle              oProgramsWorkstyle
-	Xmobar                 oProgramsXmobar
-	Xplr                   oProgramsXplr
-	Yambar                 oProgramsYambar
-	Yarn                   oProgramsYarn
-	Yazi                   oProgramsYazi
-	Yofi                   oProgramsYofi
-	YtDlp                  oProgramsYtDlp
-	ZLua                   oProgramsZLua
-	Zapzap                 oProgramsZapzap
-	Zathura                oProgramsZathura
-	ZedEditor              oProgramsZedEditor
-	Zellij                 oProgramsZellij
-	Zk                     oProgramsZk
-	Zoxide                 oProgramsZoxide
-	Zsh                    oProgramsZsh
-}
-
-// oProgramsAbaddon is programs.abaddon.
-type oProgramsAbaddon struct {
-	// Enable: Whether to enable abaddon.
-	//
-	// Type: boolean.
-	Enable oProgramsAbaddonEnable
-	// Package: The abaddon package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAbaddonPackage
-	// Settings: Configuration settings for abaddon. All the available options can be found here:
-	// <https://github.com/uowuo/abaddon?tab=readme-ov-file#settings>
-	//
-	// Type: ini value (stub: pkgs.formats is not evaluated).
-	Settings oProgramsAbaddonSettings
-}
-
-// oProgramsAbaddonEnable is programs.abaddon.enable.
-type oProgramsAbaddonEnable struct{}
-
-// Set sets programs.abaddon.enable (boolean).
-func (o oProgramsAbaddonEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abaddon", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.abaddon.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAbaddonEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abaddon", "enable"}, v, "Expr")
-}
-
-// oProgramsAbaddonPackage is programs.abaddon.package.
-type oProgramsAbaddonPackage struct{}
-
-// Set sets programs.abaddon.package (null or package).
-func (o oProgramsAbaddonPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abaddon", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.abaddon.package to null.
-func (o oProgramsAbaddonPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abaddon", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.abaddon.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAbaddonPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abaddon", "package"}, v, "Expr")
-}
-
-// oProgramsAbaddonSettings is programs.abaddon.settings.
-type oProgramsAbaddonSettings struct{}
-
-// Set sets programs.abaddon.settings (ini value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAbaddonSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abaddon", "settings"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.abaddon.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAbaddonSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abaddon", "settings"}, v, "Expr")
-}
-
-// oProgramsAbook is programs.abook.
-type oProgramsAbook struct {
-	// Enable: Whether to enable Abook.
-	//
-	// Type: boolean.
-	Enable oProgramsAbookEnable
-	// ExtraConfig: Extra lines added to {file}`$HOME/.config/abook/abookrc`.
-	// Available configuration options are described in the abook repository:
-	// <https://sourceforge.net/p/abook/git/ci/master/tree/sample.abookrc>.
-	//
-	// Type: strings concatenated with "\n".
-	ExtraConfig oProgramsAbookExtraConfig
-	// Package: The abook package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAbookPackage
-}
-
-// oProgramsAbookEnable is programs.abook.enable.
-type oProgramsAbookEnable struct{}
-
-// Set sets programs.abook.enable (boolean).
-func (o oProgramsAbookEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abook", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.abook.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAbookEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abook", "enable"}, v, "Expr")
-}
-
-// oProgramsAbookExtraConfig is programs.abook.extraConfig.
-type oProgramsAbookExtraConfig struct{}
-
-// Set sets programs.abook.extraConfig (strings concatenated with "\n").
-func (o oProgramsAbookExtraConfig) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abook", "extraConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.abook.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAbookExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abook", "extraConfig"}, v, "Expr")
-}
-
-// oProgramsAbookPackage is programs.abook.package.
-type oProgramsAbookPackage struct{}
-
-// Set sets programs.abook.package (null or package).
-func (o oProgramsAbookPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abook", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.abook.package to null.
-func (o oProgramsAbookPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abook", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.abook.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAbookPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "abook", "package"}, v, "Expr")
-}
-
-// oProgramsAcdCli is programs.acd-cli.
-type oProgramsAcdCli struct {
-	// CacheSettings: Cache configuration settings for acd-cli. All the available options can be found here:
-	// <https://acd-cli.readthedocs.io/en/latest/configuration.html#cache-ini>.
-	//
-	// Type: ini value (stub: pkgs.formats is not evaluated).
-	CacheSettings oProgramsAcdCliCacheSettings
-	// CliSettings: CLI configuration settings for acd-cli. All the available options can be found here:
-	// <https://acd-cli.readthedocs.io/en/latest/configuration.html#acd-cli-ini>.
-	//
-	// Type: ini value (stub: pkgs.formats is not evaluated).
-	CliSettings oProgramsAcdCliCliSettings
-	// ClientSettings: Client configuration settings for acd-cli. All the available options can be found here:
-	// <https://acd-cli.readthedocs.io/en/latest/configuration.html#acd-client-ini>.
-	//
-	// Type: ini value (stub: pkgs.formats is not evaluated).
-	ClientSettings oProgramsAcdCliClientSettings
-	// Enable: Whether to enable acd-cli.
-	//
-	// Type: boolean.
-	Enable oProgramsAcdCliEnable
-	// FuseSettings: FUSE configuration settings for acd-cli. All the available options can be found here:
-	// <https://acd-cli.readthedocs.io/en/latest/configuration.html#fuse-ini>.
-	//
-	// Type: ini value (stub: pkgs.formats is not evaluated).
-	FuseSettings oProgramsAcdCliFuseSettings
-	// Package: The acd-cli package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAcdCliPackage
-}
-
-// oProgramsAcdCliCacheSettings is programs.acd-cli.cacheSettings.
-type oProgramsAcdCliCacheSettings struct{}
-
-// Set sets programs.acd-cli.cacheSettings (ini value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAcdCliCacheSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "cacheSettings"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.acd-cli.cacheSettings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAcdCliCacheSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "cacheSettings"}, v, "Expr")
-}
-
-// oProgramsAcdCliCliSettings is programs.acd-cli.cliSettings.
-type oProgramsAcdCliCliSettings struct{}
-
-// Set sets programs.acd-cli.cliSettings (ini value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAcdCliCliSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "cliSettings"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.acd-cli.cliSettings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAcdCliCliSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "cliSettings"}, v, "Expr")
-}
-
-// oProgramsAcdCliClientSettings is programs.acd-cli.clientSettings.
-type oProgramsAcdCliClientSettings struct{}
-
-// Set sets programs.acd-cli.clientSettings (ini value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAcdCliClientSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "clientSettings"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.acd-cli.clientSettings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAcdCliClientSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "clientSettings"}, v, "Expr")
-}
-
-// oProgramsAcdCliEnable is programs.acd-cli.enable.
-type oProgramsAcdCliEnable struct{}
-
-// Set sets programs.acd-cli.enable (boolean).
-func (o oProgramsAcdCliEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.acd-cli.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAcdCliEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "enable"}, v, "Expr")
-}
-
-// oProgramsAcdCliFuseSettings is programs.acd-cli.fuseSettings.
-type oProgramsAcdCliFuseSettings struct{}
-
-// Set sets programs.acd-cli.fuseSettings (ini value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAcdCliFuseSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "fuseSettings"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.acd-cli.fuseSettings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAcdCliFuseSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "fuseSettings"}, v, "Expr")
-}
-
-// oProgramsAcdCliPackage is programs.acd-cli.package.
-type oProgramsAcdCliPackage struct{}
-
-// Set sets programs.acd-cli.package (null or package).
-func (o oProgramsAcdCliPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.acd-cli.package to null.
-func (o oProgramsAcdCliPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.acd-cli.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAcdCliPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "acd-cli", "package"}, v, "Expr")
-}
-
-// oProgramsAerc is programs.aerc.
-type oProgramsAerc struct {
-	// Enable: Whether to enable aerc.
-	//
-	// Type: boolean.
-	Enable oProgramsAercEnable
-	// ExtraAccounts: Extra lines added to {file}`$HOME/.config/aerc/accounts.conf`.
-	//
-	// See {manpage}`aerc-config(5)`.
-	//
-	// Type: strings concatenated with "\n" or attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma)).
-	ExtraAccounts oProgramsAercExtraAccounts
-	// ExtraBinds: Extra lines added to {file}`$HOME/.config/aerc/binds.conf`.
-	// Global keybindings can be set in the `global` section.
-	//
-	// See {manpage}`aerc-config(5)`.
-	//
-	// Type: strings concatenated with "\n" or attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma)).
-	ExtraBinds oProgramsAercExtraBinds
-	// ExtraConfig: Extra lines added to {file}`$HOME/.config/aerc/aerc.conf`.
-	//
-	// See {manpage}`aerc-config(5)`.
-	//
-	// Type: strings concatenated with "\n" or attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma)).
-	ExtraConfig oProgramsAercExtraConfig
-	// Package: The aerc package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAercPackage
-	// Stylesets: Stylesets added to {file}`$HOME/.config/aerc/stylesets/`.
-	//
-	// See {manpage}`aerc-stylesets(7)`.
-	//
-	// Type: attribute set of (strings concatenated with "\n" or attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma))).
-	Stylesets oProgramsAercStylesets
-	// Templates: Templates added to {file}`$HOME/.config/aerc/templates/`.
-	//
-	// See {manpage}`aerc-templates(7)`.
-	//
-	// Type: attribute set of strings concatenated with "\n".
-	Templates oProgramsAercTemplates
-}
-
-// oProgramsAercEnable is programs.aerc.enable.
-type oProgramsAercEnable struct{}
-
-// Set sets programs.aerc.enable (boolean).
-func (o oProgramsAercEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.aerc.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAercEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "enable"}, v, "Expr")
-}
-
-// oProgramsAercExtraAccounts is programs.aerc.extraAccounts.
-type oProgramsAercExtraAccounts struct{}
-
-// Set sets programs.aerc.extraAccounts (strings concatenated with "\n" or attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma))).
-func (o oProgramsAercExtraAccounts) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "extraAccounts"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.aerc.extraAccounts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAercExtraAccounts) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "extraAccounts"}, v, "Expr")
-}
-
-// oProgramsAercExtraBinds is programs.aerc.extraBinds.
-type oProgramsAercExtraBinds struct{}
-
-// Set sets programs.aerc.extraBinds (strings concatenated with "\n" or attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma))).
-func (o oProgramsAercExtraBinds) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "extraBinds"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.aerc.extraBinds to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAercExtraBinds) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "extraBinds"}, v, "Expr")
-}
-
-// oProgramsAercExtraConfig is programs.aerc.extraConfig.
-type oProgramsAercExtraConfig struct{}
-
-// Set sets programs.aerc.extraConfig (strings concatenated with "\n" or attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma))).
-func (o oProgramsAercExtraConfig) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "extraConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.aerc.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAercExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "extraConfig"}, v, "Expr")
-}
-
-// oProgramsAercPackage is programs.aerc.package.
-type oProgramsAercPackage struct{}
-
-// Set sets programs.aerc.package (null or package).
-func (o oProgramsAercPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.aerc.package to null.
-func (o oProgramsAercPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.aerc.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAercPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "package"}, v, "Expr")
-}
-
-// oProgramsAercStylesets is programs.aerc.stylesets.
-type oProgramsAercStylesets struct{}
-
-// Set sets programs.aerc.stylesets (attribute set of (strings concatenated with "\n" or attribute set of (strings concatenated with "\n" or attribute set of (values (null, bool, int, string, or float) or a list of values, that will be joined with a comma)))).
-func (o oProgramsAercStylesets) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "stylesets"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.aerc.stylesets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAercStylesets) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "stylesets"}, v, "Expr")
-}
-
-// oProgramsAercTemplates is programs.aerc.templates.
-type oProgramsAercTemplates struct{}
-
-// Set sets programs.aerc.templates (attribute set of strings concatenated with "\n").
-func (o oProgramsAercTemplates) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "templates"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.aerc.templates to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAercTemplates) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerc", "templates"}, v, "Expr")
-}
-
-// oProgramsAerospace is programs.aerospace.
-type oProgramsAerospace struct {
-	// Enable: Whether to enable AeroSpace window manager.
-	//
-	// Type: boolean.
-	Enable  oProgramsAerospaceEnable
-	Launchd oProgramsAerospaceLaunchd
-	// Package: The aerospace package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAerospacePackage
-	// Settings: AeroSpace configuration, see
-	// <https://nikitabobko.github.io/AeroSpace/guide#configuring-aerospace>
-	// for supported values.
-	//
-	// Type: toml value (stub: pkgs.formats is not evaluated).
-	Settings oProgramsAerospaceSettings
-}
-
-// oProgramsAerospaceEnable is programs.aerospace.enable.
-type oProgramsAerospaceEnable struct{}
-
-// Set sets programs.aerospace.enable (boolean).
-func (o oProgramsAerospaceEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerospace", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.aerospace.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAerospaceEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerospace", "enable"}, v, "Expr")
-}
-
-// oProgramsAerospaceLaunchd is programs.aerospace.launchd.
-type oProgramsAerospaceLaunchd struct {
-	// Enable: Configure the launchd agent to manage the AeroSpace process.
-	//
-	// The first time this is enabled, macOS will prompt you to allow this background
-	// item in System Settings.
-	//
-	// You can verify the service is running correctly from your terminal.
-	// Run: `launchctl list | grep aerospace`
-	//
-	// - A running process will show a Process ID (PID) and a status of 0, for example:
-	//   `12345	0	org.nix-community.home.aerospace`
-	//
-	// - If the service has crashed or failed to start, the PID will be a dash and the
-	// …
-	//
-	// Type: boolean.
-	Enable oProgramsAerospaceLaunchdEnable
-	// KeepAlive: Whether the launchd service should be kept alive.
-	//
-	// Type: boolean.
-	KeepAlive oProgramsAerospaceLaunchdKeepAlive
-}
-
-// oProgramsAerospaceLaunchdEnable is programs.aerospace.launchd.enable.
-type oProgramsAerospaceLaunchdEnable struct{}
-
-// Set sets programs.aerospace.launchd.enable (boolean).
-func (o oProgramsAerospaceLaunchdEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerospace", "launchd", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.aerospace.launchd.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAerospaceLaunchdEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerospace", "launchd", "enable"}, v, "Expr")
-}
-
-// oProgramsAerospaceLaunchdKeepAlive is programs.aerospace.launchd.keepAlive.
-type oProgramsAerospaceLaunchdKeepAlive struct{}
-
-// Set sets programs.aerospace.launchd.keepAlive (boolean).
-func (o oProgramsAerospaceLaunchdKeepAlive) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerospace", "launchd", "keepAlive"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.aerospace.launchd.keepAlive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAerospaceLaunchdKeepAlive) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerospace", "launchd", "keepAlive"}, v, "Expr")
-}
-
-// oProgramsAerospacePackage is programs.aerospace.package.
-type oProgramsAerospacePackage struct{}
-
-// Set sets programs.aerospace.package (null or package).
-func (o oProgramsAerospacePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerospace", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.aerospace.package to null.
-func (o oProgramsAerospacePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerospace", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.aerospace.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAerospacePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerospace", "package"}, v, "Expr")
-}
-
-// oProgramsAerospaceSettings is programs.aerospace.settings.
-type oProgramsAerospaceSettings struct{}
-
-// Set sets programs.aerospace.settings (toml value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAerospaceSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerospace", "settings"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.aerospace.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAerospaceSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aerospace", "settings"}, v, "Expr")
-}
-
-// oProgramsAfew is programs.afew.
-type oProgramsAfew struct {
-	// Enable: Whether to enable the afew initial tagging script for Notmuch.
-	//
-	// Type: boolean.
-	Enable oProgramsAfewEnable
-	// ExtraConfig: Extra lines added to afew configuration file. Available
-	// configuration options are described in the afew manual:
-	// <https://afew.readthedocs.io/en/latest/configuration.html>.
-	//
-	// Type: strings concatenated with "\n".
-	ExtraConfig oProgramsAfewExtraConfig
-	// Package: The afew package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAfewPackage
-}
-
-// oProgramsAfewEnable is programs.afew.enable.
-type oProgramsAfewEnable struct{}
-
-// Set sets programs.afew.enable (boolean).
-func (o oProgramsAfewEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "afew", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.afew.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAfewEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "afew", "enable"}, v, "Expr")
-}
-
-// oProgramsAfewExtraConfig is programs.afew.extraConfig.
-type oProgramsAfewExtraConfig struct{}
-
-// Set sets programs.afew.extraConfig (strings concatenated with "\n").
-func (o oProgramsAfewExtraConfig) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "afew", "extraConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.afew.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAfewExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "afew", "extraConfig"}, v, "Expr")
-}
-
-// oProgramsAfewPackage is programs.afew.package.
-type oProgramsAfewPackage struct{}
-
-// Set sets programs.afew.package (null or package).
-func (o oProgramsAfewPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "afew", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.afew.package to null.
-func (o oProgramsAfewPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "afew", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.afew.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAfewPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "afew", "package"}, v, "Expr")
-}
-
-// oProgramsAhoviewer is programs.ahoviewer.
-type oProgramsAhoviewer struct {
-	// Config: Configuration settings for ahoviewer. All the available options
-	// can be found editing the preferences in the GUI and looking at
-	// $XDG_CONFIG_HOME/ahoviewer/ahoviewer.cfg
-	//
-	// Type: string or absolute path.
-	Config oProgramsAhoviewerConfig
-	// Enable: Whether to enable ahoviewer.
-	//
-	// Type: boolean.
-	Enable oProgramsAhoviewerEnable
-	// Package: The ahoviewer package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAhoviewerPackage
-	// Plugins: List of plugins for ahoviewer.
-	//
-	// Type: list of package.
-	Plugins oProgramsAhoviewerPlugins
-}
-
-// oProgramsAhoviewerConfig is programs.ahoviewer.config.
-type oProgramsAhoviewerConfig struct{}
-
-// Set sets programs.ahoviewer.config (string or absolute path).
-func (o oProgramsAhoviewerConfig) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "ahoviewer", "config"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ahoviewer.config to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAhoviewerConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "ahoviewer", "config"}, v, "Expr")
-}
-
-// oProgramsAhoviewerEnable is programs.ahoviewer.enable.
-type oProgramsAhoviewerEnable struct{}
-
-// Set sets programs.ahoviewer.enable (boolean).
-func (o oProgramsAhoviewerEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "ahoviewer", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ahoviewer.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAhoviewerEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "ahoviewer", "enable"}, v, "Expr")
-}
-
-// oProgramsAhoviewerPackage is programs.ahoviewer.package.
-type oProgramsAhoviewerPackage struct{}
-
-// Set sets programs.ahoviewer.package (null or package).
-func (o oProgramsAhoviewerPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "ahoviewer", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.ahoviewer.package to null.
-func (o oProgramsAhoviewerPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "ahoviewer", "package"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.ahoviewer.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAhoviewerPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "ahoviewer", "package"}, v, "Expr")
+// Expr sets programs.zsh.prezto.utility.safeOps to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPreztoUtilitySafeOps) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "prezto", "utility", "safeOps"}, v, "Expr")
 }
-
-// oProgramsAhoviewerPlugins is programs.ahoviewer.plugins.
-type oProgramsAhoviewerPlugins struct{}
 
-// Set sets programs.ahoviewer.plugins (list of package).
-func (o oProgramsAhoviewerPlugins) Set(v []dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "ahoviewer", "plugins"}, dsl.ValueFrom(v), "Set")
-}
+// oProgramsZshProfileExtra is programs.zsh.profileExtra.
+type oProgramsZshProfileExtra struct{}
 
-// Expr sets programs.ahoviewer.plugins to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAhoviewerPlugins) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "ahoviewer", "plugins"}, v, "Expr")
+// Set sets programs.zsh.profileExtra (strings concatenated with "\n").
+func (o oProgramsZshProfileExtra) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "profileExtra"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAiac is programs.aiac.
-type oProgramsAiac struct {
-	// Enable: Whether to enable aiac.
-	//
-	// Type: boolean.
-	Enable oProgramsAiacEnable
-	// Package: The aiac package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAiacPackage
-	// Settings: Configuration settings for aiac. All the available options can be found here:
-	// <https://github.com/gofireflyio/aiac/?tab=readme-ov-file#configuration>.
-	//
-	// Type: toml value (stub: pkgs.formats is not evaluated).
-	Settings oProgramsAiacSettings
+// Expr sets programs.zsh.profileExtra to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshProfileExtra) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "profileExtra"}, v, "Expr")
 }
 
-// oProgramsAiacEnable is programs.aiac.enable.
-type oProgramsAiacEnable struct{}
+// oProgramsZshSessionVariables is programs.zsh.sessionVariables.
+type oProgramsZshSessionVariables struct{}
 
-// Set sets programs.aiac.enable (boolean).
-func (o oProgramsAiacEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aiac", "enable"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.sessionVariables (lazy attribute set of (null or string or absolute path or signed integer or floating point number or boolean)).
+func (o oProgramsZshSessionVariables) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "sessionVariables"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.aiac.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAiacEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aiac", "enable"}, v, "Expr")
+// Expr sets programs.zsh.sessionVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshSessionVariables) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "sessionVariables"}, v, "Expr")
 }
-
-// oProgramsAiacPackage is programs.aiac.package.
-type oProgramsAiacPackage struct{}
 
-// Set sets programs.aiac.package (null or package).
-func (o oProgramsAiacPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aiac", "package"}, dsl.ValueFrom(v), "Set")
-}
+// oProgramsZshSetOptions is programs.zsh.setOptions.
+type oProgramsZshSetOptions struct{}
 
-// Null sets programs.aiac.package to null.
-func (o oProgramsAiacPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aiac", "package"}, dsl.Value{}, "Null")
+// Set sets programs.zsh.setOptions (list of string).
+func (o oProgramsZshSetOptions) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "setOptions"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.aiac.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAiacPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aiac", "package"}, v, "Expr")
+// Expr sets programs.zsh.setOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshSetOptions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "setOptions"}, v, "Expr")
 }
-
-// oProgramsAiacSettings is programs.aiac.settings.
-type oProgramsAiacSettings struct{}
 
-// Set sets programs.aiac.settings (toml value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAiacSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aiac", "settings"}, dsl.ValueFrom(v), "Set")
-}
+// oProgramsZshShellAliases is programs.zsh.shellAliases.
+type oProgramsZshShellAliases struct{}
 
-// Expr sets programs.aiac.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAiacSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aiac", "settings"}, v, "Expr")
+// Set sets programs.zsh.shellAliases (attribute set of string).
+func (o oProgramsZshShellAliases) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "shellAliases"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAichat is programs.aichat.
-type oProgramsAichat struct {
-	// Agents: Agent-specific configurations. See
-	// <https://github.com/sigoden/aichat/wiki/Configuration-Guide#agent-specific>
-	// for supported values.
-	//
-	// Type: attribute set of yaml value (stub: pkgs.formats is not evaluated).
-	Agents oProgramsAichatAgents
-	// Enable: Whether to enable aichat, an All-in-one LLM CLI tool.
-	//
-	// Type: boolean.
-	Enable oProgramsAichatEnable
-	// Package: The aichat package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAichatPackage
-	// Settings: Configuration written to
-	// {file}`$XDG_CONFIG_HOME/aichat/config.yaml`
-	// on Linux or on Darwin if [](#opt-xdg.enable) is set, otherwise
-	// {file}`~/Library/Application Support/aichat/config.yaml`.
-	// See
-	// <https://github.com/sigoden/aichat/blob/main/config.example.yaml>
-	// for supported values.
-	//
-	// Type: yaml value (stub: pkgs.formats is not evaluated).
-	Settings oProgramsAichatSettings
+// Expr sets programs.zsh.shellAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshShellAliases) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "shellAliases"}, v, "Expr")
 }
 
-// oProgramsAichatAgents is programs.aichat.agents.
-type oProgramsAichatAgents struct{}
+// oProgramsZshShellGlobalAliases is programs.zsh.shellGlobalAliases.
+type oProgramsZshShellGlobalAliases struct{}
 
-// Set sets programs.aichat.agents (attribute set of yaml value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAichatAgents) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aichat", "agents"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.shellGlobalAliases (attribute set of string).
+func (o oProgramsZshShellGlobalAliases) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "shellGlobalAliases"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.aichat.agents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAichatAgents) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aichat", "agents"}, v, "Expr")
+// Expr sets programs.zsh.shellGlobalAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshShellGlobalAliases) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "shellGlobalAliases"}, v, "Expr")
 }
-
-// oProgramsAichatEnable is programs.aichat.enable.
-type oProgramsAichatEnable struct{}
 
-// Set sets programs.aichat.enable (boolean).
-func (o oProgramsAichatEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aichat", "enable"}, dsl.ValueFrom(v), "Set")
-}
+// oProgramsZshSiteFunctions is programs.zsh.siteFunctions.
+type oProgramsZshSiteFunctions struct{}
 
-// Expr sets programs.aichat.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAichatEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aichat", "enable"}, v, "Expr")
+// Set sets programs.zsh.siteFunctions (attribute set of strings concatenated with "\n").
+func (o oProgramsZshSiteFunctions) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "siteFunctions"}, dsl.ValueFrom(v), "Set")
 }
-
-// oProgramsAichatPackage is programs.aichat.package.
-type oProgramsAichatPackage struct{}
 
-// Set sets programs.aichat.package (null or package).
-func (o oProgramsAichatPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aichat", "package"}, dsl.ValueFrom(v), "Set")
+// Expr sets programs.zsh.siteFunctions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshSiteFunctions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "siteFunctions"}, v, "Expr")
 }
 
-// Null sets programs.aichat.package to null.
-func (o oProgramsAichatPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aichat", "package"}, dsl.Value{}, "Null")
+// oProgramsZshSyntaxHighlighting is programs.zsh.syntaxHighlighting.
+type oProgramsZshSyntaxHighlighting struct {
+	// Enable: Whether to enable zsh syntax highlighting.
+	Enable oProgramsZshSyntaxHighlightingEnable
+	// Highlighters: Highlighters to enable See the list of highlighters: <https://github.com/zsh-users/zsh-syntax-highlighting/blob/master/docs/highlighters.md>
+	Highlighters oProgramsZshSyntaxHighlightingHighlighters
+	// Package: The zsh-syntax-highlighting package to use.
+	Package oProgramsZshSyntaxHighlightingPackage
+	// Patterns: Custom syntax highlighting for user-defined patterns.
+	Patterns oProgramsZshSyntaxHighlightingPatterns
+	// Styles: Custom styles for syntax highlighting.
+	Styles oProgramsZshSyntaxHighlightingStyles
 }
 
-// Expr sets programs.aichat.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAichatPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aichat", "package"}, v, "Expr")
+// Expr sets programs.zsh.syntaxHighlighting to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshSyntaxHighlighting) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "syntaxHighlighting"}, v, "Expr")
 }
 
-// oProgramsAichatSettings is programs.aichat.settings.
-type oProgramsAichatSettings struct{}
+// oProgramsZshSyntaxHighlightingEnable is programs.zsh.syntaxHighlighting.enable.
+type oProgramsZshSyntaxHighlightingEnable struct{}
 
-// Set sets programs.aichat.settings (yaml value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAichatSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aichat", "settings"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.syntaxHighlighting.enable (boolean).
+func (o oProgramsZshSyntaxHighlightingEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "syntaxHighlighting", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.aichat.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAichatSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aichat", "settings"}, v, "Expr")
+// Expr sets programs.zsh.syntaxHighlighting.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshSyntaxHighlightingEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "syntaxHighlighting", "enable"}, v, "Expr")
 }
 
-// oProgramsAiderChat is programs.aider-chat.
-type oProgramsAiderChat struct {
-	// Enable: Whether to enable aider-chat.
-	//
-	// Type: boolean.
-	Enable oProgramsAiderChatEnable
-	// Package: The aider-chat package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAiderChatPackage
-	// Settings: Configuration settings for aider-chat. All the available options can be found here:
-	// <https://aider.chat/docs/config/aider_conf.html#sample-yaml-config-file>.
-	//
-	// Type: yaml value (stub: pkgs.formats is not evaluated).
-	Settings oProgramsAiderChatSettings
-}
-
-// oProgramsAiderChatEnable is programs.aider-chat.enable.
-type oProgramsAiderChatEnable struct{}
-
-// Set sets programs.aider-chat.enable (boolean).
-func (o oProgramsAiderChatEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aider-chat", "enable"}, dsl.ValueFrom(v), "Set")
-}
+// oProgramsZshSyntaxHighlightingHighlighters is programs.zsh.syntaxHighlighting.highlighters.
+type oProgramsZshSyntaxHighlightingHighlighters struct{}
 
-// Expr sets programs.aider-chat.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAiderChatEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aider-chat", "enable"}, v, "Expr")
+// Set sets programs.zsh.syntaxHighlighting.highlighters (list of string).
+func (o oProgramsZshSyntaxHighlightingHighlighters) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "syntaxHighlighting", "highlighters"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAiderChatPackage is programs.aider-chat.package.
-type oProgramsAiderChatPackage struct{}
-
-// Set sets programs.aider-chat.package (null or package).
-func (o oProgramsAiderChatPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aider-chat", "package"}, dsl.ValueFrom(v), "Set")
+// Expr sets programs.zsh.syntaxHighlighting.highlighters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshSyntaxHighlightingHighlighters) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "syntaxHighlighting", "highlighters"}, v, "Expr")
 }
 
-// Null sets programs.aider-chat.package to null.
-func (o oProgramsAiderChatPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aider-chat", "package"}, dsl.Value{}, "Null")
-}
+// oProgramsZshSyntaxHighlightingPackage is programs.zsh.syntaxHighlighting.package.
+type oProgramsZshSyntaxHighlightingPackage struct{}
 
-// Expr sets programs.aider-chat.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAiderChatPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aider-chat", "package"}, v, "Expr")
+// Set sets programs.zsh.syntaxHighlighting.package (package).
+func (o oProgramsZshSyntaxHighlightingPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "syntaxHighlighting", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAiderChatSettings is programs.aider-chat.settings.
-type oProgramsAiderChatSettings struct{}
-
-// Set sets programs.aider-chat.settings (yaml value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAiderChatSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aider-chat", "settings"}, dsl.ValueFrom(v), "Set")
-}
+// oProgramsZshSyntaxHighlightingPatterns is programs.zsh.syntaxHighlighting.patterns.
+type oProgramsZshSyntaxHighlightingPatterns struct{}
 
-// Expr sets programs.aider-chat.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAiderChatSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aider-chat", "settings"}, v, "Expr")
+// Set sets programs.zsh.syntaxHighlighting.patterns (attribute set of string).
+func (o oProgramsZshSyntaxHighlightingPatterns) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "syntaxHighlighting", "patterns"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAirlift is programs.airlift.
-type oProgramsAirlift struct {
-	// Enable: Whether to enable airlift.
-	//
-	// Type: boolean.
-	Enable oProgramsAirliftEnable
-	// Package: The airlift package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAirliftPackage
-	// Settings: Configuration settings for airlift. All the available options can be found here:
-	// <https://artifacthub.io/packages/helm/apache-airflow/airflow?modal=values>.
-	//
-	// Type: yaml value (stub: pkgs.formats is not evaluated).
-	Settings oProgramsAirliftSettings
+// Expr sets programs.zsh.syntaxHighlighting.patterns to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshSyntaxHighlightingPatterns) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "syntaxHighlighting", "patterns"}, v, "Expr")
 }
 
-// oProgramsAirliftEnable is programs.airlift.enable.
-type oProgramsAirliftEnable struct{}
+// oProgramsZshSyntaxHighlightingStyles is programs.zsh.syntaxHighlighting.styles.
+type oProgramsZshSyntaxHighlightingStyles struct{}
 
-// Set sets programs.airlift.enable (boolean).
-func (o oProgramsAirliftEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "airlift", "enable"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.syntaxHighlighting.styles (attribute set of string).
+func (o oProgramsZshSyntaxHighlightingStyles) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "syntaxHighlighting", "styles"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.airlift.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAirliftEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "airlift", "enable"}, v, "Expr")
+// Expr sets programs.zsh.syntaxHighlighting.styles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshSyntaxHighlightingStyles) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "syntaxHighlighting", "styles"}, v, "Expr")
 }
 
-// oProgramsAirliftPackage is programs.airlift.package.
-type oProgramsAirliftPackage struct{}
-
-// Set sets programs.airlift.package (null or package).
-func (o oProgramsAirliftPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "airlift", "package"}, dsl.ValueFrom(v), "Set")
+// oProgramsZshZplug is programs.zsh.zplug.
+type oProgramsZshZplug struct {
+	// Enable: Whether to enable zplug - a zsh plugin manager.
+	Enable oProgramsZshZplugEnable
+	// Package: The zplug package to use.
+	Package oProgramsZshZplugPackage
+	// Plugins: List of zplug plugins.
+	Plugins oProgramsZshZplugPlugins
+	// ZplugHome: Path to zplug home directory.
+	ZplugHome oProgramsZshZplugZplugHome
 }
 
-// Null sets programs.airlift.package to null.
-func (o oProgramsAirliftPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "airlift", "package"}, dsl.Value{}, "Null")
-}
+// oProgramsZshZplugEnable is programs.zsh.zplug.enable.
+type oProgramsZshZplugEnable struct{}
 
-// Expr sets programs.airlift.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAirliftPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "airlift", "package"}, v, "Expr")
+// Set sets programs.zsh.zplug.enable (boolean).
+func (o oProgramsZshZplugEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zplug", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAirliftSettings is programs.airlift.settings.
-type oProgramsAirliftSettings struct{}
-
-// Set sets programs.airlift.settings (yaml value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAirliftSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "airlift", "settings"}, dsl.ValueFrom(v), "Set")
+// Expr sets programs.zsh.zplug.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshZplugEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zplug", "enable"}, v, "Expr")
 }
 
-// Expr sets programs.airlift.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAirliftSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "airlift", "settings"}, v, "Expr")
-}
+// oProgramsZshZplugPackage is programs.zsh.zplug.package.
+type oProgramsZshZplugPackage struct{}
 
-// oProgramsAlacritty is programs.alacritty.
-type oProgramsAlacritty struct {
-	// Enable: Whether to enable Alacritty.
-	//
-	// Type: boolean.
-	Enable oProgramsAlacrittyEnable
-	// Package: The alacritty package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAlacrittyPackage
-	// Settings: Configuration written to
-	// {file}`$XDG_CONFIG_HOME/alacritty/alacritty.yml` or
-	// {file}`$XDG_CONFIG_HOME/alacritty/alacritty.toml`
-	// (the latter being used for alacritty 0.13 and later).
-	// See <https://github.com/alacritty/alacritty/tree/master#configuration>
-	// for more info.
-	//
-	// Type: toml value (stub: pkgs.formats is not evaluated).
-	Settings oProgramsAlacrittySettings
-	// Theme: A theme from the
-	// [alacritty-theme](https://github.com/alacritty/alacritty-theme)
-	// repository to import in the configuration.
-	// See <https://github.com/alacritty/alacritty-theme/tree/master/themes>
-	// for a list of available themes.
-	// If you would like to import your own theme, use
-	// {option}`programs.alacritty.settings.general.import` or
-	// {option}`programs.alacritty.settings.colors` directly.
-	//
-	// Type: null or string.
-	Theme oProgramsAlacrittyTheme
-	// ThemePackage: The alacritty-theme package to use.
-	//
-	// Type: package.
-	ThemePackage oProgramsAlacrittyThemePackage
+// Set sets programs.zsh.zplug.package (package).
+func (o oProgramsZshZplugPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zplug", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAlacrittyEnable is programs.alacritty.enable.
-type oProgramsAlacrittyEnable struct{}
+// oProgramsZshZplugPlugins is programs.zsh.zplug.plugins.
+type oProgramsZshZplugPlugins struct{}
 
-// Set sets programs.alacritty.enable (boolean).
-func (o oProgramsAlacrittyEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "enable"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.zplug.plugins (list of (submodule)).
+func (o oProgramsZshZplugPlugins) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zplug", "plugins"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.alacritty.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlacrittyEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "enable"}, v, "Expr")
+// Expr sets programs.zsh.zplug.plugins to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshZplugPlugins) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zplug", "plugins"}, v, "Expr")
 }
 
-// oProgramsAlacrittyPackage is programs.alacritty.package.
-type oProgramsAlacrittyPackage struct{}
+// oProgramsZshZplugZplugHome is programs.zsh.zplug.zplugHome.
+type oProgramsZshZplugZplugHome struct{}
 
-// Set sets programs.alacritty.package (null or package).
-func (o oProgramsAlacrittyPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "package"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.zplug.zplugHome (absolute path).
+func (o oProgramsZshZplugZplugHome) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zplug", "zplugHome"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets programs.alacritty.package to null.
-func (o oProgramsAlacrittyPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "package"}, dsl.Value{}, "Null")
+// Expr sets programs.zsh.zplug.zplugHome to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshZplugZplugHome) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zplug", "zplugHome"}, v, "Expr")
 }
 
-// Expr sets programs.alacritty.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlacrittyPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "package"}, v, "Expr")
+// oProgramsZshZprof is programs.zsh.zprof.
+type oProgramsZshZprof struct {
+	// Enable: Enable zprof in your zshrc.
+	Enable oProgramsZshZprofEnable
 }
 
-// oProgramsAlacrittySettings is programs.alacritty.settings.
-type oProgramsAlacrittySettings struct{}
+// oProgramsZshZprofEnable is programs.zsh.zprof.enable.
+type oProgramsZshZprofEnable struct{}
 
-// Set sets programs.alacritty.settings (toml value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAlacrittySettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "settings"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.zprof.enable (boolean).
+func (o oProgramsZshZprofEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zprof", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.alacritty.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlacrittySettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "settings"}, v, "Expr")
+// Expr sets programs.zsh.zprof.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshZprofEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zprof", "enable"}, v, "Expr")
 }
 
-// oProgramsAlacrittyTheme is programs.alacritty.theme.
-type oProgramsAlacrittyTheme struct{}
-
-// Set sets programs.alacritty.theme (null or string).
-func (o oProgramsAlacrittyTheme) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "theme"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.alacritty.theme to null.
-func (o oProgramsAlacrittyTheme) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "theme"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.alacritty.theme to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlacrittyTheme) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "theme"}, v, "Expr")
+// oProgramsZshZshAbbr is programs.zsh.zsh-abbr.
+type oProgramsZshZshAbbr struct {
+	// Abbreviations: An attribute set that maps aliases (the top level attribute names in this option) to abbreviations.
+	Abbreviations oProgramsZshZshAbbrAbbreviations
+	// Enable: Whether to enable zsh-abbr - zsh manager for auto-expanding abbreviations.
+	Enable oProgramsZshZshAbbrEnable
+	// GlobalAbbreviations: Similar to [](#opt-programs.zsh.zsh-abbr.abbreviations), but are expanded anywhere on a line.
+	GlobalAbbreviations oProgramsZshZshAbbrGlobalAbbreviations
+	// Package: The zsh-abbr package to use.
+	Package oProgramsZshZshAbbrPackage
 }
-
-// oProgramsAlacrittyThemePackage is programs.alacritty.themePackage.
-type oProgramsAlacrittyThemePackage struct{}
 
-// Set sets programs.alacritty.themePackage (package).
-func (o oProgramsAlacrittyThemePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "themePackage"}, dsl.ValueFrom(v), "Set")
-}
+// oProgramsZshZshAbbrAbbreviations is programs.zsh.zsh-abbr.abbreviations.
+type oProgramsZshZshAbbrAbbreviations struct{}
 
-// Expr sets programs.alacritty.themePackage to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlacrittyThemePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alacritty", "themePackage"}, v, "Expr")
+// Set sets programs.zsh.zsh-abbr.abbreviations (attribute set of string).
+func (o oProgramsZshZshAbbrAbbreviations) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zsh-abbr", "abbreviations"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAlgia is programs.algia.
-type oProgramsAlgia struct {
-	// Enable: Whether to enable algia.
-	//
-	// Type: boolean.
-	Enable oProgramsAlgiaEnable
-	// Package: The algia package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAlgiaPackage
-	// Settings: Configuration settings for algia. All the available options can be found here:
-	// <https://github.com/mattn/algia?tab=readme-ov-file#configuration>
-	//
-	// Type: json value (stub: pkgs.formats is not evaluated).
-	Settings oProgramsAlgiaSettings
+// Expr sets programs.zsh.zsh-abbr.abbreviations to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshZshAbbrAbbreviations) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zsh-abbr", "abbreviations"}, v, "Expr")
 }
 
-// oProgramsAlgiaEnable is programs.algia.enable.
-type oProgramsAlgiaEnable struct{}
+// oProgramsZshZshAbbrEnable is programs.zsh.zsh-abbr.enable.
+type oProgramsZshZshAbbrEnable struct{}
 
-// Set sets programs.algia.enable (boolean).
-func (o oProgramsAlgiaEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "algia", "enable"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.zsh-abbr.enable (boolean).
+func (o oProgramsZshZshAbbrEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zsh-abbr", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.algia.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlgiaEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "algia", "enable"}, v, "Expr")
+// Expr sets programs.zsh.zsh-abbr.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshZshAbbrEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zsh-abbr", "enable"}, v, "Expr")
 }
 
-// oProgramsAlgiaPackage is programs.algia.package.
-type oProgramsAlgiaPackage struct{}
-
-// Set sets programs.algia.package (null or package).
-func (o oProgramsAlgiaPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "algia", "package"}, dsl.ValueFrom(v), "Set")
-}
+// oProgramsZshZshAbbrGlobalAbbreviations is programs.zsh.zsh-abbr.globalAbbreviations.
+type oProgramsZshZshAbbrGlobalAbbreviations struct{}
 
-// Null sets programs.algia.package to null.
-func (o oProgramsAlgiaPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "algia", "package"}, dsl.Value{}, "Null")
+// Set sets programs.zsh.zsh-abbr.globalAbbreviations (attribute set of string).
+func (o oProgramsZshZshAbbrGlobalAbbreviations) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zsh-abbr", "globalAbbreviations"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.algia.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlgiaPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "algia", "package"}, v, "Expr")
+// Expr sets programs.zsh.zsh-abbr.globalAbbreviations to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshZshAbbrGlobalAbbreviations) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zsh-abbr", "globalAbbreviations"}, v, "Expr")
 }
 
-// oProgramsAlgiaSettings is programs.algia.settings.
-type oProgramsAlgiaSettings struct{}
+// oProgramsZshZshAbbrPackage is programs.zsh.zsh-abbr.package.
+type oProgramsZshZshAbbrPackage struct{}
 
-// Set sets programs.algia.settings (json value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAlgiaSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "algia", "settings"}, dsl.ValueFrom(v), "Set")
+// Set sets programs.zsh.zsh-abbr.package (package).
+func (o oProgramsZshZshAbbrPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"programs", "zsh", "zsh-abbr", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.algia.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlgiaSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "algia", "settings"}, v, "Expr")
+// oServices is services.
+type oServices struct {
+	GpgAgent oServicesGpgAgent
+	SshAgent oServicesSshAgent
 }
 
-// oProgramsAliae is programs.aliae.
-type oProgramsAliae struct {
-	// ConfigLocation: Path where aliae should look for its config file. This doesn't override
-	// where Home-Manager places the generated config file. Changing this option
-	// could prevent aliae from using the settings defined in your Home-Manager
-	// configuration.
-	//
-	// Type: string.
-	ConfigLocation oProgramsAliaeConfigLocation
-	// Enable: Whether to enable aliae.
-	//
-	// Type: boolean.
-	Enable oProgramsAliaeEnable
+// oServicesGpgAgent is services.gpg-agent.
+type oServicesGpgAgent struct {
+	// DefaultCacheTtl: Set the time a cache entry is valid to the given number of seconds.
+	DefaultCacheTtl oServicesGpgAgentDefaultCacheTtl
+	// DefaultCacheTtlSsh: Set the time a cache entry used for SSH keys is valid to the given number of seconds.
+	DefaultCacheTtlSsh oServicesGpgAgentDefaultCacheTtlSsh
+	// Enable: Whether to enable GnuPG private key agent.
+	Enable oServicesGpgAgentEnable
 	// EnableBashIntegration: Whether to enable Bash integration.
-	//
-	// Type: boolean.
-	EnableBashIntegration oProgramsAliaeEnableBashIntegration
+	EnableBashIntegration oServicesGpgAgentEnableBashIntegration
+	// EnableExtraSocket: Whether to enable extra socket of the GnuPG key agent (useful for GPG Agent forwarding).
+	EnableExtraSocket oServicesGpgAgentEnableExtraSocket
 	// EnableFishIntegration: Whether to enable Fish integration.
-	//
-	// Type: boolean.
-	EnableFishIntegration oProgramsAliaeEnableFishIntegration
+	EnableFishIntegration oServicesGpgAgentEnableFishIntegration
 	// EnableNushellIntegration: Whether to enable Nushell integration.
-	//
-	// Type: boolean.
-	EnableNushellIntegration oProgramsAliaeEnableNushellIntegration
+	EnableNushellIntegration oServicesGpgAgentEnableNushellIntegration
+	// EnableScDaemon: Make use of the scdaemon tool.
+	EnableScDaemon oServicesGpgAgentEnableScDaemon
+	// EnableSshSupport: Whether to use the GnuPG key agent for SSH keys.
+	EnableSshSupport oServicesGpgAgentEnableSshSupport
 	// EnableZshIntegration: Whether to enable Zsh integration.
-	//
-	// Type: boolean.
-	EnableZshIntegration oProgramsAliaeEnableZshIntegration
-	// Package: The aliae package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAliaePackage
-	// Settings: Configuration settings for aliae. All the available options can be found here:
-	// <https://aliae.dev/docs/setup/configuration#example>.
-	//
-	// Type: yaml value (stub: pkgs.formats is not evaluated).
-	Settings oProgramsAliaeSettings
+	EnableZshIntegration oServicesGpgAgentEnableZshIntegration
+	// ExtraConfig: Extra configuration lines to append to the gpg-agent configuration file.
+	ExtraConfig oServicesGpgAgentExtraConfig
+	// GrabKeyboardAndMouse: Tell the pinentry to grab the keyboard and mouse.
+	GrabKeyboardAndMouse oServicesGpgAgentGrabKeyboardAndMouse
+	// MaxCacheTtl: Set the maximum time a cache entry is valid to n seconds.
+	MaxCacheTtl oServicesGpgAgentMaxCacheTtl
+	// MaxCacheTtlSsh: Set the maximum time a cache entry used for SSH keys is valid to n seconds.
+	MaxCacheTtlSsh oServicesGpgAgentMaxCacheTtlSsh
+	// NoAllowExternalCache: Tell Pinentry not to enable features which use an external cache for passphrases.
+	NoAllowExternalCache oServicesGpgAgentNoAllowExternalCache
+	Pinentry             oServicesGpgAgentPinentry
+	// SshKeys: Which GPG keys (by keygrip) to expose as SSH keys.
+	SshKeys oServicesGpgAgentSshKeys
+	// Verbose: Whether to produce verbose output.
+	Verbose oServicesGpgAgentVerbose
 }
 
-// oProgramsAliaeConfigLocation is programs.aliae.configLocation.
-type oProgramsAliaeConfigLocation struct{}
+// oServicesGpgAgentDefaultCacheTtl is services.gpg-agent.defaultCacheTtl.
+type oServicesGpgAgentDefaultCacheTtl struct{}
 
-// Set sets programs.aliae.configLocation (string).
-func (o oProgramsAliaeConfigLocation) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "configLocation"}, dsl.ValueFrom(v), "Set")
+// Set sets services.gpg-agent.defaultCacheTtl (null or signed integer).
+func (o oServicesGpgAgentDefaultCacheTtl) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "defaultCacheTtl"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.aliae.configLocation to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAliaeConfigLocation) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "configLocation"}, v, "Expr")
+// Null sets services.gpg-agent.defaultCacheTtl to null.
+func (o oServicesGpgAgentDefaultCacheTtl) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "defaultCacheTtl"}, dsl.Value{}, "Null")
 }
 
-// oProgramsAliaeEnable is programs.aliae.enable.
-type oProgramsAliaeEnable struct{}
-
-// Set sets programs.aliae.enable (boolean).
-func (o oProgramsAliaeEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "enable"}, dsl.ValueFrom(v), "Set")
+// Expr sets services.gpg-agent.defaultCacheTtl to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentDefaultCacheTtl) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "defaultCacheTtl"}, v, "Expr")
 }
 
-// Expr sets programs.aliae.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAliaeEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "enable"}, v, "Expr")
+// oServicesGpgAgentDefaultCacheTtlSsh is services.gpg-agent.defaultCacheTtlSsh.
+type oServicesGpgAgentDefaultCacheTtlSsh struct{}
+
+// Set sets services.gpg-agent.defaultCacheTtlSsh (null or signed integer).
+func (o oServicesGpgAgentDefaultCacheTtlSsh) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "defaultCacheTtlSsh"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAliaeEnableBashIntegration is programs.aliae.enableBashIntegration.
-type oProgramsAliaeEnableBashIntegration struct{}
-
-// Set sets programs.aliae.enableBashIntegration (boolean).
-func (o oProgramsAliaeEnableBashIntegration) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "enableBashIntegration"}, dsl.ValueFrom(v), "Set")
+// Null sets services.gpg-agent.defaultCacheTtlSsh to null.
+func (o oServicesGpgAgentDefaultCacheTtlSsh) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "defaultCacheTtlSsh"}, dsl.Value{}, "Null")
 }
 
-// Expr sets programs.aliae.enableBashIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAliaeEnableBashIntegration) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "enableBashIntegration"}, v, "Expr")
+// Expr sets services.gpg-agent.defaultCacheTtlSsh to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentDefaultCacheTtlSsh) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "defaultCacheTtlSsh"}, v, "Expr")
 }
 
-// oProgramsAliaeEnableFishIntegration is programs.aliae.enableFishIntegration.
-type oProgramsAliaeEnableFishIntegration struct{}
+// oServicesGpgAgentEnable is services.gpg-agent.enable.
+type oServicesGpgAgentEnable struct{}
 
-// Set sets programs.aliae.enableFishIntegration (boolean).
-func (o oProgramsAliaeEnableFishIntegration) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "enableFishIntegration"}, dsl.ValueFrom(v), "Set")
+// Set sets services.gpg-agent.enable (boolean).
+func (o oServicesGpgAgentEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.aliae.enableFishIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAliaeEnableFishIntegration) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "enableFishIntegration"}, v, "Expr")
+// Expr sets services.gpg-agent.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enable"}, v, "Expr")
 }
 
-// oProgramsAliaeEnableNushellIntegration is programs.aliae.enableNushellIntegration.
-type oProgramsAliaeEnableNushellIntegration struct{}
+// oServicesGpgAgentEnableBashIntegration is services.gpg-agent.enableBashIntegration.
+type oServicesGpgAgentEnableBashIntegration struct{}
 
-// Set sets programs.aliae.enableNushellIntegration (boolean).
-func (o oProgramsAliaeEnableNushellIntegration) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "enableNushellIntegration"}, dsl.ValueFrom(v), "Set")
+// Set sets services.gpg-agent.enableBashIntegration (boolean).
+func (o oServicesGpgAgentEnableBashIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableBashIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.aliae.enableNushellIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAliaeEnableNushellIntegration) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "enableNushellIntegration"}, v, "Expr")
+// Expr sets services.gpg-agent.enableBashIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentEnableBashIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableBashIntegration"}, v, "Expr")
 }
 
-// oProgramsAliaeEnableZshIntegration is programs.aliae.enableZshIntegration.
-type oProgramsAliaeEnableZshIntegration struct{}
+// oServicesGpgAgentEnableExtraSocket is services.gpg-agent.enableExtraSocket.
+type oServicesGpgAgentEnableExtraSocket struct{}
 
-// Set sets programs.aliae.enableZshIntegration (boolean).
-func (o oProgramsAliaeEnableZshIntegration) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "enableZshIntegration"}, dsl.ValueFrom(v), "Set")
+// Set sets services.gpg-agent.enableExtraSocket (boolean).
+func (o oServicesGpgAgentEnableExtraSocket) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableExtraSocket"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.aliae.enableZshIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAliaeEnableZshIntegration) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "enableZshIntegration"}, v, "Expr")
+// Expr sets services.gpg-agent.enableExtraSocket to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentEnableExtraSocket) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableExtraSocket"}, v, "Expr")
 }
 
-// oProgramsAliaePackage is programs.aliae.package.
-type oProgramsAliaePackage struct{}
+// oServicesGpgAgentEnableFishIntegration is services.gpg-agent.enableFishIntegration.
+type oServicesGpgAgentEnableFishIntegration struct{}
 
-// Set sets programs.aliae.package (null or package).
-func (o oProgramsAliaePackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "package"}, dsl.ValueFrom(v), "Set")
+// Set sets services.gpg-agent.enableFishIntegration (boolean).
+func (o oServicesGpgAgentEnableFishIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableFishIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets programs.aliae.package to null.
-func (o oProgramsAliaePackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "package"}, dsl.Value{}, "Null")
+// Expr sets services.gpg-agent.enableFishIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentEnableFishIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableFishIntegration"}, v, "Expr")
 }
 
-// Expr sets programs.aliae.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAliaePackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "package"}, v, "Expr")
+// oServicesGpgAgentEnableNushellIntegration is services.gpg-agent.enableNushellIntegration.
+type oServicesGpgAgentEnableNushellIntegration struct{}
+
+// Set sets services.gpg-agent.enableNushellIntegration (boolean).
+func (o oServicesGpgAgentEnableNushellIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableNushellIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAliaeSettings is programs.aliae.settings.
-type oProgramsAliaeSettings struct{}
-
-// Set sets programs.aliae.settings (yaml value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAliaeSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "settings"}, dsl.ValueFrom(v), "Set")
+// Expr sets services.gpg-agent.enableNushellIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentEnableNushellIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableNushellIntegration"}, v, "Expr")
 }
 
-// Expr sets programs.aliae.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAliaeSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "aliae", "settings"}, v, "Expr")
+// oServicesGpgAgentEnableScDaemon is services.gpg-agent.enableScDaemon.
+type oServicesGpgAgentEnableScDaemon struct{}
+
+// Set sets services.gpg-agent.enableScDaemon (boolean).
+func (o oServicesGpgAgentEnableScDaemon) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableScDaemon"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAlistral is programs.alistral.
-type oProgramsAlistral struct {
-	// Enable: Whether to enable alistral.
-	//
-	// Type: boolean.
-	Enable oProgramsAlistralEnable
-	// Package: The alistral package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAlistralPackage
-	// Settings: Configuration settings for alistral. You can see the details here:
-	// <https://rustynova016.github.io/Alistral/config/config.html>.
-	//
-	// Type: json value (stub: pkgs.formats is not evaluated).
-	Settings oProgramsAlistralSettings
+// Expr sets services.gpg-agent.enableScDaemon to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentEnableScDaemon) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableScDaemon"}, v, "Expr")
 }
 
-// oProgramsAlistralEnable is programs.alistral.enable.
-type oProgramsAlistralEnable struct{}
+// oServicesGpgAgentEnableSshSupport is services.gpg-agent.enableSshSupport.
+type oServicesGpgAgentEnableSshSupport struct{}
 
-// Set sets programs.alistral.enable (boolean).
-func (o oProgramsAlistralEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alistral", "enable"}, dsl.ValueFrom(v), "Set")
+// Set sets services.gpg-agent.enableSshSupport (boolean).
+func (o oServicesGpgAgentEnableSshSupport) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableSshSupport"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.alistral.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlistralEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alistral", "enable"}, v, "Expr")
+// Expr sets services.gpg-agent.enableSshSupport to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentEnableSshSupport) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableSshSupport"}, v, "Expr")
 }
 
-// oProgramsAlistralPackage is programs.alistral.package.
-type oProgramsAlistralPackage struct{}
+// oServicesGpgAgentEnableZshIntegration is services.gpg-agent.enableZshIntegration.
+type oServicesGpgAgentEnableZshIntegration struct{}
 
-// Set sets programs.alistral.package (null or package).
-func (o oProgramsAlistralPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alistral", "package"}, dsl.ValueFrom(v), "Set")
+// Set sets services.gpg-agent.enableZshIntegration (boolean).
+func (o oServicesGpgAgentEnableZshIntegration) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableZshIntegration"}, dsl.ValueFrom(v), "Set")
 }
 
-// Null sets programs.alistral.package to null.
-func (o oProgramsAlistralPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alistral", "package"}, dsl.Value{}, "Null")
+// Expr sets services.gpg-agent.enableZshIntegration to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentEnableZshIntegration) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "enableZshIntegration"}, v, "Expr")
 }
 
-// Expr sets programs.alistral.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlistralPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alistral", "package"}, v, "Expr")
+// oServicesGpgAgentExtraConfig is services.gpg-agent.extraConfig.
+type oServicesGpgAgentExtraConfig struct{}
+
+// Set sets services.gpg-agent.extraConfig (strings concatenated with "\n").
+func (o oServicesGpgAgentExtraConfig) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "extraConfig"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAlistralSettings is programs.alistral.settings.
-type oProgramsAlistralSettings struct{}
-
-// Set sets programs.alistral.settings (json value (stub: pkgs.formats is not evaluated)).
-func (o oProgramsAlistralSettings) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alistral", "settings"}, dsl.ValueFrom(v), "Set")
+// Expr sets services.gpg-agent.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "extraConfig"}, v, "Expr")
 }
 
-// Expr sets programs.alistral.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlistralSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alistral", "settings"}, v, "Expr")
+// oServicesGpgAgentGrabKeyboardAndMouse is services.gpg-agent.grabKeyboardAndMouse.
+type oServicesGpgAgentGrabKeyboardAndMouse struct{}
+
+// Set sets services.gpg-agent.grabKeyboardAndMouse (boolean).
+func (o oServicesGpgAgentGrabKeyboardAndMouse) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "grabKeyboardAndMouse"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAlot is programs.alot.
-type oProgramsAlot struct {
-	// Bindings: Keybindings.
-	//
-	// Type: submodule.
-	Bindings oProgramsAlotBindings
-	// Enable: Whether to enable the Alot mail user agent. Alot uses the
-	// Notmuch email system and will therefore be automatically
-	// enabled for each email account that is managed by Notmuch.
-	//
-	// Type: boolean.
-	Enable oProgramsAlotEnable
-	// ExtraConfig: Extra lines added to alot configuration file.
-	//
-	// Type: strings concatenated with "\n".
-	ExtraConfig oProgramsAlotExtraConfig
-	// Hooks: Content of the hooks file.
-	//
-	// Type: strings concatenated with "\n".
-	Hooks oProgramsAlotHooks
-	// Package: The alot package to use.
-	//
-	// Type: null or package.
-	Package oProgramsAlotPackage
-	// Settings: Configuration options added to alot configuration file.
-	//
-	// Type: attribute set of (string or signed integer or boolean or floating point number).
-	Settings oProgramsAlotSettings
-	// Tags: How to display the tags.
-	//
-	// Type: attribute set of (submodule).
-	Tags oProgramsAlotTags
+// Expr sets services.gpg-agent.grabKeyboardAndMouse to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentGrabKeyboardAndMouse) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "grabKeyboardAndMouse"}, v, "Expr")
 }
 
-// oProgramsAlotBindings is programs.alot.bindings.
-type oProgramsAlotBindings struct {
-	// Bufferlist: Bufferlist mode keybindings.
-	//
-	// Type: attribute set of string.
-	Bufferlist oProgramsAlotBindingsBufferlist
-	// Envelope: Envelope mode keybindings.
-	//
-	// Type: attribute set of string.
-	Envelope oProgramsAlotBindingsEnvelope
-	// Global: Global keybindings.
-	//
-	// Type: attribute set of string.
-	Global oProgramsAlotBindingsGlobal
-	// Search: Search mode keybindings.
-	//
-	// Type: attribute set of string.
-	Search oProgramsAlotBindingsSearch
-	// Taglist: Taglist mode keybindings.
-	//
-	// Type: attribute set of string.
-	Taglist oProgramsAlotBindingsTaglist
-	// Thread: Thread mode keybindings.
-	//
-	// Type: attribute set of string.
-	Thread oProgramsAlotBindingsThread
+// oServicesGpgAgentMaxCacheTtl is services.gpg-agent.maxCacheTtl.
+type oServicesGpgAgentMaxCacheTtl struct{}
+
+// Set sets services.gpg-agent.maxCacheTtl (null or signed integer).
+func (o oServicesGpgAgentMaxCacheTtl) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "maxCacheTtl"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.alot.bindings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotBindings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings"}, v, "Expr")
+// Null sets services.gpg-agent.maxCacheTtl to null.
+func (o oServicesGpgAgentMaxCacheTtl) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "maxCacheTtl"}, dsl.Value{}, "Null")
 }
 
-// oProgramsAlotBindingsBufferlist is programs.alot.bindings.bufferlist.
-type oProgramsAlotBindingsBufferlist struct{}
-
-// Set sets programs.alot.bindings.bufferlist (attribute set of string).
-func (o oProgramsAlotBindingsBufferlist) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "bufferlist"}, dsl.ValueFrom(v), "Set")
+// Expr sets services.gpg-agent.maxCacheTtl to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentMaxCacheTtl) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "maxCacheTtl"}, v, "Expr")
 }
 
-// Expr sets programs.alot.bindings.bufferlist to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotBindingsBufferlist) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "bufferlist"}, v, "Expr")
+// oServicesGpgAgentMaxCacheTtlSsh is services.gpg-agent.maxCacheTtlSsh.
+type oServicesGpgAgentMaxCacheTtlSsh struct{}
+
+// Set sets services.gpg-agent.maxCacheTtlSsh (null or signed integer).
+func (o oServicesGpgAgentMaxCacheTtlSsh) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "maxCacheTtlSsh"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAlotBindingsEnvelope is programs.alot.bindings.envelope.
-type oProgramsAlotBindingsEnvelope struct{}
-
-// Set sets programs.alot.bindings.envelope (attribute set of string).
-func (o oProgramsAlotBindingsEnvelope) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "envelope"}, dsl.ValueFrom(v), "Set")
+// Null sets services.gpg-agent.maxCacheTtlSsh to null.
+func (o oServicesGpgAgentMaxCacheTtlSsh) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "maxCacheTtlSsh"}, dsl.Value{}, "Null")
 }
 
-// Expr sets programs.alot.bindings.envelope to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotBindingsEnvelope) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "envelope"}, v, "Expr")
+// Expr sets services.gpg-agent.maxCacheTtlSsh to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentMaxCacheTtlSsh) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "maxCacheTtlSsh"}, v, "Expr")
 }
 
-// oProgramsAlotBindingsGlobal is programs.alot.bindings.global.
-type oProgramsAlotBindingsGlobal struct{}
+// oServicesGpgAgentNoAllowExternalCache is services.gpg-agent.noAllowExternalCache.
+type oServicesGpgAgentNoAllowExternalCache struct{}
 
-// Set sets programs.alot.bindings.global (attribute set of string).
-func (o oProgramsAlotBindingsGlobal) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "global"}, dsl.ValueFrom(v), "Set")
+// Set sets services.gpg-agent.noAllowExternalCache (boolean).
+func (o oServicesGpgAgentNoAllowExternalCache) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "noAllowExternalCache"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.alot.bindings.global to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotBindingsGlobal) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "global"}, v, "Expr")
+// Expr sets services.gpg-agent.noAllowExternalCache to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentNoAllowExternalCache) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "noAllowExternalCache"}, v, "Expr")
 }
 
-// oProgramsAlotBindingsSearch is programs.alot.bindings.search.
-type oProgramsAlotBindingsSearch struct{}
-
-// Set sets programs.alot.bindings.search (attribute set of string).
-func (o oProgramsAlotBindingsSearch) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "search"}, dsl.ValueFrom(v), "Set")
+// oServicesGpgAgentPinentry is services.gpg-agent.pinentry.
+type oServicesGpgAgentPinentry struct {
+	// Package: The pinentry-gnome3 package to use.
+	Package oServicesGpgAgentPinentryPackage
+	// Program: Which program to search for in the configured `pinentry.package`.
+	Program oServicesGpgAgentPinentryProgram
 }
 
-// Expr sets programs.alot.bindings.search to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotBindingsSearch) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "search"}, v, "Expr")
+// oServicesGpgAgentPinentryPackage is services.gpg-agent.pinentry.package.
+type oServicesGpgAgentPinentryPackage struct{}
+
+// Set sets services.gpg-agent.pinentry.package (null or package).
+func (o oServicesGpgAgentPinentryPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "pinentry", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAlotBindingsTaglist is programs.alot.bindings.taglist.
-type oProgramsAlotBindingsTaglist struct{}
+// oServicesGpgAgentPinentryProgram is services.gpg-agent.pinentry.program.
+type oServicesGpgAgentPinentryProgram struct{}
 
-// Set sets programs.alot.bindings.taglist (attribute set of string).
-func (o oProgramsAlotBindingsTaglist) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "taglist"}, dsl.ValueFrom(v), "Set")
+// Set sets services.gpg-agent.pinentry.program (null or string).
+func (o oServicesGpgAgentPinentryProgram) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "pinentry", "program"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.alot.bindings.taglist to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotBindingsTaglist) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "taglist"}, v, "Expr")
+// Null sets services.gpg-agent.pinentry.program to null.
+func (o oServicesGpgAgentPinentryProgram) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "pinentry", "program"}, dsl.Value{}, "Null")
 }
 
-// oProgramsAlotBindingsThread is programs.alot.bindings.thread.
-type oProgramsAlotBindingsThread struct{}
-
-// Set sets programs.alot.bindings.thread (attribute set of string).
-func (o oProgramsAlotBindingsThread) Set(v map[string]string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "thread"}, dsl.ValueFrom(v), "Set")
+// Expr sets services.gpg-agent.pinentry.program to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentPinentryProgram) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "pinentry", "program"}, v, "Expr")
 }
 
-// Expr sets programs.alot.bindings.thread to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotBindingsThread) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "bindings", "thread"}, v, "Expr")
+// oServicesGpgAgentSshKeys is services.gpg-agent.sshKeys.
+type oServicesGpgAgentSshKeys struct{}
+
+// Set sets services.gpg-agent.sshKeys (null or (list of string)).
+func (o oServicesGpgAgentSshKeys) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "sshKeys"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAlotEnable is programs.alot.enable.
-type oProgramsAlotEnable struct{}
-
-// Set sets programs.alot.enable (boolean).
-func (o oProgramsAlotEnable) Set(v bool) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "enable"}, dsl.ValueFrom(v), "Set")
+// Null sets services.gpg-agent.sshKeys to null.
+func (o oServicesGpgAgentSshKeys) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "sshKeys"}, dsl.Value{}, "Null")
 }
 
-// Expr sets programs.alot.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotEnable) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "enable"}, v, "Expr")
+// Expr sets services.gpg-agent.sshKeys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentSshKeys) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "sshKeys"}, v, "Expr")
 }
 
-// oProgramsAlotExtraConfig is programs.alot.extraConfig.
-type oProgramsAlotExtraConfig struct{}
+// oServicesGpgAgentVerbose is services.gpg-agent.verbose.
+type oServicesGpgAgentVerbose struct{}
 
-// Set sets programs.alot.extraConfig (strings concatenated with "\n").
-func (o oProgramsAlotExtraConfig) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "extraConfig"}, dsl.ValueFrom(v), "Set")
+// Set sets services.gpg-agent.verbose (boolean).
+func (o oServicesGpgAgentVerbose) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "verbose"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.alot.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "extraConfig"}, v, "Expr")
+// Expr sets services.gpg-agent.verbose to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesGpgAgentVerbose) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "gpg-agent", "verbose"}, v, "Expr")
 }
 
-// oProgramsAlotHooks is programs.alot.hooks.
-type oProgramsAlotHooks struct{}
-
-// Set sets programs.alot.hooks (strings concatenated with "\n").
-func (o oProgramsAlotHooks) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "hooks"}, dsl.ValueFrom(v), "Set")
+// oServicesSshAgent is services.ssh-agent.
+type oServicesSshAgent struct {
+	// DefaultMaximumIdentityLifetime: Set a default value for the maximum lifetime in seconds of identities added to the agent.
+	DefaultMaximumIdentityLifetime oServicesSshAgentDefaultMaximumIdentityLifetime
+	// Enable: Whether to enable OpenSSH private key agent.
+	Enable oServicesSshAgentEnable
+	// Package: The openssh package to use.
+	Package oServicesSshAgentPackage
+	// Pkcs11Whitelist: Specify a list of approved path patterns for PKCS#11 and FIDO authenticator middleware libraries.
+	Pkcs11Whitelist oServicesSshAgentPkcs11Whitelist
+	// Socket: The agent's socket; interpreted as a suffix to {env}`$XDG_RUNTIME_DIR` on Linux and `$(getconf DARWIN_USER_TEMP_DIR)` on macOS.
+	Socket oServicesSshAgentSocket
 }
 
-// Expr sets programs.alot.hooks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotHooks) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "hooks"}, v, "Expr")
+// oServicesSshAgentDefaultMaximumIdentityLifetime is services.ssh-agent.defaultMaximumIdentityLifetime.
+type oServicesSshAgentDefaultMaximumIdentityLifetime struct{}
+
+// Set sets services.ssh-agent.defaultMaximumIdentityLifetime (null or (positive integer, meaning >0)).
+func (o oServicesSshAgentDefaultMaximumIdentityLifetime) Set(v int) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "ssh-agent", "defaultMaximumIdentityLifetime"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAlotPackage is programs.alot.package.
-type oProgramsAlotPackage struct{}
-
-// Set sets programs.alot.package (null or package).
-func (o oProgramsAlotPackage) Set(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "package"}, dsl.ValueFrom(v), "Set")
+// Null sets services.ssh-agent.defaultMaximumIdentityLifetime to null.
+func (o oServicesSshAgentDefaultMaximumIdentityLifetime) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "ssh-agent", "defaultMaximumIdentityLifetime"}, dsl.Value{}, "Null")
 }
 
-// Null sets programs.alot.package to null.
-func (o oProgramsAlotPackage) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "package"}, dsl.Value{}, "Null")
+// Expr sets services.ssh-agent.defaultMaximumIdentityLifetime to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesSshAgentDefaultMaximumIdentityLifetime) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "ssh-agent", "defaultMaximumIdentityLifetime"}, v, "Expr")
 }
 
-// Expr sets programs.alot.package to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotPackage) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "package"}, v, "Expr")
+// oServicesSshAgentEnable is services.ssh-agent.enable.
+type oServicesSshAgentEnable struct{}
+
+// Set sets services.ssh-agent.enable (boolean).
+func (o oServicesSshAgentEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "ssh-agent", "enable"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAlotSettings is programs.alot.settings.
-type oProgramsAlotSettings struct{}
-
-// Set sets programs.alot.settings (attribute set of (string or signed integer or boolean or floating point number)).
-func (o oProgramsAlotSettings) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "settings"}, dsl.ValueFrom(v), "Set")
+// Expr sets services.ssh-agent.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesSshAgentEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "ssh-agent", "enable"}, v, "Expr")
 }
 
-// Expr sets programs.alot.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotSettings) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "settings"}, v, "Expr")
+// oServicesSshAgentPackage is services.ssh-agent.package.
+type oServicesSshAgentPackage struct{}
+
+// Set sets services.ssh-agent.package (package).
+func (o oServicesSshAgentPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "ssh-agent", "package"}, dsl.ValueFrom(v), "Set")
 }
 
-// oProgramsAlotTags is programs.alot.tags.
-type oProgramsAlotTags struct{}
+// oServicesSshAgentPkcs11Whitelist is services.ssh-agent.pkcs11Whitelist.
+type oServicesSshAgentPkcs11Whitelist struct{}
 
-// Set sets programs.alot.tags (attribute set of (submodule)).
-func (o oProgramsAlotTags) Set(v map[string]dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "tags"}, dsl.ValueFrom(v), "Set")
+// Set sets services.ssh-agent.pkcs11Whitelist (list of string).
+func (o oServicesSshAgentPkcs11Whitelist) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "ssh-agent", "pkcs11Whitelist"}, dsl.ValueFrom(v), "Set")
 }
 
-// Expr sets programs.alot.tags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotTags) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting([]string{"programs", "alot", "tags"}, v, "Expr")
+// Expr sets services.ssh-agent.pkcs11Whitelist to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesSshAgentPkcs11Whitelist) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "ssh-agent", "pkcs11Whitelist"}, v, "Expr")
 }
 
-// Named selects the programs.alot.tags.<name> entry called name.
-func (o oProgramsAlotTags) Named(name string) oProgramsAlotTagsName {
+// oServicesSshAgentSocket is services.ssh-agent.socket.
+type oServicesSshAgentSocket struct{}
+
+// Set sets services.ssh-agent.socket (string).
+func (o oServicesSshAgentSocket) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "ssh-agent", "socket"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.ssh-agent.socket to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesSshAgentSocket) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"services", "ssh-agent", "socket"}, v, "Expr")
+}
+
+// oXdg is xdg.
+type oXdg struct {
+	Autostart oXdgAutostart
+	// BinHome: Absolute path to directory holding user-specific executables.
+	BinHome oXdgBinHome
+	// CacheFile: Attribute set of files to link into the user's XDG cache home.
+	CacheFile oXdgCacheFile
+	// CacheHome: Absolute path to directory holding application caches.
+	CacheHome oXdgCacheHome
+	// ConfigFile: Attribute set of files to link into the user's XDG configuration home.
+	ConfigFile oXdgConfigFile
+	// ConfigHome: Absolute path to directory holding application configurations.
+	ConfigHome oXdgConfigHome
+	// DataFile: Attribute set of files to link into the user's XDG data home.
+	DataFile oXdgDataFile
+	// DataHome: Absolute path to directory holding application data.
+	DataHome oXdgDataHome
+	// DesktopEntries: Desktop Entries allow applications to be shown in your desktop environment's app launcher.
+	DesktopEntries oXdgDesktopEntries
+	// Enable: Whether to enable management of XDG base directories.
+	Enable oXdgEnable
+	// LocalBinInPath: Whether to add {option}`xdg.binHome` to {env}`PATH` when {option}`xdg.enable` is enabled.
+	LocalBinInPath oXdgLocalBinInPath
+	Mime           oXdgMime
+	MimeApps       oXdgMimeApps
+	Portal         oXdgPortal
+	// StateFile: Attribute set of files to link into the user's XDG state home.
+	StateFile oXdgStateFile
+	// StateHome: Absolute path to directory holding application states.
+	StateHome    oXdgStateHome
+	SystemDirs   oXdgSystemDirs
+	TerminalExec oXdgTerminalExec
+	UserDirs     oXdgUserDirs
+}
+
+// oXdgAutostart is xdg.autostart.
+type oXdgAutostart struct {
+	// Enable: Whether to enable creation of XDG autostart entries.
+	Enable oXdgAutostartEnable
+	// Entries: Paths to desktop files that should be linked to `XDG_CONFIG_HOME/autostart`
+	Entries oXdgAutostartEntries
+	// ReadOnly: Make `XDG_CONFIG_HOME/autostart` a symlink to a readonly directory so that programs cannot install arbitrary autostart services.
+	ReadOnly oXdgAutostartReadOnly
+}
+
+// oXdgAutostartEnable is xdg.autostart.enable.
+type oXdgAutostartEnable struct{}
+
+// Set sets xdg.autostart.enable (boolean).
+func (o oXdgAutostartEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "autostart", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.autostart.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgAutostartEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "autostart", "enable"}, v, "Expr")
+}
+
+// oXdgAutostartEntries is xdg.autostart.entries.
+type oXdgAutostartEntries struct{}
+
+// Set sets xdg.autostart.entries (list of absolute path).
+func (o oXdgAutostartEntries) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "autostart", "entries"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.autostart.entries to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgAutostartEntries) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "autostart", "entries"}, v, "Expr")
+}
+
+// oXdgAutostartReadOnly is xdg.autostart.readOnly.
+type oXdgAutostartReadOnly struct{}
+
+// Set sets xdg.autostart.readOnly (boolean).
+func (o oXdgAutostartReadOnly) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "autostart", "readOnly"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.autostart.readOnly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgAutostartReadOnly) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "autostart", "readOnly"}, v, "Expr")
+}
+
+// oXdgBinHome is xdg.binHome.
+type oXdgBinHome struct{}
+
+// Set sets xdg.binHome (absolute path).
+func (o oXdgBinHome) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "binHome"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.binHome to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgBinHome) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "binHome"}, v, "Expr")
+}
+
+// oXdgCacheFile is xdg.cacheFile.
+type oXdgCacheFile struct{}
+
+// Set sets xdg.cacheFile (attribute set of (submodule)).
+func (o oXdgCacheFile) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "cacheFile"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.cacheFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgCacheFile) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "cacheFile"}, v, "Expr")
+}
+
+// Named selects the xdg.cacheFile.<name> entry called name.
+func (o oXdgCacheFile) Named(name string) oXdgCacheFileName {
 	ns := []string{name}
-	return oProgramsAlotTagsName{names: ns, Focus: oProgramsAlotTagsNameFocus{names: ns}, Normal: oProgramsAlotTagsNameNormal{names: ns}, Translated: oProgramsAlotTagsNameTranslated{names: ns}, Translation: oProgramsAlotTagsNameTranslation{names: ns}}
+	return oXdgCacheFileName{names: ns, Enable: oXdgCacheFileNameEnable{names: ns}, Executable: oXdgCacheFileNameExecutable{names: ns}, Force: oXdgCacheFileNameForce{names: ns}, Ignorelinks: oXdgCacheFileNameIgnorelinks{names: ns}, OnChange: oXdgCacheFileNameOnChange{names: ns}, Recursive: oXdgCacheFileNameRecursive{names: ns}, Source: oXdgCacheFileNameSource{names: ns}, Target: oXdgCacheFileNameTarget{names: ns}, Text: oXdgCacheFileNameText{names: ns}}
 }
 
-// oProgramsAlotTagsName is programs.alot.tags.<name>.
-type oProgramsAlotTagsName struct {
+// oXdgCacheFileName is xdg.cacheFile.<name>.
+type oXdgCacheFileName struct {
 	names []string
-	// Focus: How to display the tag when focused.
-	//
-	// Type: null or string.
-	Focus oProgramsAlotTagsNameFocus
-	// Normal: How to display the tag when unfocused.
-	// See <https://alot.readthedocs.io/en/latest/configuration/theming.html#tagstring-formatting>.
-	//
-	// Type: null or string.
-	Normal oProgramsAlotTagsNameNormal
-	// Translated: Fixed string representation for this tag. The tag can be
-	// hidden from view, if the key translated is set to
-	// `""`, the empty string.
-	//
-	// Type: null or string.
-	Translated oProgramsAlotTagsNameTranslated
-	// Translation: A pair of strings that define a regular substitution to
-	// compute the string representation on the fly using
-	// `re.sub`.
-	//
-	// Type: null or string.
-	Translation oProgramsAlotTagsNameTranslation
+	// Enable: Whether this file should be generated.
+	Enable oXdgCacheFileNameEnable
+	// Executable: Set the execute bit.
+	Executable oXdgCacheFileNameExecutable
+	// Force: Whether the target path should be unconditionally replaced by the managed file source.
+	Force oXdgCacheFileNameForce
+	// Ignorelinks: When `recursive` is enabled, adds the `-ignorelinks` flag to lndir.
+	Ignorelinks oXdgCacheFileNameIgnorelinks
+	// OnChange: Shell commands to run when file has changed between generations.
+	OnChange oXdgCacheFileNameOnChange
+	// Recursive: If the file source is a directory, then this option determines whether the directory should be recursively linked to the target location.
+	Recursive oXdgCacheFileNameRecursive
+	// Source: Path of the source file or directory.
+	Source oXdgCacheFileNameSource
+	// Target: Path to target file relative to {var}`xdg.cacheHome`.
+	Target oXdgCacheFileNameTarget
+	// Text: Text of the file.
+	Text oXdgCacheFileNameText
 }
 
-// oProgramsAlotTagsNameFocus is programs.alot.tags.<name>.focus.
-type oProgramsAlotTagsNameFocus struct {
+// oXdgCacheFileNameEnable is xdg.cacheFile.<name>.enable.
+type oXdgCacheFileNameEnable struct {
 	names []string
 }
 
-// Set sets programs.alot.tags.<name>.focus (null or string).
-func (o oProgramsAlotTagsNameFocus) Set(v string) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "programs", "alot", "tags", "<name>", "focus"), dsl.ValueFrom(v), "Set")
+// Set sets xdg.cacheFile.<name>.enable (boolean).
+func (o oXdgCacheFileNameEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "enable"), dsl.ValueFrom(v), "Set")
 }
 
-// Null sets programs.alot.tags.<name>.focus to null.
-func (o oProgramsAlotTagsNameFocus) Null() dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "programs", "alot", "tags", "<name>", "focus"), dsl.Value{}, "Null")
+// Expr sets xdg.cacheFile.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgCacheFileNameEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "enable"), v, "Expr")
 }
 
-// Expr sets programs.alot.tags.<name>.focus to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsAlotTagsNameFocus) Expr(v dsl.Value) dsl.HomeSetting {
-	return dsl.NewHomeSetting(at(o.names, "programs", "alot", "tags", "<name>", "focus"), v, "Expr")
+// oXdgCacheFileNameExecutable is xdg.cacheFile.<name>.executable.
+type oXdgCacheFileNameExecutable struct {
+	names []string
+}
+
+// Set sets xdg.cacheFile.<name>.executable (null or boolean).
+func (o oXdgCacheFileNameExecutable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "executable"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.cacheFile.<name>.executable to null.
+func (o oXdgCacheFileNameExecutable) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "executable"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.cacheFile.<name>.executable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgCacheFileNameExecutable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "executable"), v, "Expr")
+}
+
+// oXdgCacheFileNameForce is xdg.cacheFile.<name>.force.
+type oXdgCacheFileNameForce struct {
+	names []string
+}
+
+// Set sets xdg.cacheFile.<name>.force (boolean).
+func (o oXdgCacheFileNameForce) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "force"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.cacheFile.<name>.force to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgCacheFileNameForce) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "force"), v, "Expr")
+}
+
+// oXdgCacheFileNameIgnorelinks is xdg.cacheFile.<name>.ignorelinks.
+type oXdgCacheFileNameIgnorelinks struct {
+	names []string
+}
+
+// Set sets xdg.cacheFile.<name>.ignorelinks (boolean).
+func (o oXdgCacheFileNameIgnorelinks) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "ignorelinks"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.cacheFile.<name>.ignorelinks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgCacheFileNameIgnorelinks) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "ignorelinks"), v, "Expr")
+}
+
+// oXdgCacheFileNameOnChange is xdg.cacheFile.<name>.onChange.
+type oXdgCacheFileNameOnChange struct {
+	names []string
+}
+
+// Set sets xdg.cacheFile.<name>.onChange (strings concatenated with "\n").
+func (o oXdgCacheFileNameOnChange) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "onChange"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.cacheFile.<name>.onChange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgCacheFileNameOnChange) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "onChange"), v, "Expr")
+}
+
+// oXdgCacheFileNameRecursive is xdg.cacheFile.<name>.recursive.
+type oXdgCacheFileNameRecursive struct {
+	names []string
+}
+
+// Set sets xdg.cacheFile.<name>.recursive (boolean).
+func (o oXdgCacheFileNameRecursive) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "recursive"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.cacheFile.<name>.recursive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgCacheFileNameRecursive) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "recursive"), v, "Expr")
+}
+
+// oXdgCacheFileNameSource is xdg.cacheFile.<name>.source.
+type oXdgCacheFileNameSource struct {
+	names []string
+}
+
+// Set sets xdg.cacheFile.<name>.source (absolute path).
+func (o oXdgCacheFileNameSource) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "source"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.cacheFile.<name>.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgCacheFileNameSource) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "source"), v, "Expr")
+}
+
+// oXdgCacheFileNameTarget is xdg.cacheFile.<name>.target.
+type oXdgCacheFileNameTarget struct {
+	names []string
+}
+
+// Set sets xdg.cacheFile.<name>.target (non-empty string).
+func (o oXdgCacheFileNameTarget) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "target"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.cacheFile.<name>.target to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgCacheFileNameTarget) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "target"), v, "Expr")
+}
+
+// oXdgCacheFileNameText is xdg.cacheFile.<name>.text.
+type oXdgCacheFileNameText struct {
+	names []string
+}
+
+// Set sets xdg.cacheFile.<name>.text (null or strings concatenated with "\n").
+func (o oXdgCacheFileNameText) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "text"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.cacheFile.<name>.text to null.
+func (o oXdgCacheFileNameText) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "text"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.cacheFile.<name>.text to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgCacheFileNameText) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "cacheFile", "<name>", "text"), v, "Expr")
+}
+
+// oXdgCacheHome is xdg.cacheHome.
+type oXdgCacheHome struct{}
+
+// Set sets xdg.cacheHome (absolute path).
+func (o oXdgCacheHome) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "cacheHome"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.cacheHome to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgCacheHome) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "cacheHome"}, v, "Expr")
+}
+
+// oXdgConfigFile is xdg.configFile.
+type oXdgConfigFile struct{}
+
+// Set sets xdg.configFile (attribute set of (submodule)).
+func (o oXdgConfigFile) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "configFile"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.configFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgConfigFile) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "configFile"}, v, "Expr")
+}
+
+// Named selects the xdg.configFile.<name> entry called name.
+func (o oXdgConfigFile) Named(name string) oXdgConfigFileName {
+	ns := []string{name}
+	return oXdgConfigFileName{names: ns, Enable: oXdgConfigFileNameEnable{names: ns}, Executable: oXdgConfigFileNameExecutable{names: ns}, Force: oXdgConfigFileNameForce{names: ns}, Ignorelinks: oXdgConfigFileNameIgnorelinks{names: ns}, OnChange: oXdgConfigFileNameOnChange{names: ns}, Recursive: oXdgConfigFileNameRecursive{names: ns}, Source: oXdgConfigFileNameSource{names: ns}, Target: oXdgConfigFileNameTarget{names: ns}, Text: oXdgConfigFileNameText{names: ns}}
+}
+
+// oXdgConfigFileName is xdg.configFile.<name>.
+type oXdgConfigFileName struct {
+	names []string
+	// Enable: Whether this file should be generated.
+	Enable oXdgConfigFileNameEnable
+	// Executable: Set the execute bit.
+	Executable oXdgConfigFileNameExecutable
+	// Force: Whether the target path should be unconditionally replaced by the managed file source.
+	Force oXdgConfigFileNameForce
+	// Ignorelinks: When `recursive` is enabled, adds the `-ignorelinks` flag to lndir.
+	Ignorelinks oXdgConfigFileNameIgnorelinks
+	// OnChange: Shell commands to run when file has changed between generations.
+	OnChange oXdgConfigFileNameOnChange
+	// Recursive: If the file source is a directory, then this option determines whether the directory should be recursively linked to the target location.
+	Recursive oXdgConfigFileNameRecursive
+	// Source: Path of the source file or directory.
+	Source oXdgConfigFileNameSource
+	// Target: Path to target file relative to {var}`xdg.configHome`.
+	Target oXdgConfigFileNameTarget
+	// Text: Text of the file.
+	Text oXdgConfigFileNameText
+}
+
+// oXdgConfigFileNameEnable is xdg.configFile.<name>.enable.
+type oXdgConfigFileNameEnable struct {
+	names []string
+}
+
+// Set sets xdg.configFile.<name>.enable (boolean).
+func (o oXdgConfigFileNameEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "enable"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.configFile.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgConfigFileNameEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "enable"), v, "Expr")
+}
+
+// oXdgConfigFileNameExecutable is xdg.configFile.<name>.executable.
+type oXdgConfigFileNameExecutable struct {
+	names []string
+}
+
+// Set sets xdg.configFile.<name>.executable (null or boolean).
+func (o oXdgConfigFileNameExecutable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "executable"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.configFile.<name>.executable to null.
+func (o oXdgConfigFileNameExecutable) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "executable"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.configFile.<name>.executable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgConfigFileNameExecutable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "executable"), v, "Expr")
+}
+
+// oXdgConfigFileNameForce is xdg.configFile.<name>.force.
+type oXdgConfigFileNameForce struct {
+	names []string
+}
+
+// Set sets xdg.configFile.<name>.force (boolean).
+func (o oXdgConfigFileNameForce) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "force"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.configFile.<name>.force to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgConfigFileNameForce) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "force"), v, "Expr")
+}
+
+// oXdgConfigFileNameIgnorelinks is xdg.configFile.<name>.ignorelinks.
+type oXdgConfigFileNameIgnorelinks struct {
+	names []string
+}
+
+// Set sets xdg.configFile.<name>.ignorelinks (boolean).
+func (o oXdgConfigFileNameIgnorelinks) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "ignorelinks"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.configFile.<name>.ignorelinks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgConfigFileNameIgnorelinks) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "ignorelinks"), v, "Expr")
+}
+
+// oXdgConfigFileNameOnChange is xdg.configFile.<name>.onChange.
+type oXdgConfigFileNameOnChange struct {
+	names []string
+}
+
+// Set sets xdg.configFile.<name>.onChange (strings concatenated with "\n").
+func (o oXdgConfigFileNameOnChange) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "onChange"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.configFile.<name>.onChange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgConfigFileNameOnChange) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "onChange"), v, "Expr")
+}
+
+// oXdgConfigFileNameRecursive is xdg.configFile.<name>.recursive.
+type oXdgConfigFileNameRecursive struct {
+	names []string
+}
+
+// Set sets xdg.configFile.<name>.recursive (boolean).
+func (o oXdgConfigFileNameRecursive) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "recursive"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.configFile.<name>.recursive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgConfigFileNameRecursive) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "recursive"), v, "Expr")
+}
+
+// oXdgConfigFileNameSource is xdg.configFile.<name>.source.
+type oXdgConfigFileNameSource struct {
+	names []string
+}
+
+// Set sets xdg.configFile.<name>.source (absolute path).
+func (o oXdgConfigFileNameSource) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "source"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.configFile.<name>.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgConfigFileNameSource) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "source"), v, "Expr")
+}
+
+// oXdgConfigFileNameTarget is xdg.configFile.<name>.target.
+type oXdgConfigFileNameTarget struct {
+	names []string
+}
+
+// Set sets xdg.configFile.<name>.target (non-empty string).
+func (o oXdgConfigFileNameTarget) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "target"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.configFile.<name>.target to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgConfigFileNameTarget) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "target"), v, "Expr")
+}
+
+// oXdgConfigFileNameText is xdg.configFile.<name>.text.
+type oXdgConfigFileNameText struct {
+	names []string
+}
+
+// Set sets xdg.configFile.<name>.text (null or strings concatenated with "\n").
+func (o oXdgConfigFileNameText) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "text"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.configFile.<name>.text to null.
+func (o oXdgConfigFileNameText) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "text"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.configFile.<name>.text to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgConfigFileNameText) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "configFile", "<name>", "text"), v, "Expr")
+}
+
+// oXdgConfigHome is xdg.configHome.
+type oXdgConfigHome struct{}
+
+// Set sets xdg.configHome (absolute path).
+func (o oXdgConfigHome) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "configHome"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.configHome to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgConfigHome) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "configHome"}, v, "Expr")
+}
+
+// oXdgDataFile is xdg.dataFile.
+type oXdgDataFile struct{}
+
+// Set sets xdg.dataFile (attribute set of (submodule)).
+func (o oXdgDataFile) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "dataFile"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.dataFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDataFile) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "dataFile"}, v, "Expr")
+}
+
+// Named selects the xdg.dataFile.<name> entry called name.
+func (o oXdgDataFile) Named(name string) oXdgDataFileName {
+	ns := []string{name}
+	return oXdgDataFileName{names: ns, Enable: oXdgDataFileNameEnable{names: ns}, Executable: oXdgDataFileNameExecutable{names: ns}, Force: oXdgDataFileNameForce{names: ns}, Ignorelinks: oXdgDataFileNameIgnorelinks{names: ns}, OnChange: oXdgDataFileNameOnChange{names: ns}, Recursive: oXdgDataFileNameRecursive{names: ns}, Source: oXdgDataFileNameSource{names: ns}, Target: oXdgDataFileNameTarget{names: ns}, Text: oXdgDataFileNameText{names: ns}}
+}
+
+// oXdgDataFileName is xdg.dataFile.<name>.
+type oXdgDataFileName struct {
+	names []string
+	// Enable: Whether this file should be generated.
+	Enable oXdgDataFileNameEnable
+	// Executable: Set the execute bit.
+	Executable oXdgDataFileNameExecutable
+	// Force: Whether the target path should be unconditionally replaced by the managed file source.
+	Force oXdgDataFileNameForce
+	// Ignorelinks: When `recursive` is enabled, adds the `-ignorelinks` flag to lndir.
+	Ignorelinks oXdgDataFileNameIgnorelinks
+	// OnChange: Shell commands to run when file has changed between generations.
+	OnChange oXdgDataFileNameOnChange
+	// Recursive: If the file source is a directory, then this option determines whether the directory should be recursively linked to the target location.
+	Recursive oXdgDataFileNameRecursive
+	// Source: Path of the source file or directory.
+	Source oXdgDataFileNameSource
+	// Target: Path to target file relative to <varname>xdg.dataHome</varname>.
+	Target oXdgDataFileNameTarget
+	// Text: Text of the file.
+	Text oXdgDataFileNameText
+}
+
+// oXdgDataFileNameEnable is xdg.dataFile.<name>.enable.
+type oXdgDataFileNameEnable struct {
+	names []string
+}
+
+// Set sets xdg.dataFile.<name>.enable (boolean).
+func (o oXdgDataFileNameEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "enable"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.dataFile.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDataFileNameEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "enable"), v, "Expr")
+}
+
+// oXdgDataFileNameExecutable is xdg.dataFile.<name>.executable.
+type oXdgDataFileNameExecutable struct {
+	names []string
+}
+
+// Set sets xdg.dataFile.<name>.executable (null or boolean).
+func (o oXdgDataFileNameExecutable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "executable"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.dataFile.<name>.executable to null.
+func (o oXdgDataFileNameExecutable) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "executable"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.dataFile.<name>.executable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDataFileNameExecutable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "executable"), v, "Expr")
+}
+
+// oXdgDataFileNameForce is xdg.dataFile.<name>.force.
+type oXdgDataFileNameForce struct {
+	names []string
+}
+
+// Set sets xdg.dataFile.<name>.force (boolean).
+func (o oXdgDataFileNameForce) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "force"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.dataFile.<name>.force to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDataFileNameForce) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "force"), v, "Expr")
+}
+
+// oXdgDataFileNameIgnorelinks is xdg.dataFile.<name>.ignorelinks.
+type oXdgDataFileNameIgnorelinks struct {
+	names []string
+}
+
+// Set sets xdg.dataFile.<name>.ignorelinks (boolean).
+func (o oXdgDataFileNameIgnorelinks) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "ignorelinks"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.dataFile.<name>.ignorelinks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDataFileNameIgnorelinks) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "ignorelinks"), v, "Expr")
+}
+
+// oXdgDataFileNameOnChange is xdg.dataFile.<name>.onChange.
+type oXdgDataFileNameOnChange struct {
+	names []string
+}
+
+// Set sets xdg.dataFile.<name>.onChange (strings concatenated with "\n").
+func (o oXdgDataFileNameOnChange) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "onChange"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.dataFile.<name>.onChange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDataFileNameOnChange) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "onChange"), v, "Expr")
+}
+
+// oXdgDataFileNameRecursive is xdg.dataFile.<name>.recursive.
+type oXdgDataFileNameRecursive struct {
+	names []string
+}
+
+// Set sets xdg.dataFile.<name>.recursive (boolean).
+func (o oXdgDataFileNameRecursive) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "recursive"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.dataFile.<name>.recursive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDataFileNameRecursive) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "recursive"), v, "Expr")
+}
+
+// oXdgDataFileNameSource is xdg.dataFile.<name>.source.
+type oXdgDataFileNameSource struct {
+	names []string
+}
+
+// Set sets xdg.dataFile.<name>.source (absolute path).
+func (o oXdgDataFileNameSource) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "source"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.dataFile.<name>.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDataFileNameSource) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "source"), v, "Expr")
+}
+
+// oXdgDataFileNameTarget is xdg.dataFile.<name>.target.
+type oXdgDataFileNameTarget struct {
+	names []string
+}
+
+// Set sets xdg.dataFile.<name>.target (non-empty string).
+func (o oXdgDataFileNameTarget) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "target"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.dataFile.<name>.target to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDataFileNameTarget) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "target"), v, "Expr")
+}
+
+// oXdgDataFileNameText is xdg.dataFile.<name>.text.
+type oXdgDataFileNameText struct {
+	names []string
+}
+
+// Set sets xdg.dataFile.<name>.text (null or strings concatenated with "\n").
+func (o oXdgDataFileNameText) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "text"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.dataFile.<name>.text to null.
+func (o oXdgDataFileNameText) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "text"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.dataFile.<name>.text to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDataFileNameText) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "dataFile", "<name>", "text"), v, "Expr")
+}
+
+// oXdgDataHome is xdg.dataHome.
+type oXdgDataHome struct{}
+
+// Set sets xdg.dataHome (absolute path).
+func (o oXdgDataHome) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "dataHome"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.dataHome to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDataHome) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "dataHome"}, v, "Expr")
+}
+
+// oXdgDesktopEntries is xdg.desktopEntries.
+type oXdgDesktopEntries struct{}
+
+// Set sets xdg.desktopEntries (attribute set of (submodule)).
+func (o oXdgDesktopEntries) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "desktopEntries"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.desktopEntries to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntries) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "desktopEntries"}, v, "Expr")
+}
+
+// Named selects the xdg.desktopEntries.<name> entry called name.
+func (o oXdgDesktopEntries) Named(name string) oXdgDesktopEntriesName {
+	ns := []string{name}
+	return oXdgDesktopEntriesName{names: ns, Actions: oXdgDesktopEntriesNameActions{names: ns}, Categories: oXdgDesktopEntriesNameCategories{names: ns}, Comment: oXdgDesktopEntriesNameComment{names: ns}, Exec: oXdgDesktopEntriesNameExec{names: ns}, GenericName: oXdgDesktopEntriesNameGenericName{names: ns}, Icon: oXdgDesktopEntriesNameIcon{names: ns}, MimeType: oXdgDesktopEntriesNameMimeType{names: ns}, Name: oXdgDesktopEntriesNameName{names: ns}, NoDisplay: oXdgDesktopEntriesNameNoDisplay{names: ns}, PrefersNonDefaultGPU: oXdgDesktopEntriesNamePrefersNonDefaultGPU{names: ns}, Settings: oXdgDesktopEntriesNameSettings{names: ns}, StartupNotify: oXdgDesktopEntriesNameStartupNotify{names: ns}, Terminal: oXdgDesktopEntriesNameTerminal{names: ns}, Type: oXdgDesktopEntriesNameType{names: ns}}
+}
+
+// oXdgDesktopEntriesName is xdg.desktopEntries.<name>.
+type oXdgDesktopEntriesName struct {
+	names []string
+	// Actions: The set of actions made available to application launchers.
+	Actions oXdgDesktopEntriesNameActions
+	// Categories: Categories in which the entry should be shown in a menu.
+	Categories oXdgDesktopEntriesNameCategories
+	// Comment: Tooltip for the entry.
+	Comment oXdgDesktopEntriesNameComment
+	// Exec: Program to execute, possibly with arguments.
+	Exec oXdgDesktopEntriesNameExec
+	// GenericName: Generic name of the application.
+	GenericName oXdgDesktopEntriesNameGenericName
+	// Icon: Icon to display in file manager, menus, etc.
+	Icon oXdgDesktopEntriesNameIcon
+	// MimeType: The MIME type(s) supported by this application.
+	MimeType oXdgDesktopEntriesNameMimeType
+	// Name: Specific name of the application.
+	Name oXdgDesktopEntriesNameName
+	// NoDisplay: Means "this application exists, but don't display it in the menus".
+	NoDisplay oXdgDesktopEntriesNameNoDisplay
+	// PrefersNonDefaultGPU: If true, the application prefers to be run on a more powerful discrete GPU if available.
+	PrefersNonDefaultGPU oXdgDesktopEntriesNamePrefersNonDefaultGPU
+	// Settings: Extra key-value pairs to add to the `[Desktop Entry]` section.
+	Settings oXdgDesktopEntriesNameSettings
+	// StartupNotify: If true, it is KNOWN that the application will send a "remove" message when started with the `DESKTOP_STARTUP_ID` environment variable set.
+	StartupNotify oXdgDesktopEntriesNameStartupNotify
+	// Terminal: Whether the program runs in a terminal window.
+	Terminal oXdgDesktopEntriesNameTerminal
+	// Type: The type of the desktop entry.
+	Type oXdgDesktopEntriesNameType
+}
+
+// oXdgDesktopEntriesNameActions is xdg.desktopEntries.<name>.actions.
+type oXdgDesktopEntriesNameActions struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.actions (attribute set of (submodule)).
+func (o oXdgDesktopEntriesNameActions) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "actions"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.desktopEntries.<name>.actions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameActions) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "actions"), v, "Expr")
+}
+
+// Named selects the xdg.desktopEntries.<name>.actions.<name> entry called name.
+func (o oXdgDesktopEntriesNameActions) Named(name string) oXdgDesktopEntriesNameActionsName {
+	ns := append(slices.Clone(o.names), name)
+	return oXdgDesktopEntriesNameActionsName{names: ns, Exec: oXdgDesktopEntriesNameActionsNameExec{names: ns}, Icon: oXdgDesktopEntriesNameActionsNameIcon{names: ns}, Name: oXdgDesktopEntriesNameActionsNameName{names: ns}}
+}
+
+// oXdgDesktopEntriesNameActionsName is xdg.desktopEntries.<name>.actions.<name>.
+type oXdgDesktopEntriesNameActionsName struct {
+	names []string
+	// Exec: Program to execute, possibly with arguments.
+	Exec oXdgDesktopEntriesNameActionsNameExec
+	// Icon: Icon to display in file manager, menus, etc.
+	Icon oXdgDesktopEntriesNameActionsNameIcon
+	// Name: Name of the action.
+	Name oXdgDesktopEntriesNameActionsNameName
+}
+
+// oXdgDesktopEntriesNameActionsNameExec is xdg.desktopEntries.<name>.actions.<name>.exec.
+type oXdgDesktopEntriesNameActionsNameExec struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.actions.<name>.exec (null or string).
+func (o oXdgDesktopEntriesNameActionsNameExec) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "actions", "<name>", "exec"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.desktopEntries.<name>.actions.<name>.exec to null.
+func (o oXdgDesktopEntriesNameActionsNameExec) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "actions", "<name>", "exec"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.desktopEntries.<name>.actions.<name>.exec to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameActionsNameExec) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "actions", "<name>", "exec"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameActionsNameIcon is xdg.desktopEntries.<name>.actions.<name>.icon.
+type oXdgDesktopEntriesNameActionsNameIcon struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.actions.<name>.icon (null or string or absolute path).
+func (o oXdgDesktopEntriesNameActionsNameIcon) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "actions", "<name>", "icon"), dsl.ValueFrom(v), "Set")
+}
+
+// oXdgDesktopEntriesNameActionsNameName is xdg.desktopEntries.<name>.actions.<name>.name.
+type oXdgDesktopEntriesNameActionsNameName struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.actions.<name>.name (string).
+func (o oXdgDesktopEntriesNameActionsNameName) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "actions", "<name>", "name"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.desktopEntries.<name>.actions.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameActionsNameName) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "actions", "<name>", "name"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameCategories is xdg.desktopEntries.<name>.categories.
+type oXdgDesktopEntriesNameCategories struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.categories (null or (list of string)).
+func (o oXdgDesktopEntriesNameCategories) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "categories"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.desktopEntries.<name>.categories to null.
+func (o oXdgDesktopEntriesNameCategories) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "categories"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.desktopEntries.<name>.categories to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameCategories) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "categories"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameComment is xdg.desktopEntries.<name>.comment.
+type oXdgDesktopEntriesNameComment struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.comment (null or string).
+func (o oXdgDesktopEntriesNameComment) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "comment"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.desktopEntries.<name>.comment to null.
+func (o oXdgDesktopEntriesNameComment) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "comment"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.desktopEntries.<name>.comment to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameComment) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "comment"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameExec is xdg.desktopEntries.<name>.exec.
+type oXdgDesktopEntriesNameExec struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.exec (null or string).
+func (o oXdgDesktopEntriesNameExec) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "exec"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.desktopEntries.<name>.exec to null.
+func (o oXdgDesktopEntriesNameExec) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "exec"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.desktopEntries.<name>.exec to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameExec) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "exec"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameGenericName is xdg.desktopEntries.<name>.genericName.
+type oXdgDesktopEntriesNameGenericName struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.genericName (null or string).
+func (o oXdgDesktopEntriesNameGenericName) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "genericName"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.desktopEntries.<name>.genericName to null.
+func (o oXdgDesktopEntriesNameGenericName) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "genericName"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.desktopEntries.<name>.genericName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameGenericName) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "genericName"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameIcon is xdg.desktopEntries.<name>.icon.
+type oXdgDesktopEntriesNameIcon struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.icon (null or string or absolute path).
+func (o oXdgDesktopEntriesNameIcon) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "icon"), dsl.ValueFrom(v), "Set")
+}
+
+// oXdgDesktopEntriesNameMimeType is xdg.desktopEntries.<name>.mimeType.
+type oXdgDesktopEntriesNameMimeType struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.mimeType (null or (list of string)).
+func (o oXdgDesktopEntriesNameMimeType) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "mimeType"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.desktopEntries.<name>.mimeType to null.
+func (o oXdgDesktopEntriesNameMimeType) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "mimeType"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.desktopEntries.<name>.mimeType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameMimeType) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "mimeType"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameName is xdg.desktopEntries.<name>.name.
+type oXdgDesktopEntriesNameName struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.name (string).
+func (o oXdgDesktopEntriesNameName) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "name"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.desktopEntries.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameName) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "name"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameNoDisplay is xdg.desktopEntries.<name>.noDisplay.
+type oXdgDesktopEntriesNameNoDisplay struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.noDisplay (null or boolean).
+func (o oXdgDesktopEntriesNameNoDisplay) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "noDisplay"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.desktopEntries.<name>.noDisplay to null.
+func (o oXdgDesktopEntriesNameNoDisplay) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "noDisplay"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.desktopEntries.<name>.noDisplay to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameNoDisplay) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "noDisplay"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNamePrefersNonDefaultGPU is xdg.desktopEntries.<name>.prefersNonDefaultGPU.
+type oXdgDesktopEntriesNamePrefersNonDefaultGPU struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.prefersNonDefaultGPU (null or boolean).
+func (o oXdgDesktopEntriesNamePrefersNonDefaultGPU) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "prefersNonDefaultGPU"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.desktopEntries.<name>.prefersNonDefaultGPU to null.
+func (o oXdgDesktopEntriesNamePrefersNonDefaultGPU) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "prefersNonDefaultGPU"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.desktopEntries.<name>.prefersNonDefaultGPU to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNamePrefersNonDefaultGPU) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "prefersNonDefaultGPU"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameSettings is xdg.desktopEntries.<name>.settings.
+type oXdgDesktopEntriesNameSettings struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.settings (attribute set of string).
+func (o oXdgDesktopEntriesNameSettings) Set(v map[string]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "settings"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.desktopEntries.<name>.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameSettings) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "settings"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameStartupNotify is xdg.desktopEntries.<name>.startupNotify.
+type oXdgDesktopEntriesNameStartupNotify struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.startupNotify (null or boolean).
+func (o oXdgDesktopEntriesNameStartupNotify) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "startupNotify"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.desktopEntries.<name>.startupNotify to null.
+func (o oXdgDesktopEntriesNameStartupNotify) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "startupNotify"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.desktopEntries.<name>.startupNotify to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameStartupNotify) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "startupNotify"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameTerminal is xdg.desktopEntries.<name>.terminal.
+type oXdgDesktopEntriesNameTerminal struct {
+	names []string
+}
+
+// Set sets xdg.desktopEntries.<name>.terminal (null or boolean).
+func (o oXdgDesktopEntriesNameTerminal) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "terminal"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.desktopEntries.<name>.terminal to null.
+func (o oXdgDesktopEntriesNameTerminal) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "terminal"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.desktopEntries.<name>.terminal to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameTerminal) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "terminal"), v, "Expr")
+}
+
+// oXdgDesktopEntriesNameType is xdg.desktopEntries.<name>.type.
+type oXdgDesktopEntriesNameType struct {
+	names []string
+}
+
+// XdgDesktopEntriesNameType is a value of xdg.desktopEntries.<name>.type: one of "Application", "Link", "Directory". Use its variables.
+type XdgDesktopEntriesNameType struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e XdgDesktopEntriesNameType) NixEnum() string {
+	return e.v
+}
+
+// The values of XdgDesktopEntriesNameType.
+var (
+	XdgDesktopEntriesNameTypeApplication = XdgDesktopEntriesNameType{"Application"}
+	XdgDesktopEntriesNameTypeLink        = XdgDesktopEntriesNameType{"Link"}
+	XdgDesktopEntriesNameTypeDirectory   = XdgDesktopEntriesNameType{"Directory"}
+)
+
+// Set sets xdg.desktopEntries.<name>.type (one of "Application", "Link", "Directory").
+func (o oXdgDesktopEntriesNameType) Set(v XdgDesktopEntriesNameType) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "type"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.desktopEntries.<name>.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgDesktopEntriesNameType) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "desktopEntries", "<name>", "type"), v, "Expr")
+}
+
+// oXdgEnable is xdg.enable.
+type oXdgEnable struct{}
+
+// Set sets xdg.enable (boolean).
+func (o oXdgEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "enable"}, v, "Expr")
+}
+
+// oXdgLocalBinInPath is xdg.localBinInPath.
+type oXdgLocalBinInPath struct{}
+
+// Set sets xdg.localBinInPath (boolean).
+func (o oXdgLocalBinInPath) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "localBinInPath"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.localBinInPath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgLocalBinInPath) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "localBinInPath"}, v, "Expr")
+}
+
+// oXdgMime is xdg.mime.
+type oXdgMime struct {
+	// DesktopFileUtilsPackage: The desktop-file-utils package to use.
+	DesktopFileUtilsPackage oXdgMimeDesktopFileUtilsPackage
+	// Enable: Whether to install programs and files to support the XDG Shared MIME-info specification and XDG MIME Applications specification at …
+	Enable oXdgMimeEnable
+	// SharedMimeInfoPackage: The shared-mime-info package to use.
+	SharedMimeInfoPackage oXdgMimeSharedMimeInfoPackage
+}
+
+// oXdgMimeDesktopFileUtilsPackage is xdg.mime.desktopFileUtilsPackage.
+type oXdgMimeDesktopFileUtilsPackage struct{}
+
+// Set sets xdg.mime.desktopFileUtilsPackage (package).
+func (o oXdgMimeDesktopFileUtilsPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mime", "desktopFileUtilsPackage"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgMimeEnable is xdg.mime.enable.
+type oXdgMimeEnable struct{}
+
+// Set sets xdg.mime.enable (boolean).
+func (o oXdgMimeEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mime", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.mime.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgMimeEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mime", "enable"}, v, "Expr")
+}
+
+// oXdgMimeSharedMimeInfoPackage is xdg.mime.sharedMimeInfoPackage.
+type oXdgMimeSharedMimeInfoPackage struct{}
+
+// Set sets xdg.mime.sharedMimeInfoPackage (package).
+func (o oXdgMimeSharedMimeInfoPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mime", "sharedMimeInfoPackage"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgMimeApps is xdg.mimeApps.
+type oXdgMimeApps struct {
+	Associations oXdgMimeAppsAssociations
+	// DefaultApplicationPackages: Packages whose `.desktop` files will be used to establish default mimetype associations.
+	DefaultApplicationPackages oXdgMimeAppsDefaultApplicationPackages
+	// DefaultApplications: The default application to be used for a given mimetype.
+	DefaultApplications oXdgMimeAppsDefaultApplications
+	// Enable: Whether to manage {file}`$XDG_CONFIG_HOME/mimeapps.list`.
+	Enable oXdgMimeAppsEnable
+}
+
+// oXdgMimeAppsAssociations is xdg.mimeApps.associations.
+type oXdgMimeAppsAssociations struct {
+	// Added: Defines additional associations of applications with mimetypes, as if the .desktop file was listing this mimetype in the first place.
+	Added oXdgMimeAppsAssociationsAdded
+	// Removed: Removes associations of applications with mimetypes, as if the .desktop file was *not* listing this mimetype in the first place.
+	Removed oXdgMimeAppsAssociationsRemoved
+}
+
+// oXdgMimeAppsAssociationsAdded is xdg.mimeApps.associations.added.
+type oXdgMimeAppsAssociationsAdded struct{}
+
+// Set sets xdg.mimeApps.associations.added (attribute set of ((list of string) or ((list of string) or string) convertible to it)).
+func (o oXdgMimeAppsAssociationsAdded) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mimeApps", "associations", "added"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.mimeApps.associations.added to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgMimeAppsAssociationsAdded) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mimeApps", "associations", "added"}, v, "Expr")
+}
+
+// oXdgMimeAppsAssociationsRemoved is xdg.mimeApps.associations.removed.
+type oXdgMimeAppsAssociationsRemoved struct{}
+
+// Set sets xdg.mimeApps.associations.removed (attribute set of ((list of string) or ((list of string) or string) convertible to it)).
+func (o oXdgMimeAppsAssociationsRemoved) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mimeApps", "associations", "removed"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.mimeApps.associations.removed to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgMimeAppsAssociationsRemoved) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mimeApps", "associations", "removed"}, v, "Expr")
+}
+
+// oXdgMimeAppsDefaultApplicationPackages is xdg.mimeApps.defaultApplicationPackages.
+type oXdgMimeAppsDefaultApplicationPackages struct{}
+
+// Set sets xdg.mimeApps.defaultApplicationPackages (list of package).
+func (o oXdgMimeAppsDefaultApplicationPackages) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mimeApps", "defaultApplicationPackages"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.mimeApps.defaultApplicationPackages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgMimeAppsDefaultApplicationPackages) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mimeApps", "defaultApplicationPackages"}, v, "Expr")
+}
+
+// oXdgMimeAppsDefaultApplications is xdg.mimeApps.defaultApplications.
+type oXdgMimeAppsDefaultApplications struct{}
+
+// Set sets xdg.mimeApps.defaultApplications (attribute set of ((list of string) or ((list of string) or string) convertible to it)).
+func (o oXdgMimeAppsDefaultApplications) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mimeApps", "defaultApplications"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.mimeApps.defaultApplications to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgMimeAppsDefaultApplications) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mimeApps", "defaultApplications"}, v, "Expr")
+}
+
+// oXdgMimeAppsEnable is xdg.mimeApps.enable.
+type oXdgMimeAppsEnable struct{}
+
+// Set sets xdg.mimeApps.enable (boolean).
+func (o oXdgMimeAppsEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mimeApps", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.mimeApps.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgMimeAppsEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "mimeApps", "enable"}, v, "Expr")
+}
+
+// oXdgPortal is xdg.portal.
+type oXdgPortal struct {
+	// Config: Sets which portal backend should be used to provide the implementation for the requested interface.
+	Config oXdgPortalConfig
+	// ConfigPackages: List of packages that provide XDG desktop portal configuration, usually in the form of `share/xdg-desktop-portal/$desktop-portals.conf`.
+	ConfigPackages oXdgPortalConfigPackages
+	// Enable: Whether to enable [XDG desktop integration](https://github.com/flatpak/xdg-desktop-portal).
+	Enable oXdgPortalEnable
+	// ExtraPortals: List of additional portals that should be added to the environment.
+	ExtraPortals oXdgPortalExtraPortals
+	// XdgOpenUsePortal: Sets environment variable `NIXOS_XDG_OPEN_USE_PORTAL` to `1` This will make `xdg-open` use the portal to open programs, which resolves bugs involving programs opening inside FHS envs or with …
+	XdgOpenUsePortal oXdgPortalXdgOpenUsePortal
+}
+
+// oXdgPortalConfig is xdg.portal.config.
+type oXdgPortalConfig struct{}
+
+// Set sets xdg.portal.config (attribute set of attribute set of (string or ((list of string) or string) convertible to it)).
+func (o oXdgPortalConfig) Set(v map[string]map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "portal", "config"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.portal.config to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgPortalConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "portal", "config"}, v, "Expr")
+}
+
+// oXdgPortalConfigPackages is xdg.portal.configPackages.
+type oXdgPortalConfigPackages struct{}
+
+// Set sets xdg.portal.configPackages (list of package).
+func (o oXdgPortalConfigPackages) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "portal", "configPackages"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.portal.configPackages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgPortalConfigPackages) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "portal", "configPackages"}, v, "Expr")
+}
+
+// oXdgPortalEnable is xdg.portal.enable.
+type oXdgPortalEnable struct{}
+
+// Set sets xdg.portal.enable (boolean).
+func (o oXdgPortalEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "portal", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.portal.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgPortalEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "portal", "enable"}, v, "Expr")
+}
+
+// oXdgPortalExtraPortals is xdg.portal.extraPortals.
+type oXdgPortalExtraPortals struct{}
+
+// Set sets xdg.portal.extraPortals (list of package).
+func (o oXdgPortalExtraPortals) Set(v []dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "portal", "extraPortals"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.portal.extraPortals to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgPortalExtraPortals) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "portal", "extraPortals"}, v, "Expr")
+}
+
+// oXdgPortalXdgOpenUsePortal is xdg.portal.xdgOpenUsePortal.
+type oXdgPortalXdgOpenUsePortal struct{}
+
+// Set sets xdg.portal.xdgOpenUsePortal (boolean).
+func (o oXdgPortalXdgOpenUsePortal) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "portal", "xdgOpenUsePortal"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.portal.xdgOpenUsePortal to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgPortalXdgOpenUsePortal) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "portal", "xdgOpenUsePortal"}, v, "Expr")
+}
+
+// oXdgStateFile is xdg.stateFile.
+type oXdgStateFile struct{}
+
+// Set sets xdg.stateFile (attribute set of (submodule)).
+func (o oXdgStateFile) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "stateFile"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.stateFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgStateFile) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "stateFile"}, v, "Expr")
+}
+
+// Named selects the xdg.stateFile.<name> entry called name.
+func (o oXdgStateFile) Named(name string) oXdgStateFileName {
+	ns := []string{name}
+	return oXdgStateFileName{names: ns, Enable: oXdgStateFileNameEnable{names: ns}, Executable: oXdgStateFileNameExecutable{names: ns}, Force: oXdgStateFileNameForce{names: ns}, Ignorelinks: oXdgStateFileNameIgnorelinks{names: ns}, OnChange: oXdgStateFileNameOnChange{names: ns}, Recursive: oXdgStateFileNameRecursive{names: ns}, Source: oXdgStateFileNameSource{names: ns}, Target: oXdgStateFileNameTarget{names: ns}, Text: oXdgStateFileNameText{names: ns}}
+}
+
+// oXdgStateFileName is xdg.stateFile.<name>.
+type oXdgStateFileName struct {
+	names []string
+	// Enable: Whether this file should be generated.
+	Enable oXdgStateFileNameEnable
+	// Executable: Set the execute bit.
+	Executable oXdgStateFileNameExecutable
+	// Force: Whether the target path should be unconditionally replaced by the managed file source.
+	Force oXdgStateFileNameForce
+	// Ignorelinks: When `recursive` is enabled, adds the `-ignorelinks` flag to lndir.
+	Ignorelinks oXdgStateFileNameIgnorelinks
+	// OnChange: Shell commands to run when file has changed between generations.
+	OnChange oXdgStateFileNameOnChange
+	// Recursive: If the file source is a directory, then this option determines whether the directory should be recursively linked to the target location.
+	Recursive oXdgStateFileNameRecursive
+	// Source: Path of the source file or directory.
+	Source oXdgStateFileNameSource
+	// Target: Path to target file relative to <varname>xdg.stateHome</varname>.
+	Target oXdgStateFileNameTarget
+	// Text: Text of the file.
+	Text oXdgStateFileNameText
+}
+
+// oXdgStateFileNameEnable is xdg.stateFile.<name>.enable.
+type oXdgStateFileNameEnable struct {
+	names []string
+}
+
+// Set sets xdg.stateFile.<name>.enable (boolean).
+func (o oXdgStateFileNameEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "enable"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.stateFile.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgStateFileNameEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "enable"), v, "Expr")
+}
+
+// oXdgStateFileNameExecutable is xdg.stateFile.<name>.executable.
+type oXdgStateFileNameExecutable struct {
+	names []string
+}
+
+// Set sets xdg.stateFile.<name>.executable (null or boolean).
+func (o oXdgStateFileNameExecutable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "executable"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.stateFile.<name>.executable to null.
+func (o oXdgStateFileNameExecutable) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "executable"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.stateFile.<name>.executable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgStateFileNameExecutable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "executable"), v, "Expr")
+}
+
+// oXdgStateFileNameForce is xdg.stateFile.<name>.force.
+type oXdgStateFileNameForce struct {
+	names []string
+}
+
+// Set sets xdg.stateFile.<name>.force (boolean).
+func (o oXdgStateFileNameForce) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "force"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.stateFile.<name>.force to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgStateFileNameForce) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "force"), v, "Expr")
+}
+
+// oXdgStateFileNameIgnorelinks is xdg.stateFile.<name>.ignorelinks.
+type oXdgStateFileNameIgnorelinks struct {
+	names []string
+}
+
+// Set sets xdg.stateFile.<name>.ignorelinks (boolean).
+func (o oXdgStateFileNameIgnorelinks) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "ignorelinks"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.stateFile.<name>.ignorelinks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgStateFileNameIgnorelinks) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "ignorelinks"), v, "Expr")
+}
+
+// oXdgStateFileNameOnChange is xdg.stateFile.<name>.onChange.
+type oXdgStateFileNameOnChange struct {
+	names []string
+}
+
+// Set sets xdg.stateFile.<name>.onChange (strings concatenated with "\n").
+func (o oXdgStateFileNameOnChange) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "onChange"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.stateFile.<name>.onChange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgStateFileNameOnChange) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "onChange"), v, "Expr")
+}
+
+// oXdgStateFileNameRecursive is xdg.stateFile.<name>.recursive.
+type oXdgStateFileNameRecursive struct {
+	names []string
+}
+
+// Set sets xdg.stateFile.<name>.recursive (boolean).
+func (o oXdgStateFileNameRecursive) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "recursive"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.stateFile.<name>.recursive to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgStateFileNameRecursive) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "recursive"), v, "Expr")
+}
+
+// oXdgStateFileNameSource is xdg.stateFile.<name>.source.
+type oXdgStateFileNameSource struct {
+	names []string
+}
+
+// Set sets xdg.stateFile.<name>.source (absolute path).
+func (o oXdgStateFileNameSource) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "source"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.stateFile.<name>.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgStateFileNameSource) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "source"), v, "Expr")
+}
+
+// oXdgStateFileNameTarget is xdg.stateFile.<name>.target.
+type oXdgStateFileNameTarget struct {
+	names []string
+}
+
+// Set sets xdg.stateFile.<name>.target (non-empty string).
+func (o oXdgStateFileNameTarget) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "target"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.stateFile.<name>.target to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgStateFileNameTarget) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "target"), v, "Expr")
+}
+
+// oXdgStateFileNameText is xdg.stateFile.<name>.text.
+type oXdgStateFileNameText struct {
+	names []string
+}
+
+// Set sets xdg.stateFile.<name>.text (null or strings concatenated with "\n").
+func (o oXdgStateFileNameText) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "text"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets xdg.stateFile.<name>.text to null.
+func (o oXdgStateFileNameText) Null() dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "text"), dsl.Value{}, "Null")
+}
+
+// Expr sets xdg.stateFile.<name>.text to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgStateFileNameText) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting(at(o.names, "xdg", "stateFile", "<name>", "text"), v, "Expr")
+}
+
+// oXdgStateHome is xdg.stateHome.
+type oXdgStateHome struct{}
+
+// Set sets xdg.stateHome (absolute path).
+func (o oXdgStateHome) Set(v string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "stateHome"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.stateHome to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgStateHome) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "stateHome"}, v, "Expr")
+}
+
+// oXdgSystemDirs is xdg.systemDirs.
+type oXdgSystemDirs struct {
+	// Config: Directory names to add to {env}`XDG_CONFIG_DIRS` in the user session.
+	Config oXdgSystemDirsConfig
+	// Data: Directory names to add to {env}`XDG_DATA_DIRS` in the user session.
+	Data oXdgSystemDirsData
+}
+
+// oXdgSystemDirsConfig is xdg.systemDirs.config.
+type oXdgSystemDirsConfig struct{}
+
+// Set sets xdg.systemDirs.config (list of string).
+func (o oXdgSystemDirsConfig) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "systemDirs", "config"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.systemDirs.config to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgSystemDirsConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "systemDirs", "config"}, v, "Expr")
+}
+
+// oXdgSystemDirsData is xdg.systemDirs.data.
+type oXdgSystemDirsData struct{}
+
+// Set sets xdg.systemDirs.data (list of string).
+func (o oXdgSystemDirsData) Set(v []string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "systemDirs", "data"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.systemDirs.data to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgSystemDirsData) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "systemDirs", "data"}, v, "Expr")
+}
+
+// oXdgTerminalExec is xdg.terminal-exec.
+type oXdgTerminalExec struct {
+	// Enable: Whether to enable xdg-terminal-exec, the [proposed](https://gitlab.freedesktop.org/xdg/xdg-specs/-/merge_requests/46) Default Terminal Execution Specification.
+	Enable oXdgTerminalExecEnable
+	// Package: The xdg-terminal-exec package to use.
+	Package oXdgTerminalExecPackage
+	// Settings: Configuration options for the Default Terminal Execution Specification.
+	Settings oXdgTerminalExecSettings
+}
+
+// oXdgTerminalExecEnable is xdg.terminal-exec.enable.
+type oXdgTerminalExecEnable struct{}
+
+// Set sets xdg.terminal-exec.enable (boolean).
+func (o oXdgTerminalExecEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "terminal-exec", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.terminal-exec.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgTerminalExecEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "terminal-exec", "enable"}, v, "Expr")
+}
+
+// oXdgTerminalExecPackage is xdg.terminal-exec.package.
+type oXdgTerminalExecPackage struct{}
+
+// Set sets xdg.terminal-exec.package (null or package).
+func (o oXdgTerminalExecPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "terminal-exec", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgTerminalExecSettings is xdg.terminal-exec.settings.
+type oXdgTerminalExecSettings struct{}
+
+// Set sets xdg.terminal-exec.settings (attribute set of list of string).
+func (o oXdgTerminalExecSettings) Set(v map[string][]string) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "terminal-exec", "settings"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.terminal-exec.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgTerminalExecSettings) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "terminal-exec", "settings"}, v, "Expr")
+}
+
+// oXdgUserDirs is xdg.userDirs.
+type oXdgUserDirs struct {
+	// CreateDirectories: Whether to enable automatic creation of the XDG user directories.
+	CreateDirectories oXdgUserDirsCreateDirectories
+	// Desktop: The Desktop directory.
+	Desktop oXdgUserDirsDesktop
+	// Documents: The Documents directory.
+	Documents oXdgUserDirsDocuments
+	// Download: The Downloads directory.
+	Download oXdgUserDirsDownload
+	// Enable: Whether to manage {file}`$XDG_CONFIG_HOME/user-dirs.dirs`.
+	Enable oXdgUserDirsEnable
+	// ExtraConfig: Other user directories.
+	ExtraConfig oXdgUserDirsExtraConfig
+	// Music: The Music directory.
+	Music oXdgUserDirsMusic
+	// Package: The xdg-user-dirs package to use.
+	Package oXdgUserDirsPackage
+	// Pictures: The Pictures directory.
+	Pictures oXdgUserDirsPictures
+	// Projects: The Projects directory.
+	Projects oXdgUserDirsProjects
+	// PublicShare: The Public share directory.
+	PublicShare oXdgUserDirsPublicShare
+	// SetSessionVariables: Whether to set the XDG user dir environment variables, like `XDG_DESKTOP_DIR`.
+	SetSessionVariables oXdgUserDirsSetSessionVariables
+	// Templates: The Templates directory.
+	Templates oXdgUserDirsTemplates
+	// Videos: The Videos directory.
+	Videos oXdgUserDirsVideos
+}
+
+// oXdgUserDirsCreateDirectories is xdg.userDirs.createDirectories.
+type oXdgUserDirsCreateDirectories struct{}
+
+// Set sets xdg.userDirs.createDirectories (boolean).
+func (o oXdgUserDirsCreateDirectories) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "createDirectories"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.userDirs.createDirectories to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgUserDirsCreateDirectories) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "createDirectories"}, v, "Expr")
+}
+
+// oXdgUserDirsDesktop is xdg.userDirs.desktop.
+type oXdgUserDirsDesktop struct{}
+
+// Set sets xdg.userDirs.desktop (null or (string or absolute path convertible to it)).
+func (o oXdgUserDirsDesktop) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "desktop"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgUserDirsDocuments is xdg.userDirs.documents.
+type oXdgUserDirsDocuments struct{}
+
+// Set sets xdg.userDirs.documents (null or (string or absolute path convertible to it)).
+func (o oXdgUserDirsDocuments) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "documents"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgUserDirsDownload is xdg.userDirs.download.
+type oXdgUserDirsDownload struct{}
+
+// Set sets xdg.userDirs.download (null or (string or absolute path convertible to it)).
+func (o oXdgUserDirsDownload) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "download"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgUserDirsEnable is xdg.userDirs.enable.
+type oXdgUserDirsEnable struct{}
+
+// Set sets xdg.userDirs.enable (boolean).
+func (o oXdgUserDirsEnable) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.userDirs.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgUserDirsEnable) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "enable"}, v, "Expr")
+}
+
+// oXdgUserDirsExtraConfig is xdg.userDirs.extraConfig.
+type oXdgUserDirsExtraConfig struct{}
+
+// Set sets xdg.userDirs.extraConfig (attribute set of (string or absolute path convertible to it)).
+func (o oXdgUserDirsExtraConfig) Set(v map[string]dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.userDirs.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgUserDirsExtraConfig) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "extraConfig"}, v, "Expr")
+}
+
+// oXdgUserDirsMusic is xdg.userDirs.music.
+type oXdgUserDirsMusic struct{}
+
+// Set sets xdg.userDirs.music (null or (string or absolute path convertible to it)).
+func (o oXdgUserDirsMusic) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "music"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgUserDirsPackage is xdg.userDirs.package.
+type oXdgUserDirsPackage struct{}
+
+// Set sets xdg.userDirs.package (null or package).
+func (o oXdgUserDirsPackage) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgUserDirsPictures is xdg.userDirs.pictures.
+type oXdgUserDirsPictures struct{}
+
+// Set sets xdg.userDirs.pictures (null or (string or absolute path convertible to it)).
+func (o oXdgUserDirsPictures) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "pictures"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgUserDirsProjects is xdg.userDirs.projects.
+type oXdgUserDirsProjects struct{}
+
+// Set sets xdg.userDirs.projects (null or (string or absolute path convertible to it)).
+func (o oXdgUserDirsProjects) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "projects"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgUserDirsPublicShare is xdg.userDirs.publicShare.
+type oXdgUserDirsPublicShare struct{}
+
+// Set sets xdg.userDirs.publicShare (null or (string or absolute path convertible to it)).
+func (o oXdgUserDirsPublicShare) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "publicShare"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgUserDirsSetSessionVariables is xdg.userDirs.setSessionVariables.
+type oXdgUserDirsSetSessionVariables struct{}
+
+// Set sets xdg.userDirs.setSessionVariables (boolean).
+func (o oXdgUserDirsSetSessionVariables) Set(v bool) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "setSessionVariables"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets xdg.userDirs.setSessionVariables to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oXdgUserDirsSetSessionVariables) Expr(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "setSessionVariables"}, v, "Expr")
+}
+
+// oXdgUserDirsTemplates is xdg.userDirs.templates.
+type oXdgUserDirsTemplates struct{}
+
+// Set sets xdg.userDirs.templates (null or (string or absolute path convertible to it)).
+func (o oXdgUserDirsTemplates) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "templates"}, dsl.ValueFrom(v), "Set")
+}
+
+// oXdgUserDirsVideos is xdg.userDirs.videos.
+type oXdgUserDirsVideos struct{}
+
+// Set sets xdg.userDirs.videos (null or (string or absolute path convertible to it)).
+func (o oXdgUserDirsVideos) Set(v dsl.Value) dsl.HomeSetting {
+	return dsl.NewHomeSetting([]string{"xdg", "userDirs", "videos"}, dsl.ValueFrom(v), "Set")
 }

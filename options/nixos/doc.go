@@ -1,3 +1,1 @@
 package nixos
-
-//go:generate go run ../../internal/optgen -in ../optiondata/nixos.json -pkg nixos -class nixos -source options/optiondata/nixos.json

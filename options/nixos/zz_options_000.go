@@ -22,36 +22,20 @@ type oBootInitrdNetwork struct {
 // oBootInitrdNetworkSsh is boot.initrd.network.ssh.
 type oBootInitrdNetworkSsh struct {
 	// AuthorizedKeyFiles: Authorized keys taken from files for the root user on initrd.
-	//
-	// Type: list of absolute path.
 	AuthorizedKeyFiles oBootInitrdNetworkSshAuthorizedKeyFiles
 	// AuthorizedKeys: Authorized keys for the root user on initrd.
-	//
-	// Type: list of string.
 	AuthorizedKeys oBootInitrdNetworkSshAuthorizedKeys
 	// Enable: Start SSH service during initrd boot.
-	//
-	// Type: boolean.
 	Enable oBootInitrdNetworkSshEnable
 	// ExtraConfig: Verbatim contents of {file}`sshd_config`.
-	//
-	// Type: strings concatenated with "\n".
 	ExtraConfig oBootInitrdNetworkSshExtraConfig
 	// HostKeys: Specify SSH host keys to import into the initrd.
-	//
-	// Type: list of (string or absolute path).
 	HostKeys oBootInitrdNetworkSshHostKeys
 	// IgnoreEmptyHostKeys: Allow leaving {option}`config.boot.initrd.network.ssh.hostKeys` empty, to deploy ssh host keys out of band.
-	//
-	// Type: boolean.
 	IgnoreEmptyHostKeys oBootInitrdNetworkSshIgnoreEmptyHostKeys
 	// Port: Port on which SSH initrd service should listen.
-	//
-	// Type: 16 bit unsigned integer; between 0 and 65535 (both inclusive).
 	Port oBootInitrdNetworkSshPort
 	// Shell: Login shell of the remote user.
-	//
-	// Type: null or string.
 	Shell oBootInitrdNetworkSshShell
 }
 
@@ -172,28 +156,16 @@ type oNix struct {
 // oNixGc is nix.gc.
 type oNixGc struct {
 	// Automatic: Automatically run the garbage collector at a specific time.
-	//
-	// Type: boolean.
 	Automatic oNixGcAutomatic
 	// Dates: How often or when garbage collection is performed.
-	//
-	// Type: (optionally newline-terminated) single-line string.
 	Dates oNixGcDates
 	// Options: Options given to [`nix-collect-garbage`](https://nixos.org/manual/nix/stable/command-ref/nix-collect-garbage) when the garbage collector is run automatically.
-	//
-	// Type: (optionally newline-terminated) single-line string.
 	Options oNixGcOptions
 	// PerUser: Run the garbage collector for each user.
-	//
-	// Type: boolean.
 	PerUser oNixGcPerUser
 	// Persistent: Takes a boolean argument.
-	//
-	// Type: boolean.
 	Persistent oNixGcPersistent
 	// RandomizedDelaySec: Add a randomized delay before each garbage collection.
-	//
-	// Type: (optionally newline-terminated) single-line string.
 	RandomizedDelaySec oNixGcRandomizedDelaySec
 }
 
@@ -283,72 +255,38 @@ type oServices struct {
 // oServicesOpenssh is services.openssh.
 type oServicesOpenssh struct {
 	// AllowSFTP: Whether to enable the SFTP subsystem in the SSH daemon.
-	//
-	// Type: boolean.
 	AllowSFTP oServicesOpensshAllowSFTP
 	// AuthorizedKeysCommand: Specifies a program to be used to look up the user's public keys.
-	//
-	// Type: string.
 	AuthorizedKeysCommand oServicesOpensshAuthorizedKeysCommand
 	// AuthorizedKeysCommandUser: Specifies the user under whose account the AuthorizedKeysCommand is run.
-	//
-	// Type: string.
 	AuthorizedKeysCommandUser oServicesOpensshAuthorizedKeysCommandUser
 	// AuthorizedKeysFiles: Specify the rules for which files to read on the host.
-	//
-	// Type: list of string.
 	AuthorizedKeysFiles oServicesOpensshAuthorizedKeysFiles
 	// AuthorizedKeysInHomedir: Enables the use of the `~/.ssh/authorized_keys` file.
-	//
-	// Type: boolean.
 	AuthorizedKeysInHomedir oServicesOpensshAuthorizedKeysInHomedir
 	// Banner: Message to display to the remote user before authentication is allowed.
-	//
-	// Type: null or strings concatenated with "\n".
 	Banner oServicesOpensshBanner
 	// Enable: Whether to enable the OpenSSH secure shell daemon, which allows secure remote logins.
-	//
-	// Type: boolean.
 	Enable oServicesOpensshEnable
 	// ExtraConfig: Verbatim contents of {file}`sshd_config`.
-	//
-	// Type: strings concatenated with "\n".
 	ExtraConfig oServicesOpensshExtraConfig
 	// HostKeys: NixOS can automatically generate SSH host keys.
-	//
-	// Type: list of (attribute set).
 	HostKeys oServicesOpensshHostKeys
 	// ListenAddresses: List of addresses and ports to listen on (ListenAddress directive in config).
-	//
-	// Type: list of (submodule).
 	ListenAddresses oServicesOpensshListenAddresses
 	// ModuliFile: Path to `moduli` file to install in `/etc/ssh/moduli`.
-	//
-	// Type: absolute path.
 	ModuliFile oServicesOpensshModuliFile
 	// OpenFirewall: Whether to automatically open the specified ports in the firewall.
-	//
-	// Type: boolean.
 	OpenFirewall oServicesOpensshOpenFirewall
 	// Ports: Specifies on which ports the SSH daemon listens.
-	//
-	// Type: list of 16 bit unsigned integer; between 0 and 65535 (both inclusive).
 	Ports oServicesOpensshPorts
 	// Settings: Configuration for `sshd_config(5)`.
-	//
-	// Type: open submodule of attribute set of keyValue value (stub: pkgs.formats is not evaluated).
 	Settings oServicesOpensshSettings
 	// SftpFlags: Commandline flags to add to sftp-server.
-	//
-	// Type: list of string.
 	SftpFlags oServicesOpensshSftpFlags
 	// SftpServerExecutable: The sftp server executable.
-	//
-	// Type: string.
 	SftpServerExecutable oServicesOpensshSftpServerExecutable
 	// StartWhenNeeded: If set, {command}`sshd` is socket-activated; that is, instead of having it permanently running as a daemon, systemd will start an instance for each incoming connection.
-	//
-	// Type: boolean.
 	StartWhenNeeded oServicesOpensshStartWhenNeeded
 }
 
@@ -529,87 +467,46 @@ func (o oServicesOpensshPorts) Expr(v dsl.Value) dsl.NixOSSetting {
 // oServicesOpensshSettings is services.openssh.settings.
 type oServicesOpensshSettings struct {
 	// AllowGroups: If specified, login is allowed only for users part of the listed groups.
-	//
-	// Type: null or (list of string).
 	AllowGroups oServicesOpensshSettingsAllowGroups
 	// AllowUsers: If specified, login is allowed only for the listed users.
-	//
-	// Type: null or (list of string).
 	AllowUsers oServicesOpensshSettingsAllowUsers
 	// AuthorizedPrincipalsFile: Specifies a file that lists principal names that are accepted for certificate authentication.
-	//
-	// Type: string.
 	AuthorizedPrincipalsFile oServicesOpensshSettingsAuthorizedPrincipalsFile
 	// Ciphers: Allowed ciphers
-	//
-	// Type: list of string.
 	Ciphers oServicesOpensshSettingsCiphers
 	// DenyGroups: If specified, login is denied for all users part of the listed groups.
-	//
-	// Type: null or (list of string).
 	DenyGroups oServicesOpensshSettingsDenyGroups
 	// DenyUsers: If specified, login is denied for all listed users.
-	//
-	// Type: null or (list of string).
 	DenyUsers oServicesOpensshSettingsDenyUsers
 	// GatewayPorts: Specifies whether remote hosts are allowed to connect to ports forwarded for the client.
-	//
-	// Type: string.
 	GatewayPorts oServicesOpensshSettingsGatewayPorts
 	// KbdInteractiveAuthentication: Specifies whether keyboard-interactive authentication is allowed.
-	//
-	// Type: boolean.
 	KbdInteractiveAuthentication oServicesOpensshSettingsKbdInteractiveAuthentication
 	// KexAlgorithms: Allowed key exchange algorithms
-	//
-	// Type: list of string.
 	KexAlgorithms oServicesOpensshSettingsKexAlgorithms
 	// LogLevel: Gives the verbosity level that is used when logging messages from sshd(8).
-	//
-	// Type: one of "QUIET", "FATAL", "ERROR", "INFO", "VERBOSE", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3".
 	LogLevel oServicesOpensshSettingsLogLevel
 	// Macs: Allowed MACs
-	//
-	// Type: list of string.
 	Macs oServicesOpensshSettingsMacs
 	// PasswordAuthentication: Specifies whether password authentication is allowed.
-	//
-	// Type: boolean.
 	PasswordAuthentication oServicesOpensshSettingsPasswordAuthentication
 	// PermitRootLogin: Whether the root user can login using ssh.
-	//
-	// Type: one of "yes", "without-password", "prohibit-password", "forced-commands-only", "no".
 	PermitRootLogin oServicesOpensshSettingsPermitRootLogin
 	// PrintMotd: Whether to enable printing /etc/motd when a user logs in interactively.
-	//
-	// Type: boolean.
 	PrintMotd oServicesOpensshSettingsPrintMotd
 	// StrictModes: Whether sshd should check file modes and ownership of directories
-	//
-	// Type: boolean.
 	StrictModes oServicesOpensshSettingsStrictModes
 	// UseDns: Specifies whether sshd(8) should look up the remote host name, and to check that the resolved host name for the remote IP address maps back to the very same IP address.
-	//
-	// Type: boolean.
 	UseDns oServicesOpensshSettingsUseDns
 	// UsePAM: Whether to enable PAM authentication.
-	//
-	// Type: boolean.
 	UsePAM oServicesOpensshSettingsUsePAM
 	// X11Forwarding: Whether to allow X11 connections to be forwarded.
-	//
-	// Type: boolean.
 	X11Forwarding oServicesOpensshSettingsX11Forwarding
 }
 
 // Set sets services.openssh.settings (open submodule of attribute set of keyValue value (stub: pkgs.formats is not evaluated)).
 func (o oServicesOpensshSettings) Set(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettings) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings"}, v, "Expr")
 }
 
 // oServicesOpensshSettingsAllowGroups is services.openssh.settings.AllowGroups.
@@ -949,7 +846,6 @@ func (o oServicesOpensshStartWhenNeeded) Expr(v dsl.Value) dsl.NixOSSetting {
 
 // oUsers is users.
 type oUsers struct {
-	// Users: Type: attribute set of (submodule).
 	Users oUsersUsers
 }
 
@@ -983,8 +879,6 @@ type oUsersUsersNameOpenssh struct {
 	names          []string
 	AuthorizedKeys oUsersUsersNameOpensshAuthorizedKeys
 	// AuthorizedPrincipals: A list of verbatim principal names that should be added to the user's authorized principals.
-	//
-	// Type: list of (optionally newline-terminated) single-line string.
 	AuthorizedPrincipals oUsersUsersNameOpensshAuthorizedPrincipals
 }
 
@@ -992,12 +886,8 @@ type oUsersUsersNameOpenssh struct {
 type oUsersUsersNameOpensshAuthorizedKeys struct {
 	names []string
 	// KeyFiles: A list of files each containing one OpenSSH public key that should be added to the user's authorized keys.
-	//
-	// Type: list of absolute path.
 	KeyFiles oUsersUsersNameOpensshAuthorizedKeysKeyFiles
 	// Keys: A list of verbatim OpenSSH public keys that should be added to the user's authorized keys.
-	//
-	// Type: list of (optionally newline-terminated) single-line string.
 	Keys oUsersUsersNameOpensshAuthorizedKeysKeys
 }
 
