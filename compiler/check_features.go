@@ -67,6 +67,11 @@ func (cc *compilation) checkFeatures() {
 			if in.Service != "zerotier" {
 				cc.r.errorf(in.Pos, "%s instance %q uses the zerotier Homebrew implementation on darwin", in.Service, in.Name)
 			}
+		case dsl.IsUsersAccounts(impl):
+			if in.Service != "users" {
+				cc.r.errorf(in.Pos, "%s instance %q uses the users account implementation on darwin", in.Service, in.Name)
+			}
+		case dsl.IsGenerated(impl): // written by the emitter
 		default:
 			cc.checkFeatureDeclared(impl, in.Pos, sprintf("instance %q", in.Name))
 			if impl.Darwin == nil {
