@@ -2,9 +2,11 @@ package cuefleet
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	"cuelang.org/go/cue/errors"
+	"cuelang.org/go/cue/literal"
 	"cuelang.org/go/cue/token"
 
 	"github.com/nixfleet/fleet/compiler"
@@ -13,28 +15,122 @@ import (
 // diagnostics turns every CUE error in err into a compiler diagnostic: positioned in the
 // author's files where CUE names a position there (else at the nearest field the author
 // wrote, else in the schema), with the CUE path relative to `fleet` before the message.
+//
+// CUE reports a value that matches no branch of a disjunction (an enum, a name that must be
+// one of the machines) as a header plus one error per branch; those become one diagnostic:
+// `"windows" is none of "darwin", "nixos"`, or the branch errors that say more than
+// "conflicting values" when there are any (a bound, a pattern).
 func diagnostics(err error, idx *posIndex) compiler.Diagnostics {
+	errs := errors.Errors(err)
 	var ds compiler.Diagnostics
-	for _, e := range errors.Errors(err) {
-		format, args := e.Msg()
-		msg := fmt.Sprintf(format, args...)
-		if p := displayPath(e.Path()); p != "" {
-			msg = p + ": " + msg
+	for i := 0; i < len(errs); i++ {
+		e := errs[i]
+		group := []errors.Error{e}
+		if isDisjunctionHeader(e) {
+			group = group[:0]
+			for i+1 < len(errs) && slices.Equal(errs[i+1].Path(), e.Path()) && !isDisjunctionHeader(errs[i+1]) {
+				i++
+				group = append(group, errs[i])
+			}
+			if len(group) == 0 {
+				group = []errors.Error{e}
+			}
 		}
-		ds = append(ds, compiler.Diagnostic{Severity: compiler.Error, Pos: toPos(errorPos(e, idx)), Message: msg})
+		for _, m := range messages(group) {
+			msg := m.text
+			if p := displayPath(m.err.Path()); p != "" {
+				msg = p + ": " + msg
+			}
+			ds = append(ds, compiler.Diagnostic{Severity: compiler.Error, Pos: toPos(errorPos(m.err, idx)), Message: msg})
+		}
 	}
 	return ds
 }
 
+type message struct {
+	err  errors.Error
+	text string
+}
+
+func isDisjunctionHeader(e errors.Error) bool {
+	format, _ := e.Msg()
+	return format == "%d errors in empty disjunction:"
+}
+
+const conflict = "conflicting values %s and %s"
+
+// messages renders one error, or the branch errors of one failed disjunction.
+func messages(group []errors.Error) []message {
+	if len(group) == 1 {
+		return []message{{group[0], text(group[0])}}
+	}
+	var specific, mismatched []message
+	count := map[string]int{}
+	var values []string
+	for _, e := range group {
+		format, args := e.Msg()
+		switch {
+		case format == conflict && len(args) == 2:
+			for _, a := range args {
+				s := fmt.Sprint(a)
+				if count[s] == 0 {
+					values = append(values, s)
+				}
+				count[s]++
+			}
+		case strings.HasPrefix(format, conflict+" (mismatched types"):
+			mismatched = append(mismatched, message{e, text(e)})
+		default:
+			specific = append(specific, message{e, text(e)})
+		}
+	}
+	switch {
+	case len(specific) > 0:
+		return specific
+	case len(mismatched) > 0 && len(values) == 0:
+		return mismatched[:1]
+	}
+	// The value the author wrote is the one every branch conflicts with.
+	var got string
+	var allowed []string
+	for _, v := range values {
+		if count[v] == len(group)-len(mismatched) && got == "" {
+			got = v
+			continue
+		}
+		allowed = append(allowed, v)
+	}
+	if got == "" {
+		var out []message
+		for _, e := range group {
+			out = append(out, message{e, text(e)})
+		}
+		return out
+	}
+	slices.Sort(allowed)
+	return []message{{group[0], fmt.Sprintf("%s is none of %s", got, strings.Join(allowed, ", "))}}
+}
+
+func text(e errors.Error) string {
+	format, args := e.Msg()
+	return fmt.Sprintf(format, args...)
+}
+
+// errorPos prefers, among the error's positions, the field at the error's own path, then
+// any position in the author's files, then the nearest field the author wrote.
 func errorPos(e errors.Error, idx *posIndex) token.Pos {
 	positions := errors.Positions(e)
 	if idx != nil {
+		path := unquotePath(e.Path())
+		if p, ok := idx.at[pathKey(path)]; ok && slices.Contains(positions, p) {
+			return p
+		}
 		for _, p := range positions {
 			if idx.files[p.Filename()] {
 				return p
 			}
 		}
-		if p, ok := idx.lookup(e.Path()); ok {
+		if p, ok := idx.lookup(path); ok {
 			return p
 		}
 	}
@@ -42,6 +138,20 @@ func errorPos(e errors.Error, idx *posIndex) token.Pos {
 		return positions[0]
 	}
 	return e.Position()
+}
+
+// unquotePath turns the labels CUE quotes in an error's path ("ssh-key") back into names.
+func unquotePath(path []string) []string {
+	out := make([]string, len(path))
+	for i, p := range path {
+		out[i] = p
+		if strings.HasPrefix(p, `"`) {
+			if s, err := literal.Unquote(p); err == nil {
+				out[i] = s
+			}
+		}
+	}
+	return out
 }
 
 // displayPath is the error's CUE path without the leading "fleet", which every path has.

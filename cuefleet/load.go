@@ -11,7 +11,9 @@ import (
 	"cuelang.org/go/cue/ast"
 	"cuelang.org/go/cue/build"
 	"cuelang.org/go/cue/cuecontext"
+	"cuelang.org/go/cue/errors"
 	"cuelang.org/go/cue/parser"
+	"cuelang.org/go/cue/token"
 
 	"github.com/nixfleet/fleet/compiler"
 	"github.com/nixfleet/fleet/dsl"
@@ -104,18 +106,85 @@ func loadSources(names []string, srcs map[string][]byte) (*dsl.Fleet, compiler.D
 	}
 	ctx := cuecontext.New()
 	v := ctx.BuildInstance(inst)
-	if err := v.Err(); err != nil {
-		return nil, diagnostics(err, idx).Sort()
+	fv := v.LookupPath(cue.MakePath(cue.Str("fleet")))
+	errs := validate(fv)
+	if len(errs) == 0 && v.Err() != nil {
+		errs = []error{v.Err()}
 	}
-	if err := v.Validate(cue.Concrete(true), cue.Final()); err != nil {
-		return nil, diagnostics(err, idx).Sort()
+	if len(errs) > 0 {
+		for _, err := range errs {
+			ds = append(ds, diagnostics(err, idx)...)
+		}
+		return nil, ds.Sort()
 	}
 	d := &decoder{idx: idx}
-	f := d.fleet(v.LookupPath(cue.MakePath(cue.Str("fleet"))))
+	f := d.fleet(fv)
 	if len(d.ds) > 0 {
 		return nil, d.ds.Sort()
 	}
 	return f, nil
+}
+
+// validate checks that v is concrete and valid, and returns every error. CUE stops at the
+// first error of a struct in some cases (a field not allowed hides its siblings' errors), so
+// validate descends into the fields of a struct that has errors and reports theirs, each
+// field checked on its own; a struct whose fields are all valid reports its own errors.
+func validate(v cue.Value) []error {
+	err := v.Validate(cue.Concrete(true), cue.Final())
+	if err == nil {
+		return nil
+	}
+	var errs []error
+	switch v.IncompleteKind() {
+	case cue.StructKind:
+		// Optional fields too, for the required ones (!) among them: CUE names only one
+		// missing required field per struct.
+		if it, ierr := v.Fields(cue.Optional(true)); ierr == nil {
+			for it.Next() {
+				if it.FieldType()&cue.OptionalConstraint != 0 {
+					continue
+				}
+				if it.FieldType()&cue.RequiredConstraint != 0 && !it.Value().IsConcrete() {
+					errs = append(errs, missingField{path: append(cuePath(v), cue.MakePath(cue.Str(it.Selector().Unquoted())).String())})
+					continue
+				}
+				errs = append(errs, validate(it.Value())...)
+			}
+		}
+	case cue.ListKind:
+		if it, ierr := v.List(); ierr == nil {
+			for it.Next() {
+				errs = append(errs, validate(it.Value())...)
+			}
+		}
+	}
+	if len(errs) == 0 {
+		return []error{err}
+	}
+	return append(errs, err)
+}
+
+// cuePath is v's path as CUE errors spell it.
+func cuePath(v cue.Value) []string {
+	var path []string
+	for _, s := range v.Path().Selectors() {
+		path = append(path, s.String())
+	}
+	return path
+}
+
+// missingField is a required field with no value, as CUE reports it (which it does for one
+// such field per struct only).
+type missingField struct{ path []string }
+
+var _ errors.Error = missingField{}
+
+func (e missingField) Position() token.Pos         { return token.NoPos }
+func (e missingField) InputPositions() []token.Pos { return nil }
+func (e missingField) Path() []string              { return e.path }
+func (e missingField) Msg() (string, []any)        { return "field is required but not present", nil }
+func (e missingField) Error() string {
+	return strings.Join(e.path, ".") + ": field is required but not present"
 }
 
 // setPackage gives the schema file the author's package name (none when they use none).
