@@ -313,6 +313,7 @@ func (d *decoder) user(u *dsl.User, x cue.Value) {
 	})
 	u.Email = str(x, "email")
 	u.Full = str(x, "fullName")
+	u.HomeStateVersion = str(x, "homeStateVersion")
 }
 
 func (d *decoder) machine(m *dsl.Machine, x cue.Value) {
