@@ -10,7 +10,8 @@ import (
 // BenchmarkWrite10000 writes 10,000 machine-sized files (~1.5 KB) plus 100 big ones
 // (256 KB): into an empty root (fresh), again unchanged (unchanged: read and compare only),
 // and with one file changed (one-changed: the new generated/ is built from 10,099 hard links
-// and one new file, then swapped in).
+// and one new file, then swapped in). baseline-writefile is the floor on this machine: the
+// same files written with os.WriteFile one after another, no manifest, no atomicity.
 func BenchmarkWrite10000(b *testing.B) {
 	tree := bigTree(10000, 0)
 	var size int64
@@ -26,6 +27,26 @@ func BenchmarkWrite10000(b *testing.B) {
 			}
 			b.StopTimer()
 			os.RemoveAll(filepath.Join(base, fmt.Sprint(i)))
+			b.StartTimer()
+		}
+	})
+	b.Run("baseline-writefile", func(b *testing.B) {
+		b.SetBytes(size)
+		base := b.TempDir()
+		paths := tree.Paths()
+		for i := 0; b.Loop(); i++ {
+			root := filepath.Join(base, fmt.Sprint(i))
+			for _, p := range paths {
+				name := filepath.Join(root, p)
+				if err := os.MkdirAll(filepath.Dir(name), 0o755); err != nil {
+					b.Fatal(err)
+				}
+				if err := os.WriteFile(name, tree[p], 0o644); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.StopTimer()
+			os.RemoveAll(root)
 			b.StartTimer()
 		}
 	})

@@ -60,8 +60,9 @@ type crashRun struct {
 	noExch bool
 }
 
-// run starts the child, kills it as told and reports whether it had finished on its own.
-func (c crashRun) run(t *testing.T) (finished bool) {
+// run starts the child, kills it as told and reports whether it had finished on its own,
+// and how long it ran after saying it was ready to write.
+func (c crashRun) run(t *testing.T) (finished bool, took time.Duration) {
 	t.Helper()
 	cmd := exec.Command(os.Args[0], "-test.run=^TestCrashHelper$", "-test.count=1")
 	cmd.Env = append(os.Environ(), "FILETREE_CRASH_ROOT="+c.root, "FILETREE_TEST_CRASH_AT="+c.at)
@@ -80,18 +81,20 @@ func (c crashRun) run(t *testing.T) (finished bool) {
 	if err != nil || line != "ready\n" {
 		t.Fatalf("child said %q, %v", line, err)
 	}
+	ready := time.Now()
 	if c.at == "" {
 		time.Sleep(c.delay)
 		cmd.Process.Kill() // SIGKILL
 	}
 	err = cmd.Wait()
+	took = time.Since(ready)
 	if ws, ok := cmd.ProcessState.Sys().(syscall.WaitStatus); ok && ws.Signaled() && ws.Signal() == syscall.SIGKILL {
-		return false
+		return false, took
 	}
 	if err != nil {
 		t.Fatalf("child failed: %v", err)
 	}
-	return true
+	return true, took
 }
 
 func TestCrash(t *testing.T) {
@@ -135,7 +138,7 @@ func TestCrash(t *testing.T) {
 	}
 
 	points := []struct{ at, want string }{
-		{"write generated/modules/m0300.nix", "old"},
+		{"write generated/modules/m0150.nix", "old"},
 		{"built", "old"},
 		{"write flake.nix", "old"},
 		{"prepared", "old"},
@@ -155,7 +158,7 @@ func TestCrash(t *testing.T) {
 			t.Run(fmt.Sprintf("at=%s/exchange=%v", p.at, !noExch), func(t *testing.T) {
 				n++
 				root := setup(fmt.Sprint("point", n))
-				if (crashRun{root: root, at: p.at, noExch: noExch}).run(t) {
+				if finished, _ := (crashRun{root: root, at: p.at, noExch: noExch}).run(t); finished {
 					t.Fatalf("the child was not killed at %s: no such point reached", p.at)
 				}
 				if got := check(t, root); got != p.want {
@@ -166,21 +169,19 @@ func TestCrash(t *testing.T) {
 	}
 
 	// How long an uninterrupted write takes, to spread the random kills over it.
-	root := setup("timing")
-	start := time.Now()
-	if !(crashRun{root: root, at: "-"}).run(t) {
+	finished, span := crashRun{root: setup("timing"), at: "-"}.run(t)
+	if !finished {
 		t.Fatal("the timing run was killed")
 	}
-	span := time.Since(start)
 	seed := uint64(time.Now().UnixNano())
 	t.Logf("an uninterrupted write takes %v; random kills with seed %d", span, seed)
 	rng := rand.New(rand.NewPCG(seed, 0))
 	count := map[string]int{}
 	for i := range 30 {
-		delay := time.Duration(rng.Int64N(int64(span * 11 / 10)))
+		delay := time.Duration(rng.Int64N(int64(span)))
 		t.Run(fmt.Sprintf("kill-after=%v", delay.Round(time.Millisecond)), func(t *testing.T) {
 			root := setup(fmt.Sprint("random", i))
-			finished := crashRun{root: root, delay: delay, noExch: i%3 == 2}.run(t)
+			finished, _ := crashRun{root: root, delay: delay, noExch: i%3 == 2}.run(t)
 			state := check(t, root)
 			if finished {
 				state = "finished"
