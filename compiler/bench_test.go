@@ -23,7 +23,7 @@ func benchFleet(n int) *dsl.Fleet {
 		var home []dsl.HomeItem
 		for j := range 20 {
 			nixos = append(nixos, dsl.Set(fmt.Sprintf("services.s%d.option%d", i, j), j))
-			home = append(home, dsl.Set(fmt.Sprintf("programs.p%d.option%d", i, j), fmt.Sprint(j)))
+			home = append(home, dsl.Set(fmt.Sprintf("home.sessionVariables.P%d_O%d", i, j), fmt.Sprint(j)))
 		}
 		if i == 0 {
 			nixos = append(nixos, dsl.Set("programs.ssh.knownHosts.ca.publicKey", dsl.PublicValue(ca, "id_ed25519.pub")))

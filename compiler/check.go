@@ -40,6 +40,7 @@ func (cc *compilation) check() {
 	cc.checkCaches()
 	cc.checkPhases()
 	cc.checkInputs()
+	cc.checkOptionPaths()
 }
 
 func (cc *compilation) collectDeclared() {
