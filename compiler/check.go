@@ -41,6 +41,7 @@ func (cc *compilation) check() {
 	cc.checkPhases()
 	cc.checkInputs()
 	cc.checkOptionPaths()
+	cc.checkHotfixReview()
 }
 
 func (cc *compilation) collectDeclared() {

@@ -19,7 +19,11 @@ type Fleet struct {
 	Generators  []*Generator
 	Caches      []*Cache
 	Phases      []*Phase
-	Pos         Pos
+	// HotfixesReviewed is the day the owner last reviewed the hotfixes: FLEET.md gives their
+	// ages as of that day (so the generated files do not change with the calendar), and the
+	// compiler warns when the review is old.
+	HotfixesReviewed Date
+	Pos              Pos
 }
 
 // FleetOption configures a [Fleet].
@@ -34,6 +38,11 @@ func Domain(d string) FleetOption { return fleetFunc(func(f *Fleet) { f.Domain =
 
 // About sets the clan's description.
 func About(text string) FleetOption { return fleetFunc(func(f *Fleet) { f.Description = text }) }
+
+// HotfixesReviewedOn records the day the hotfixes were last reviewed.
+func HotfixesReviewedOn(d Date) FleetOption {
+	return fleetFunc(func(f *Fleet) { f.HotfixesReviewed = d })
+}
 
 // New starts a fleet named name (clan meta.name).
 func New(name string, opts ...FleetOption) *Fleet {

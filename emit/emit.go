@@ -30,8 +30,9 @@ type optionFunc func(*config)
 
 func (f optionFunc) apply(c *config) { f(c) }
 
-// Today sets the day hotfix ages in FLEET.md are measured against. Use the same day as
-// compiler.Today; without it, the current day (UTC) is used, so the summary changes daily.
+// Today sets the day hotfix ages in FLEET.md are measured against. Without it, the fleet's
+// HotfixesReviewed day is used, and without that FLEET.md shows no ages: generated files
+// must not change with the calendar.
 func Today(t time.Time) Option {
 	return optionFunc(func(c *config) { c.today = t.UTC().Truncate(24 * time.Hour) })
 }
@@ -40,12 +41,15 @@ func Today(t time.Time) Option {
 // cannot represent, settings bound twice in one module, non-data values in pure-data
 // files) joined, and returns no tree when there is any.
 func Emit(m *compiler.Model, opts ...Option) (filetree.Tree, error) {
-	c := config{today: time.Now().UTC().Truncate(24 * time.Hour)}
+	var c config
 	for _, o := range opts {
 		o.apply(&c)
 	}
 	if m == nil || m.Fleet == nil {
 		return nil, errors.New("emit: no model")
+	}
+	if c.today.IsZero() && !m.Fleet.HotfixesReviewed.IsZero() {
+		c.today = m.Fleet.HotfixesReviewed.Time()
 	}
 	e := &emitter{m: m, cfg: c, tree: filetree.Tree{}}
 	e.index()

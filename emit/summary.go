@@ -83,19 +83,25 @@ func (e *emitter) summary() {
 	if len(e.m.Overlays.Hotfixes) == 0 {
 		w.WriteString("None.\n\n")
 	} else {
-		fmt.Fprintf(&w, "Ages as of %s.\n\n", e.cfg.today.Format("2006-01-02"))
+		if e.cfg.today.IsZero() {
+			w.WriteString("Ages are shown once the fleet records its last review (dsl.HotfixesReviewedOn).\n\n")
+		} else {
+			fmt.Fprintf(&w, "Ages as of %s.\n\n", e.cfg.today.Format("2006-01-02"))
+		}
 		w.WriteString("| Package | From | Platforms | Added | Age | Reason | Remove when | Remove by |\n")
 		w.WriteString("|---|---|---|---|---|---|---|---|\n")
 		for _, h := range e.m.Overlays.Hotfixes {
 			added, age := "-", "-"
 			if !h.Added.IsZero() {
 				added = h.Added.String()
+			}
+			if !h.Added.IsZero() && !e.cfg.today.IsZero() {
 				age = fmt.Sprintf("%d days", int(e.cfg.today.Sub(h.Added.Time()).Hours()/24))
 			}
 			by := "-"
 			if !h.RemoveBy.IsZero() {
 				by = h.RemoveBy.String()
-				if e.cfg.today.After(h.RemoveBy.Time()) {
+				if !e.cfg.today.IsZero() && e.cfg.today.After(h.RemoveBy.Time()) {
 					by += " (overdue)"
 				}
 			}

@@ -17,7 +17,8 @@ import (
 // Fleet returns the owner's fleet.
 func Fleet() *dsl.Fleet {
 	f := dsl.New("crs58-fleet", dsl.Domain("crs58.zt"),
-		dsl.About("crs58's fleet: one Hetzner VPS and four macOS workstations"))
+		dsl.About("crs58's fleet: one Hetzner VPS and four macOS workstations"),
+		dsl.HotfixesReviewedOn(dsl.Day(2026, time.November, 25)))
 
 	caches := binaryCaches(f)
 	channels(f)
