@@ -17,14 +17,14 @@ func baseFeature(f *dsl.Fleet, caches []*dsl.Cache) *dsl.Feature {
 	}
 	// Typed bindings where the option data declares the option; dsl.Set where it does not
 	// (nix.settings.experimental-features is a freeform setting; the NixOS data does not
-	// cover nix.settings or nix.optimise).
+	// cover nix.settings).
 	nixosItems := []dsl.NixOSItem{
 		dsl.Set("nix.settings.experimental-features", []string{"nix-command", "flakes"}),
 		dsl.Set("nix.settings.substituters", urls),
 		dsl.Set("nix.settings.trusted-public-keys", keys),
 		nixos.Nix.Gc.Automatic.Set(true),
 		nixos.Nix.Gc.Options.Set("--delete-older-than 14d"),
-		dsl.Set("nix.optimise.automatic", true),
+		nixos.Nix.Optimise.Automatic.Set(true),
 		dsl.Set("nix.settings.trusted-users", []string{"root", "@wheel"}),
 		nixos.Nix.Gc.Dates.Set("weekly"),
 		dsl.Packages("vim", "git"),
@@ -117,14 +117,15 @@ func serverFeature(f *dsl.Fleet, srvos *dsl.Input, initrdSSH *dsl.Generator) *ds
 	return f.Feature("server", "NixOS server essentials for the VPS",
 		dsl.NixOSPart(
 			dsl.Imports(srvos.Module("nixosModules", "server"), srvos.Module("nixosModules", "hardware-hetzner-cloud")),
-			dsl.Set("networking.firewall.enable", true),
+			nixos.Networking.Firewall.Enable.Set(true),
 			dsl.Set("networking.useNetworkd", true),
 			dsl.SetPath([]string{"systemd", "network", "networks", "10-uplink"}, dsl.Attrs(
 				dsl.KV{Key: "matchConfig", Value: dsl.Attrs(dsl.Field("Name", "en*"))},
 				dsl.KV{Key: "networkConfig", Value: dsl.Attrs(dsl.Field("DHCP", "yes"), dsl.Field("IPv6AcceptRA", true))},
 			)),
+			// MaxAuthTries is a freeform sshd setting: no binding.
 			dsl.Set("services.openssh.settings.MaxAuthTries", 20),
-			dsl.Set("security.sudo.wheelNeedsPassword", false),
+			nixos.Security.Sudo.WheelNeedsPassword.Set(false),
 			dsl.Set("boot.zfs.devNodes", "/dev/disk/by-path"),
 			dsl.Set("boot.initrd.systemd.enable", true),
 			dsl.Set("boot.initrd.network.enable", true),

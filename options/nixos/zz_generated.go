@@ -11,11 +11,23 @@ package nixos
 // Boot is the boot option set.
 var Boot oBoot
 
+// Location is the location option set.
+var Location oLocation
+
+// Networking is the networking option set.
+var Networking oNetworking
+
 // Nix is the nix option set.
 var Nix oNix
 
+// Security is the security option set.
+var Security oSecurity
+
 // Services is the services option set.
 var Services oServices
+
+// Time is the time option set.
+var Time oTime
 
 // Users is the users option set.
 var Users oUsers

@@ -148,9 +148,700 @@ func (o oBootInitrdNetworkSshShell) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "ssh", "shell"}, v, "Expr")
 }
 
+// oLocation is location.
+type oLocation struct {
+	// Latitude: Your current latitude, between <literal>-90.0</literal> and <literal>90.0</literal>.
+	Latitude oLocationLatitude
+	// Longitude: Your current longitude, between between <literal>-180.0</literal> and <literal>180.0</literal>.
+	Longitude oLocationLongitude
+	// Provider: The location provider to use for determining your location.
+	Provider oLocationProvider
+}
+
+// oLocationLatitude is location.latitude.
+type oLocationLatitude struct{}
+
+// Set sets location.latitude (floating point number).
+func (o oLocationLatitude) Set(v float64) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"location", "latitude"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets location.latitude to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oLocationLatitude) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"location", "latitude"}, v, "Expr")
+}
+
+// oLocationLongitude is location.longitude.
+type oLocationLongitude struct{}
+
+// Set sets location.longitude (floating point number).
+func (o oLocationLongitude) Set(v float64) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"location", "longitude"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets location.longitude to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oLocationLongitude) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"location", "longitude"}, v, "Expr")
+}
+
+// oLocationProvider is location.provider.
+type oLocationProvider struct{}
+
+// LocationProvider is a value of location.provider: one of "manual", "geoclue2". Use its variables.
+type LocationProvider struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e LocationProvider) NixEnum() string {
+	return e.v
+}
+
+// The values of LocationProvider.
+var (
+	LocationProviderManual   = LocationProvider{"manual"}
+	LocationProviderGeoclue2 = LocationProvider{"geoclue2"}
+)
+
+// Set sets location.provider (one of "manual", "geoclue2").
+func (o oLocationProvider) Set(v LocationProvider) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"location", "provider"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets location.provider to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oLocationProvider) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"location", "provider"}, v, "Expr")
+}
+
+// oNetworking is networking.
+type oNetworking struct {
+	Firewall oNetworkingFirewall
+}
+
+// oNetworkingFirewall is networking.firewall.
+type oNetworkingFirewall struct {
+	// AllowPing: Whether to respond to incoming ICMPv4 echo requests ("pings").
+	AllowPing oNetworkingFirewallAllowPing
+	// AllowedTCPPortRanges: A range of TCP ports on which incoming connections are accepted.
+	AllowedTCPPortRanges oNetworkingFirewallAllowedTCPPortRanges
+	// AllowedTCPPorts: List of TCP ports on which incoming connections are accepted.
+	AllowedTCPPorts oNetworkingFirewallAllowedTCPPorts
+	// AllowedUDPPortRanges: A range of UDP ports on which incoming UDP packets are accepted.
+	AllowedUDPPortRanges oNetworkingFirewallAllowedUDPPortRanges
+	// AllowedUDPPorts: List of UDP ports on which incoming packets are accepted.
+	AllowedUDPPorts oNetworkingFirewallAllowedUDPPorts
+	// AutoLoadConntrackHelpers: Whether to auto-load connection-tracking helpers.
+	AutoLoadConntrackHelpers oNetworkingFirewallAutoLoadConntrackHelpers
+	// Backend: Underlying implementation for the firewall service.
+	Backend oNetworkingFirewallBackend
+	// CheckReversePath: Performs a reverse path filter test on a packet.
+	CheckReversePath oNetworkingFirewallCheckReversePath
+	// ConnectionTrackingModules: List of connection-tracking helpers that are auto-loaded.
+	ConnectionTrackingModules oNetworkingFirewallConnectionTrackingModules
+	// Enable: Whether to enable the firewall.
+	Enable oNetworkingFirewallEnable
+	// ExtraPackages: Additional packages to be included in the environment of the system as well as the path of networking.firewall.extraCommands.
+	ExtraPackages oNetworkingFirewallExtraPackages
+	// FilterForward: Enable filtering in IP forwarding.
+	FilterForward oNetworkingFirewallFilterForward
+	// FilterOutput: Configure firewall for outgoing packages.
+	FilterOutput oNetworkingFirewallFilterOutput
+	// Interfaces: Interface-specific open ports.
+	Interfaces oNetworkingFirewallInterfaces
+	// LogRefusedConnections: Whether to log rejected or dropped incoming connections.
+	LogRefusedConnections oNetworkingFirewallLogRefusedConnections
+	// LogRefusedPackets: Whether to log all rejected or dropped incoming packets.
+	LogRefusedPackets oNetworkingFirewallLogRefusedPackets
+	// LogRefusedUnicastsOnly: If {option}`networking.firewall.logRefusedPackets` and this option are enabled, then only log packets specifically directed at this machine, i.e., not broadcasts or multicasts.
+	LogRefusedUnicastsOnly oNetworkingFirewallLogRefusedUnicastsOnly
+	// LogReversePathDrops: Logs dropped packets failing the reverse path filter test if the option networking.firewall.checkReversePath is enabled.
+	LogReversePathDrops oNetworkingFirewallLogReversePathDrops
+	// Package: The package to use for running the firewall service.
+	Package oNetworkingFirewallPackage
+	// PingLimit: If pings are allowed, this allows setting rate limits on them.
+	PingLimit oNetworkingFirewallPingLimit
+	// RejectPackets: If set, refused packets are rejected rather than dropped (ignored).
+	RejectPackets oNetworkingFirewallRejectPackets
+	// TrustedInterfaces: Traffic coming in from these interfaces will be accepted unconditionally.
+	TrustedInterfaces oNetworkingFirewallTrustedInterfaces
+}
+
+// oNetworkingFirewallAllowPing is networking.firewall.allowPing.
+type oNetworkingFirewallAllowPing struct{}
+
+// Set sets networking.firewall.allowPing (boolean).
+func (o oNetworkingFirewallAllowPing) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "allowPing"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.allowPing to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallAllowPing) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "allowPing"}, v, "Expr")
+}
+
+// oNetworkingFirewallAllowedTCPPortRanges is networking.firewall.allowedTCPPortRanges.
+type oNetworkingFirewallAllowedTCPPortRanges struct{}
+
+// Set sets networking.firewall.allowedTCPPortRanges (list of attribute set of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallAllowedTCPPortRanges) Set(v []map[string]int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "allowedTCPPortRanges"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.allowedTCPPortRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallAllowedTCPPortRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "allowedTCPPortRanges"}, v, "Expr")
+}
+
+// oNetworkingFirewallAllowedTCPPorts is networking.firewall.allowedTCPPorts.
+type oNetworkingFirewallAllowedTCPPorts struct{}
+
+// Set sets networking.firewall.allowedTCPPorts (list of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallAllowedTCPPorts) Set(v []int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "allowedTCPPorts"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.allowedTCPPorts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallAllowedTCPPorts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "allowedTCPPorts"}, v, "Expr")
+}
+
+// oNetworkingFirewallAllowedUDPPortRanges is networking.firewall.allowedUDPPortRanges.
+type oNetworkingFirewallAllowedUDPPortRanges struct{}
+
+// Set sets networking.firewall.allowedUDPPortRanges (list of attribute set of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallAllowedUDPPortRanges) Set(v []map[string]int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "allowedUDPPortRanges"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.allowedUDPPortRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallAllowedUDPPortRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "allowedUDPPortRanges"}, v, "Expr")
+}
+
+// oNetworkingFirewallAllowedUDPPorts is networking.firewall.allowedUDPPorts.
+type oNetworkingFirewallAllowedUDPPorts struct{}
+
+// Set sets networking.firewall.allowedUDPPorts (list of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallAllowedUDPPorts) Set(v []int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "allowedUDPPorts"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.allowedUDPPorts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallAllowedUDPPorts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "allowedUDPPorts"}, v, "Expr")
+}
+
+// oNetworkingFirewallAutoLoadConntrackHelpers is networking.firewall.autoLoadConntrackHelpers.
+type oNetworkingFirewallAutoLoadConntrackHelpers struct{}
+
+// Set sets networking.firewall.autoLoadConntrackHelpers (boolean).
+func (o oNetworkingFirewallAutoLoadConntrackHelpers) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "autoLoadConntrackHelpers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.autoLoadConntrackHelpers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallAutoLoadConntrackHelpers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "autoLoadConntrackHelpers"}, v, "Expr")
+}
+
+// oNetworkingFirewallBackend is networking.firewall.backend.
+type oNetworkingFirewallBackend struct{}
+
+// NetworkingFirewallBackend is a value of networking.firewall.backend: one of "iptables", "nftables", "firewalld". Use its variables.
+type NetworkingFirewallBackend struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e NetworkingFirewallBackend) NixEnum() string {
+	return e.v
+}
+
+// The values of NetworkingFirewallBackend.
+var (
+	NetworkingFirewallBackendIptables  = NetworkingFirewallBackend{"iptables"}
+	NetworkingFirewallBackendNftables  = NetworkingFirewallBackend{"nftables"}
+	NetworkingFirewallBackendFirewalld = NetworkingFirewallBackend{"firewalld"}
+)
+
+// Set sets networking.firewall.backend (one of "iptables", "nftables", "firewalld").
+func (o oNetworkingFirewallBackend) Set(v NetworkingFirewallBackend) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "backend"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.backend to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallBackend) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "backend"}, v, "Expr")
+}
+
+// oNetworkingFirewallCheckReversePath is networking.firewall.checkReversePath.
+type oNetworkingFirewallCheckReversePath struct{}
+
+// Set sets networking.firewall.checkReversePath (boolean or one of "strict", "loose").
+func (o oNetworkingFirewallCheckReversePath) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "checkReversePath"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNetworkingFirewallConnectionTrackingModules is networking.firewall.connectionTrackingModules.
+type oNetworkingFirewallConnectionTrackingModules struct{}
+
+// Set sets networking.firewall.connectionTrackingModules (list of string).
+func (o oNetworkingFirewallConnectionTrackingModules) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "connectionTrackingModules"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.connectionTrackingModules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallConnectionTrackingModules) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "connectionTrackingModules"}, v, "Expr")
+}
+
+// oNetworkingFirewallEnable is networking.firewall.enable.
+type oNetworkingFirewallEnable struct{}
+
+// Set sets networking.firewall.enable (boolean).
+func (o oNetworkingFirewallEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "enable"}, v, "Expr")
+}
+
+// oNetworkingFirewallExtraPackages is networking.firewall.extraPackages.
+type oNetworkingFirewallExtraPackages struct{}
+
+// Set sets networking.firewall.extraPackages (list of package).
+func (o oNetworkingFirewallExtraPackages) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "extraPackages"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.extraPackages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallExtraPackages) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "extraPackages"}, v, "Expr")
+}
+
+// oNetworkingFirewallFilterForward is networking.firewall.filterForward.
+type oNetworkingFirewallFilterForward struct{}
+
+// Set sets networking.firewall.filterForward (boolean).
+func (o oNetworkingFirewallFilterForward) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterForward"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterForward to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterForward) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterForward"}, v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutput is networking.firewall.filterOutput.
+type oNetworkingFirewallFilterOutput struct {
+	// AllowedTCPPortRanges: A range of TCP ports on which outgoing connections are accepted.
+	AllowedTCPPortRanges oNetworkingFirewallFilterOutputAllowedTCPPortRanges
+	// AllowedTCPPorts: List of TCP ports on which outgoing connections are accepted.
+	AllowedTCPPorts oNetworkingFirewallFilterOutputAllowedTCPPorts
+	// AllowedUDPPortRanges: A range of UDP ports on which outgoing UDP packets are accepted.
+	AllowedUDPPortRanges oNetworkingFirewallFilterOutputAllowedUDPPortRanges
+	// AllowedUDPPorts: List of UDP ports on which outgoing packets are accepted.
+	AllowedUDPPorts oNetworkingFirewallFilterOutputAllowedUDPPorts
+	// Enabled: Whether to enable filtering for outgoing traffic.
+	Enabled oNetworkingFirewallFilterOutputEnabled
+	// ExtraRules: Additional nftables rules to be appended to the output-allow chain.
+	ExtraRules oNetworkingFirewallFilterOutputExtraRules
+	// Interfaces: Interface-specific allowed outgoing ports.
+	Interfaces oNetworkingFirewallFilterOutputInterfaces
+	// TrustedInterfaces: Traffic leaving via these interfaces will be accepted unconditionally.
+	TrustedInterfaces oNetworkingFirewallFilterOutputTrustedInterfaces
+}
+
+// Expr sets networking.firewall.filterOutput to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutput) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput"}, v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutputAllowedTCPPortRanges is networking.firewall.filterOutput.allowedTCPPortRanges.
+type oNetworkingFirewallFilterOutputAllowedTCPPortRanges struct{}
+
+// Set sets networking.firewall.filterOutput.allowedTCPPortRanges (list of attribute set of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallFilterOutputAllowedTCPPortRanges) Set(v []map[string]int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "allowedTCPPortRanges"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.allowedTCPPortRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputAllowedTCPPortRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "allowedTCPPortRanges"}, v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutputAllowedTCPPorts is networking.firewall.filterOutput.allowedTCPPorts.
+type oNetworkingFirewallFilterOutputAllowedTCPPorts struct{}
+
+// Set sets networking.firewall.filterOutput.allowedTCPPorts (list of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallFilterOutputAllowedTCPPorts) Set(v []int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "allowedTCPPorts"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.allowedTCPPorts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputAllowedTCPPorts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "allowedTCPPorts"}, v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutputAllowedUDPPortRanges is networking.firewall.filterOutput.allowedUDPPortRanges.
+type oNetworkingFirewallFilterOutputAllowedUDPPortRanges struct{}
+
+// Set sets networking.firewall.filterOutput.allowedUDPPortRanges (list of attribute set of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallFilterOutputAllowedUDPPortRanges) Set(v []map[string]int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "allowedUDPPortRanges"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.allowedUDPPortRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputAllowedUDPPortRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "allowedUDPPortRanges"}, v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutputAllowedUDPPorts is networking.firewall.filterOutput.allowedUDPPorts.
+type oNetworkingFirewallFilterOutputAllowedUDPPorts struct{}
+
+// Set sets networking.firewall.filterOutput.allowedUDPPorts (list of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallFilterOutputAllowedUDPPorts) Set(v []int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "allowedUDPPorts"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.allowedUDPPorts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputAllowedUDPPorts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "allowedUDPPorts"}, v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutputEnabled is networking.firewall.filterOutput.enabled.
+type oNetworkingFirewallFilterOutputEnabled struct{}
+
+// Set sets networking.firewall.filterOutput.enabled (boolean).
+func (o oNetworkingFirewallFilterOutputEnabled) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "enabled"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.enabled to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputEnabled) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "enabled"}, v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutputExtraRules is networking.firewall.filterOutput.extraRules.
+type oNetworkingFirewallFilterOutputExtraRules struct{}
+
+// Set sets networking.firewall.filterOutput.extraRules (strings concatenated with "\n").
+func (o oNetworkingFirewallFilterOutputExtraRules) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "extraRules"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.extraRules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputExtraRules) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "extraRules"}, v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutputInterfaces is networking.firewall.filterOutput.interfaces.
+type oNetworkingFirewallFilterOutputInterfaces struct{}
+
+// Set sets networking.firewall.filterOutput.interfaces (attribute set of (submodule)).
+func (o oNetworkingFirewallFilterOutputInterfaces) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "interfaces"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.interfaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputInterfaces) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "interfaces"}, v, "Expr")
+}
+
+// Named selects the networking.firewall.filterOutput.interfaces.<name> entry called name.
+func (o oNetworkingFirewallFilterOutputInterfaces) Named(name string) oNetworkingFirewallFilterOutputInterfacesName {
+	ns := []string{name}
+	return oNetworkingFirewallFilterOutputInterfacesName{names: ns, AllowedTCPPortRanges: oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPortRanges{names: ns}, AllowedTCPPorts: oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPorts{names: ns}, AllowedUDPPortRanges: oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPortRanges{names: ns}, AllowedUDPPorts: oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPorts{names: ns}}
+}
+
+// oNetworkingFirewallFilterOutputInterfacesName is networking.firewall.filterOutput.interfaces.<name>.
+type oNetworkingFirewallFilterOutputInterfacesName struct {
+	names []string
+	// AllowedTCPPortRanges: A range of TCP ports on which outgoing connections are accepted.
+	AllowedTCPPortRanges oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPortRanges
+	// AllowedTCPPorts: List of TCP ports on which outgoing connections are accepted.
+	AllowedTCPPorts oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPorts
+	// AllowedUDPPortRanges: A range of UDP ports on which outgoing UDP packets are accepted.
+	AllowedUDPPortRanges oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPortRanges
+	// AllowedUDPPorts: List of UDP ports on which outgoing packets are accepted.
+	AllowedUDPPorts oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPorts
+}
+
+// oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPortRanges is networking.firewall.filterOutput.interfaces.<name>.allowedTCPPortRanges.
+type oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPortRanges struct {
+	names []string
+}
+
+// Set sets networking.firewall.filterOutput.interfaces.<name>.allowedTCPPortRanges (list of attribute set of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPortRanges) Set(v []map[string]int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "filterOutput", "interfaces", "<name>", "allowedTCPPortRanges"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.interfaces.<name>.allowedTCPPortRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPortRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "filterOutput", "interfaces", "<name>", "allowedTCPPortRanges"), v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPorts is networking.firewall.filterOutput.interfaces.<name>.allowedTCPPorts.
+type oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPorts struct {
+	names []string
+}
+
+// Set sets networking.firewall.filterOutput.interfaces.<name>.allowedTCPPorts (list of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPorts) Set(v []int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "filterOutput", "interfaces", "<name>", "allowedTCPPorts"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.interfaces.<name>.allowedTCPPorts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputInterfacesNameAllowedTCPPorts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "filterOutput", "interfaces", "<name>", "allowedTCPPorts"), v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPortRanges is networking.firewall.filterOutput.interfaces.<name>.allowedUDPPortRanges.
+type oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPortRanges struct {
+	names []string
+}
+
+// Set sets networking.firewall.filterOutput.interfaces.<name>.allowedUDPPortRanges (list of attribute set of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPortRanges) Set(v []map[string]int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "filterOutput", "interfaces", "<name>", "allowedUDPPortRanges"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.interfaces.<name>.allowedUDPPortRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPortRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "filterOutput", "interfaces", "<name>", "allowedUDPPortRanges"), v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPorts is networking.firewall.filterOutput.interfaces.<name>.allowedUDPPorts.
+type oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPorts struct {
+	names []string
+}
+
+// Set sets networking.firewall.filterOutput.interfaces.<name>.allowedUDPPorts (list of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPorts) Set(v []int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "filterOutput", "interfaces", "<name>", "allowedUDPPorts"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.interfaces.<name>.allowedUDPPorts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputInterfacesNameAllowedUDPPorts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "filterOutput", "interfaces", "<name>", "allowedUDPPorts"), v, "Expr")
+}
+
+// oNetworkingFirewallFilterOutputTrustedInterfaces is networking.firewall.filterOutput.trustedInterfaces.
+type oNetworkingFirewallFilterOutputTrustedInterfaces struct{}
+
+// Set sets networking.firewall.filterOutput.trustedInterfaces (list of string).
+func (o oNetworkingFirewallFilterOutputTrustedInterfaces) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "trustedInterfaces"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.filterOutput.trustedInterfaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallFilterOutputTrustedInterfaces) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "filterOutput", "trustedInterfaces"}, v, "Expr")
+}
+
+// oNetworkingFirewallInterfaces is networking.firewall.interfaces.
+type oNetworkingFirewallInterfaces struct{}
+
+// Set sets networking.firewall.interfaces (attribute set of (submodule)).
+func (o oNetworkingFirewallInterfaces) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "interfaces"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.interfaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallInterfaces) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "interfaces"}, v, "Expr")
+}
+
+// Named selects the networking.firewall.interfaces.<name> entry called name.
+func (o oNetworkingFirewallInterfaces) Named(name string) oNetworkingFirewallInterfacesName {
+	ns := []string{name}
+	return oNetworkingFirewallInterfacesName{names: ns, AllowedTCPPortRanges: oNetworkingFirewallInterfacesNameAllowedTCPPortRanges{names: ns}, AllowedTCPPorts: oNetworkingFirewallInterfacesNameAllowedTCPPorts{names: ns}, AllowedUDPPortRanges: oNetworkingFirewallInterfacesNameAllowedUDPPortRanges{names: ns}, AllowedUDPPorts: oNetworkingFirewallInterfacesNameAllowedUDPPorts{names: ns}}
+}
+
+// oNetworkingFirewallInterfacesName is networking.firewall.interfaces.<name>.
+type oNetworkingFirewallInterfacesName struct {
+	names []string
+	// AllowedTCPPortRanges: A range of TCP ports on which incoming connections are accepted.
+	AllowedTCPPortRanges oNetworkingFirewallInterfacesNameAllowedTCPPortRanges
+	// AllowedTCPPorts: List of TCP ports on which incoming connections are accepted.
+	AllowedTCPPorts oNetworkingFirewallInterfacesNameAllowedTCPPorts
+	// AllowedUDPPortRanges: A range of UDP ports on which incoming UDP packets are accepted.
+	AllowedUDPPortRanges oNetworkingFirewallInterfacesNameAllowedUDPPortRanges
+	// AllowedUDPPorts: List of UDP ports on which incoming packets are accepted.
+	AllowedUDPPorts oNetworkingFirewallInterfacesNameAllowedUDPPorts
+}
+
+// oNetworkingFirewallInterfacesNameAllowedTCPPortRanges is networking.firewall.interfaces.<name>.allowedTCPPortRanges.
+type oNetworkingFirewallInterfacesNameAllowedTCPPortRanges struct {
+	names []string
+}
+
+// Set sets networking.firewall.interfaces.<name>.allowedTCPPortRanges (list of attribute set of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallInterfacesNameAllowedTCPPortRanges) Set(v []map[string]int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "interfaces", "<name>", "allowedTCPPortRanges"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.interfaces.<name>.allowedTCPPortRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallInterfacesNameAllowedTCPPortRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "interfaces", "<name>", "allowedTCPPortRanges"), v, "Expr")
+}
+
+// oNetworkingFirewallInterfacesNameAllowedTCPPorts is networking.firewall.interfaces.<name>.allowedTCPPorts.
+type oNetworkingFirewallInterfacesNameAllowedTCPPorts struct {
+	names []string
+}
+
+// Set sets networking.firewall.interfaces.<name>.allowedTCPPorts (list of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallInterfacesNameAllowedTCPPorts) Set(v []int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "interfaces", "<name>", "allowedTCPPorts"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.interfaces.<name>.allowedTCPPorts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallInterfacesNameAllowedTCPPorts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "interfaces", "<name>", "allowedTCPPorts"), v, "Expr")
+}
+
+// oNetworkingFirewallInterfacesNameAllowedUDPPortRanges is networking.firewall.interfaces.<name>.allowedUDPPortRanges.
+type oNetworkingFirewallInterfacesNameAllowedUDPPortRanges struct {
+	names []string
+}
+
+// Set sets networking.firewall.interfaces.<name>.allowedUDPPortRanges (list of attribute set of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallInterfacesNameAllowedUDPPortRanges) Set(v []map[string]int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "interfaces", "<name>", "allowedUDPPortRanges"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.interfaces.<name>.allowedUDPPortRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallInterfacesNameAllowedUDPPortRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "interfaces", "<name>", "allowedUDPPortRanges"), v, "Expr")
+}
+
+// oNetworkingFirewallInterfacesNameAllowedUDPPorts is networking.firewall.interfaces.<name>.allowedUDPPorts.
+type oNetworkingFirewallInterfacesNameAllowedUDPPorts struct {
+	names []string
+}
+
+// Set sets networking.firewall.interfaces.<name>.allowedUDPPorts (list of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFirewallInterfacesNameAllowedUDPPorts) Set(v []int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "interfaces", "<name>", "allowedUDPPorts"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.interfaces.<name>.allowedUDPPorts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallInterfacesNameAllowedUDPPorts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "firewall", "interfaces", "<name>", "allowedUDPPorts"), v, "Expr")
+}
+
+// oNetworkingFirewallLogRefusedConnections is networking.firewall.logRefusedConnections.
+type oNetworkingFirewallLogRefusedConnections struct{}
+
+// Set sets networking.firewall.logRefusedConnections (boolean).
+func (o oNetworkingFirewallLogRefusedConnections) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "logRefusedConnections"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.logRefusedConnections to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallLogRefusedConnections) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "logRefusedConnections"}, v, "Expr")
+}
+
+// oNetworkingFirewallLogRefusedPackets is networking.firewall.logRefusedPackets.
+type oNetworkingFirewallLogRefusedPackets struct{}
+
+// Set sets networking.firewall.logRefusedPackets (boolean).
+func (o oNetworkingFirewallLogRefusedPackets) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "logRefusedPackets"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.logRefusedPackets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallLogRefusedPackets) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "logRefusedPackets"}, v, "Expr")
+}
+
+// oNetworkingFirewallLogRefusedUnicastsOnly is networking.firewall.logRefusedUnicastsOnly.
+type oNetworkingFirewallLogRefusedUnicastsOnly struct{}
+
+// Set sets networking.firewall.logRefusedUnicastsOnly (boolean).
+func (o oNetworkingFirewallLogRefusedUnicastsOnly) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "logRefusedUnicastsOnly"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.logRefusedUnicastsOnly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallLogRefusedUnicastsOnly) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "logRefusedUnicastsOnly"}, v, "Expr")
+}
+
+// oNetworkingFirewallLogReversePathDrops is networking.firewall.logReversePathDrops.
+type oNetworkingFirewallLogReversePathDrops struct{}
+
+// Set sets networking.firewall.logReversePathDrops (boolean).
+func (o oNetworkingFirewallLogReversePathDrops) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "logReversePathDrops"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.logReversePathDrops to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallLogReversePathDrops) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "logReversePathDrops"}, v, "Expr")
+}
+
+// oNetworkingFirewallPackage is networking.firewall.package.
+type oNetworkingFirewallPackage struct{}
+
+// Set sets networking.firewall.package (package).
+func (o oNetworkingFirewallPackage) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNetworkingFirewallPingLimit is networking.firewall.pingLimit.
+type oNetworkingFirewallPingLimit struct{}
+
+// Set sets networking.firewall.pingLimit (null or strings concatenated with " ").
+func (o oNetworkingFirewallPingLimit) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "pingLimit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.firewall.pingLimit to null.
+func (o oNetworkingFirewallPingLimit) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "pingLimit"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.firewall.pingLimit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallPingLimit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "pingLimit"}, v, "Expr")
+}
+
+// oNetworkingFirewallRejectPackets is networking.firewall.rejectPackets.
+type oNetworkingFirewallRejectPackets struct{}
+
+// Set sets networking.firewall.rejectPackets (boolean).
+func (o oNetworkingFirewallRejectPackets) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "rejectPackets"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.rejectPackets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallRejectPackets) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "rejectPackets"}, v, "Expr")
+}
+
+// oNetworkingFirewallTrustedInterfaces is networking.firewall.trustedInterfaces.
+type oNetworkingFirewallTrustedInterfaces struct{}
+
+// Set sets networking.firewall.trustedInterfaces (list of string).
+func (o oNetworkingFirewallTrustedInterfaces) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "trustedInterfaces"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.firewall.trustedInterfaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFirewallTrustedInterfaces) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "firewall", "trustedInterfaces"}, v, "Expr")
+}
+
 // oNix is nix.
 type oNix struct {
-	Gc oNixGc
+	Gc       oNixGc
+	Optimise oNixOptimise
 }
 
 // oNixGc is nix.gc.
@@ -247,9 +938,153 @@ func (o oNixGcRandomizedDelaySec) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"nix", "gc", "randomizedDelaySec"}, v, "Expr")
 }
 
+// oNixOptimise is nix.optimise.
+type oNixOptimise struct {
+	// Automatic: Automatically run the nix store optimiser at a specific time.
+	Automatic oNixOptimiseAutomatic
+	// Dates: Specification (in the format described by {manpage}`systemd.time(7)`) of the time at which the optimiser will run.
+	Dates oNixOptimiseDates
+}
+
+// oNixOptimiseAutomatic is nix.optimise.automatic.
+type oNixOptimiseAutomatic struct{}
+
+// Set sets nix.optimise.automatic (boolean).
+func (o oNixOptimiseAutomatic) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "optimise", "automatic"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.optimise.automatic to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixOptimiseAutomatic) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "optimise", "automatic"}, v, "Expr")
+}
+
+// oNixOptimiseDates is nix.optimise.dates.
+type oNixOptimiseDates struct{}
+
+// Set sets nix.optimise.dates (list of string).
+func (o oNixOptimiseDates) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "optimise", "dates"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.optimise.dates to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixOptimiseDates) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "optimise", "dates"}, v, "Expr")
+}
+
+// oSecurity is security.
+type oSecurity struct {
+	Sudo oSecuritySudo
+}
+
+// oSecuritySudo is security.sudo.
+type oSecuritySudo struct {
+	// ConfigFile: This string contains the contents of the {file}`sudoers` file.
+	ConfigFile oSecuritySudoConfigFile
+	// Enable: Whether to enable the {command}`sudo` command, which allows non-root users to execute commands as root.
+	Enable oSecuritySudoEnable
+	// ExecWheelOnly: Only allow members of the `wheel` group to execute sudo by setting the executable's permissions accordingly.
+	ExecWheelOnly oSecuritySudoExecWheelOnly
+	// ExtraConfig: Extra configuration text appended to {file}`sudoers`.
+	ExtraConfig oSecuritySudoExtraConfig
+	// ExtraRules: Define specific rules to be in the {file}`sudoers` file.
+	ExtraRules oSecuritySudoExtraRules
+	// Package: Which package to use for `sudo`.
+	Package oSecuritySudoPackage
+	// WheelNeedsPassword: Whether users of the `wheel` group must provide a password to run commands as super user via {command}`sudo`.
+	WheelNeedsPassword oSecuritySudoWheelNeedsPassword
+}
+
+// oSecuritySudoConfigFile is security.sudo.configFile.
+type oSecuritySudoConfigFile struct{}
+
+// Set sets security.sudo.configFile (strings concatenated with "\n").
+func (o oSecuritySudoConfigFile) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "configFile"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.configFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoConfigFile) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "configFile"}, v, "Expr")
+}
+
+// oSecuritySudoEnable is security.sudo.enable.
+type oSecuritySudoEnable struct{}
+
+// Set sets security.sudo.enable (boolean).
+func (o oSecuritySudoEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "enable"}, v, "Expr")
+}
+
+// oSecuritySudoExecWheelOnly is security.sudo.execWheelOnly.
+type oSecuritySudoExecWheelOnly struct{}
+
+// Set sets security.sudo.execWheelOnly (boolean).
+func (o oSecuritySudoExecWheelOnly) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "execWheelOnly"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.execWheelOnly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoExecWheelOnly) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "execWheelOnly"}, v, "Expr")
+}
+
+// oSecuritySudoExtraConfig is security.sudo.extraConfig.
+type oSecuritySudoExtraConfig struct{}
+
+// Set sets security.sudo.extraConfig (strings concatenated with "\n").
+func (o oSecuritySudoExtraConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraConfig"}, v, "Expr")
+}
+
+// oSecuritySudoExtraRules is security.sudo.extraRules.
+type oSecuritySudoExtraRules struct{}
+
+// Set sets security.sudo.extraRules (list of (submodule)).
+func (o oSecuritySudoExtraRules) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraRules"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.extraRules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoExtraRules) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraRules"}, v, "Expr")
+}
+
+// oSecuritySudoPackage is security.sudo.package.
+type oSecuritySudoPackage struct{}
+
+// Set sets security.sudo.package (package).
+func (o oSecuritySudoPackage) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSecuritySudoWheelNeedsPassword is security.sudo.wheelNeedsPassword.
+type oSecuritySudoWheelNeedsPassword struct{}
+
+// Set sets security.sudo.wheelNeedsPassword (boolean).
+func (o oSecuritySudoWheelNeedsPassword) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "wheelNeedsPassword"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.wheelNeedsPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoWheelNeedsPassword) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "wheelNeedsPassword"}, v, "Expr")
+}
+
 // oServices is services.
 type oServices struct {
 	Openssh oServicesOpenssh
+	Sshd    oServicesSshd
 }
 
 // oServicesOpenssh is services.openssh.
@@ -272,6 +1107,8 @@ type oServicesOpenssh struct {
 	ExtraConfig oServicesOpensshExtraConfig
 	// HostKeys: NixOS can automatically generate SSH host keys.
 	HostKeys oServicesOpensshHostKeys
+	// KnownHosts: Alias of {option}`programs.ssh.knownHosts`.
+	KnownHosts oServicesOpensshKnownHosts
 	// ListenAddresses: List of addresses and ports to listen on (ListenAddress directive in config).
 	ListenAddresses oServicesOpensshListenAddresses
 	// ModuliFile: Path to `moduli` file to install in `/etc/ssh/moduli`.
@@ -412,6 +1249,14 @@ func (o oServicesOpensshHostKeys) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"services", "openssh", "hostKeys"}, v, "Expr")
 }
 
+// oServicesOpensshKnownHosts is services.openssh.knownHosts.
+type oServicesOpensshKnownHosts struct{}
+
+// Expr sets services.openssh.knownHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHosts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "knownHosts"}, v, "Expr")
+}
+
 // oServicesOpensshListenAddresses is services.openssh.listenAddresses.
 type oServicesOpensshListenAddresses struct{}
 
@@ -504,7 +1349,7 @@ type oServicesOpensshSettings struct {
 	X11Forwarding oServicesOpensshSettingsX11Forwarding
 }
 
-// Set sets services.openssh.settings (open submodule of attribute set of keyValue value (stub: pkgs.formats is not evaluated)).
+// Set sets services.openssh.settings (open submodule of keyValue value (stub: pkgs.formats is not evaluated)).
 func (o oServicesOpensshSettings) Set(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings"}, dsl.ValueFrom(v), "Set")
 }
@@ -844,9 +1689,732 @@ func (o oServicesOpensshStartWhenNeeded) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"services", "openssh", "startWhenNeeded"}, v, "Expr")
 }
 
+// oServicesSshd is services.sshd.
+type oServicesSshd struct {
+	// Enable: Alias of {option}`services.openssh.enable`.
+	Enable oServicesSshdEnable
+}
+
+// oServicesSshdEnable is services.sshd.enable.
+type oServicesSshdEnable struct{}
+
+// Set sets services.sshd.enable (boolean).
+func (o oServicesSshdEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "sshd", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.sshd.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesSshdEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "sshd", "enable"}, v, "Expr")
+}
+
+// oTime is time.
+type oTime struct {
+	// HardwareClockInLocalTime: If set, keep the hardware clock in local time instead of UTC.
+	HardwareClockInLocalTime oTimeHardwareClockInLocalTime
+	// TimeZone: The time zone used when displaying times and dates.
+	TimeZone oTimeTimeZone
+}
+
+// oTimeHardwareClockInLocalTime is time.hardwareClockInLocalTime.
+type oTimeHardwareClockInLocalTime struct{}
+
+// Set sets time.hardwareClockInLocalTime (boolean).
+func (o oTimeHardwareClockInLocalTime) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"time", "hardwareClockInLocalTime"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets time.hardwareClockInLocalTime to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oTimeHardwareClockInLocalTime) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"time", "hardwareClockInLocalTime"}, v, "Expr")
+}
+
+// oTimeTimeZone is time.timeZone.
+type oTimeTimeZone struct{}
+
+// Set sets time.timeZone (null or string without spaces).
+func (o oTimeTimeZone) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"time", "timeZone"}, dsl.ValueFrom(v), "Set")
+}
+
 // oUsers is users.
 type oUsers struct {
+	// AllowNoPasswordLogin: Disable checking that at least the `root` user or a user in the `wheel` group can log in using a password or an SSH key.
+	AllowNoPasswordLogin oUsersAllowNoPasswordLogin
+	// EnforceIdUniqueness: Whether to require that no two users/groups share the same uid/gid.
+	EnforceIdUniqueness oUsersEnforceIdUniqueness
+	// ExtraGroups: Alias of {option}`users.groups`.
+	ExtraGroups oUsersExtraGroups
+	// ExtraUsers: Alias of {option}`users.users`.
+	ExtraUsers oUsersExtraUsers
+	// Groups: Additional groups to be created automatically by the system.
+	Groups oUsersGroups
+	// MutableUsers: If set to `true`, you are free to add new users and groups to the system with the ordinary `useradd` and `groupadd` commands.
+	MutableUsers oUsersMutableUsers
+	// Users: Additional user accounts to be created automatically by the system.
 	Users oUsersUsers
+}
+
+// oUsersAllowNoPasswordLogin is users.allowNoPasswordLogin.
+type oUsersAllowNoPasswordLogin struct{}
+
+// Set sets users.allowNoPasswordLogin (boolean).
+func (o oUsersAllowNoPasswordLogin) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "allowNoPasswordLogin"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.allowNoPasswordLogin to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersAllowNoPasswordLogin) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "allowNoPasswordLogin"}, v, "Expr")
+}
+
+// oUsersEnforceIdUniqueness is users.enforceIdUniqueness.
+type oUsersEnforceIdUniqueness struct{}
+
+// Set sets users.enforceIdUniqueness (boolean).
+func (o oUsersEnforceIdUniqueness) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "enforceIdUniqueness"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.enforceIdUniqueness to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersEnforceIdUniqueness) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "enforceIdUniqueness"}, v, "Expr")
+}
+
+// oUsersExtraGroups is users.extraGroups.
+type oUsersExtraGroups struct{}
+
+// Set sets users.extraGroups (attribute set of (submodule)).
+func (o oUsersExtraGroups) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "extraGroups"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraGroups) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "extraGroups"}, v, "Expr")
+}
+
+// Named selects the users.extraGroups.<name> entry called name.
+func (o oUsersExtraGroups) Named(name string) oUsersExtraGroupsName {
+	ns := []string{name}
+	return oUsersExtraGroupsName{names: ns, Gid: oUsersExtraGroupsNameGid{names: ns}, Members: oUsersExtraGroupsNameMembers{names: ns}, Name: oUsersExtraGroupsNameName{names: ns}}
+}
+
+// oUsersExtraGroupsName is users.extraGroups.<name>.
+type oUsersExtraGroupsName struct {
+	names []string
+	// Gid: The group GID.
+	Gid oUsersExtraGroupsNameGid
+	// Members: The user names of the group members, added to the `/etc/group` file.
+	Members oUsersExtraGroupsNameMembers
+	// Name: The name of the group.
+	Name oUsersExtraGroupsNameName
+}
+
+// oUsersExtraGroupsNameGid is users.extraGroups.<name>.gid.
+type oUsersExtraGroupsNameGid struct {
+	names []string
+}
+
+// Set sets users.extraGroups.<name>.gid (null or signed integer).
+func (o oUsersExtraGroupsNameGid) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "gid"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.extraGroups.<name>.gid to null.
+func (o oUsersExtraGroupsNameGid) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "gid"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.extraGroups.<name>.gid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraGroupsNameGid) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "gid"), v, "Expr")
+}
+
+// oUsersExtraGroupsNameMembers is users.extraGroups.<name>.members.
+type oUsersExtraGroupsNameMembers struct {
+	names []string
+}
+
+// Set sets users.extraGroups.<name>.members (list of (string, not containing newlines or colons)).
+func (o oUsersExtraGroupsNameMembers) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "members"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraGroups.<name>.members to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraGroupsNameMembers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "members"), v, "Expr")
+}
+
+// oUsersExtraGroupsNameName is users.extraGroups.<name>.name.
+type oUsersExtraGroupsNameName struct {
+	names []string
+}
+
+// Set sets users.extraGroups.<name>.name (string, not containing newlines or colons).
+func (o oUsersExtraGroupsNameName) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "name"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersExtraUsers is users.extraUsers.
+type oUsersExtraUsers struct{}
+
+// Set sets users.extraUsers (attribute set of (submodule)).
+func (o oUsersExtraUsers) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "extraUsers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "extraUsers"}, v, "Expr")
+}
+
+// Named selects the users.extraUsers.<name> entry called name.
+func (o oUsersExtraUsers) Named(name string) oUsersExtraUsersName {
+	ns := []string{name}
+	return oUsersExtraUsersName{names: ns, AutoSubUidGidRange: oUsersExtraUsersNameAutoSubUidGidRange{names: ns}, CreateHome: oUsersExtraUsersNameCreateHome{names: ns}, CryptHomeLuks: oUsersExtraUsersNameCryptHomeLuks{names: ns}, Description: oUsersExtraUsersNameDescription{names: ns}, ExtraGroups: oUsersExtraUsersNameExtraGroups{names: ns}, Group: oUsersExtraUsersNameGroup{names: ns}, HashedPassword: oUsersExtraUsersNameHashedPassword{names: ns}, Home: oUsersExtraUsersNameHome{names: ns}, HomeMode: oUsersExtraUsersNameHomeMode{names: ns}, InitialHashedPassword: oUsersExtraUsersNameInitialHashedPassword{names: ns}, InitialPassword: oUsersExtraUsersNameInitialPassword{names: ns}, IsNormalUser: oUsersExtraUsersNameIsNormalUser{names: ns}, IsSystemUser: oUsersExtraUsersNameIsSystemUser{names: ns}, Name: oUsersExtraUsersNameName{names: ns}, Openssh: oUsersExtraUsersNameOpenssh{names: ns, AuthorizedKeys: oUsersExtraUsersNameOpensshAuthorizedKeys{names: ns, KeyFiles: oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles{names: ns}, Keys: oUsersExtraUsersNameOpensshAuthorizedKeysKeys{names: ns}}, AuthorizedPrincipals: oUsersExtraUsersNameOpensshAuthorizedPrincipals{names: ns}}, Packages: oUsersExtraUsersNamePackages{names: ns}, PamMount: oUsersExtraUsersNamePamMount{names: ns}, Password: oUsersExtraUsersNamePassword{names: ns}, PasswordFile: oUsersExtraUsersNamePasswordFile{names: ns}, Shell: oUsersExtraUsersNameShell{names: ns}, SubGidRanges: oUsersExtraUsersNameSubGidRanges{names: ns}, SubUidRanges: oUsersExtraUsersNameSubUidRanges{names: ns}, Uid: oUsersExtraUsersNameUid{names: ns}, UseDefaultShell: oUsersExtraUsersNameUseDefaultShell{names: ns}}
+}
+
+// oUsersExtraUsersName is users.extraUsers.<name>.
+type oUsersExtraUsersName struct {
+	names []string
+	// AutoSubUidGidRange: Automatically allocate subordinate user and group ids for this user.
+	AutoSubUidGidRange oUsersExtraUsersNameAutoSubUidGidRange
+	// CreateHome: Whether to create the home directory and ensure ownership as well as permissions to match the user.
+	CreateHome oUsersExtraUsersNameCreateHome
+	// CryptHomeLuks: Path to encrypted luks device that contains the user's home directory.
+	CryptHomeLuks oUsersExtraUsersNameCryptHomeLuks
+	// Description: A short description of the user account, typically the user's full name.
+	Description oUsersExtraUsersNameDescription
+	// ExtraGroups: The user's auxiliary groups.
+	ExtraGroups oUsersExtraUsersNameExtraGroups
+	// Group: The user's primary group.
+	Group oUsersExtraUsersNameGroup
+	// HashedPassword: Specifies the hashed password for the user.
+	HashedPassword oUsersExtraUsersNameHashedPassword
+	// Home: The user's home directory.
+	Home oUsersExtraUsersNameHome
+	// HomeMode: The user's home directory mode in numeric format.
+	HomeMode oUsersExtraUsersNameHomeMode
+	// InitialHashedPassword: Specifies the initial hashed password for the user, i.e. the hashed password assigned if the user does not already exist.
+	InitialHashedPassword oUsersExtraUsersNameInitialHashedPassword
+	// InitialPassword: Specifies the initial password for the user, i.e. the password assigned if the user does not already exist.
+	InitialPassword oUsersExtraUsersNameInitialPassword
+	// IsNormalUser: Indicates whether this is an account for a “real” user.
+	IsNormalUser oUsersExtraUsersNameIsNormalUser
+	// IsSystemUser: Indicates if the user is a system user or not.
+	IsSystemUser oUsersExtraUsersNameIsSystemUser
+	// Name: The name of the user account.
+	Name    oUsersExtraUsersNameName
+	Openssh oUsersExtraUsersNameOpenssh
+	// Packages: The set of packages that should be made available to the user.
+	Packages oUsersExtraUsersNamePackages
+	// PamMount: Attributes for user's entry in {file}`pam_mount.conf.xml`.
+	PamMount oUsersExtraUsersNamePamMount
+	// Password: Specifies the (clear text) password for the user.
+	Password oUsersExtraUsersNamePassword
+	// PasswordFile: The full path to a file that contains the user's password.
+	PasswordFile oUsersExtraUsersNamePasswordFile
+	// Shell: The path to the user's shell.
+	Shell oUsersExtraUsersNameShell
+	// SubGidRanges: Subordinate group ids that user is allowed to use.
+	SubGidRanges oUsersExtraUsersNameSubGidRanges
+	// SubUidRanges: Subordinate user ids that user is allowed to use.
+	SubUidRanges oUsersExtraUsersNameSubUidRanges
+	// Uid: The account UID.
+	Uid oUsersExtraUsersNameUid
+	// UseDefaultShell: If true, the user's shell will be set to {option}`users.defaultUserShell`.
+	UseDefaultShell oUsersExtraUsersNameUseDefaultShell
+}
+
+// oUsersExtraUsersNameAutoSubUidGidRange is users.extraUsers.<name>.autoSubUidGidRange.
+type oUsersExtraUsersNameAutoSubUidGidRange struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.autoSubUidGidRange (boolean).
+func (o oUsersExtraUsersNameAutoSubUidGidRange) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "autoSubUidGidRange"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.autoSubUidGidRange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameAutoSubUidGidRange) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "autoSubUidGidRange"), v, "Expr")
+}
+
+// oUsersExtraUsersNameCreateHome is users.extraUsers.<name>.createHome.
+type oUsersExtraUsersNameCreateHome struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.createHome (boolean).
+func (o oUsersExtraUsersNameCreateHome) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "createHome"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.createHome to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameCreateHome) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "createHome"), v, "Expr")
+}
+
+// oUsersExtraUsersNameCryptHomeLuks is users.extraUsers.<name>.cryptHomeLuks.
+type oUsersExtraUsersNameCryptHomeLuks struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.cryptHomeLuks (null or string).
+func (o oUsersExtraUsersNameCryptHomeLuks) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "cryptHomeLuks"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.extraUsers.<name>.cryptHomeLuks to null.
+func (o oUsersExtraUsersNameCryptHomeLuks) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "cryptHomeLuks"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.extraUsers.<name>.cryptHomeLuks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameCryptHomeLuks) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "cryptHomeLuks"), v, "Expr")
+}
+
+// oUsersExtraUsersNameDescription is users.extraUsers.<name>.description.
+type oUsersExtraUsersNameDescription struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.description (string, not containing newlines or colons).
+func (o oUsersExtraUsersNameDescription) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "description"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersExtraUsersNameExtraGroups is users.extraUsers.<name>.extraGroups.
+type oUsersExtraUsersNameExtraGroups struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.extraGroups (list of string).
+func (o oUsersExtraUsersNameExtraGroups) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "extraGroups"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.extraGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameExtraGroups) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "extraGroups"), v, "Expr")
+}
+
+// oUsersExtraUsersNameGroup is users.extraUsers.<name>.group.
+type oUsersExtraUsersNameGroup struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.group (string).
+func (o oUsersExtraUsersNameGroup) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "group"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.group to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameGroup) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "group"), v, "Expr")
+}
+
+// oUsersExtraUsersNameHashedPassword is users.extraUsers.<name>.hashedPassword.
+type oUsersExtraUsersNameHashedPassword struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.hashedPassword (null or (string, not containing newlines or colons)).
+func (o oUsersExtraUsersNameHashedPassword) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "hashedPassword"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersExtraUsersNameHome is users.extraUsers.<name>.home.
+type oUsersExtraUsersNameHome struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.home (absolute path, not containing newlines or colons).
+func (o oUsersExtraUsersNameHome) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "home"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersExtraUsersNameHomeMode is users.extraUsers.<name>.homeMode.
+type oUsersExtraUsersNameHomeMode struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.homeMode (string matching the pattern [0-7]{1,5}).
+func (o oUsersExtraUsersNameHomeMode) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "homeMode"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.homeMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameHomeMode) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "homeMode"), v, "Expr")
+}
+
+// oUsersExtraUsersNameInitialHashedPassword is users.extraUsers.<name>.initialHashedPassword.
+type oUsersExtraUsersNameInitialHashedPassword struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.initialHashedPassword (null or (string, not containing newlines or colons)).
+func (o oUsersExtraUsersNameInitialHashedPassword) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "initialHashedPassword"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersExtraUsersNameInitialPassword is users.extraUsers.<name>.initialPassword.
+type oUsersExtraUsersNameInitialPassword struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.initialPassword (null or string).
+func (o oUsersExtraUsersNameInitialPassword) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "initialPassword"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.extraUsers.<name>.initialPassword to null.
+func (o oUsersExtraUsersNameInitialPassword) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "initialPassword"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.extraUsers.<name>.initialPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameInitialPassword) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "initialPassword"), v, "Expr")
+}
+
+// oUsersExtraUsersNameIsNormalUser is users.extraUsers.<name>.isNormalUser.
+type oUsersExtraUsersNameIsNormalUser struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.isNormalUser (boolean).
+func (o oUsersExtraUsersNameIsNormalUser) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "isNormalUser"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.isNormalUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameIsNormalUser) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "isNormalUser"), v, "Expr")
+}
+
+// oUsersExtraUsersNameIsSystemUser is users.extraUsers.<name>.isSystemUser.
+type oUsersExtraUsersNameIsSystemUser struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.isSystemUser (boolean).
+func (o oUsersExtraUsersNameIsSystemUser) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "isSystemUser"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.isSystemUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameIsSystemUser) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "isSystemUser"), v, "Expr")
+}
+
+// oUsersExtraUsersNameName is users.extraUsers.<name>.name.
+type oUsersExtraUsersNameName struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.name (string, not containing newlines or colons).
+func (o oUsersExtraUsersNameName) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "name"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersExtraUsersNameOpenssh is users.extraUsers.<name>.openssh.
+type oUsersExtraUsersNameOpenssh struct {
+	names          []string
+	AuthorizedKeys oUsersExtraUsersNameOpensshAuthorizedKeys
+	// AuthorizedPrincipals: A list of verbatim principal names that should be added to the user's authorized principals.
+	AuthorizedPrincipals oUsersExtraUsersNameOpensshAuthorizedPrincipals
+}
+
+// oUsersExtraUsersNameOpensshAuthorizedKeys is users.extraUsers.<name>.openssh.authorizedKeys.
+type oUsersExtraUsersNameOpensshAuthorizedKeys struct {
+	names []string
+	// KeyFiles: A list of files each containing one OpenSSH public key that should be added to the user's authorized keys.
+	KeyFiles oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles
+	// Keys: A list of verbatim OpenSSH public keys that should be added to the user's authorized keys.
+	Keys oUsersExtraUsersNameOpensshAuthorizedKeysKeys
+}
+
+// oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles is users.extraUsers.<name>.openssh.authorizedKeys.keyFiles.
+type oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.openssh.authorizedKeys.keyFiles (list of absolute path).
+func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keyFiles"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.openssh.authorizedKeys.keyFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keyFiles"), v, "Expr")
+}
+
+// oUsersExtraUsersNameOpensshAuthorizedKeysKeys is users.extraUsers.<name>.openssh.authorizedKeys.keys.
+type oUsersExtraUsersNameOpensshAuthorizedKeysKeys struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.openssh.authorizedKeys.keys (list of (optionally newline-terminated) single-line string).
+func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeys) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keys"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.openssh.authorizedKeys.keys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeys) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keys"), v, "Expr")
+}
+
+// oUsersExtraUsersNameOpensshAuthorizedPrincipals is users.extraUsers.<name>.openssh.authorizedPrincipals.
+type oUsersExtraUsersNameOpensshAuthorizedPrincipals struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.openssh.authorizedPrincipals (list of (optionally newline-terminated) single-line string).
+func (o oUsersExtraUsersNameOpensshAuthorizedPrincipals) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedPrincipals"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.openssh.authorizedPrincipals to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameOpensshAuthorizedPrincipals) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedPrincipals"), v, "Expr")
+}
+
+// oUsersExtraUsersNamePackages is users.extraUsers.<name>.packages.
+type oUsersExtraUsersNamePackages struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.packages (list of package).
+func (o oUsersExtraUsersNamePackages) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "packages"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.packages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNamePackages) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "packages"), v, "Expr")
+}
+
+// oUsersExtraUsersNamePamMount is users.extraUsers.<name>.pamMount.
+type oUsersExtraUsersNamePamMount struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.pamMount (attribute set of string).
+func (o oUsersExtraUsersNamePamMount) Set(v map[string]string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "pamMount"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.pamMount to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNamePamMount) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "pamMount"), v, "Expr")
+}
+
+// oUsersExtraUsersNamePassword is users.extraUsers.<name>.password.
+type oUsersExtraUsersNamePassword struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.password (null or string).
+func (o oUsersExtraUsersNamePassword) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "password"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.extraUsers.<name>.password to null.
+func (o oUsersExtraUsersNamePassword) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "password"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.extraUsers.<name>.password to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNamePassword) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "password"), v, "Expr")
+}
+
+// oUsersExtraUsersNamePasswordFile is users.extraUsers.<name>.passwordFile.
+type oUsersExtraUsersNamePasswordFile struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.passwordFile (null or string).
+func (o oUsersExtraUsersNamePasswordFile) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.extraUsers.<name>.passwordFile to null.
+func (o oUsersExtraUsersNamePasswordFile) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.extraUsers.<name>.passwordFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNamePasswordFile) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), v, "Expr")
+}
+
+// oUsersExtraUsersNameShell is users.extraUsers.<name>.shell.
+type oUsersExtraUsersNameShell struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.shell (null or package or (absolute path, not containing newlines or colons)).
+func (o oUsersExtraUsersNameShell) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "shell"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersExtraUsersNameSubGidRanges is users.extraUsers.<name>.subGidRanges.
+type oUsersExtraUsersNameSubGidRanges struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.subGidRanges (list of (submodule)).
+func (o oUsersExtraUsersNameSubGidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subGidRanges"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.subGidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameSubGidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subGidRanges"), v, "Expr")
+}
+
+// oUsersExtraUsersNameSubUidRanges is users.extraUsers.<name>.subUidRanges.
+type oUsersExtraUsersNameSubUidRanges struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.subUidRanges (list of (submodule)).
+func (o oUsersExtraUsersNameSubUidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subUidRanges"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.subUidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameSubUidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subUidRanges"), v, "Expr")
+}
+
+// oUsersExtraUsersNameUid is users.extraUsers.<name>.uid.
+type oUsersExtraUsersNameUid struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.uid (null or signed integer).
+func (o oUsersExtraUsersNameUid) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "uid"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.extraUsers.<name>.uid to null.
+func (o oUsersExtraUsersNameUid) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "uid"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.extraUsers.<name>.uid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameUid) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "uid"), v, "Expr")
+}
+
+// oUsersExtraUsersNameUseDefaultShell is users.extraUsers.<name>.useDefaultShell.
+type oUsersExtraUsersNameUseDefaultShell struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.useDefaultShell (boolean).
+func (o oUsersExtraUsersNameUseDefaultShell) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "useDefaultShell"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.useDefaultShell to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameUseDefaultShell) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "useDefaultShell"), v, "Expr")
+}
+
+// oUsersGroups is users.groups.
+type oUsersGroups struct{}
+
+// Set sets users.groups (attribute set of (submodule)).
+func (o oUsersGroups) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "groups"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.groups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersGroups) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "groups"}, v, "Expr")
+}
+
+// Named selects the users.groups.<name> entry called name.
+func (o oUsersGroups) Named(name string) oUsersGroupsName {
+	ns := []string{name}
+	return oUsersGroupsName{names: ns, Gid: oUsersGroupsNameGid{names: ns}, Members: oUsersGroupsNameMembers{names: ns}, Name: oUsersGroupsNameName{names: ns}}
+}
+
+// oUsersGroupsName is users.groups.<name>.
+type oUsersGroupsName struct {
+	names []string
+	// Gid: The group GID.
+	Gid oUsersGroupsNameGid
+	// Members: The user names of the group members, added to the `/etc/group` file.
+	Members oUsersGroupsNameMembers
+	// Name: The name of the group.
+	Name oUsersGroupsNameName
+}
+
+// oUsersGroupsNameGid is users.groups.<name>.gid.
+type oUsersGroupsNameGid struct {
+	names []string
+}
+
+// Set sets users.groups.<name>.gid (null or signed integer).
+func (o oUsersGroupsNameGid) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "gid"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.groups.<name>.gid to null.
+func (o oUsersGroupsNameGid) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "gid"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.groups.<name>.gid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersGroupsNameGid) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "gid"), v, "Expr")
+}
+
+// oUsersGroupsNameMembers is users.groups.<name>.members.
+type oUsersGroupsNameMembers struct {
+	names []string
+}
+
+// Set sets users.groups.<name>.members (list of (string, not containing newlines or colons)).
+func (o oUsersGroupsNameMembers) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "members"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.groups.<name>.members to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersGroupsNameMembers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "members"), v, "Expr")
+}
+
+// oUsersGroupsNameName is users.groups.<name>.name.
+type oUsersGroupsNameName struct {
+	names []string
+}
+
+// Set sets users.groups.<name>.name (string, not containing newlines or colons).
+func (o oUsersGroupsNameName) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "name"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersMutableUsers is users.mutableUsers.
+type oUsersMutableUsers struct{}
+
+// Set sets users.mutableUsers (boolean).
+func (o oUsersMutableUsers) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "mutableUsers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.mutableUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersMutableUsers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"users", "mutableUsers"}, v, "Expr")
 }
 
 // oUsersUsers is users.users.
@@ -865,13 +2433,254 @@ func (o oUsersUsers) Expr(v dsl.Value) dsl.NixOSSetting {
 // Named selects the users.users.<name> entry called name.
 func (o oUsersUsers) Named(name string) oUsersUsersName {
 	ns := []string{name}
-	return oUsersUsersName{names: ns, Openssh: oUsersUsersNameOpenssh{names: ns, AuthorizedKeys: oUsersUsersNameOpensshAuthorizedKeys{names: ns, KeyFiles: oUsersUsersNameOpensshAuthorizedKeysKeyFiles{names: ns}, Keys: oUsersUsersNameOpensshAuthorizedKeysKeys{names: ns}}, AuthorizedPrincipals: oUsersUsersNameOpensshAuthorizedPrincipals{names: ns}}}
+	return oUsersUsersName{names: ns, AutoSubUidGidRange: oUsersUsersNameAutoSubUidGidRange{names: ns}, CreateHome: oUsersUsersNameCreateHome{names: ns}, CryptHomeLuks: oUsersUsersNameCryptHomeLuks{names: ns}, Description: oUsersUsersNameDescription{names: ns}, ExtraGroups: oUsersUsersNameExtraGroups{names: ns}, Group: oUsersUsersNameGroup{names: ns}, HashedPassword: oUsersUsersNameHashedPassword{names: ns}, Home: oUsersUsersNameHome{names: ns}, HomeMode: oUsersUsersNameHomeMode{names: ns}, InitialHashedPassword: oUsersUsersNameInitialHashedPassword{names: ns}, InitialPassword: oUsersUsersNameInitialPassword{names: ns}, IsNormalUser: oUsersUsersNameIsNormalUser{names: ns}, IsSystemUser: oUsersUsersNameIsSystemUser{names: ns}, Name: oUsersUsersNameName{names: ns}, Openssh: oUsersUsersNameOpenssh{names: ns, AuthorizedKeys: oUsersUsersNameOpensshAuthorizedKeys{names: ns, KeyFiles: oUsersUsersNameOpensshAuthorizedKeysKeyFiles{names: ns}, Keys: oUsersUsersNameOpensshAuthorizedKeysKeys{names: ns}}, AuthorizedPrincipals: oUsersUsersNameOpensshAuthorizedPrincipals{names: ns}}, Packages: oUsersUsersNamePackages{names: ns}, PamMount: oUsersUsersNamePamMount{names: ns}, Password: oUsersUsersNamePassword{names: ns}, PasswordFile: oUsersUsersNamePasswordFile{names: ns}, Shell: oUsersUsersNameShell{names: ns}, SubGidRanges: oUsersUsersNameSubGidRanges{names: ns}, SubUidRanges: oUsersUsersNameSubUidRanges{names: ns}, Uid: oUsersUsersNameUid{names: ns}, UseDefaultShell: oUsersUsersNameUseDefaultShell{names: ns}}
 }
 
 // oUsersUsersName is users.users.<name>.
 type oUsersUsersName struct {
-	names   []string
+	names []string
+	// AutoSubUidGidRange: Automatically allocate subordinate user and group ids for this user.
+	AutoSubUidGidRange oUsersUsersNameAutoSubUidGidRange
+	// CreateHome: Whether to create the home directory and ensure ownership as well as permissions to match the user.
+	CreateHome oUsersUsersNameCreateHome
+	// CryptHomeLuks: Path to encrypted luks device that contains the user's home directory.
+	CryptHomeLuks oUsersUsersNameCryptHomeLuks
+	// Description: A short description of the user account, typically the user's full name.
+	Description oUsersUsersNameDescription
+	// ExtraGroups: The user's auxiliary groups.
+	ExtraGroups oUsersUsersNameExtraGroups
+	// Group: The user's primary group.
+	Group oUsersUsersNameGroup
+	// HashedPassword: Specifies the hashed password for the user.
+	HashedPassword oUsersUsersNameHashedPassword
+	// Home: The user's home directory.
+	Home oUsersUsersNameHome
+	// HomeMode: The user's home directory mode in numeric format.
+	HomeMode oUsersUsersNameHomeMode
+	// InitialHashedPassword: Specifies the initial hashed password for the user, i.e. the hashed password assigned if the user does not already exist.
+	InitialHashedPassword oUsersUsersNameInitialHashedPassword
+	// InitialPassword: Specifies the initial password for the user, i.e. the password assigned if the user does not already exist.
+	InitialPassword oUsersUsersNameInitialPassword
+	// IsNormalUser: Indicates whether this is an account for a “real” user.
+	IsNormalUser oUsersUsersNameIsNormalUser
+	// IsSystemUser: Indicates if the user is a system user or not.
+	IsSystemUser oUsersUsersNameIsSystemUser
+	// Name: The name of the user account.
+	Name    oUsersUsersNameName
 	Openssh oUsersUsersNameOpenssh
+	// Packages: The set of packages that should be made available to the user.
+	Packages oUsersUsersNamePackages
+	// PamMount: Attributes for user's entry in {file}`pam_mount.conf.xml`.
+	PamMount oUsersUsersNamePamMount
+	// Password: Specifies the (clear text) password for the user.
+	Password oUsersUsersNamePassword
+	// PasswordFile: The full path to a file that contains the user's password.
+	PasswordFile oUsersUsersNamePasswordFile
+	// Shell: The path to the user's shell.
+	Shell oUsersUsersNameShell
+	// SubGidRanges: Subordinate group ids that user is allowed to use.
+	SubGidRanges oUsersUsersNameSubGidRanges
+	// SubUidRanges: Subordinate user ids that user is allowed to use.
+	SubUidRanges oUsersUsersNameSubUidRanges
+	// Uid: The account UID.
+	Uid oUsersUsersNameUid
+	// UseDefaultShell: If true, the user's shell will be set to {option}`users.defaultUserShell`.
+	UseDefaultShell oUsersUsersNameUseDefaultShell
+}
+
+// oUsersUsersNameAutoSubUidGidRange is users.users.<name>.autoSubUidGidRange.
+type oUsersUsersNameAutoSubUidGidRange struct {
+	names []string
+}
+
+// Set sets users.users.<name>.autoSubUidGidRange (boolean).
+func (o oUsersUsersNameAutoSubUidGidRange) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "autoSubUidGidRange"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.autoSubUidGidRange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameAutoSubUidGidRange) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "autoSubUidGidRange"), v, "Expr")
+}
+
+// oUsersUsersNameCreateHome is users.users.<name>.createHome.
+type oUsersUsersNameCreateHome struct {
+	names []string
+}
+
+// Set sets users.users.<name>.createHome (boolean).
+func (o oUsersUsersNameCreateHome) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "createHome"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.createHome to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameCreateHome) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "createHome"), v, "Expr")
+}
+
+// oUsersUsersNameCryptHomeLuks is users.users.<name>.cryptHomeLuks.
+type oUsersUsersNameCryptHomeLuks struct {
+	names []string
+}
+
+// Set sets users.users.<name>.cryptHomeLuks (null or string).
+func (o oUsersUsersNameCryptHomeLuks) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "cryptHomeLuks"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.users.<name>.cryptHomeLuks to null.
+func (o oUsersUsersNameCryptHomeLuks) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "cryptHomeLuks"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.users.<name>.cryptHomeLuks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameCryptHomeLuks) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "cryptHomeLuks"), v, "Expr")
+}
+
+// oUsersUsersNameDescription is users.users.<name>.description.
+type oUsersUsersNameDescription struct {
+	names []string
+}
+
+// Set sets users.users.<name>.description (string, not containing newlines or colons).
+func (o oUsersUsersNameDescription) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "description"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersUsersNameExtraGroups is users.users.<name>.extraGroups.
+type oUsersUsersNameExtraGroups struct {
+	names []string
+}
+
+// Set sets users.users.<name>.extraGroups (list of string).
+func (o oUsersUsersNameExtraGroups) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "extraGroups"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.extraGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameExtraGroups) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "extraGroups"), v, "Expr")
+}
+
+// oUsersUsersNameGroup is users.users.<name>.group.
+type oUsersUsersNameGroup struct {
+	names []string
+}
+
+// Set sets users.users.<name>.group (string).
+func (o oUsersUsersNameGroup) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "group"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.group to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameGroup) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "group"), v, "Expr")
+}
+
+// oUsersUsersNameHashedPassword is users.users.<name>.hashedPassword.
+type oUsersUsersNameHashedPassword struct {
+	names []string
+}
+
+// Set sets users.users.<name>.hashedPassword (null or (string, not containing newlines or colons)).
+func (o oUsersUsersNameHashedPassword) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "hashedPassword"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersUsersNameHome is users.users.<name>.home.
+type oUsersUsersNameHome struct {
+	names []string
+}
+
+// Set sets users.users.<name>.home (absolute path, not containing newlines or colons).
+func (o oUsersUsersNameHome) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "home"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersUsersNameHomeMode is users.users.<name>.homeMode.
+type oUsersUsersNameHomeMode struct {
+	names []string
+}
+
+// Set sets users.users.<name>.homeMode (string matching the pattern [0-7]{1,5}).
+func (o oUsersUsersNameHomeMode) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "homeMode"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.homeMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameHomeMode) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "homeMode"), v, "Expr")
+}
+
+// oUsersUsersNameInitialHashedPassword is users.users.<name>.initialHashedPassword.
+type oUsersUsersNameInitialHashedPassword struct {
+	names []string
+}
+
+// Set sets users.users.<name>.initialHashedPassword (null or (string, not containing newlines or colons)).
+func (o oUsersUsersNameInitialHashedPassword) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialHashedPassword"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersUsersNameInitialPassword is users.users.<name>.initialPassword.
+type oUsersUsersNameInitialPassword struct {
+	names []string
+}
+
+// Set sets users.users.<name>.initialPassword (null or string).
+func (o oUsersUsersNameInitialPassword) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialPassword"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.users.<name>.initialPassword to null.
+func (o oUsersUsersNameInitialPassword) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialPassword"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.users.<name>.initialPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameInitialPassword) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialPassword"), v, "Expr")
+}
+
+// oUsersUsersNameIsNormalUser is users.users.<name>.isNormalUser.
+type oUsersUsersNameIsNormalUser struct {
+	names []string
+}
+
+// Set sets users.users.<name>.isNormalUser (boolean).
+func (o oUsersUsersNameIsNormalUser) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isNormalUser"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.isNormalUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameIsNormalUser) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isNormalUser"), v, "Expr")
+}
+
+// oUsersUsersNameIsSystemUser is users.users.<name>.isSystemUser.
+type oUsersUsersNameIsSystemUser struct {
+	names []string
+}
+
+// Set sets users.users.<name>.isSystemUser (boolean).
+func (o oUsersUsersNameIsSystemUser) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isSystemUser"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.isSystemUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameIsSystemUser) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isSystemUser"), v, "Expr")
+}
+
+// oUsersUsersNameName is users.users.<name>.name.
+type oUsersUsersNameName struct {
+	names []string
+}
+
+// Set sets users.users.<name>.name (string, not containing newlines or colons).
+func (o oUsersUsersNameName) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "name"), dsl.ValueFrom(v), "Set")
 }
 
 // oUsersUsersNameOpenssh is users.users.<name>.openssh.
@@ -934,4 +2743,149 @@ func (o oUsersUsersNameOpensshAuthorizedPrincipals) Set(v []string) dsl.NixOSSet
 // Expr sets users.users.<name>.openssh.authorizedPrincipals to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oUsersUsersNameOpensshAuthorizedPrincipals) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedPrincipals"), v, "Expr")
+}
+
+// oUsersUsersNamePackages is users.users.<name>.packages.
+type oUsersUsersNamePackages struct {
+	names []string
+}
+
+// Set sets users.users.<name>.packages (list of package).
+func (o oUsersUsersNamePackages) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "packages"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.packages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNamePackages) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "packages"), v, "Expr")
+}
+
+// oUsersUsersNamePamMount is users.users.<name>.pamMount.
+type oUsersUsersNamePamMount struct {
+	names []string
+}
+
+// Set sets users.users.<name>.pamMount (attribute set of string).
+func (o oUsersUsersNamePamMount) Set(v map[string]string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "pamMount"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.pamMount to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNamePamMount) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "pamMount"), v, "Expr")
+}
+
+// oUsersUsersNamePassword is users.users.<name>.password.
+type oUsersUsersNamePassword struct {
+	names []string
+}
+
+// Set sets users.users.<name>.password (null or string).
+func (o oUsersUsersNamePassword) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "password"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.users.<name>.password to null.
+func (o oUsersUsersNamePassword) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "password"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.users.<name>.password to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNamePassword) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "password"), v, "Expr")
+}
+
+// oUsersUsersNamePasswordFile is users.users.<name>.passwordFile.
+type oUsersUsersNamePasswordFile struct {
+	names []string
+}
+
+// Set sets users.users.<name>.passwordFile (null or string).
+func (o oUsersUsersNamePasswordFile) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "passwordFile"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.users.<name>.passwordFile to null.
+func (o oUsersUsersNamePasswordFile) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "passwordFile"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.users.<name>.passwordFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNamePasswordFile) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "passwordFile"), v, "Expr")
+}
+
+// oUsersUsersNameShell is users.users.<name>.shell.
+type oUsersUsersNameShell struct {
+	names []string
+}
+
+// Set sets users.users.<name>.shell (null or package or (absolute path, not containing newlines or colons)).
+func (o oUsersUsersNameShell) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "shell"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersUsersNameSubGidRanges is users.users.<name>.subGidRanges.
+type oUsersUsersNameSubGidRanges struct {
+	names []string
+}
+
+// Set sets users.users.<name>.subGidRanges (list of (submodule)).
+func (o oUsersUsersNameSubGidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subGidRanges"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.subGidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameSubGidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subGidRanges"), v, "Expr")
+}
+
+// oUsersUsersNameSubUidRanges is users.users.<name>.subUidRanges.
+type oUsersUsersNameSubUidRanges struct {
+	names []string
+}
+
+// Set sets users.users.<name>.subUidRanges (list of (submodule)).
+func (o oUsersUsersNameSubUidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subUidRanges"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.subUidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameSubUidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subUidRanges"), v, "Expr")
+}
+
+// oUsersUsersNameUid is users.users.<name>.uid.
+type oUsersUsersNameUid struct {
+	names []string
+}
+
+// Set sets users.users.<name>.uid (null or signed integer).
+func (o oUsersUsersNameUid) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "uid"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.users.<name>.uid to null.
+func (o oUsersUsersNameUid) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "uid"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.users.<name>.uid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameUid) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "uid"), v, "Expr")
+}
+
+// oUsersUsersNameUseDefaultShell is users.users.<name>.useDefaultShell.
+type oUsersUsersNameUseDefaultShell struct {
+	names []string
+}
+
+// Set sets users.users.<name>.useDefaultShell (boolean).
+func (o oUsersUsersNameUseDefaultShell) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "useDefaultShell"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.users.<name>.useDefaultShell to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersUsersNameUseDefaultShell) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "useDefaultShell"), v, "Expr")
 }

@@ -10,8 +10,18 @@
 # attributes option declarations read (stdenv.hostPlatform, formats, path). Defaults that need
 # a package therefore fail inside builtins.tryEval and are left out; declarations, types and
 # descriptions never need pkgs.
-{ lib, class, src, pkgNames ? [ ], extra ? [ ], isDarwin ? true, nixpkgsPath ? null }:
+#
+# NixOS: src is a directory holding upstream nixpkgs files at their nixpkgs paths (DATA.md
+# says which, from where); nixosModules lists the module files to evaluate, relative to src.
+# nixosScoped lists the ones that use mkOption, types and optional without binding them (see DATA.md):
+# they are imported with builtins.scopedImport, which adds those three of lib to their
+# scope without changing the file.
+{ lib, class, src, pkgNames ? [ ], extra ? [ ], isDarwin ? true, nixpkgsPath ? null,
+  nixosModules ? [ ], nixosScoped ? [ ] }:
 let
+  # NixOS: lib.mdDoc (removed from lib since) was the identity; older module versions of
+  # the files still call it.
+  nixosLib = lib.extend (self: super: { mdDoc = super.mdDoc or (x: x); });
   inherit (lib) isOption showOption;
   thrower = n: throw "stub pkgs: ${n}";
   platform = {
@@ -50,11 +60,18 @@ let
     buildEnv = _: thrower "buildEnv";
     callPackage = _: _: thrower "callPackage";
   };
-  modules = if class == "nixos" then [ ./nixos-transcribed.nix ]
+  nixosModule = rel: let file = src + "/${rel}"; in
+    if builtins.elem rel nixosScoped
+    then { _file = file; imports = [ (builtins.scopedImport { inherit (nixosLib) mkOption types optional; } file) ]; }
+    else file;
+  modules = if class == "nixos" then map nixosModule nixosModules ++ [
+      # Module arguments the NixOS module system passes; only config sections use them.
+      { _module.args.utils = thrower "utils"; }
+    ]
     else if class == "darwin" then import (src + "/modules/module-list.nix")
     else import (src + "/modules/modules.nix") { inherit pkgs; lib = hmLib; check = false; };
   hmLib = if class == "homeManager" then import (src + "/modules/lib/stdlib-extended.nix") lib else lib;
-  theLib = if class == "homeManager" then hmLib else lib;
+  theLib = if class == "homeManager" then hmLib else if class == "nixos" then nixosLib else lib;
   eval = theLib.evalModules {
     inherit class;
     modules = modules ++ extra ++ [
