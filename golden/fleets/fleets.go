@@ -6,6 +6,7 @@ import (
 	"time"
 
 	"github.com/nixfleet/fleet/dsl"
+	"github.com/nixfleet/fleet/fleet/owner"
 )
 
 // Today is the fixed day the golden fleets are compiled and summarised against.
@@ -21,6 +22,7 @@ type Fleet struct {
 var All = []Fleet{
 	{"single", Single},
 	{"mixed", Mixed},
+	{"owner", owner.Fleet},
 }
 
 // Single is one NixOS machine and nothing else.
