@@ -99,6 +99,11 @@ func (cc *compilation) checkDisk(m *dsl.Machine) {
 	if !strings.HasPrefix(d.Device, "/dev/") || path.Clean(d.Device) != d.Device {
 		cc.r.errorf(m.Pos, "machine %q: disk device %q is not an absolute /dev path", m.Name, d.Device).Hint = `for example "/dev/sda" or "/dev/disk/by-id/…"`
 	}
+	switch d.Boot {
+	case "", "uefi", "bios":
+	default:
+		cc.r.errorf(m.Pos, "machine %q: unknown boot mode %q", m.Name, d.Boot).Hint = "use uefi or bios"
+	}
 	switch d.Format {
 	case "", "ext4", "zfs":
 	default:

@@ -64,7 +64,11 @@ type Hosting struct {
 
 // Disk is a machine's disk layout, rendered with disko.
 type Disk struct {
-	Device  string // /dev/sda
+	Device string // /dev/sda
+	// Boot is how the machine boots: "uefi" (the default: an ESP at /boot and systemd-boot)
+	// or "bios" (a BIOS boot partition, an ext4 /boot and GRUB, as on Hetzner Cloud's x86
+	// servers).
+	Boot    string
 	ESPSize string // "512M"
 	Swap    string // "" for none, else a size
 	// Encrypt with LUKS; the key comes from this generator's file.

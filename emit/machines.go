@@ -134,7 +134,8 @@ func (e *emitter) machine(m *compiler.Machine) {
 }
 
 // disk writes the machine's disko layout into its machine module, in a file of its own:
-// GPT with an ESP at /boot, optional swap, and the root (ext4 or a ZFS pool), optionally
+// GPT with an ESP at /boot and systemd-boot (or, for BIOS machines, a BIOS boot partition,
+// an ext4 /boot and GRUB), optional swap, and the root (ext4 or a ZFS pool), optionally
 // inside LUKS whose password file comes from the LUKS generator.
 func (e *emitter) disk(m *compiler.Machine) {
 	d := m.Disk
@@ -143,12 +144,26 @@ func (e *emitter) disk(m *compiler.Machine) {
 	mb := e.newModule(outer, dsl.NixOS, rel)
 	mb.imports = append(mb.imports, nix.Select(outer.id("inputs"), "disko", "nixosModules", "disko"))
 	str := func(k, v string) nix.Binding { return nix.Bind([]string{k}, nix.Str(v)) }
-	esp := d.ESPSize
-	if esp == "" {
-		esp = "512M"
-	}
-	partitions := []nix.Binding{
-		nix.Bind([]string{"ESP"}, nix.Attrs(
+	var partitions []nix.Binding
+	if d.Boot == "bios" {
+		// GRUB on GPT: disko adds the disk to boot.loader.grub.devices for the EF02 partition.
+		partitions = append(partitions,
+			nix.Bind([]string{"bios"}, nix.Attrs(str("size", "1M"), str("type", "EF02"))),
+			nix.Bind([]string{"boot"}, nix.Attrs(
+				str("size", "1G"),
+				nix.Bind([]string{"content"}, nix.Attrs(
+					str("type", "filesystem"),
+					str("format", "ext4"),
+					str("mountpoint", "/boot"),
+				)),
+			)))
+		mb.b.bind([]string{"boot", "loader", "grub", "enable"}, nix.Bool(true), nil)
+	} else {
+		esp := d.ESPSize
+		if esp == "" {
+			esp = "512M"
+		}
+		partitions = append(partitions, nix.Bind([]string{"ESP"}, nix.Attrs(
 			str("size", esp),
 			str("type", "EF00"),
 			nix.Bind([]string{"content"}, nix.Attrs(
@@ -157,7 +172,9 @@ func (e *emitter) disk(m *compiler.Machine) {
 				str("mountpoint", "/boot"),
 				nix.Bind([]string{"mountOptions"}, strList([]string{"umask=0077"})),
 			)),
-		)),
+		)))
+		mb.b.bind([]string{"boot", "loader", "systemd-boot", "enable"}, nix.Bool(true), nil)
+		mb.b.bind([]string{"boot", "loader", "efi", "canTouchEfiVariables"}, nix.Bool(true), nil)
 	}
 	if d.Swap != "" {
 		partitions = append(partitions, nix.Bind([]string{"swap"}, nix.Attrs(

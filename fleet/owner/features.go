@@ -111,12 +111,17 @@ func macosFeature(f *dsl.Fleet) *dsl.Feature {
 		))
 }
 
-// serverFeature is what the VPS needs beyond the base: srvos' server profile for Hetzner,
-// the firewall, the systemd-networkd uplink, and SSH in the initrd for unlocking and rescue.
+// serverFeature is what the VPS needs beyond the base: srvos' server profile, what a
+// Hetzner Cloud guest needs (the QEMU guest agent, growing the root partition, virtio), the
+// firewall, the systemd-networkd uplink, and SSH in the initrd for unlocking and rescue.
 func serverFeature(f *dsl.Fleet, srvos *dsl.Input, initrdSSH *dsl.Generator) *dsl.Feature {
 	return f.Feature("server", "NixOS server essentials for the VPS",
 		dsl.NixOSPart(
-			dsl.Imports(srvos.Module("nixosModules", "server"), srvos.Module("nixosModules", "hardware-hetzner-cloud")),
+			// Not srvos' hardware-hetzner-cloud: it imports from modulesPath, and it assumes an
+			// ext4 /dev/sda1 root where this machine has its disko layout.
+			dsl.Imports(srvos.Module("nixosModules", "server")),
+			dsl.Set("services.qemuGuest.enable", true),
+			dsl.Set("boot.growPartition", true),
 			nixos.Networking.Firewall.Enable.Set(true),
 			dsl.Set("networking.useNetworkd", true),
 			dsl.SetPath([]string{"systemd", "network", "networks", "10-uplink"}, dsl.Attrs(
@@ -134,7 +139,7 @@ func serverFeature(f *dsl.Fleet, srvos *dsl.Input, initrdSSH *dsl.Generator) *ds
 			// list of (string or path): an either type, so a list of values.
 			nixos.Boot.Initrd.Network.Ssh.HostKeys.Set([]dsl.Value{dsl.SecretPath(initrdSSH, "id_ed25519")}),
 			nixos.Boot.Initrd.Network.Ssh.AuthorizedKeys.Set([]string{crs58Key}),
-			dsl.Set("boot.initrd.availableKernelModules", []string{"virtio_pci", "virtio_net"}),
+			dsl.Set("boot.initrd.availableKernelModules", []string{"virtio_pci", "virtio_net", "virtio_scsi", "sd_mod"}),
 		))
 }
 

@@ -61,7 +61,7 @@ func Fleet() *dsl.Fleet {
 		dsl.StateVersion("25.05"),
 		dsl.DeployTo("root@cinnabar.crs58.zt"),
 		dsl.HostedOn(dsl.Hosting{Provider: "hetzner", ServerType: "cx53", Location: "fsn1", Image: "debian-12"}),
-		dsl.DiskLayout(dsl.Disk{Device: "/dev/sda", Format: "zfs"}),
+		dsl.DiskLayout(dsl.Disk{Device: "/dev/sda", Boot: "bios", Format: "zfs"}),
 		dsl.SSHHostKey("ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIOnz3gueTi0vO58B5TDXPonU03Q00E4Hpo4W0gTOH3dy"),
 		dsl.WithFeatures(base, shell, server),
 		dsl.WithUsers(crs58, root),
