@@ -50,6 +50,7 @@ func Fleet() *dsl.Fleet {
 	crs58 := f.User("crs58", dsl.Administrator(), dsl.LoginShell("zsh"),
 		dsl.AuthorizedKeys(crs58Key),
 		dsl.Identity("Cameron Smith", "cameron.ray.smith@gmail.com"),
+		dsl.HomeStateVersion("23.11"),
 		dsl.HomeFeatures(shell, git, dev))
 	root := f.User("root", dsl.UID(0), dsl.AuthorizedKeys(crs58Key))
 
@@ -121,7 +122,9 @@ type workstationSpec struct {
 func workstationHost(f *dsl.Fleet, w workstationSpec, opts ...dsl.DarwinOption) *dsl.Machine {
 	return f.Darwin(w.name, append([]dsl.DarwinOption{
 		dsl.Describe("macOS workstation"),
-		dsl.StateVersion("6"),
+		// The laptops' nix-darwin installs date from stateVersion 4; raising it changes
+		// defaults, so it follows nix-darwin's changelog, not the calendar.
+		dsl.StateVersion("4"),
 		dsl.DeployTo("crs58@" + w.name + ".crs58.zt"),
 		dsl.ZerotierIdentity(dsl.ZerotierMember{NodeID: w.ztNode, IP: w.ztIP}),
 		dsl.SSHHostKey(w.hostKey),

@@ -44,6 +44,6 @@ in
       ];
       home.username = "crs58";
       home.homeDirectory = lib.mkDefault (if pkgs.stdenv.isDarwin then "/Users/crs58" else "/home/crs58");
-      home.stateVersion = "25.05";
+      home.stateVersion = "23.11";
     };
 }

@@ -25,7 +25,7 @@ in
     nixpkgs.config.allowUnfree = true;
     networking.hostName = "argentum";
     networking.computerName = "argentum";
-    system.stateVersion = 6;
+    system.stateVersion = 4;
     system.primaryUser = "crs58";
     clan.core.networking.targetHost = "crs58@argentum.crs58.zt";
     users.users.crs58.uid = 502;

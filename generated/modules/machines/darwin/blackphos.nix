@@ -25,7 +25,7 @@ in
     nixpkgs.config.allowUnfree = true;
     networking.hostName = "blackphos";
     networking.computerName = "blackphos";
-    system.stateVersion = 6;
+    system.stateVersion = 4;
     system.primaryUser = "crs58";
     clan.core.networking.targetHost = "crs58@blackphos.crs58.zt";
     users.users.crs58.uid = 502;

@@ -25,7 +25,7 @@ in
     nixpkgs.config.allowUnfree = true;
     networking.hostName = "rosegold";
     networking.computerName = "rosegold";
-    system.stateVersion = 6;
+    system.stateVersion = 4;
     system.primaryUser = "crs58";
     clan.core.networking.targetHost = "crs58@rosegold.crs58.zt";
     users.users.crs58.uid = 502;
