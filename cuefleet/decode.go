@@ -108,6 +108,7 @@ func (d *decoder) fleet(v cue.Value) *dsl.Fleet {
 		Description: str(v, "description"),
 		Pos:         d.pos(v),
 	}
+	f.HotfixesReviewed = d.date(v, "hotfixesReviewed")
 	d.machines = map[string]*dsl.Machine{}
 	d.users = map[string]*dsl.User{}
 	d.features = map[string]*dsl.Feature{}
@@ -333,7 +334,7 @@ func (d *decoder) machine(m *dsl.Machine, x cue.Value) {
 			Location: str(h, "location"), Image: str(h, "image")}
 	}
 	if k := field(x, "disk"); k.Exists() {
-		disk := &dsl.Disk{Device: str(k, "device"), ESPSize: str(k, "espSize"), Swap: str(k, "swap"),
+		disk := &dsl.Disk{Device: str(k, "device"), Boot: str(k, "boot"), ESPSize: str(k, "espSize"), Swap: str(k, "swap"),
 			LUKSFile: str(k, "luksFile"), Format: str(k, "format")}
 		if l := field(k, "luks"); l.Exists() {
 			s, _ := l.String()

@@ -36,6 +36,10 @@ func diagnostics(err error, idx *posIndex) compiler.Diagnostics {
 				group = []errors.Error{e}
 			}
 		}
+		if d, ok := danglingMachine(e, idx); ok {
+			ds = append(ds, d)
+			continue
+		}
 		for _, m := range messages(group) {
 			msg := m.text
 			if p := displayPath(m.err.Path()); p != "" {
@@ -45,6 +49,34 @@ func diagnostics(err error, idx *posIndex) compiler.Diagnostics {
 		}
 	}
 	return ds
+}
+
+// danglingMachine recognises the schema's check of machine names (see #MachineSet): a
+// field not allowed at <path>._machines.<name> is a reference to a machine that does not
+// exist, written in <path>.machines (a list of names or a struct keyed by them).
+func danglingMachine(e errors.Error, idx *posIndex) (compiler.Diagnostic, bool) {
+	path := unquotePath(e.Path())
+	n := len(path)
+	if idx == nil || n < 2 || path[n-2] != "_machines" {
+		return compiler.Diagnostic{}, false
+	}
+	if format, _ := e.Msg(); format != "field not allowed" {
+		return compiler.Diagnostic{}, false
+	}
+	name := path[n-1]
+	list := append(path[:n-2:n-2], "machines")
+	pos, ok := idx.at[pathKey(append(list[:len(list):len(list)], name))]
+	if !ok {
+		pos, ok = idx.element(list, name)
+	}
+	if !ok {
+		pos, _ = idx.lookup(list)
+	}
+	return compiler.Diagnostic{
+		Severity: compiler.Error,
+		Pos:      toPos(pos),
+		Message:  fmt.Sprintf("%s: %q is not a machine of the fleet", displayPath(list), name),
+	}, true
 }
 
 type message struct {

@@ -63,6 +63,11 @@ func (x *posIndex) expr(path []string, e ast.Expr) {
 		for i, el := range e.Elts {
 			p := append(path[:len(path):len(path)], strconv.Itoa(i))
 			x.record(p, el.Pos())
+			if lit, ok := el.(*ast.BasicLit); ok && lit.Kind == token.STRING {
+				if v, err := literal.Unquote(lit.Value); err == nil {
+					x.record(append(path[:len(path):len(path)], "="+v), el.Pos())
+				}
+			}
 			x.expr(p, el)
 		}
 	case *ast.BinaryExpr:
@@ -91,6 +96,12 @@ func labelName(l ast.Label) (string, bool) {
 		return s, true
 	}
 	return "", false
+}
+
+// element returns where the list at path holds the string value v.
+func (x *posIndex) element(path []string, v string) (token.Pos, bool) {
+	p, ok := x.at[pathKey(append(path[:len(path):len(path)], "="+v))]
+	return p, ok
 }
 
 // lookup returns the position of path or of its nearest recorded ancestor.
