@@ -2,6 +2,8 @@ package cuefleet_test
 
 import (
 	"fmt"
+	"os"
+	"path/filepath"
 	"reflect"
 	"slices"
 	"strings"
@@ -217,5 +219,28 @@ func TestOwnerPositions(t *testing.T) {
 	}
 	if got, want := f.Pos.String(), ownerCUE+":"+lineCol(t, "fleet: {"); got != want {
 		t.Errorf("fleet at %s, want %s", got, want)
+	}
+}
+
+// A directory loads as one package, and a copy of the schema in it (for cue vet and
+// editors) changes nothing.
+func TestLoadDirectoryWithSchemaCopy(t *testing.T) {
+	dir := t.TempDir()
+	src, err := os.ReadFile(ownerCUE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "owner.cue"), src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "schema.cue"), cuefleet.Schema(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	f, ds := cuefleet.Load(dir)
+	if len(ds) > 0 {
+		t.Fatal(ds.Err())
+	}
+	if len(f.Machines) != 5 || f.Machines[0].Pos.File != filepath.Join(dir, "owner.cue") {
+		t.Errorf("machines %d, first at %v", len(f.Machines), f.Machines[0].Pos)
 	}
 }
