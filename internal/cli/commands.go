@@ -16,10 +16,11 @@ type command struct {
 	summary  string // one line, for the command list
 	help     string // paragraphs, for "fleet help <name>"
 	setup    func(fs *flag.FlagSet) (run func(r *runner) int)
+	args     bool // takes positional arguments: run reads them with fs.Args()
 }
 
 // commands is the command table, in the order of the usage text.
-var commands = []*command{generateCommand, checkCommand, installHooksCommand}
+var commands = []*command{generateCommand, checkCommand, installHooksCommand, varsCommand}
 
 func lookup(name string) *command {
 	for _, c := range commands {

@@ -93,7 +93,7 @@ func Run(args []string, stdin io.Reader, stdout, stderr io.Writer, fleet func() 
 		writeCommandUsage(stderr, cmd)
 		return exitUsage
 	}
-	if fs.NArg() > 0 {
+	if fs.NArg() > 0 && !cmd.args {
 		fmt.Fprintf(stderr, "fleet %s: unexpected argument %q\n\n", cmd.name, fs.Arg(0))
 		writeCommandUsage(stderr, cmd)
 		return exitUsage
