@@ -106,6 +106,7 @@ func (d *decoder) fleet(v cue.Value) *dsl.Fleet {
 		Name:        str(v, "name"),
 		Domain:      str(v, "domain"),
 		Description: str(v, "description"),
+		Cachix:      str(v, "cachix"),
 		Pos:         d.pos(v),
 	}
 	f.HotfixesReviewed = d.date(v, "hotfixesReviewed")

@@ -23,7 +23,10 @@ type Fleet struct {
 	// ages as of that day (so the generated files do not change with the calendar), and the
 	// compiler warns when the review is old.
 	HotfixesReviewed Date
-	Pos              Pos
+	// Cachix is the name of the fleet's own Cachix cache (name.cachix.org): CI pushes what
+	// it builds there. Empty: CI pushes nowhere.
+	Cachix string
+	Pos    Pos
 }
 
 // FleetOption configures a [Fleet].
@@ -42,6 +45,13 @@ func About(text string) FleetOption { return fleetFunc(func(f *Fleet) { f.Descri
 // HotfixesReviewedOn records the day the hotfixes were last reviewed.
 func HotfixesReviewedOn(d Date) FleetOption {
 	return fleetFunc(func(f *Fleet) { f.HotfixesReviewed = d })
+}
+
+// CachixCache names the fleet's own Cachix cache (name.cachix.org), the one CI pushes the
+// machines' closures to with the CACHIX_AUTH_TOKEN secret. Declaring it as a substituter
+// is still [Fleet.Cache]'s job.
+func CachixCache(name string) FleetOption {
+	return fleetFunc(func(f *Fleet) { f.Cachix = name })
 }
 
 // New starts a fleet named name (clan meta.name).

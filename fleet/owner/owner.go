@@ -18,7 +18,7 @@ import (
 func Fleet() *dsl.Fleet {
 	f := dsl.New("crs58-fleet", dsl.Domain("crs58.zt"),
 		dsl.About("crs58's fleet: one Hetzner VPS and four macOS workstations"),
-		dsl.HotfixesReviewedOn(dsl.Day(2026, time.November, 25)))
+		dsl.HotfixesReviewedOn(dsl.Day(2026, time.November, 25)), dsl.CachixCache("cameronraysmith"))
 
 	caches := binaryCaches(f)
 	channels(f)
