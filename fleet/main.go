@@ -7,6 +7,7 @@ import (
 	"os"
 
 	"github.com/nixfleet/fleet/compiler"
+	"github.com/nixfleet/fleet/cuefleet"
 	"github.com/nixfleet/fleet/emit"
 	"github.com/nixfleet/fleet/filetree"
 	"github.com/nixfleet/fleet/fleet/owner"
@@ -14,7 +15,8 @@ import (
 )
 
 func main() {
-	os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, owner.Fleet, emitFlake))
+	os.Exit(cli.Run(os.Args[1:], os.Stdin, os.Stdout, os.Stderr, owner.Fleet, emitFlake,
+		cli.CUELoader(cuefleet.Load)))
 }
 
 func emitFlake(m *compiler.Model) (filetree.Tree, error) { return emit.Emit(m) }

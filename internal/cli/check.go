@@ -10,7 +10,7 @@ import (
 
 var checkCommand = &command{
 	name:     "check",
-	synopsis: "[--out DIR] [-v]",
+	synopsis: "[--cue PATH] [--out DIR] [-v]",
 	summary:  "report whether the written flake is up to date with the fleet",
 	help: `
 Compiles the fleet and compares what generate would write with the files on disk,
@@ -18,9 +18,10 @@ without writing them. When they differ, prints a unified diff (disk a/, generate
 stdout and a summary to stderr, and exits 1; run "go run ./fleet" to update. When they
 agree, prints nothing (or one line with -v) and exits 0. The pre-commit hook runs this.`,
 	setup: func(fs *flag.FlagSet) func(*runner) int {
+		cue := cueFlag(fs)
 		out := fs.String("out", "", "compare with `DIR` instead of the module root")
 		verbose := fs.Bool("v", false, "say so when the flake is up to date")
-		return func(r *runner) int { return r.check(*out, *verbose) }
+		return func(r *runner) int { r.cuePath = *cue; return r.check(*out, *verbose) }
 	},
 }
 

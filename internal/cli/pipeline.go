@@ -1,18 +1,24 @@
 package cli
 
 import (
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 
 	"github.com/nixfleet/fleet/compiler"
+	"github.com/nixfleet/fleet/dsl"
 	"github.com/nixfleet/fleet/filetree"
 )
 
 // build compiles the fleet, prints its diagnostics and emits it. ok is false when the fleet
 // has errors or emitting failed; both are reported on stderr, ending with "; " + outcome.
 func (r *runner) build(outcome string) (tree filetree.Tree, ok bool) {
-	m, ds := compiler.Compile(r.fleet(), r.compileOpts...)
+	f, ok := r.loadFleet(outcome)
+	if !ok {
+		return nil, false
+	}
+	m, ds := compiler.Compile(f, r.compileOpts...)
 	r.printDiagnostics(ds, outcome)
 	if ds.HasErrors() {
 		return nil, false
@@ -23,6 +29,33 @@ func (r *runner) build(outcome string) (tree filetree.Tree, ok bool) {
 		return nil, false
 	}
 	return tree, true
+}
+
+// loadFleet returns the Go fleet, or with --cue the fleet read from CUE (whose errors are
+// printed like the compiler's).
+func (r *runner) loadFleet(outcome string) (*dsl.Fleet, bool) {
+	if r.cuePath == "" {
+		return r.fleet(), true
+	}
+	if r.loadCUE == nil {
+		r.failf("--cue is not available in this build; %s", outcome)
+		return nil, false
+	}
+	path := r.cuePath
+	if !filepath.IsAbs(path) {
+		path = filepath.Join(r.dir, path)
+	}
+	f, ds := r.loadCUE(path)
+	r.printDiagnostics(ds, outcome)
+	if ds.HasErrors() || f == nil {
+		return nil, false
+	}
+	return f, true
+}
+
+// cueFlag declares --cue on a command that compiles the fleet.
+func cueFlag(fs *flag.FlagSet) *string {
+	return fs.String("cue", "", "read the fleet from the CUE file or directory `PATH` instead of the Go fleet")
 }
 
 // printDiagnostics prints ds to stderr, file names relative to the working directory, and a

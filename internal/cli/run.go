@@ -39,6 +39,11 @@ func CompileOptions(opts ...compiler.Option) Option {
 	return optionFunc(func(r *runner) { r.compileOpts = append(r.compileOpts, opts...) })
 }
 
+// CUELoader lets --cue read a fleet from CUE: cuefleet.Load. Without it, --cue is an error.
+func CUELoader(load func(path string) (*dsl.Fleet, compiler.Diagnostics)) Option {
+	return optionFunc(func(r *runner) { r.loadCUE = load })
+}
+
 // runner is one invocation of the command.
 type runner struct {
 	stdin          io.Reader
@@ -47,6 +52,8 @@ type runner struct {
 	fleet          func() *dsl.Fleet
 	emit           Emitter
 	compileOpts    []compiler.Option
+	loadCUE        func(path string) (*dsl.Fleet, compiler.Diagnostics)
+	cuePath        string // --cue: read the fleet from this CUE file or directory
 }
 
 // Run runs the fleet command with args (without the program name) and returns its exit
