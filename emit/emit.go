@@ -65,6 +65,8 @@ func Emit(m *compiler.Model, opts ...Option) (filetree.Tree, error) {
 	e.services()
 	e.checks()
 	e.devShell()
+	e.workflows()
+	e.picture()
 	e.summary()
 	e.format()
 	if len(e.errs) > 0 {

@@ -69,8 +69,12 @@ func TestFileConventions(t *testing.T) {
 				if p != "flake.nix" && (!strings.HasPrefix(p, emit.ModulesDir+"/") || strings.Contains(p, "/_")) {
 					t.Errorf("%s: not a module import-tree imports", p)
 				}
-			case p == "FLEET.md":
+			case p == "FLEET.md" || p == "fleet.svg":
 				if !bytes.HasPrefix(b, []byte("<!-- "+emit.Header+" -->")) {
+					t.Errorf("%s: no header", p)
+				}
+			case strings.HasPrefix(p, ".github/workflows/") && strings.HasSuffix(p, ".yaml"):
+				if !bytes.HasPrefix(b, []byte("# "+emit.Header+"\n")) {
 					t.Errorf("%s: no header", p)
 				}
 			default:

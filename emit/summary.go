@@ -20,6 +20,7 @@ func (e *emitter) summary() {
 		fmt.Fprintf(&w, "Domain: `%s`\n\n", f.Domain)
 	}
 
+	fmt.Fprintf(&w, "![fleet](%s)\n\n", SVGPath)
 	w.WriteString("## Machines\n\n")
 	if len(e.m.Machines) == 0 {
 		w.WriteString("None.\n\n")

@@ -20,7 +20,7 @@ type command struct {
 }
 
 // commands is the command table, in the order of the usage text.
-var commands = []*command{generateCommand, checkCommand, installHooksCommand, varsCommand, planCommand}
+var commands = []*command{generateCommand, checkCommand, installHooksCommand, varsCommand, planCommand, graphCommand}
 
 func lookup(name string) *command {
 	for _, c := range commands {
