@@ -37,6 +37,7 @@ func (cc *compilation) check() {
 	cc.checkOverrides()
 	cc.checkGenerators()
 	cc.checkUsers()
+	cc.checkAgeKeys()
 	cc.checkCaches()
 	cc.checkPhases()
 	cc.checkInputs()

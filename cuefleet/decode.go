@@ -316,6 +316,7 @@ func (d *decoder) user(u *dsl.User, x cue.Value) {
 	u.Email = str(x, "email")
 	u.Full = str(x, "fullName")
 	u.HomeStateVersion = str(x, "homeStateVersion")
+	u.AgeKeys = strings_(x, "ageKeys")
 }
 
 func (d *decoder) machine(m *dsl.Machine, x cue.Value) {

@@ -13,7 +13,11 @@ type User struct {
 	Full    string // full name, for git identity and the like
 	// HomeStateVersion is home-manager's home.stateVersion for the user ("25.05").
 	HomeStateVersion string
-	Pos              Pos
+	// AgeKeys are the user's age public keys ("age1..."): the recipients of the secrets the
+	// user keeps by hand with sops (the generated .sops.yaml), and, for an administrator,
+	// of every such secret.
+	AgeKeys []string
+	Pos     Pos
 }
 
 // UserOption configures a [User].
@@ -55,6 +59,13 @@ func Identity(fullName, email string) UserOption {
 // HomeStateVersion sets the user's home-manager state version (home.stateVersion).
 func HomeStateVersion(v string) UserOption {
 	return userFunc(func(u *User) { u.HomeStateVersion = v })
+}
+
+// AgeKey adds age public keys ("age1...", as age-keygen -y prints them) to the user: the
+// recipients of the user's sops secrets in the generated .sops.yaml (an administrator's
+// keys open every user's). Only public keys belong here.
+func AgeKey(recipients ...string) UserOption {
+	return userFunc(func(u *User) { u.AgeKeys = append(u.AgeKeys, recipients...) })
 }
 
 // User declares a user.

@@ -62,6 +62,7 @@ func Emit(m *compiler.Model, opts ...Option) (filetree.Tree, error) {
 	e.users()
 	e.nixpkgs()
 	e.vars()
+	e.sopsYAML()
 	e.services()
 	e.checks()
 	e.devShell()

@@ -73,6 +73,10 @@ func TestFileConventions(t *testing.T) {
 				if !bytes.HasPrefix(b, []byte("<!-- "+emit.Header+" -->")) {
 					t.Errorf("%s: no header", p)
 				}
+			case p == ".sops.yaml":
+				if !bytes.HasPrefix(b, []byte("# "+emit.Header+"\n")) {
+					t.Errorf("%s: no header", p)
+				}
 			case strings.HasPrefix(p, ".github/workflows/") && strings.HasSuffix(p, ".yaml"):
 				if !bytes.HasPrefix(b, []byte("# "+emit.Header+"\n")) {
 					t.Errorf("%s: no header", p)

@@ -49,6 +49,7 @@ func Fleet() *dsl.Fleet {
 
 	crs58 := f.User("crs58", dsl.Administrator(), dsl.LoginShell("zsh"),
 		dsl.AuthorizedKeys(crs58Key),
+		dsl.AgeKey("age1vn8fpkmkzkjttcuc3prq3jrp7t5fsrdqey74ydu5p88keqmcupvs8jtmv8"),
 		dsl.Identity("Cameron Smith", "cameron.ray.smith@gmail.com"),
 		dsl.HomeStateVersion("23.11"),
 		dsl.HomeFeatures(shell, git, dev))
