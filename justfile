@@ -8,6 +8,14 @@ generate:
 check:
     go run ./fleet check
 
+# Evaluate and build every flake check (fleet invariants, formatting) with Nix.
+flake-check:
+    nix flake check
+
+# The development shell without direnv (.envrc loads it with nix-direnv on cd).
+dev:
+    nix develop
+
 # Unit, golden and property tests; the real-Nix tests run when nix-instantiate is installed.
 test:
     go test ./...
@@ -53,3 +61,82 @@ bindings-all:
     go run ./internal/optgen -in options/optiondata/nixos.json -pkg nixos -class nixos -source options/optiondata/nixos.json -out options/nixos
     go run ./internal/optgen -in options/optiondata/darwin.json -pkg darwin -class darwin -source options/optiondata/darwin.json -out options/darwin
     go run ./internal/optgen -in options/optiondata/home.json -pkg home -class homeManager -source options/optiondata/home.json -out options/home
+
+# ---------------------------------------------------------------- machines
+# A machine's class comes from the clan inventory the flake exports.
+
+# Build one machine's system without activating it: NixOS toplevel or darwin system.
+build-machine m:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    case "$(nix eval --raw '.#clan.inventory.machines.{{m}}.machineClass')" in
+      darwin) nix build '.#darwinConfigurations.{{m}}.system' --out-link 'result-{{m}}' ;;
+      *)      nix build '.#nixosConfigurations.{{m}}.config.system.build.toplevel' --out-link 'result-{{m}}' ;;
+    esac
+
+# Build every machine this host can build: the darwin ones on macOS, the NixOS ones elsewhere.
+build-all:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    class=nixos; [ "$(uname -s)" = Darwin ] && class=darwin
+    for m in $(nix eval --raw .#clan.inventory.machines --apply "ms: toString (builtins.filter (m: ms.\${m}.machineClass == \"$class\") (builtins.attrNames ms))"); do
+      echo "== $m"
+      just build-machine "$m"
+    done
+
+# Switch a machine to this checkout: darwin-rebuild on the Mac itself, nixos-rebuild over ssh
+# to the machine's deploy target (clan.inventory.machines.<m>.deploy.targetHost, else root@<m>).
+activate host=`hostname -s`:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ "$(nix eval --raw '.#clan.inventory.machines.{{host}}.machineClass')" = darwin ]; then
+      sudo darwin-rebuild switch --flake '.#{{host}}'
+    else
+      target=$(nix eval --raw '.#clan.inventory.machines.{{host}}.deploy.targetHost' 2>/dev/null || echo 'root@{{host}}')
+      nixos-rebuild switch --flake '.#{{host}}' --target-host "$target" --use-remote-sudo
+    fi
+
+# Standalone home-manager, for a user with a homeConfigurations entry. The fleet's users get
+# home-manager as a NixOS/darwin module instead, activated with their machine by `just activate`.
+activate-home user=`whoami`:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if ! nix eval '.#homeConfigurations' --apply 'hs: hs ? "{{user}}"' 2>/dev/null | grep -q true; then
+      echo "the flake has no homeConfigurations.{{user}}: home-manager runs inside the machine's system; use just activate" >&2
+      exit 1
+    fi
+    home-manager switch --flake '.#{{user}}'
+
+# What switching would change, without changing it: nixos-rebuild dry-activate on the machine,
+# darwin-rebuild check on the Mac, then clan's own dry-run build of the machine.
+dry-run host=`hostname -s`:
+    #!/usr/bin/env bash
+    set -euo pipefail
+    if [ "$(nix eval --raw '.#clan.inventory.machines.{{host}}.machineClass')" = darwin ]; then
+      darwin-rebuild check --flake '.#{{host}}'
+    else
+      target=$(nix eval --raw '.#clan.inventory.machines.{{host}}.deploy.targetHost' 2>/dev/null || echo 'root@{{host}}')
+      nixos-rebuild dry-activate --flake '.#{{host}}' --target-host "$target" --use-remote-sudo
+    fi
+    clan machines build '{{host}}' --dry-run
+
+# Print the commands that deploy phase N of the fleet's plan (dry-run, build, switch and
+# rollback per machine, controllers first, the primary workstation last); nothing is run.
+# Review them, then run them in order. `go run ./fleet plan` prints every phase.
+deploy-phase n:
+    go run ./fleet plan --phase {{n}}
+
+# The fleet's clan vars: `just vars list`, `just vars generate cinnabar`, `just vars check`, ...
+# (go run ./fleet vars -h lists the subcommands).
+vars *args:
+    go run ./fleet vars {{args}}
+
+# ---------------------------------------------------------------- infrastructure
+# OpenTofu on the generated terranix configuration (Hetzner Cloud servers for the hosted
+# machines, each installed with clan machines install). State lives encrypted in terraform/,
+# with the passphrase from `clan secrets get tf-passphrase`; the API token comes from
+# `clan secrets get hetzner-api-token`. cmd is one of terranix's scripts: init, plan, apply or
+# destroy (each links config.tf.json into terraform/ and runs tofu init first). Note that a
+# bare `nix run .#terraform` is apply, and ignores arguments after --.
+tf cmd="plan":
+    nix run '.#terraform.{{cmd}}'

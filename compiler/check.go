@@ -28,6 +28,8 @@ func (cc *compilation) check() {
 	cc.checkNames()
 	cc.checkTags()
 	cc.checkMachines()
+	cc.checkDiskLayouts()
+	cc.checkHosting()
 	cc.checkFeatures()
 	cc.checkItems()
 	cc.checkServices()

@@ -92,6 +92,18 @@ func elems(v cue.Value, name string, fn func(x cue.Value)) {
 	}
 }
 
+// strMap is the struct of strings at v.name, or nil when it is absent or empty.
+func strMap(v cue.Value, name string) map[string]string {
+	var out map[string]string
+	each(v, name, func(k string, x cue.Value) {
+		if out == nil {
+			out = map[string]string{}
+		}
+		out[k], _ = x.String()
+	})
+	return out
+}
+
 func strings_(v cue.Value, name string) []string {
 	var out []string
 	elems(v, name, func(x cue.Value) {
@@ -338,6 +350,14 @@ func (d *decoder) machine(m *dsl.Machine, x cue.Value) {
 	if k := field(x, "disk"); k.Exists() {
 		disk := &dsl.Disk{Device: str(k, "device"), Boot: str(k, "boot"), ESPSize: str(k, "espSize"), Swap: str(k, "swap"),
 			LUKSFile: str(k, "luksFile"), Format: str(k, "format")}
+		disk.Pool, disk.VolumeGroup = str(k, "pool"), str(k, "volumeGroup")
+		disk.PoolOptions = strMap(k, "poolOptions")
+		elems(k, "datasets", func(y cue.Value) {
+			disk.Datasets = append(disk.Datasets, dsl.Dataset{Name: str(y, "name"), Mountpoint: str(y, "mountpoint"), Options: strMap(y, "options")})
+		})
+		elems(k, "volumes", func(y cue.Value) {
+			disk.Volumes = append(disk.Volumes, dsl.Volume{Name: str(y, "name"), Size: str(y, "size"), Format: str(y, "format"), Mountpoint: str(y, "mountpoint")})
+		})
 		if l := field(k, "luks"); l.Exists() {
 			s, _ := l.String()
 			disk.LUKS = ref(d, d.generators, "generator", s, l)

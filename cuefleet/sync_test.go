@@ -35,6 +35,8 @@ var mappings = []schemaMapping{
 	{goType: reflect.TypeFor[dsl.Machine](), cue: []string{`#Fleet.#Machine & {class: "nixos"}`, `#Fleet.#Machine & {class: "darwin"}`}},
 	{goType: reflect.TypeFor[dsl.Hosting](), cue: []string{"#Fleet.#Hosting"}},
 	{goType: reflect.TypeFor[dsl.Disk](), cue: []string{"#Fleet.#Disk"}},
+	{goType: reflect.TypeFor[dsl.Dataset](), cue: []string{"#Fleet.#Dataset"}},
+	{goType: reflect.TypeFor[dsl.Volume](), cue: []string{"#Fleet.#Volume"}},
 	{goType: reflect.TypeFor[dsl.ZerotierMember](), cue: []string{"#Fleet.#ZerotierMember"}},
 	{goType: reflect.TypeFor[dsl.User](), cue: []string{"#Fleet.#User"},
 		renamed: map[string][]string{"Full": {"fullName"}}},

@@ -74,8 +74,39 @@ type Disk struct {
 	// Encrypt with LUKS; the key comes from this generator's file.
 	LUKS     *Generator
 	LUKSFile string
-	// Root file system: "ext4" (default) or "zfs".
+	// Root file system: "ext4" (default) or "zfs". Datasets imply "zfs"; Volumes put the
+	// root partition into LVM instead, where each volume has its own format.
 	Format string
+
+	// ZFS: the pool on the root partition ("zroot" unless set), its root file system
+	// properties (compression=lz4, mountpoint=none, com.sun:auto-snapshot=false unless set)
+	// and its datasets (unless set: root, nix and home at /, /nix and /home, with legacy
+	// mountpoints).
+	Pool        string
+	PoolOptions map[string]string
+	Datasets    []Dataset
+
+	// LVM: the volume group on the root partition ("pool" unless set) and its logical
+	// volumes. LVM and ZFS are exclusive.
+	VolumeGroup string
+	Volumes     []Volume
+}
+
+// Dataset is a ZFS file system in the disk's pool.
+type Dataset struct {
+	Name       string // "root/nixos": a path below the pool
+	Mountpoint string // where NixOS mounts it ("/home"); "" for a dataset that is not mounted
+	// Options are ZFS properties. options.mountpoint defaults to Mountpoint, or to "none"
+	// for a dataset that is not mounted; set it to "legacy" for fstab-style mounting.
+	Options map[string]string
+}
+
+// Volume is an LVM logical volume in the disk's volume group.
+type Volume struct {
+	Name       string // "root"
+	Size       string // "20G", or a share of the free space such as "100%"
+	Format     string // "ext4" (default), "xfs", "btrfs", "vfat" or "swap"
+	Mountpoint string // "/", "/home"; none for swap
 }
 
 // MachineOption configures a machine of any class.

@@ -91,7 +91,11 @@ func (e *emitter) checks() {
 	e.module("checks/invariants.nix", outer.fn(nix.Let(lets, b.attrs())))
 }
 
-// devShell writes the development shell and the formatter.
+// devShell writes the development shell direnv loads (.envrc) and the formatter: the Go
+// toolchain for the fleet compiler, just for the recipes, the clan CLI and the secrets
+// tools (sops, age, ssh-to-age), Nix tooling (nixfmt, nix-output-monitor), and, for a fleet
+// with hosted machines, the OpenTofu wrapper of the terranix configuration (the `tofu`
+// that reads its state passphrase from clan's secrets).
 func (e *emitter) devShell() {
 	inner := newScope(nil, "")
 	pkgs := func(names ...string) []nix.Expr {
@@ -102,7 +106,10 @@ func (e *emitter) devShell() {
 		return out
 	}
 	tools := pkgs("go", "gopls", "just", "sops", "age", "ssh-to-age", "nixfmt", "nix-output-monitor")
-	tools = append(tools, nix.Select(inner.id("inputs'"), "clan-core", "packages", "clan-cli"))
+	tools = append(tools, clanCLI(inner))
+	if len(e.hostedMachines()) > 0 {
+		tools = append(tools, nix.Select(inner.id("config"), "terranix", "terranixConfigurations", "terraform", "result", "terraformWrapper"))
+	}
 	b := newBody(e, "dev-shell.nix")
 	b.bind([]string{"devShells", "default"}, nix.Apply(nix.Select(inner.id("pkgs"), "mkShell"), nix.Attrs(
 		nix.Bind([]string{"packages"}, nix.List(tools...)),

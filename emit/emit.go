@@ -68,6 +68,8 @@ func Emit(m *compiler.Model, opts ...Option) (filetree.Tree, error) {
 	e.devShell()
 	e.workflows()
 	e.picture()
+	e.terranix()
+	e.envrc()
 	e.summary()
 	e.format()
 	if len(e.errs) > 0 {

@@ -81,6 +81,10 @@ func TestFileConventions(t *testing.T) {
 				if !bytes.HasPrefix(b, []byte("# "+emit.Header+"\n")) {
 					t.Errorf("%s: no header", p)
 				}
+			case p == ".envrc":
+				if !bytes.HasPrefix(b, []byte("# "+emit.Header+"\n")) {
+					t.Errorf("%s: no header", p)
+				}
 			default:
 				t.Errorf("%s: unexpected file", p)
 			}

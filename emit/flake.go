@@ -67,6 +67,9 @@ func (e *emitter) inputs() []flakeInput {
 	if e.hasDisk {
 		ins = append(ins, flakeInput{name: "disko", url: "github:nix-community/disko", follows: nixpkgsFollow})
 	}
+	if len(e.hostedMachines()) > 0 {
+		ins = append(ins, terranixInput())
+	}
 	for _, in := range e.m.Inputs {
 		fi := flakeInput{name: in.Name, url: in.URL, noFlake: !in.Flake}
 		for _, k := range slices.Sorted(maps.Keys(in.Follows)) {

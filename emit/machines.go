@@ -3,6 +3,7 @@ package emit
 import (
 	"crypto/sha256"
 	"encoding/hex"
+	"maps"
 	"slices"
 	"strconv"
 
@@ -135,27 +136,27 @@ func (e *emitter) machine(m *compiler.Machine) {
 
 // disk writes the machine's disko layout into its machine module, in a file of its own:
 // GPT with an ESP at /boot and systemd-boot (or, for BIOS machines, a BIOS boot partition,
-// an ext4 /boot and GRUB), optional swap, and the root (ext4 or a ZFS pool), optionally
-// inside LUKS whose password file comes from the LUKS generator.
+// an ext4 /boot and GRUB), optional swap, and the root partition holding an ext4 /, a ZFS
+// pool with datasets or an LVM volume group with logical volumes, optionally inside LUKS
+// whose password file comes from the LUKS generator.
+//
+// The partition names become GPT labels (disk-main-<name>) that disko mounts by, so they
+// must not change once a machine is installed; the BIOS layout's "boot", "grub" and "zfs"
+// are the ones the seed fleet's installed Hetzner machine has.
 func (e *emitter) disk(m *compiler.Machine) {
 	d := m.Disk
 	rel := "machines/nixos/" + m.Name + "/disko.nix"
 	outer := newScope(nil, "")
 	mb := e.newModule(outer, dsl.NixOS, rel)
 	mb.imports = append(mb.imports, nix.Select(outer.id("inputs"), "disko", "nixosModules", "disko"))
-	str := func(k, v string) nix.Binding { return nix.Bind([]string{k}, nix.Str(v)) }
 	var partitions []nix.Binding
 	if d.Boot == "bios" {
 		// GRUB on GPT: disko adds the disk to boot.loader.grub.devices for the EF02 partition.
 		partitions = append(partitions,
-			nix.Bind([]string{"bios"}, nix.Attrs(str("size", "1M"), str("type", "EF02"))),
-			nix.Bind([]string{"boot"}, nix.Attrs(
-				str("size", "1G"),
-				nix.Bind([]string{"content"}, nix.Attrs(
-					str("type", "filesystem"),
-					str("format", "ext4"),
-					str("mountpoint", "/boot"),
-				)),
+			nix.Bind([]string{"boot"}, nix.Attrs(strBind("size", "1M"), strBind("type", "EF02"))),
+			nix.Bind([]string{"grub"}, nix.Attrs(
+				strBind("size", "1G"),
+				nix.Bind([]string{"content"}, fileSystem("ext4", "/boot")),
 			)))
 		mb.b.bind([]string{"boot", "loader", "grub", "enable"}, nix.Bool(true), nil)
 	} else {
@@ -164,31 +165,37 @@ func (e *emitter) disk(m *compiler.Machine) {
 			esp = "512M"
 		}
 		partitions = append(partitions, nix.Bind([]string{"ESP"}, nix.Attrs(
-			str("size", esp),
-			str("type", "EF00"),
-			nix.Bind([]string{"content"}, nix.Attrs(
-				str("type", "filesystem"),
-				str("format", "vfat"),
-				str("mountpoint", "/boot"),
-				nix.Bind([]string{"mountOptions"}, strList([]string{"umask=0077"})),
-			)),
+			strBind("size", esp),
+			strBind("type", "EF00"),
+			nix.Bind([]string{"content"}, fileSystem("vfat", "/boot", "umask=0077")),
 		)))
 		mb.b.bind([]string{"boot", "loader", "systemd-boot", "enable"}, nix.Bool(true), nil)
 		mb.b.bind([]string{"boot", "loader", "efi", "canTouchEfiVariables"}, nix.Bool(true), nil)
 	}
 	if d.Swap != "" {
 		partitions = append(partitions, nix.Bind([]string{"swap"}, nix.Attrs(
-			str("size", d.Swap),
-			nix.Bind([]string{"content"}, nix.Attrs(str("type", "swap"))),
+			strBind("size", d.Swap),
+			nix.Bind([]string{"content"}, nix.Attrs(strBind("type", "swap"))),
 		)))
 	}
+	// The root partition's content, and the pool or volume group it feeds.
 	var rootFS nix.Expr
-	zfs := d.Format == "zfs"
-	switch d.Format {
-	case "", "ext4":
-		rootFS = nix.Attrs(str("type", "filesystem"), str("format", "ext4"), str("mountpoint", "/"))
-	case "zfs":
-		rootFS = nix.Attrs(str("type", "zfs"), str("pool", "zroot"))
+	rootName := "root"
+	lvm := len(d.Volumes) > 0
+	zfs := d.Format == "zfs" || len(d.Datasets) > 0
+	pool := orDefault(d.Pool, "zroot")
+	vg := orDefault(d.VolumeGroup, "pool")
+	switch {
+	case lvm && zfs:
+		e.errorf("%s: LVM volumes and ZFS are exclusive", rel)
+		rootFS = nix.Null()
+	case lvm:
+		rootFS = nix.Attrs(strBind("type", "lvm_pv"), strBind("vg", vg))
+	case zfs:
+		rootFS = nix.Attrs(strBind("type", "zfs"), strBind("pool", pool))
+		rootName = "zfs"
+	case d.Format == "" || d.Format == "ext4":
+		rootFS = fileSystem("ext4", "/")
 	default:
 		e.errorf("%s: unsupported root file system %q (ext4 or zfs)", rel, d.Format)
 		rootFS = nix.Null()
@@ -202,15 +209,15 @@ func (e *emitter) disk(m *compiler.Machine) {
 			e.errorf("%s: LUKS generator %q has no file %q", rel, d.LUKS.Name, file)
 		}
 		rootFS = nix.Attrs(
-			str("type", "luks"),
-			str("name", "cryptroot"),
+			strBind("type", "luks"),
+			strBind("name", "cryptroot"),
 			nix.Bind([]string{"passwordFile"}, nix.Select(mb.s.id("config"), "clan", "core", "vars", "generators", d.LUKS.Name, "files", file, "path")),
 			nix.Bind([]string{"settings", "allowDiscards"}, nix.Bool(true)),
 			nix.Bind([]string{"content"}, rootFS),
 		)
 	}
-	partitions = append(partitions, nix.Bind([]string{"root"}, nix.Attrs(
-		str("size", "100%"),
+	partitions = append(partitions, nix.Bind([]string{rootName}, nix.Attrs(
+		strBind("size", "100%"),
 		nix.Bind([]string{"content"}, rootFS),
 	)))
 	device := d.Device
@@ -218,34 +225,108 @@ func (e *emitter) disk(m *compiler.Machine) {
 		e.errorf("%s: disk layout without a device", rel)
 	}
 	mb.b.bind([]string{"disko", "devices", "disk", "main"}, nix.Attrs(
-		str("type", "disk"),
-		str("device", device),
+		strBind("type", "disk"),
+		strBind("device", device),
 		nix.Bind([]string{"content"}, nix.Attrs(
-			str("type", "gpt"),
+			strBind("type", "gpt"),
 			nix.Bind([]string{"partitions"}, nix.Attrs(partitions...)),
 		)),
 	), nil)
-	if zfs {
-		ds := func(mountpoint string) nix.Expr {
-			return nix.Attrs(str("type", "zfs_fs"), str("mountpoint", mountpoint), nix.Bind([]string{"options", "mountpoint"}, nix.Str("legacy")))
-		}
-		mb.b.bind([]string{"disko", "devices", "zpool", "zroot"}, nix.Attrs(
-			str("type", "zpool"),
-			nix.Bind([]string{"rootFsOptions"}, nix.Attrs(
-				str("compression", "lz4"),
-				str("mountpoint", "none"),
-				str("com.sun:auto-snapshot", "false"),
-			)),
-			nix.Bind([]string{"datasets"}, nix.Attrs(
-				nix.Bind([]string{"root"}, ds("/")),
-				nix.Bind([]string{"nix"}, ds("/nix")),
-				nix.Bind([]string{"home"}, ds("/home")),
-			)),
-		), nil)
+	switch {
+	case lvm && !zfs:
+		mb.b.bind([]string{"disko", "devices", "lvm_vg", vg}, lvmVolumeGroup(d.Volumes), nil)
+	case zfs && !lvm:
+		mb.b.bind([]string{"disko", "devices", "zpool", pool}, zfsPool(d), nil)
 		// ZFS needs a stable host id; derive it from the machine name.
 		sum := sha256.Sum256([]byte(m.Name))
 		mb.b.bind([]string{"networking", "hostId"}, nix.Str(hex.EncodeToString(sum[:4])), nil)
 	}
 	top := nix.Attrs(nix.Bind([]string{"flake", "modules", "nixos", machineModuleName(m)}, mb.expr()))
 	e.module(rel, outer.fn(top))
+}
+
+// defaultDatasets are a ZFS pool's datasets when the disk declares none.
+var defaultDatasets = []dsl.Dataset{
+	{Name: "root", Mountpoint: "/", Options: map[string]string{"mountpoint": "legacy"}},
+	{Name: "nix", Mountpoint: "/nix", Options: map[string]string{"mountpoint": "legacy"}},
+	{Name: "home", Mountpoint: "/home", Options: map[string]string{"mountpoint": "legacy"}},
+}
+
+// defaultPoolOptions are a ZFS pool's root file system properties when the disk sets none.
+var defaultPoolOptions = map[string]string{"compression": "lz4", "mountpoint": "none", "com.sun:auto-snapshot": "false"}
+
+// zfsPool is disko's zpool: the root file system properties and the datasets, each with
+// its mountpoint property defaulting to where it is mounted ("none" when it is not).
+func zfsPool(d *dsl.Disk) nix.Expr {
+	opts := d.PoolOptions
+	if len(opts) == 0 {
+		opts = defaultPoolOptions
+	}
+	datasets := d.Datasets
+	if len(datasets) == 0 {
+		datasets = defaultDatasets
+	}
+	var dbs []nix.Binding
+	for _, ds := range datasets {
+		props := maps.Clone(ds.Options)
+		if props == nil {
+			props = map[string]string{}
+		}
+		if _, ok := props["mountpoint"]; !ok {
+			props["mountpoint"] = orDefault(ds.Mountpoint, "none")
+		}
+		bs := []nix.Binding{strBind("type", "zfs_fs")}
+		if ds.Mountpoint != "" {
+			bs = append(bs, strBind("mountpoint", ds.Mountpoint))
+		}
+		if len(props) == 1 {
+			bs = append(bs, nix.Bind([]string{"options", "mountpoint"}, nix.Str(props["mountpoint"])))
+		} else {
+			bs = append(bs, nix.Bind([]string{"options"}, strAttrs(props)))
+		}
+		dbs = append(dbs, nix.Bind([]string{ds.Name}, nix.Attrs(bs...)))
+	}
+	return nix.Attrs(
+		strBind("type", "zpool"),
+		nix.Bind([]string{"rootFsOptions"}, strAttrs(opts)),
+		nix.Bind([]string{"datasets"}, nix.Attrs(dbs...)),
+	)
+}
+
+// lvmVolumeGroup is disko's lvm_vg with the logical volumes.
+func lvmVolumeGroup(vols []dsl.Volume) nix.Expr {
+	var lvs []nix.Binding
+	for _, v := range vols {
+		var content nix.Expr
+		if v.Format == "swap" {
+			content = nix.Attrs(strBind("type", "swap"))
+		} else {
+			content = fileSystem(orDefault(v.Format, "ext4"), v.Mountpoint)
+		}
+		lvs = append(lvs, nix.Bind([]string{v.Name}, nix.Attrs(
+			strBind("size", v.Size),
+			nix.Bind([]string{"content"}, content),
+		)))
+	}
+	return nix.Attrs(strBind("type", "lvm_vg"), nix.Bind([]string{"lvs"}, nix.Attrs(lvs...)))
+}
+
+// fileSystem is disko's filesystem content.
+func fileSystem(format, mountpoint string, mountOptions ...string) nix.Expr {
+	bs := []nix.Binding{strBind("type", "filesystem"), strBind("format", format), strBind("mountpoint", mountpoint)}
+	if len(mountOptions) > 0 {
+		bs = append(bs, nix.Bind([]string{"mountOptions"}, strList(mountOptions)))
+	}
+	return nix.Attrs(bs...)
+}
+
+func strBind(k, v string) nix.Binding { return nix.Bind([]string{k}, nix.Str(v)) }
+
+// strAttrs is an attribute set of strings, by sorted key.
+func strAttrs(kv map[string]string) nix.Expr {
+	var bs []nix.Binding
+	for _, k := range slices.Sorted(maps.Keys(kv)) {
+		bs = append(bs, strBind(k, kv[k]))
+	}
+	return nix.Attrs(bs...)
 }

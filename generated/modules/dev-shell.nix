@@ -2,7 +2,7 @@
 
 {
   perSystem =
-    { inputs', pkgs, ... }:
+    { config, inputs', pkgs, ... }:
     {
       devShells.default = pkgs.mkShell {
         packages = [
@@ -15,6 +15,7 @@
           pkgs.nixfmt
           pkgs.nix-output-monitor
           inputs'.clan-core.packages.clan-cli
+          config.terranix.terranixConfigurations.terraform.result.terraformWrapper
         ];
       };
       formatter = pkgs.nixfmt;

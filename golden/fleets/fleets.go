@@ -123,7 +123,10 @@ test -s "$prompts/token"`),
 	electrum := f.NixOS("electrum",
 		dsl.Tags(vps), dsl.Describe("second server, zerotier moon"), dsl.AlwaysOn(),
 		dsl.DeployTo("root@electrum.mixed.lan"), dsl.StateVersion("25.11"), dsl.OnSystem(dsl.AArch64Linux),
-		dsl.DiskLayout(dsl.Disk{Device: "/dev/nvme0n1", Swap: "4G"}),
+		dsl.HostedOn(dsl.Hosting{Provider: "hetzner", ServerType: "cax21", Location: "nbg1", Image: "debian-12"}),
+		dsl.DiskLayout(dsl.Disk{Device: "/dev/nvme0n1", Volumes: []dsl.Volume{
+			{Name: "swap", Size: "4G", Format: "swap"}, {Name: "root", Size: "40G", Mountpoint: "/"}, {Name: "home", Size: "100%", Format: "xfs", Mountpoint: "/home"},
+		}}),
 		dsl.WithFeatures(shell, server), dsl.WithUsers(crs, guest),
 	)
 	blackphos := f.Darwin("blackphos",

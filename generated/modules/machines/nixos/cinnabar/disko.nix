@@ -11,11 +11,11 @@
       content = {
         type = "gpt";
         partitions = {
-          bios = {
+          boot = {
             size = "1M";
             type = "EF02";
           };
-          boot = {
+          grub = {
             size = "1G";
             content = {
               type = "filesystem";
@@ -23,7 +23,7 @@
               mountpoint = "/boot";
             };
           };
-          root = {
+          zfs = {
             size = "100%";
             content = {
               type = "zfs";
@@ -36,25 +36,28 @@
     disko.devices.zpool.zroot = {
       type = "zpool";
       rootFsOptions = {
+        "com.sun:auto-snapshot" = "true";
         compression = "lz4";
-        mountpoint = "none";
-        "com.sun:auto-snapshot" = "false";
       };
       datasets = {
         root = {
           type = "zfs_fs";
-          mountpoint = "/";
-          options.mountpoint = "legacy";
+          options.mountpoint = "none";
         };
-        nix = {
+        "root/nixos" = {
           type = "zfs_fs";
-          mountpoint = "/nix";
-          options.mountpoint = "legacy";
+          mountpoint = "/";
+          options.mountpoint = "/";
         };
-        home = {
+        "root/home" = {
           type = "zfs_fs";
           mountpoint = "/home";
-          options.mountpoint = "legacy";
+          options.mountpoint = "/home";
+        };
+        "root/nix" = {
+          type = "zfs_fs";
+          mountpoint = "/nix";
+          options.mountpoint = "/nix";
         };
       };
     };
