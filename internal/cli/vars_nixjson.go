@@ -29,7 +29,8 @@ func validationHash(v dsl.Value) (string, error) {
 // nixJSON renders a validation value as builtins.toJSON does: Nix serializes with
 // nlohmann::json's dump(): no white space, attribute names sorted bytewise (Nix attrsets are
 // sorted), integers in decimal, strings as UTF-8 with only '"', '\\' and control
-// characters escaped. Validation values hold only null, bools, integers, strings and
+// characters escaped (Nix before nlohmann::json, 2.8 for one, wrote backspace and form feed as
+// \u0008 and \u000c rather than \b and \f; nothing else differs). Validation values hold only null, bools, integers, strings and
 // attribute sets of those (the compiler checks it).
 func nixJSON(b *strings.Builder, v dsl.Value) error {
 	switch x := v.Underlying().(type) {
