@@ -144,8 +144,10 @@ func serverFeature(f *dsl.Fleet, srvos *dsl.Input, initrdSSH *dsl.Generator) *ds
 }
 
 // knownHostsFeature trusts every machine's host key under its zerotier name on every
-// machine, computed from the machines themselves.
-func knownHostsFeature(f *dsl.Fleet, machines ...*dsl.Machine) *dsl.Feature {
+// machine of the fleet, computed from the machines declared so far (call it after the last
+// one), so a new host is trusted everywhere without touching this list.
+func knownHostsFeature(f *dsl.Fleet) *dsl.Feature {
+	machines := f.Machines
 	hosts := &dsl.Object{}
 	for _, m := range machines {
 		if m.HostKey == "" {

@@ -86,7 +86,7 @@ func Fleet() *dsl.Fleet {
 		hostKey: "ssh-ed25519 AAAAC3NzaC1lZDI1NTE5AAAAIA7eyzXKTI0pjLl1hbU8UuM3VFWq2NqYdf7cBPCcC638"},
 		append(laptop, dsl.Primary())...)
 
-	knownHostsFeature(f, cinnabar, blackphos, rosegold, argentum, stibnite)
+	knownHostsFeature(f)
 
 	// Services (F-005, F-006): the overlay network with its controller on the VPS, sshd
 	// everywhere, the admin on every machine, root on the VPS.
