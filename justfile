@@ -55,8 +55,9 @@ install-hooks:
 bindings:
     go generate ./options
 
-# Bindings for every option of every class (slow to compile: home-manager alone is ~5k
-# options); `just bindings` goes back to the curated prefixes.
+# Slow to compile (home-manager alone is ~5k options); `just bindings` goes back to the
+# curated prefixes.
+# Generate typed option bindings for every option of every class.
 bindings-all:
     go run ./internal/optgen -in options/optiondata/nixos.json -pkg nixos -class nixos -source options/optiondata/nixos.json -out options/nixos
     go run ./internal/optgen -in options/optiondata/darwin.json -pkg darwin -class darwin -source options/optiondata/darwin.json -out options/darwin
@@ -84,8 +85,9 @@ build-all:
       just build-machine "$m"
     done
 
-# Switch a machine to this checkout: darwin-rebuild on the Mac itself, nixos-rebuild over ssh
-# to the machine's deploy target (clan.inventory.machines.<m>.deploy.targetHost, else root@<m>).
+# darwin-rebuild on the Mac itself, nixos-rebuild over ssh to the machine's deploy target
+# (clan.inventory.machines.<m>.deploy.targetHost, else root@<m>).
+# Switch a machine to this checkout.
 activate host=`hostname -s`:
     #!/usr/bin/env bash
     set -euo pipefail
@@ -96,8 +98,9 @@ activate host=`hostname -s`:
       nixos-rebuild switch --flake '.#{{host}}' --target-host "$target" --use-remote-sudo
     fi
 
-# Standalone home-manager, for a user with a homeConfigurations entry. The fleet's users get
-# home-manager as a NixOS/darwin module instead, activated with their machine by `just activate`.
+# The fleet's users get home-manager as a NixOS/darwin module instead, activated with their
+# machine by `just activate`.
+# Standalone home-manager, for a user with a homeConfigurations entry.
 activate-home user=`whoami`:
     #!/usr/bin/env bash
     set -euo pipefail
@@ -107,8 +110,9 @@ activate-home user=`whoami`:
     fi
     home-manager switch --flake '.#{{user}}'
 
-# What switching would change, without changing it: nixos-rebuild dry-activate on the machine,
-# darwin-rebuild check on the Mac, then clan's own dry-run build of the machine.
+# nixos-rebuild dry-activate on the machine, darwin-rebuild check on the Mac, then clan's own
+# dry-run build of the machine.
+# Show what switching a machine would change, without changing it.
 dry-run host=`hostname -s`:
     #!/usr/bin/env bash
     set -euo pipefail
@@ -120,14 +124,16 @@ dry-run host=`hostname -s`:
     fi
     clan machines build '{{host}}' --dry-run
 
-# Print the commands that deploy phase N of the fleet's plan (dry-run, build, switch and
-# rollback per machine, controllers first, the primary workstation last); nothing is run.
-# Review them, then run them in order. `go run ./fleet plan` prints every phase.
+# Dry-run, build, switch and rollback per machine, controllers first, the primary workstation
+# last; nothing is run: review them, then run them in order. `go run ./fleet plan` prints
+# every phase.
+# Print the commands that deploy phase N of the fleet's plan.
 deploy-phase n:
     go run ./fleet plan --phase {{n}}
 
-# The fleet's clan vars: `just vars list`, `just vars generate cinnabar`, `just vars check`, ...
+# `just vars list`, `just vars generate cinnabar`, `just vars check`, ...
 # (go run ./fleet vars -h lists the subcommands).
+# The fleet's clan vars (secrets).
 vars *args:
     go run ./fleet vars {{args}}
 
@@ -138,5 +144,6 @@ vars *args:
 # `clan secrets get hetzner-api-token`. cmd is one of terranix's scripts: init, plan, apply or
 # destroy (each links config.tf.json into terraform/ and runs tofu init first). Note that a
 # bare `nix run .#terraform` is apply, and ignores arguments after --.
+# OpenTofu on the generated terranix configuration: init, plan, apply or destroy.
 tf cmd="plan":
     nix run '.#terraform.{{cmd}}'

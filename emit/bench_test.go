@@ -2,13 +2,12 @@ package emit_test
 
 import (
 	"fmt"
-	"os"
-	"path/filepath"
 	"testing"
 
 	"github.com/nixfleet/fleet/compiler"
 	"github.com/nixfleet/fleet/dsl"
 	"github.com/nixfleet/fleet/emit"
+	"github.com/nixfleet/fleet/filetree"
 	"github.com/nixfleet/fleet/golden/fleets"
 )
 
@@ -74,30 +73,28 @@ func BenchmarkEmit10000(b *testing.B) {
 	}
 }
 
-// BenchmarkEmitWrite10000 emits the same fleet and writes every file with plain
-// os.WriteFile, a stand-in for the atomic writer of package filetree.
+// BenchmarkEmitWrite10000 is what `go run ./fleet` does for a 10,000-machine fleet:
+// compile, emit, and write the tree with package filetree's atomic writer into an empty
+// directory (the first generation, every file new).
 func BenchmarkEmitWrite10000(b *testing.B) {
-	m := syntheticModel(b, 10000)
+	f := synthetic(10000)
 	b.ReportAllocs()
 	b.ResetTimer()
 	for b.Loop() {
+		m, ds := compiler.Compile(f, compiler.Today(fleets.Today))
+		if ds.HasErrors() {
+			b.Fatal(ds.Err())
+		}
 		tree, err := emit.Emit(m, emit.Today(fleets.Today))
 		if err != nil {
 			b.Fatal(err)
 		}
-		dir := b.TempDir()
-		made := map[string]bool{}
-		for _, p := range tree.Paths() {
-			full := filepath.Join(dir, filepath.FromSlash(p))
-			if d := filepath.Dir(full); !made[d] {
-				if err := os.MkdirAll(d, 0o755); err != nil {
-					b.Fatal(err)
-				}
-				made[d] = true
-			}
-			if err := os.WriteFile(full, tree[p], 0o644); err != nil {
-				b.Fatal(err)
-			}
+		res, err := filetree.Write(b.TempDir(), tree)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if len(res.Written) < 10000 {
+			b.Fatalf("wrote only %d files", len(res.Written))
 		}
 	}
 }

@@ -27,3 +27,26 @@ func TestCommittedTreeInSync(t *testing.T) {
 		t.Fatalf("generated tree is stale (%s); run go run ./fleet and commit:\n%s", diff.Summary(), diff.Unified())
 	}
 }
+
+// BenchmarkCheckOwner is `go run ./fleet check` in-process on the owner's fleet: compile,
+// emit and compare with the committed tree.
+func BenchmarkCheckOwner(b *testing.B) {
+	b.ReportAllocs()
+	for b.Loop() {
+		m, ds := compiler.Compile(owner.Fleet())
+		if ds.HasErrors() {
+			b.Fatal(ds.Err())
+		}
+		tree, err := emitFlake(m)
+		if err != nil {
+			b.Fatal(err)
+		}
+		diff, err := filetree.Check("..", tree)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !diff.Empty() {
+			b.Fatalf("stale: %s", diff.Summary())
+		}
+	}
+}
