@@ -72,7 +72,7 @@ func checkOptionSetting(set *optiondata.Set, path []string, v dsl.Value) []optio
 			return out
 		}
 		p := optionProblem{msg: fmt.Sprintf("unknown %s option %s", class, strings.Join(path, "."))}
-		if s := suggestName(part, node.ChildNames()); s != "" {
+		if s := suggest(part, node.ChildNames()); s != "" {
 			fixed := slices.Clone(path[:i+1])
 			fixed[i] = s
 			p.hint = fmt.Sprintf("did you mean %q?", strings.Join(fixed, "."))
@@ -157,7 +157,7 @@ func checkValue(out []optionProblem, name string, t *optiondata.Type, v dsl.Valu
 		case optiondata.Enum:
 			if !slices.Contains(t.Values, x) {
 				p := optionProblem{msg: fmt.Sprintf("option %s is of type %s, not %q", name, t.Text, x)}
-				if s := suggestName(x, t.Values); s != "" {
+				if s := suggest(x, t.Values); s != "" {
 					p.hint = fmt.Sprintf("did you mean %q?", s)
 				}
 				return append(out, p)
@@ -185,41 +185,4 @@ func checkValue(out []optionProblem, name string, t *optiondata.Type, v dsl.Valu
 		}
 	}
 	return out
-}
-
-// suggestName is the candidate closest to name (case-insensitive edit distance at most a
-// third of its length, at least 1), or "".
-func suggestName(name string, candidates []string) string {
-	best, bestD := "", -1
-	limit := max(1, len(name)/3)
-	for _, c := range candidates {
-		if c == name {
-			continue
-		}
-		d := editDistance(strings.ToLower(name), strings.ToLower(c))
-		if d <= limit && (bestD < 0 || d < bestD) {
-			best, bestD = c, d
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	prev := make([]int, len(b)+1)
-	cur := make([]int, len(b)+1)
-	for j := range prev {
-		prev[j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-		}
-		prev, cur = cur, prev
-	}
-	return prev[len(b)]
 }
