@@ -53,6 +53,15 @@ func Emit(m *compiler.Model, opts ...Option) (filetree.Tree, error) {
 	}
 	e := &emitter{m: m, cfg: c, tree: filetree.Tree{}}
 	e.index()
+	// The CI workflows and the picture grow with the fleet and depend on nothing else
+	// emitted: render them on the side while the Nix files are built and printed.
+	side := &emitter{m: m, cfg: c, tree: filetree.Tree{}, hasDarwin: e.hasDarwin, hasHome: e.hasHome, hasDisk: e.hasDisk}
+	sideDone := make(chan struct{})
+	go func() {
+		defer close(sideDone)
+		side.workflows()
+		side.picture()
+	}()
 	e.flake()
 	e.flakeParts()
 	e.fleetOptions()
@@ -66,12 +75,12 @@ func Emit(m *compiler.Model, opts ...Option) (filetree.Tree, error) {
 	e.services()
 	e.checks()
 	e.devShell()
-	e.workflows()
-	e.picture()
 	e.terranix()
 	e.envrc()
 	e.summary()
 	e.format()
+	<-sideDone
+	e.merge(side)
 	if len(e.errs) > 0 {
 		return nil, errors.Join(e.errs...)
 	}
@@ -94,6 +103,18 @@ type emitter struct {
 type job struct {
 	path string
 	body nix.Expr
+}
+
+// merge adds the files and errors another emitter of the same model produced.
+func (e *emitter) merge(o *emitter) {
+	e.errs = append(e.errs, o.errs...)
+	for _, p := range o.tree.Paths() {
+		if _, dup := e.tree[p]; dup {
+			e.errorf("%s: generated twice", p)
+			continue
+		}
+		e.tree[p] = o.tree[p]
+	}
 }
 
 func (e *emitter) errorf(format string, args ...any) {
