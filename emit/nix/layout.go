@@ -17,6 +17,7 @@ const (
 	kIfBreak                    // s only when the group is broken
 	kBegin                      // start of a group: flat if it fits, else broken
 	kBeginAbsorb                // start of a group whose last part may hang off its first line
+	kBeginFlat                  // start of a group that is always flat (an interpolation)
 	kSep                        // in a kBeginAbsorb group: the line before the last part
 	kEnd                        // end of a group
 	kIndent                     // one level deeper from the next line break on
@@ -216,6 +217,8 @@ func (l *layouter) step(t tok) {
 			return
 		}
 		l.modes = append(l.modes, mFlat)
+	case kBeginFlat:
+		l.modes = append(l.modes, mFlat)
 	case kEnd:
 		l.modes = l.modes[:len(l.modes)-1]
 	case kIndent, kIndentB:
@@ -275,7 +278,7 @@ func (l *layouter) scan() {
 			l.cum++
 		case kHardline:
 			l.hard = true
-		case kBegin, kBeginAbsorb:
+		case kBegin, kBeginAbsorb, kBeginFlat:
 			l.depth++
 		case kEnd:
 			l.depth--

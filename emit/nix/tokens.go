@@ -286,11 +286,15 @@ func nextPart(parts []Part, i int) Part {
 	return nil
 }
 
-// splice flushes the string text in b, prints ${e} and returns b emptied.
+// splice flushes the string text in b, prints ${e} and returns b emptied. The
+// interpolated expression is always laid out flat: a line break inside ${…} would split
+// the string's text across lines (strings may exceed the width, RFC 166).
 func (p *tokens) splice(e Expr, b []byte) []byte {
 	b = append(b, "${"...)
 	p.textBytes(b)
+	p.add(kBeginFlat)
 	p.expr(e)
+	p.add(kEnd)
 	p.op("}")
 	return b[:0]
 }

@@ -25,8 +25,7 @@
       };
       # Installs NixOS on the new server (kexec from its image) with the machine's disko layout.
       resource.null_resource = {
-        install-cinnabar.provisioner.local-exec.command = "clan machines install cinnabar --update-hardware-config nixos-facter --target-host root@${config.resource.hcloud_server.cinnabar
-          "ipv4_address"} -i '${config.resource.local_sensitive_file.ssh_deploy_key "filename"}' --yes";
+        install-cinnabar.provisioner.local-exec.command = "clan machines install cinnabar --update-hardware-config nixos-facter --target-host root@${config.resource.hcloud_server.cinnabar "ipv4_address"} -i '${config.resource.local_sensitive_file.ssh_deploy_key "filename"}' --yes";
       };
     };
 }
