@@ -47,7 +47,7 @@ func baseFeature(f *dsl.Fleet, caches []*dsl.Cache) *dsl.Feature {
 
 func shellFeature(f *dsl.Fleet) *dsl.Feature {
 	return f.Feature("shell", "zsh with starship on every machine",
-		dsl.NixOSPart(dsl.Set("programs.zsh.enable", true)),
+		dsl.NixOSPart(nixos.Programs.Zsh.Enable.Set(true)),
 		dsl.DarwinPart(darwin.Programs.Zsh.Enable.Set(true)),
 		dsl.HomePart(
 			home.Programs.Zsh.Enable.Set(true),
@@ -120,8 +120,8 @@ func serverFeature(f *dsl.Fleet, srvos *dsl.Input, initrdSSH *dsl.Generator) *ds
 			// Not srvos' hardware-hetzner-cloud: it imports from modulesPath, and it assumes an
 			// ext4 /dev/sda1 root where this machine has its disko layout.
 			dsl.Imports(srvos.Module("nixosModules", "server")),
-			dsl.Set("services.qemuGuest.enable", true),
-			dsl.Set("boot.growPartition", true),
+			nixos.Services.QemuGuest.Enable.Set(true),
+			nixos.Boot.GrowPartition.Set(true),
 			nixos.Networking.Firewall.Enable.Set(true),
 			dsl.Set("networking.useNetworkd", true),
 			dsl.SetPath([]string{"systemd", "network", "networks", "10-uplink"}, dsl.Attrs(
@@ -133,13 +133,13 @@ func serverFeature(f *dsl.Fleet, srvos *dsl.Input, initrdSSH *dsl.Generator) *ds
 			nixos.Security.Sudo.WheelNeedsPassword.Set(false),
 			dsl.Set("boot.zfs.devNodes", "/dev/disk/by-path"),
 			dsl.Set("boot.initrd.systemd.enable", true),
-			dsl.Set("boot.initrd.network.enable", true),
+			nixos.Boot.Initrd.Network.Enable.Set(true),
 			nixos.Boot.Initrd.Network.Ssh.Enable.Set(true),
 			nixos.Boot.Initrd.Network.Ssh.Port.Set(2222),
 			// list of (string or path): an either type, so a list of values.
 			nixos.Boot.Initrd.Network.Ssh.HostKeys.Set([]dsl.Value{dsl.SecretPath(initrdSSH, "id_ed25519")}),
 			nixos.Boot.Initrd.Network.Ssh.AuthorizedKeys.Set([]string{crs58Key}),
-			dsl.Set("boot.initrd.availableKernelModules", []string{"virtio_pci", "virtio_net", "virtio_scsi", "sd_mod"}),
+			nixos.Boot.Initrd.AvailableKernelModules.Set([]string{"virtio_pci", "virtio_net", "virtio_scsi", "sd_mod"}),
 		))
 }
 

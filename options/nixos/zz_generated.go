@@ -11,6 +11,9 @@ package nixos
 // Boot is the boot option set.
 var Boot oBoot
 
+// Environment is the environment option set.
+var Environment oEnvironment
+
 // Location is the location option set.
 var Location oLocation
 
@@ -20,11 +23,17 @@ var Networking oNetworking
 // Nix is the nix option set.
 var Nix oNix
 
+// Programs is the programs option set.
+var Programs oPrograms
+
 // Security is the security option set.
 var Security oSecurity
 
 // Services is the services option set.
 var Services oServices
+
+// System is the system option set.
+var System oSystem
 
 // Time is the time option set.
 var Time oTime

@@ -6,17 +6,149 @@ import "github.com/nixfleet/fleet/dsl"
 
 // oBoot is boot.
 type oBoot struct {
-	Initrd oBootInitrd
+	// ConsoleLogLevel: The kernel console <literal>loglevel</literal>.
+	ConsoleLogLevel oBootConsoleLogLevel
+	// ExtraModulePackages: A list of additional packages supplying kernel modules.
+	ExtraModulePackages oBootExtraModulePackages
+	// GrowPartition: Whether to enable grow the root partition on boot.
+	GrowPartition oBootGrowPartition
+	Initrd        oBootInitrd
+	Kernel        oBootKernel
+	// KernelModules: The set of kernel modules to be loaded in the second stage of the boot process.
+	KernelModules oBootKernelModules
+	// KernelPackages: This option allows you to override the Linux kernel used by NixOS.
+	KernelPackages oBootKernelPackages
+	// KernelParams: Parameters added to the kernel command line.
+	KernelParams oBootKernelParams
+	// KernelPatches: A list of additional patches to apply to the kernel.
+	KernelPatches oBootKernelPatches
+	// Vesa: Whether to activate VESA video mode on boot.
+	Vesa oBootVesa
+}
+
+// oBootConsoleLogLevel is boot.consoleLogLevel.
+type oBootConsoleLogLevel struct{}
+
+// Set sets boot.consoleLogLevel (signed integer).
+func (o oBootConsoleLogLevel) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "consoleLogLevel"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.consoleLogLevel to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootConsoleLogLevel) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "consoleLogLevel"}, v, "Expr")
+}
+
+// oBootExtraModulePackages is boot.extraModulePackages.
+type oBootExtraModulePackages struct{}
+
+// Set sets boot.extraModulePackages (list of package).
+func (o oBootExtraModulePackages) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "extraModulePackages"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.extraModulePackages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootExtraModulePackages) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "extraModulePackages"}, v, "Expr")
+}
+
+// oBootGrowPartition is boot.growPartition.
+type oBootGrowPartition struct{}
+
+// Set sets boot.growPartition (boolean).
+func (o oBootGrowPartition) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "growPartition"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.growPartition to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootGrowPartition) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "growPartition"}, v, "Expr")
 }
 
 // oBootInitrd is boot.initrd.
 type oBootInitrd struct {
-	Network oBootInitrdNetwork
+	// AvailableKernelModules: The set of kernel modules in the initial ramdisk used during the boot process.
+	AvailableKernelModules oBootInitrdAvailableKernelModules
+	// KernelModules: List of modules that are always loaded by the initrd.
+	KernelModules oBootInitrdKernelModules
+	Network       oBootInitrdNetwork
+}
+
+// oBootInitrdAvailableKernelModules is boot.initrd.availableKernelModules.
+type oBootInitrdAvailableKernelModules struct{}
+
+// Set sets boot.initrd.availableKernelModules (list of string).
+func (o oBootInitrdAvailableKernelModules) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "availableKernelModules"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.availableKernelModules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdAvailableKernelModules) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "availableKernelModules"}, v, "Expr")
+}
+
+// oBootInitrdKernelModules is boot.initrd.kernelModules.
+type oBootInitrdKernelModules struct{}
+
+// Set sets boot.initrd.kernelModules (list of string).
+func (o oBootInitrdKernelModules) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "kernelModules"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.kernelModules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdKernelModules) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "kernelModules"}, v, "Expr")
 }
 
 // oBootInitrdNetwork is boot.initrd.network.
 type oBootInitrdNetwork struct {
-	Ssh oBootInitrdNetworkSsh
+	// Enable: Add network connectivity support to initrd.
+	Enable oBootInitrdNetworkEnable
+	// FlushBeforeStage2: Whether to clear the configuration of the interfaces that were set up in the initrd right before stage 2 takes over.
+	FlushBeforeStage2 oBootInitrdNetworkFlushBeforeStage2
+	// PostCommands: Shell commands to be executed after stage 1 of the boot has initialised the network.
+	PostCommands oBootInitrdNetworkPostCommands
+	Ssh          oBootInitrdNetworkSsh
+	Udhcpc       oBootInitrdNetworkUdhcpc
+}
+
+// oBootInitrdNetworkEnable is boot.initrd.network.enable.
+type oBootInitrdNetworkEnable struct{}
+
+// Set sets boot.initrd.network.enable (boolean).
+func (o oBootInitrdNetworkEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.network.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdNetworkEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "enable"}, v, "Expr")
+}
+
+// oBootInitrdNetworkFlushBeforeStage2 is boot.initrd.network.flushBeforeStage2.
+type oBootInitrdNetworkFlushBeforeStage2 struct{}
+
+// Set sets boot.initrd.network.flushBeforeStage2 (boolean).
+func (o oBootInitrdNetworkFlushBeforeStage2) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "flushBeforeStage2"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.network.flushBeforeStage2 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdNetworkFlushBeforeStage2) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "flushBeforeStage2"}, v, "Expr")
+}
+
+// oBootInitrdNetworkPostCommands is boot.initrd.network.postCommands.
+type oBootInitrdNetworkPostCommands struct{}
+
+// Set sets boot.initrd.network.postCommands (strings concatenated with "\n").
+func (o oBootInitrdNetworkPostCommands) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "postCommands"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.network.postCommands to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdNetworkPostCommands) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "postCommands"}, v, "Expr")
 }
 
 // oBootInitrdNetworkSsh is boot.initrd.network.ssh.
@@ -146,6 +278,213 @@ func (o oBootInitrdNetworkSshShell) Null() dsl.NixOSSetting {
 // Expr sets boot.initrd.network.ssh.shell to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oBootInitrdNetworkSshShell) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "ssh", "shell"}, v, "Expr")
+}
+
+// oBootInitrdNetworkUdhcpc is boot.initrd.network.udhcpc.
+type oBootInitrdNetworkUdhcpc struct {
+	// Enable: Enables the udhcpc service during stage 1 of the boot process.
+	Enable oBootInitrdNetworkUdhcpcEnable
+	// ExtraArgs: Additional command-line arguments passed verbatim to udhcpc if {option}`boot.initrd.network.enable` and {option}`boot.initrd.network.udhcpc.enable` are enabled.
+	ExtraArgs oBootInitrdNetworkUdhcpcExtraArgs
+}
+
+// oBootInitrdNetworkUdhcpcEnable is boot.initrd.network.udhcpc.enable.
+type oBootInitrdNetworkUdhcpcEnable struct{}
+
+// Set sets boot.initrd.network.udhcpc.enable (boolean).
+func (o oBootInitrdNetworkUdhcpcEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "udhcpc", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.network.udhcpc.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdNetworkUdhcpcEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "udhcpc", "enable"}, v, "Expr")
+}
+
+// oBootInitrdNetworkUdhcpcExtraArgs is boot.initrd.network.udhcpc.extraArgs.
+type oBootInitrdNetworkUdhcpcExtraArgs struct{}
+
+// Set sets boot.initrd.network.udhcpc.extraArgs (list of string).
+func (o oBootInitrdNetworkUdhcpcExtraArgs) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "udhcpc", "extraArgs"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.network.udhcpc.extraArgs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdNetworkUdhcpcExtraArgs) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "udhcpc", "extraArgs"}, v, "Expr")
+}
+
+// oBootKernel is boot.kernel.
+type oBootKernel struct {
+	// RandstructSeed: Provides a custom seed for the <varname>RANDSTRUCT</varname> security option of the Linux kernel.
+	RandstructSeed oBootKernelRandstructSeed
+}
+
+// oBootKernelRandstructSeed is boot.kernel.randstructSeed.
+type oBootKernelRandstructSeed struct{}
+
+// Set sets boot.kernel.randstructSeed (string).
+func (o oBootKernelRandstructSeed) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "kernel", "randstructSeed"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.kernel.randstructSeed to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootKernelRandstructSeed) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "kernel", "randstructSeed"}, v, "Expr")
+}
+
+// oBootKernelModules is boot.kernelModules.
+type oBootKernelModules struct{}
+
+// Set sets boot.kernelModules (list of string).
+func (o oBootKernelModules) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "kernelModules"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.kernelModules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootKernelModules) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "kernelModules"}, v, "Expr")
+}
+
+// oBootKernelPackages is boot.kernelPackages.
+type oBootKernelPackages struct{}
+
+// Set sets boot.kernelPackages (unspecified value).
+func (o oBootKernelPackages) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "kernelPackages"}, dsl.ValueFrom(v), "Set")
+}
+
+// oBootKernelParams is boot.kernelParams.
+type oBootKernelParams struct{}
+
+// Set sets boot.kernelParams (list of string).
+func (o oBootKernelParams) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "kernelParams"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.kernelParams to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootKernelParams) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "kernelParams"}, v, "Expr")
+}
+
+// oBootKernelPatches is boot.kernelPatches.
+type oBootKernelPatches struct{}
+
+// Set sets boot.kernelPatches (list of (attribute set)).
+func (o oBootKernelPatches) Set(v []map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "kernelPatches"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.kernelPatches to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootKernelPatches) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "kernelPatches"}, v, "Expr")
+}
+
+// oBootVesa is boot.vesa.
+type oBootVesa struct{}
+
+// Set sets boot.vesa (boolean).
+func (o oBootVesa) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "vesa"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.vesa to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootVesa) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "vesa"}, v, "Expr")
+}
+
+// oEnvironment is environment.
+type oEnvironment struct {
+	// CorePackages: Set of core packages for a normal interactive system.
+	CorePackages oEnvironmentCorePackages
+	// DefaultPackages: Set of default packages that aren't strictly necessary for a running system, entries can be removed for a more minimal NixOS installation.
+	DefaultPackages oEnvironmentDefaultPackages
+	// ExtraOutputsToInstall: Entries listed here will be appended to the `meta.outputsToInstall` attribute for each package in `environment.systemPackages`, and the files from the corresponding derivation outputs symlinked into …
+	ExtraOutputsToInstall oEnvironmentExtraOutputsToInstall
+	// ExtraSetup: Shell fragments to be run after the system environment has been created.
+	ExtraSetup oEnvironmentExtraSetup
+	// PathsToLink: List of directories to be symlinked in {file}`/run/current-system/sw`.
+	PathsToLink oEnvironmentPathsToLink
+	// SystemPackages: The set of packages that appear in /run/current-system/sw.
+	SystemPackages oEnvironmentSystemPackages
+}
+
+// oEnvironmentCorePackages is environment.corePackages.
+type oEnvironmentCorePackages struct{}
+
+// Set sets environment.corePackages (list of package).
+func (o oEnvironmentCorePackages) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "corePackages"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets environment.corePackages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oEnvironmentCorePackages) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "corePackages"}, v, "Expr")
+}
+
+// oEnvironmentDefaultPackages is environment.defaultPackages.
+type oEnvironmentDefaultPackages struct{}
+
+// Set sets environment.defaultPackages (list of package).
+func (o oEnvironmentDefaultPackages) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "defaultPackages"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets environment.defaultPackages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oEnvironmentDefaultPackages) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "defaultPackages"}, v, "Expr")
+}
+
+// oEnvironmentExtraOutputsToInstall is environment.extraOutputsToInstall.
+type oEnvironmentExtraOutputsToInstall struct{}
+
+// Set sets environment.extraOutputsToInstall (list of string).
+func (o oEnvironmentExtraOutputsToInstall) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "extraOutputsToInstall"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets environment.extraOutputsToInstall to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oEnvironmentExtraOutputsToInstall) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "extraOutputsToInstall"}, v, "Expr")
+}
+
+// oEnvironmentExtraSetup is environment.extraSetup.
+type oEnvironmentExtraSetup struct{}
+
+// Set sets environment.extraSetup (strings concatenated with "\n").
+func (o oEnvironmentExtraSetup) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "extraSetup"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets environment.extraSetup to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oEnvironmentExtraSetup) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "extraSetup"}, v, "Expr")
+}
+
+// oEnvironmentPathsToLink is environment.pathsToLink.
+type oEnvironmentPathsToLink struct{}
+
+// Set sets environment.pathsToLink (list of string).
+func (o oEnvironmentPathsToLink) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "pathsToLink"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets environment.pathsToLink to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oEnvironmentPathsToLink) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "pathsToLink"}, v, "Expr")
+}
+
+// oEnvironmentSystemPackages is environment.systemPackages.
+type oEnvironmentSystemPackages struct{}
+
+// Set sets environment.systemPackages (list of package).
+func (o oEnvironmentSystemPackages) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "systemPackages"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets environment.systemPackages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oEnvironmentSystemPackages) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"environment", "systemPackages"}, v, "Expr")
 }
 
 // oLocation is location.
@@ -972,6 +1311,135 @@ func (o oNixOptimiseDates) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"nix", "optimise", "dates"}, v, "Expr")
 }
 
+// oPrograms is programs.
+type oPrograms struct {
+	Zsh oProgramsZsh
+}
+
+// oProgramsZsh is programs.zsh.
+type oProgramsZsh struct {
+	// Enable: Whether to configure zsh as an interactive shell.
+	Enable oProgramsZshEnable
+	// EnableCompletion: Enable zsh completion for all interactive zsh shells.
+	EnableCompletion oProgramsZshEnableCompletion
+	// EnableGlobalCompInit: Enable execution of compinit call for all interactive zsh shells.
+	EnableGlobalCompInit oProgramsZshEnableGlobalCompInit
+	// InteractiveShellInit: Shell script code called during interactive zsh shell initialisation.
+	InteractiveShellInit oProgramsZshInteractiveShellInit
+	// LoginShellInit: Shell script code called during zsh login shell initialisation.
+	LoginShellInit oProgramsZshLoginShellInit
+	// PromptInit: Shell script code used to initialise the zsh prompt.
+	PromptInit oProgramsZshPromptInit
+	// ShellAliases: Set of aliases for zsh shell.
+	ShellAliases oProgramsZshShellAliases
+	// ShellInit: Shell script code called during zsh shell initialisation.
+	ShellInit oProgramsZshShellInit
+}
+
+// oProgramsZshEnable is programs.zsh.enable.
+type oProgramsZshEnable struct{}
+
+// Set sets programs.zsh.enable (boolean).
+func (o oProgramsZshEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enable"}, v, "Expr")
+}
+
+// oProgramsZshEnableCompletion is programs.zsh.enableCompletion.
+type oProgramsZshEnableCompletion struct{}
+
+// Set sets programs.zsh.enableCompletion (boolean).
+func (o oProgramsZshEnableCompletion) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableCompletion"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.enableCompletion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableCompletion) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableCompletion"}, v, "Expr")
+}
+
+// oProgramsZshEnableGlobalCompInit is programs.zsh.enableGlobalCompInit.
+type oProgramsZshEnableGlobalCompInit struct{}
+
+// Set sets programs.zsh.enableGlobalCompInit (boolean).
+func (o oProgramsZshEnableGlobalCompInit) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableGlobalCompInit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.enableGlobalCompInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableGlobalCompInit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableGlobalCompInit"}, v, "Expr")
+}
+
+// oProgramsZshInteractiveShellInit is programs.zsh.interactiveShellInit.
+type oProgramsZshInteractiveShellInit struct{}
+
+// Set sets programs.zsh.interactiveShellInit (strings concatenated with "\n").
+func (o oProgramsZshInteractiveShellInit) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "interactiveShellInit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.interactiveShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshInteractiveShellInit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "interactiveShellInit"}, v, "Expr")
+}
+
+// oProgramsZshLoginShellInit is programs.zsh.loginShellInit.
+type oProgramsZshLoginShellInit struct{}
+
+// Set sets programs.zsh.loginShellInit (strings concatenated with "\n").
+func (o oProgramsZshLoginShellInit) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "loginShellInit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.loginShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshLoginShellInit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "loginShellInit"}, v, "Expr")
+}
+
+// oProgramsZshPromptInit is programs.zsh.promptInit.
+type oProgramsZshPromptInit struct{}
+
+// Set sets programs.zsh.promptInit (strings concatenated with "\n").
+func (o oProgramsZshPromptInit) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "promptInit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.promptInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPromptInit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "promptInit"}, v, "Expr")
+}
+
+// oProgramsZshShellAliases is programs.zsh.shellAliases.
+type oProgramsZshShellAliases struct{}
+
+// Set sets programs.zsh.shellAliases (attribute set).
+func (o oProgramsZshShellAliases) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellAliases"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.shellAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshShellAliases) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellAliases"}, v, "Expr")
+}
+
+// oProgramsZshShellInit is programs.zsh.shellInit.
+type oProgramsZshShellInit struct{}
+
+// Set sets programs.zsh.shellInit (strings concatenated with "\n").
+func (o oProgramsZshShellInit) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellInit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.shellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshShellInit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellInit"}, v, "Expr")
+}
+
 // oSecurity is security.
 type oSecurity struct {
 	Sudo oSecuritySudo
@@ -1083,8 +1551,9 @@ func (o oSecuritySudoWheelNeedsPassword) Expr(v dsl.Value) dsl.NixOSSetting {
 
 // oServices is services.
 type oServices struct {
-	Openssh oServicesOpenssh
-	Sshd    oServicesSshd
+	Openssh   oServicesOpenssh
+	QemuGuest oServicesQemuGuest
+	Sshd      oServicesSshd
 }
 
 // oServicesOpenssh is services.openssh.
@@ -1689,6 +2158,35 @@ func (o oServicesOpensshStartWhenNeeded) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"services", "openssh", "startWhenNeeded"}, v, "Expr")
 }
 
+// oServicesQemuGuest is services.qemuGuest.
+type oServicesQemuGuest struct {
+	// Enable: Whether to enable the qemu guest agent.
+	Enable oServicesQemuGuestEnable
+	// Package: The QEMU guest agent package.
+	Package oServicesQemuGuestPackage
+}
+
+// oServicesQemuGuestEnable is services.qemuGuest.enable.
+type oServicesQemuGuestEnable struct{}
+
+// Set sets services.qemuGuest.enable (boolean).
+func (o oServicesQemuGuestEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "qemuGuest", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.qemuGuest.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesQemuGuestEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "qemuGuest", "enable"}, v, "Expr")
+}
+
+// oServicesQemuGuestPackage is services.qemuGuest.package.
+type oServicesQemuGuestPackage struct{}
+
+// Set sets services.qemuGuest.package (package).
+func (o oServicesQemuGuestPackage) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "qemuGuest", "package"}, dsl.ValueFrom(v), "Set")
+}
+
 // oServicesSshd is services.sshd.
 type oServicesSshd struct {
 	// Enable: Alias of {option}`services.openssh.enable`.
@@ -1706,6 +2204,110 @@ func (o oServicesSshdEnable) Set(v bool) dsl.NixOSSetting {
 // Expr sets services.sshd.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oServicesSshdEnable) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"services", "sshd", "enable"}, v, "Expr")
+}
+
+// oSystem is system.
+type oSystem struct {
+	// ConfigurationRevision: The Git revision of the top-level flake from which this configuration was built.
+	ConfigurationRevision oSystemConfigurationRevision
+	Nixos                 oSystemNixos
+	// StateVersion: Every once in a while, a new NixOS release may change configuration defaults in a way incompatible with stateful data.
+	StateVersion oSystemStateVersion
+}
+
+// oSystemConfigurationRevision is system.configurationRevision.
+type oSystemConfigurationRevision struct{}
+
+// Set sets system.configurationRevision (null or string).
+func (o oSystemConfigurationRevision) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "configurationRevision"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.configurationRevision to null.
+func (o oSystemConfigurationRevision) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "configurationRevision"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.configurationRevision to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemConfigurationRevision) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "configurationRevision"}, v, "Expr")
+}
+
+// oSystemNixos is system.nixos.
+type oSystemNixos struct {
+	// CodeName: The NixOS release code name (e.g. `Emu`).
+	CodeName oSystemNixosCodeName
+	// Label: NixOS version name to be used in the names of generated outputs and boot labels.
+	Label oSystemNixosLabel
+	// Release: The NixOS release (e.g. `16.03`).
+	Release oSystemNixosRelease
+	// Tags: Strings to prefix to the default <option>system.nixos.label</option>.
+	Tags oSystemNixosTags
+}
+
+// oSystemNixosCodeName is system.nixos.codeName.
+type oSystemNixosCodeName struct{}
+
+// Set sets system.nixos.codeName (string).
+func (o oSystemNixosCodeName) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "codeName"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets system.nixos.codeName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemNixosCodeName) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "codeName"}, v, "Expr")
+}
+
+// oSystemNixosLabel is system.nixos.label.
+type oSystemNixosLabel struct{}
+
+// Set sets system.nixos.label (string).
+func (o oSystemNixosLabel) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "label"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets system.nixos.label to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemNixosLabel) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "label"}, v, "Expr")
+}
+
+// oSystemNixosRelease is system.nixos.release.
+type oSystemNixosRelease struct{}
+
+// Set sets system.nixos.release (string).
+func (o oSystemNixosRelease) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "release"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets system.nixos.release to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemNixosRelease) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "release"}, v, "Expr")
+}
+
+// oSystemNixosTags is system.nixos.tags.
+type oSystemNixosTags struct{}
+
+// Set sets system.nixos.tags (list of string).
+func (o oSystemNixosTags) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "tags"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets system.nixos.tags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemNixosTags) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "tags"}, v, "Expr")
+}
+
+// oSystemStateVersion is system.stateVersion.
+type oSystemStateVersion struct{}
+
+// Set sets system.stateVersion (string).
+func (o oSystemStateVersion) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "stateVersion"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets system.stateVersion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemStateVersion) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "stateVersion"}, v, "Expr")
 }
 
 // oTime is time.

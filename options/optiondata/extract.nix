@@ -19,9 +19,13 @@
 { lib, class, src, pkgNames ? [ ], extra ? [ ], isDarwin ? true, nixpkgsPath ? null,
   nixosModules ? [ ], nixosScoped ? [ ] }:
 let
-  # NixOS: lib.mdDoc (removed from lib since) was the identity; older module versions of
-  # the files still call it.
-  nixosLib = lib.extend (self: super: { mdDoc = super.mdDoc or (x: x); });
+  # NixOS: lib.mdDoc (removed from lib since) was the identity, and lib.literalExample
+  # (removed too) what literalExpression is now; older module versions of the files still
+  # call them.
+  nixosLib = lib.extend (self: super: {
+    mdDoc = super.mdDoc or (x: x);
+    literalExample = super.literalExample or super.literalExpression;
+  });
   inherit (lib) isOption showOption;
   thrower = n: throw "stub pkgs: ${n}";
   platform = {
@@ -67,6 +71,10 @@ let
   modules = if class == "nixos" then map nixosModule nixosModules ++ [
       # Module arguments the NixOS module system passes; only config sections use them.
       { _module.args.utils = thrower "utils"; }
+      # Options declared by files not read whose values the defaults of files read use
+      # (programs.zsh.shellAliases defaults to environment.shellAliases); internal, so they
+      # are not in the output.
+      { options.environment.shellAliases = lib.mkOption { internal = true; default = { }; }; }
     ]
     else if class == "darwin" then import (src + "/modules/module-list.nix")
     else import (src + "/modules/modules.nix") { inherit pkgs; lib = hmLib; check = false; };
