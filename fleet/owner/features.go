@@ -16,16 +16,15 @@ func baseFeature(f *dsl.Fleet, caches []*dsl.Cache) *dsl.Feature {
 		keys = append(keys, c.PublicKey)
 	}
 	// Typed bindings where the option data declares the option; dsl.Set where it does not
-	// (nix.settings.experimental-features is a freeform setting; the NixOS data does not
-	// cover nix.settings).
+	// (nix.settings.experimental-features is a freeform setting).
 	nixosItems := []dsl.NixOSItem{
 		dsl.Set("nix.settings.experimental-features", []string{"nix-command", "flakes"}),
-		dsl.Set("nix.settings.substituters", urls),
-		dsl.Set("nix.settings.trusted-public-keys", keys),
+		nixos.Nix.Settings.Substituters.Set(urls),
+		nixos.Nix.Settings.TrustedPublicKeys.Set(keys),
 		nixos.Nix.Gc.Automatic.Set(true),
 		nixos.Nix.Gc.Options.Set("--delete-older-than 14d"),
 		nixos.Nix.Optimise.Automatic.Set(true),
-		dsl.Set("nix.settings.trusted-users", []string{"root", "@wheel"}),
+		nixos.Nix.Settings.TrustedUsers.Set([]string{"root", "@wheel"}),
 		nixos.Nix.Gc.Dates.Set("weekly"),
 		dsl.Packages("vim", "git"),
 	}
@@ -161,7 +160,9 @@ func knownHostsFeature(f *dsl.Fleet) *dsl.Feature {
 	}
 	v := dsl.ObjectValue(hosts)
 	ft := f.Feature("ssh-known-hosts", "every machine's SSH host key, trusted fleet-wide",
-		dsl.NixOSPart(dsl.Set("programs.ssh.knownHosts", v)),
+		// Expr, not Set: Set takes a Go map, which renders its hosts sorted by name; the object
+		// keeps them in declaration order.
+		dsl.NixOSPart(nixos.Programs.Ssh.KnownHosts.Expr(v)),
 		dsl.DarwinPart(dsl.Set("programs.ssh.knownHosts", v)))
 	for _, m := range machines {
 		m.Features = append(m.Features, ft)

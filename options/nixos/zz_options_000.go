@@ -1179,8 +1179,55 @@ func (o oNetworkingFirewallTrustedInterfaces) Expr(v dsl.Value) dsl.NixOSSetting
 
 // oNix is nix.
 type oNix struct {
-	Gc       oNixGc
-	Optimise oNixOptimise
+	// CheckAllErrors: If enabled, checks the nix.conf parsing for any kind of error.
+	CheckAllErrors oNixCheckAllErrors
+	// CheckConfig: If enabled, checks that Nix can parse the generated nix.conf.
+	CheckConfig oNixCheckConfig
+	// ExtraOptions: Additional text appended to {file}`nix.conf`.
+	ExtraOptions oNixExtraOptions
+	Gc           oNixGc
+	Optimise     oNixOptimise
+	// Settings: Configuration for Nix, see <https://nixos.org/manual/nix/stable/command-ref/conf-file.html> or {manpage}`nix.conf(5)` for available options.
+	Settings oNixSettings
+}
+
+// oNixCheckAllErrors is nix.checkAllErrors.
+type oNixCheckAllErrors struct{}
+
+// Set sets nix.checkAllErrors (boolean).
+func (o oNixCheckAllErrors) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "checkAllErrors"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.checkAllErrors to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixCheckAllErrors) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "checkAllErrors"}, v, "Expr")
+}
+
+// oNixCheckConfig is nix.checkConfig.
+type oNixCheckConfig struct{}
+
+// Set sets nix.checkConfig (boolean).
+func (o oNixCheckConfig) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "checkConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.checkConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixCheckConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "checkConfig"}, v, "Expr")
+}
+
+// oNixExtraOptions is nix.extraOptions.
+type oNixExtraOptions struct{}
+
+// Set sets nix.extraOptions (strings concatenated with "\n").
+func (o oNixExtraOptions) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "extraOptions"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.extraOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixExtraOptions) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "extraOptions"}, v, "Expr")
 }
 
 // oNixGc is nix.gc.
@@ -1311,9 +1358,584 @@ func (o oNixOptimiseDates) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"nix", "optimise", "dates"}, v, "Expr")
 }
 
+// oNixSettings is nix.settings.
+type oNixSettings struct {
+	// AllowedUsers: A list of names of users (separated by whitespace) that are allowed to connect to the Nix daemon.
+	AllowedUsers oNixSettingsAllowedUsers
+	// AutoOptimiseStore: If set to true, Nix automatically detects files in the store that have identical contents, and replaces them with hard links to a single copy.
+	AutoOptimiseStore oNixSettingsAutoOptimiseStore
+	// Cores: This option defines the maximum number of concurrent tasks during one build.
+	Cores oNixSettingsCores
+	// ExtraSandboxPaths: Directories from the host filesystem to be included in the sandbox.
+	ExtraSandboxPaths oNixSettingsExtraSandboxPaths
+	// MaxJobs: This option defines the maximum number of jobs that Nix will try to build in parallel.
+	MaxJobs oNixSettingsMaxJobs
+	// RequireSigs: If enabled (the default), Nix will only download binaries from binary caches if they are cryptographically signed with any of the keys listed in {option}`nix.settings.trusted-public-keys`.
+	RequireSigs oNixSettingsRequireSigs
+	// Sandbox: If set, Nix will perform builds in a sandboxed environment that it will set up automatically for each build.
+	Sandbox oNixSettingsSandbox
+	// Substituters: List of binary cache URLs used to obtain pre-built binaries of Nix packages.
+	Substituters oNixSettingsSubstituters
+	// SystemFeatures: The set of features supported by the machine.
+	SystemFeatures oNixSettingsSystemFeatures
+	// TrustedPublicKeys: List of public keys used to sign binary caches.
+	TrustedPublicKeys oNixSettingsTrustedPublicKeys
+	// TrustedSubstituters: List of binary cache URLs that non-root users can use (in addition to those specified using {option}`nix.settings.substituters`) by passing `--option binary-caches` to Nix commands.
+	TrustedSubstituters oNixSettingsTrustedSubstituters
+	// TrustedUsers: A list of names of users that have additional rights when connecting to the Nix daemon, such as the ability to specify additional binary caches, or to import unsigned NARs.
+	TrustedUsers oNixSettingsTrustedUsers
+}
+
+// Set sets nix.settings (open submodule of attribute set of (Nix config atom (null, bool, int, float, str, path or package) or list of (Nix config atom (null, bool, int, float, str, path or package)))).
+func (o oNixSettings) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixSettingsAllowedUsers is nix.settings.allowed-users.
+type oNixSettingsAllowedUsers struct{}
+
+// Set sets nix.settings.allowed-users (list of string).
+func (o oNixSettingsAllowedUsers) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "allowed-users"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.allowed-users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsAllowedUsers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "allowed-users"}, v, "Expr")
+}
+
+// oNixSettingsAutoOptimiseStore is nix.settings.auto-optimise-store.
+type oNixSettingsAutoOptimiseStore struct{}
+
+// Set sets nix.settings.auto-optimise-store (boolean).
+func (o oNixSettingsAutoOptimiseStore) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "auto-optimise-store"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.auto-optimise-store to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsAutoOptimiseStore) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "auto-optimise-store"}, v, "Expr")
+}
+
+// oNixSettingsCores is nix.settings.cores.
+type oNixSettingsCores struct{}
+
+// Set sets nix.settings.cores (signed integer).
+func (o oNixSettingsCores) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "cores"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.cores to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsCores) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "cores"}, v, "Expr")
+}
+
+// oNixSettingsExtraSandboxPaths is nix.settings.extra-sandbox-paths.
+type oNixSettingsExtraSandboxPaths struct{}
+
+// Set sets nix.settings.extra-sandbox-paths (list of string).
+func (o oNixSettingsExtraSandboxPaths) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "extra-sandbox-paths"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.extra-sandbox-paths to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsExtraSandboxPaths) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "extra-sandbox-paths"}, v, "Expr")
+}
+
+// oNixSettingsMaxJobs is nix.settings.max-jobs.
+type oNixSettingsMaxJobs struct{}
+
+// Set sets nix.settings.max-jobs (signed integer or value "auto" (singular enum)).
+func (o oNixSettingsMaxJobs) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "max-jobs"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixSettingsRequireSigs is nix.settings.require-sigs.
+type oNixSettingsRequireSigs struct{}
+
+// Set sets nix.settings.require-sigs (boolean).
+func (o oNixSettingsRequireSigs) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "require-sigs"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.require-sigs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsRequireSigs) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "require-sigs"}, v, "Expr")
+}
+
+// oNixSettingsSandbox is nix.settings.sandbox.
+type oNixSettingsSandbox struct{}
+
+// Set sets nix.settings.sandbox (boolean or value "relaxed" (singular enum)).
+func (o oNixSettingsSandbox) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "sandbox"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixSettingsSubstituters is nix.settings.substituters.
+type oNixSettingsSubstituters struct{}
+
+// Set sets nix.settings.substituters (list of string).
+func (o oNixSettingsSubstituters) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "substituters"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.substituters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsSubstituters) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "substituters"}, v, "Expr")
+}
+
+// oNixSettingsSystemFeatures is nix.settings.system-features.
+type oNixSettingsSystemFeatures struct{}
+
+// Set sets nix.settings.system-features (list of string).
+func (o oNixSettingsSystemFeatures) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "system-features"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.system-features to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsSystemFeatures) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "system-features"}, v, "Expr")
+}
+
+// oNixSettingsTrustedPublicKeys is nix.settings.trusted-public-keys.
+type oNixSettingsTrustedPublicKeys struct{}
+
+// Set sets nix.settings.trusted-public-keys (list of string).
+func (o oNixSettingsTrustedPublicKeys) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-public-keys"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.trusted-public-keys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsTrustedPublicKeys) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-public-keys"}, v, "Expr")
+}
+
+// oNixSettingsTrustedSubstituters is nix.settings.trusted-substituters.
+type oNixSettingsTrustedSubstituters struct{}
+
+// Set sets nix.settings.trusted-substituters (list of string).
+func (o oNixSettingsTrustedSubstituters) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-substituters"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.trusted-substituters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsTrustedSubstituters) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-substituters"}, v, "Expr")
+}
+
+// oNixSettingsTrustedUsers is nix.settings.trusted-users.
+type oNixSettingsTrustedUsers struct{}
+
+// Set sets nix.settings.trusted-users (list of string).
+func (o oNixSettingsTrustedUsers) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-users"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.trusted-users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsTrustedUsers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-users"}, v, "Expr")
+}
+
 // oPrograms is programs.
 type oPrograms struct {
+	Ssh oProgramsSsh
 	Zsh oProgramsZsh
+}
+
+// oProgramsSsh is programs.ssh.
+type oProgramsSsh struct {
+	// AgentPKCS11Whitelist: A pattern-list of acceptable paths for PKCS#11 shared libraries that may be used with the -s option to ssh-add.
+	AgentPKCS11Whitelist oProgramsSshAgentPKCS11Whitelist
+	// AgentTimeout: How long to keep the private keys in memory.
+	AgentTimeout oProgramsSshAgentTimeout
+	// AskPassword: Program used by SSH to ask for passwords.
+	AskPassword oProgramsSshAskPassword
+	// Ciphers: Specifies the ciphers allowed and their order of preference.
+	Ciphers oProgramsSshCiphers
+	// EnableAskPassword: Whether to configure SSH_ASKPASS in the environment.
+	EnableAskPassword oProgramsSshEnableAskPassword
+	// ExtraConfig: Extra configuration text prepended to {file}`ssh_config`.
+	ExtraConfig oProgramsSshExtraConfig
+	// ForwardX11: Whether to request X11 forwarding on outgoing connections by default.
+	ForwardX11 oProgramsSshForwardX11
+	// HostKeyAlgorithms: Specifies the host key algorithms that the client wants to use in order of preference.
+	HostKeyAlgorithms oProgramsSshHostKeyAlgorithms
+	// KexAlgorithms: Specifies the available KEX (Key Exchange) algorithms.
+	KexAlgorithms oProgramsSshKexAlgorithms
+	// KnownHosts: The set of system-wide known SSH hosts.
+	KnownHosts oProgramsSshKnownHosts
+	// KnownHostsFiles: Files containing SSH host keys to set as global known hosts.
+	KnownHostsFiles oProgramsSshKnownHostsFiles
+	// Macs: Specifies the MAC (message authentication code) algorithms in order of preference.
+	Macs oProgramsSshMacs
+	// Package: The openssh package to use.
+	Package oProgramsSshPackage
+	// PubkeyAcceptedKeyTypes: Specifies the key lib.types that will be used for public key authentication.
+	PubkeyAcceptedKeyTypes oProgramsSshPubkeyAcceptedKeyTypes
+	// SetXAuthLocation: Whether to set the path to {command}`xauth` for X11-forwarded connections.
+	SetXAuthLocation oProgramsSshSetXAuthLocation
+	// StartAgent: Whether to start the OpenSSH agent when you log in.
+	StartAgent      oProgramsSshStartAgent
+	SystemdSshProxy oProgramsSshSystemdSshProxy
+}
+
+// oProgramsSshAgentPKCS11Whitelist is programs.ssh.agentPKCS11Whitelist.
+type oProgramsSshAgentPKCS11Whitelist struct{}
+
+// Set sets programs.ssh.agentPKCS11Whitelist (null or string).
+func (o oProgramsSshAgentPKCS11Whitelist) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentPKCS11Whitelist"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.agentPKCS11Whitelist to null.
+func (o oProgramsSshAgentPKCS11Whitelist) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentPKCS11Whitelist"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.agentPKCS11Whitelist to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshAgentPKCS11Whitelist) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentPKCS11Whitelist"}, v, "Expr")
+}
+
+// oProgramsSshAgentTimeout is programs.ssh.agentTimeout.
+type oProgramsSshAgentTimeout struct{}
+
+// Set sets programs.ssh.agentTimeout (null or string).
+func (o oProgramsSshAgentTimeout) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentTimeout"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.agentTimeout to null.
+func (o oProgramsSshAgentTimeout) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentTimeout"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.agentTimeout to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshAgentTimeout) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentTimeout"}, v, "Expr")
+}
+
+// oProgramsSshAskPassword is programs.ssh.askPassword.
+type oProgramsSshAskPassword struct{}
+
+// Set sets programs.ssh.askPassword (string).
+func (o oProgramsSshAskPassword) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "askPassword"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.askPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshAskPassword) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "askPassword"}, v, "Expr")
+}
+
+// oProgramsSshCiphers is programs.ssh.ciphers.
+type oProgramsSshCiphers struct{}
+
+// Set sets programs.ssh.ciphers (null or (list of string)).
+func (o oProgramsSshCiphers) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "ciphers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.ciphers to null.
+func (o oProgramsSshCiphers) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "ciphers"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.ciphers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshCiphers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "ciphers"}, v, "Expr")
+}
+
+// oProgramsSshEnableAskPassword is programs.ssh.enableAskPassword.
+type oProgramsSshEnableAskPassword struct{}
+
+// Set sets programs.ssh.enableAskPassword (boolean).
+func (o oProgramsSshEnableAskPassword) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "enableAskPassword"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.enableAskPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshEnableAskPassword) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "enableAskPassword"}, v, "Expr")
+}
+
+// oProgramsSshExtraConfig is programs.ssh.extraConfig.
+type oProgramsSshExtraConfig struct{}
+
+// Set sets programs.ssh.extraConfig (strings concatenated with "\n").
+func (o oProgramsSshExtraConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "extraConfig"}, v, "Expr")
+}
+
+// oProgramsSshForwardX11 is programs.ssh.forwardX11.
+type oProgramsSshForwardX11 struct{}
+
+// Set sets programs.ssh.forwardX11 (null or boolean).
+func (o oProgramsSshForwardX11) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "forwardX11"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.forwardX11 to null.
+func (o oProgramsSshForwardX11) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "forwardX11"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.forwardX11 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshForwardX11) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "forwardX11"}, v, "Expr")
+}
+
+// oProgramsSshHostKeyAlgorithms is programs.ssh.hostKeyAlgorithms.
+type oProgramsSshHostKeyAlgorithms struct{}
+
+// Set sets programs.ssh.hostKeyAlgorithms (list of string).
+func (o oProgramsSshHostKeyAlgorithms) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "hostKeyAlgorithms"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.hostKeyAlgorithms to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshHostKeyAlgorithms) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "hostKeyAlgorithms"}, v, "Expr")
+}
+
+// oProgramsSshKexAlgorithms is programs.ssh.kexAlgorithms.
+type oProgramsSshKexAlgorithms struct{}
+
+// Set sets programs.ssh.kexAlgorithms (null or (list of string)).
+func (o oProgramsSshKexAlgorithms) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "kexAlgorithms"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.kexAlgorithms to null.
+func (o oProgramsSshKexAlgorithms) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "kexAlgorithms"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.kexAlgorithms to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKexAlgorithms) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "kexAlgorithms"}, v, "Expr")
+}
+
+// oProgramsSshKnownHosts is programs.ssh.knownHosts.
+type oProgramsSshKnownHosts struct{}
+
+// Set sets programs.ssh.knownHosts (attribute set of (submodule)).
+func (o oProgramsSshKnownHosts) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHosts"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.knownHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHosts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHosts"}, v, "Expr")
+}
+
+// Named selects the programs.ssh.knownHosts.<name> entry called name.
+func (o oProgramsSshKnownHosts) Named(name string) oProgramsSshKnownHostsName {
+	ns := []string{name}
+	return oProgramsSshKnownHostsName{names: ns, CertAuthority: oProgramsSshKnownHostsNameCertAuthority{names: ns}, ExtraHostNames: oProgramsSshKnownHostsNameExtraHostNames{names: ns}, HostNames: oProgramsSshKnownHostsNameHostNames{names: ns}, PublicKey: oProgramsSshKnownHostsNamePublicKey{names: ns}, PublicKeyFile: oProgramsSshKnownHostsNamePublicKeyFile{names: ns}}
+}
+
+// oProgramsSshKnownHostsName is programs.ssh.knownHosts.<name>.
+type oProgramsSshKnownHostsName struct {
+	names []string
+	// CertAuthority: This public key is an SSH certificate authority, rather than an individual host's key.
+	CertAuthority oProgramsSshKnownHostsNameCertAuthority
+	// ExtraHostNames: A list of additional host names and/or IP numbers used for accessing the host's ssh service.
+	ExtraHostNames oProgramsSshKnownHostsNameExtraHostNames
+	// HostNames: A list of host names and/or IP numbers used for accessing the host's ssh service.
+	HostNames oProgramsSshKnownHostsNameHostNames
+	// PublicKey: The public key data for the host.
+	PublicKey oProgramsSshKnownHostsNamePublicKey
+	// PublicKeyFile: The path to the public key file for the host.
+	PublicKeyFile oProgramsSshKnownHostsNamePublicKeyFile
+}
+
+// oProgramsSshKnownHostsNameCertAuthority is programs.ssh.knownHosts.<name>.certAuthority.
+type oProgramsSshKnownHostsNameCertAuthority struct {
+	names []string
+}
+
+// Set sets programs.ssh.knownHosts.<name>.certAuthority (boolean).
+func (o oProgramsSshKnownHostsNameCertAuthority) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "certAuthority"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.knownHosts.<name>.certAuthority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNameCertAuthority) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "certAuthority"), v, "Expr")
+}
+
+// oProgramsSshKnownHostsNameExtraHostNames is programs.ssh.knownHosts.<name>.extraHostNames.
+type oProgramsSshKnownHostsNameExtraHostNames struct {
+	names []string
+}
+
+// Set sets programs.ssh.knownHosts.<name>.extraHostNames (list of string).
+func (o oProgramsSshKnownHostsNameExtraHostNames) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "extraHostNames"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.knownHosts.<name>.extraHostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNameExtraHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "extraHostNames"), v, "Expr")
+}
+
+// oProgramsSshKnownHostsNameHostNames is programs.ssh.knownHosts.<name>.hostNames.
+type oProgramsSshKnownHostsNameHostNames struct {
+	names []string
+}
+
+// Set sets programs.ssh.knownHosts.<name>.hostNames (list of string).
+func (o oProgramsSshKnownHostsNameHostNames) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "hostNames"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.knownHosts.<name>.hostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNameHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "hostNames"), v, "Expr")
+}
+
+// oProgramsSshKnownHostsNamePublicKey is programs.ssh.knownHosts.<name>.publicKey.
+type oProgramsSshKnownHostsNamePublicKey struct {
+	names []string
+}
+
+// Set sets programs.ssh.knownHosts.<name>.publicKey (null or string).
+func (o oProgramsSshKnownHostsNamePublicKey) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.knownHosts.<name>.publicKey to null.
+func (o oProgramsSshKnownHostsNamePublicKey) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.knownHosts.<name>.publicKey to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNamePublicKey) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), v, "Expr")
+}
+
+// oProgramsSshKnownHostsNamePublicKeyFile is programs.ssh.knownHosts.<name>.publicKeyFile.
+type oProgramsSshKnownHostsNamePublicKeyFile struct {
+	names []string
+}
+
+// Set sets programs.ssh.knownHosts.<name>.publicKeyFile (null or absolute path).
+func (o oProgramsSshKnownHostsNamePublicKeyFile) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.knownHosts.<name>.publicKeyFile to null.
+func (o oProgramsSshKnownHostsNamePublicKeyFile) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.knownHosts.<name>.publicKeyFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNamePublicKeyFile) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), v, "Expr")
+}
+
+// oProgramsSshKnownHostsFiles is programs.ssh.knownHostsFiles.
+type oProgramsSshKnownHostsFiles struct{}
+
+// Set sets programs.ssh.knownHostsFiles (list of absolute path).
+func (o oProgramsSshKnownHostsFiles) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHostsFiles"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.knownHostsFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsFiles) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHostsFiles"}, v, "Expr")
+}
+
+// oProgramsSshMacs is programs.ssh.macs.
+type oProgramsSshMacs struct{}
+
+// Set sets programs.ssh.macs (null or (list of string)).
+func (o oProgramsSshMacs) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "macs"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.macs to null.
+func (o oProgramsSshMacs) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "macs"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.macs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshMacs) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "macs"}, v, "Expr")
+}
+
+// oProgramsSshPackage is programs.ssh.package.
+type oProgramsSshPackage struct{}
+
+// Set sets programs.ssh.package (package).
+func (o oProgramsSshPackage) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsSshPubkeyAcceptedKeyTypes is programs.ssh.pubkeyAcceptedKeyTypes.
+type oProgramsSshPubkeyAcceptedKeyTypes struct{}
+
+// Set sets programs.ssh.pubkeyAcceptedKeyTypes (list of string).
+func (o oProgramsSshPubkeyAcceptedKeyTypes) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "pubkeyAcceptedKeyTypes"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.pubkeyAcceptedKeyTypes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshPubkeyAcceptedKeyTypes) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "pubkeyAcceptedKeyTypes"}, v, "Expr")
+}
+
+// oProgramsSshSetXAuthLocation is programs.ssh.setXAuthLocation.
+type oProgramsSshSetXAuthLocation struct{}
+
+// Set sets programs.ssh.setXAuthLocation (boolean).
+func (o oProgramsSshSetXAuthLocation) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "setXAuthLocation"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.setXAuthLocation to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshSetXAuthLocation) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "setXAuthLocation"}, v, "Expr")
+}
+
+// oProgramsSshStartAgent is programs.ssh.startAgent.
+type oProgramsSshStartAgent struct{}
+
+// Set sets programs.ssh.startAgent (boolean).
+func (o oProgramsSshStartAgent) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "startAgent"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.startAgent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshStartAgent) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "startAgent"}, v, "Expr")
+}
+
+// oProgramsSshSystemdSshProxy is programs.ssh.systemd-ssh-proxy.
+type oProgramsSshSystemdSshProxy struct {
+	// Enable: Whether to enable systemd's ssh proxy plugin.
+	Enable oProgramsSshSystemdSshProxyEnable
+}
+
+// oProgramsSshSystemdSshProxyEnable is programs.ssh.systemd-ssh-proxy.enable.
+type oProgramsSshSystemdSshProxyEnable struct{}
+
+// Set sets programs.ssh.systemd-ssh-proxy.enable (boolean).
+func (o oProgramsSshSystemdSshProxyEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "systemd-ssh-proxy", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.systemd-ssh-proxy.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshSystemdSshProxyEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "systemd-ssh-proxy", "enable"}, v, "Expr")
 }
 
 // oProgramsZsh is programs.zsh.
@@ -1721,9 +2343,120 @@ func (o oServicesOpensshHostKeys) Expr(v dsl.Value) dsl.NixOSSetting {
 // oServicesOpensshKnownHosts is services.openssh.knownHosts.
 type oServicesOpensshKnownHosts struct{}
 
+// Set sets services.openssh.knownHosts (attribute set of (submodule)).
+func (o oServicesOpensshKnownHosts) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "knownHosts"}, dsl.ValueFrom(v), "Set")
+}
+
 // Expr sets services.openssh.knownHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oServicesOpensshKnownHosts) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"services", "openssh", "knownHosts"}, v, "Expr")
+}
+
+// Named selects the services.openssh.knownHosts.<name> entry called name.
+func (o oServicesOpensshKnownHosts) Named(name string) oServicesOpensshKnownHostsName {
+	ns := []string{name}
+	return oServicesOpensshKnownHostsName{names: ns, CertAuthority: oServicesOpensshKnownHostsNameCertAuthority{names: ns}, ExtraHostNames: oServicesOpensshKnownHostsNameExtraHostNames{names: ns}, HostNames: oServicesOpensshKnownHostsNameHostNames{names: ns}, PublicKey: oServicesOpensshKnownHostsNamePublicKey{names: ns}, PublicKeyFile: oServicesOpensshKnownHostsNamePublicKeyFile{names: ns}}
+}
+
+// oServicesOpensshKnownHostsName is services.openssh.knownHosts.<name>.
+type oServicesOpensshKnownHostsName struct {
+	names []string
+	// CertAuthority: This public key is an SSH certificate authority, rather than an individual host's key.
+	CertAuthority oServicesOpensshKnownHostsNameCertAuthority
+	// ExtraHostNames: A list of additional host names and/or IP numbers used for accessing the host's ssh service.
+	ExtraHostNames oServicesOpensshKnownHostsNameExtraHostNames
+	// HostNames: A list of host names and/or IP numbers used for accessing the host's ssh service.
+	HostNames oServicesOpensshKnownHostsNameHostNames
+	// PublicKey: The public key data for the host.
+	PublicKey oServicesOpensshKnownHostsNamePublicKey
+	// PublicKeyFile: The path to the public key file for the host.
+	PublicKeyFile oServicesOpensshKnownHostsNamePublicKeyFile
+}
+
+// oServicesOpensshKnownHostsNameCertAuthority is services.openssh.knownHosts.<name>.certAuthority.
+type oServicesOpensshKnownHostsNameCertAuthority struct {
+	names []string
+}
+
+// Set sets services.openssh.knownHosts.<name>.certAuthority (boolean).
+func (o oServicesOpensshKnownHostsNameCertAuthority) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "certAuthority"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.knownHosts.<name>.certAuthority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHostsNameCertAuthority) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "certAuthority"), v, "Expr")
+}
+
+// oServicesOpensshKnownHostsNameExtraHostNames is services.openssh.knownHosts.<name>.extraHostNames.
+type oServicesOpensshKnownHostsNameExtraHostNames struct {
+	names []string
+}
+
+// Set sets services.openssh.knownHosts.<name>.extraHostNames (list of string).
+func (o oServicesOpensshKnownHostsNameExtraHostNames) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "extraHostNames"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.knownHosts.<name>.extraHostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHostsNameExtraHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "extraHostNames"), v, "Expr")
+}
+
+// oServicesOpensshKnownHostsNameHostNames is services.openssh.knownHosts.<name>.hostNames.
+type oServicesOpensshKnownHostsNameHostNames struct {
+	names []string
+}
+
+// Set sets services.openssh.knownHosts.<name>.hostNames (list of string).
+func (o oServicesOpensshKnownHostsNameHostNames) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "hostNames"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.knownHosts.<name>.hostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHostsNameHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "hostNames"), v, "Expr")
+}
+
+// oServicesOpensshKnownHostsNamePublicKey is services.openssh.knownHosts.<name>.publicKey.
+type oServicesOpensshKnownHostsNamePublicKey struct {
+	names []string
+}
+
+// Set sets services.openssh.knownHosts.<name>.publicKey (null or string).
+func (o oServicesOpensshKnownHostsNamePublicKey) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKey"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets services.openssh.knownHosts.<name>.publicKey to null.
+func (o oServicesOpensshKnownHostsNamePublicKey) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKey"), dsl.Value{}, "Null")
+}
+
+// Expr sets services.openssh.knownHosts.<name>.publicKey to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHostsNamePublicKey) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKey"), v, "Expr")
+}
+
+// oServicesOpensshKnownHostsNamePublicKeyFile is services.openssh.knownHosts.<name>.publicKeyFile.
+type oServicesOpensshKnownHostsNamePublicKeyFile struct {
+	names []string
+}
+
+// Set sets services.openssh.knownHosts.<name>.publicKeyFile (null or absolute path).
+func (o oServicesOpensshKnownHostsNamePublicKeyFile) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKeyFile"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets services.openssh.knownHosts.<name>.publicKeyFile to null.
+func (o oServicesOpensshKnownHostsNamePublicKeyFile) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKeyFile"), dsl.Value{}, "Null")
+}
+
+// Expr sets services.openssh.knownHosts.<name>.publicKeyFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHostsNamePublicKeyFile) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKeyFile"), v, "Expr")
 }
 
 // oServicesOpensshListenAddresses is services.openssh.listenAddresses.
@@ -2894,600 +3627,4 @@ func (o oUsersExtraUsersNameSubUidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
 // Expr sets users.extraUsers.<name>.subUidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oUsersExtraUsersNameSubUidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subUidRanges"), v, "Expr")
-}
-
-// oUsersExtraUsersNameUid is users.extraUsers.<name>.uid.
-type oUsersExtraUsersNameUid struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.uid (null or signed integer).
-func (o oUsersExtraUsersNameUid) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "uid"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.extraUsers.<name>.uid to null.
-func (o oUsersExtraUsersNameUid) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "uid"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.extraUsers.<name>.uid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameUid) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "uid"), v, "Expr")
-}
-
-// oUsersExtraUsersNameUseDefaultShell is users.extraUsers.<name>.useDefaultShell.
-type oUsersExtraUsersNameUseDefaultShell struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.useDefaultShell (boolean).
-func (o oUsersExtraUsersNameUseDefaultShell) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "useDefaultShell"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.useDefaultShell to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameUseDefaultShell) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "useDefaultShell"), v, "Expr")
-}
-
-// oUsersGroups is users.groups.
-type oUsersGroups struct{}
-
-// Set sets users.groups (attribute set of (submodule)).
-func (o oUsersGroups) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "groups"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.groups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersGroups) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "groups"}, v, "Expr")
-}
-
-// Named selects the users.groups.<name> entry called name.
-func (o oUsersGroups) Named(name string) oUsersGroupsName {
-	ns := []string{name}
-	return oUsersGroupsName{names: ns, Gid: oUsersGroupsNameGid{names: ns}, Members: oUsersGroupsNameMembers{names: ns}, Name: oUsersGroupsNameName{names: ns}}
-}
-
-// oUsersGroupsName is users.groups.<name>.
-type oUsersGroupsName struct {
-	names []string
-	// Gid: The group GID.
-	Gid oUsersGroupsNameGid
-	// Members: The user names of the group members, added to the `/etc/group` file.
-	Members oUsersGroupsNameMembers
-	// Name: The name of the group.
-	Name oUsersGroupsNameName
-}
-
-// oUsersGroupsNameGid is users.groups.<name>.gid.
-type oUsersGroupsNameGid struct {
-	names []string
-}
-
-// Set sets users.groups.<name>.gid (null or signed integer).
-func (o oUsersGroupsNameGid) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "gid"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.groups.<name>.gid to null.
-func (o oUsersGroupsNameGid) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "gid"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.groups.<name>.gid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersGroupsNameGid) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "gid"), v, "Expr")
-}
-
-// oUsersGroupsNameMembers is users.groups.<name>.members.
-type oUsersGroupsNameMembers struct {
-	names []string
-}
-
-// Set sets users.groups.<name>.members (list of (string, not containing newlines or colons)).
-func (o oUsersGroupsNameMembers) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "members"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.groups.<name>.members to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersGroupsNameMembers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "members"), v, "Expr")
-}
-
-// oUsersGroupsNameName is users.groups.<name>.name.
-type oUsersGroupsNameName struct {
-	names []string
-}
-
-// Set sets users.groups.<name>.name (string, not containing newlines or colons).
-func (o oUsersGroupsNameName) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "name"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersMutableUsers is users.mutableUsers.
-type oUsersMutableUsers struct{}
-
-// Set sets users.mutableUsers (boolean).
-func (o oUsersMutableUsers) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "mutableUsers"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.mutableUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersMutableUsers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "mutableUsers"}, v, "Expr")
-}
-
-// oUsersUsers is users.users.
-type oUsersUsers struct{}
-
-// Set sets users.users (attribute set of (submodule)).
-func (o oUsersUsers) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "users"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "users"}, v, "Expr")
-}
-
-// Named selects the users.users.<name> entry called name.
-func (o oUsersUsers) Named(name string) oUsersUsersName {
-	ns := []string{name}
-	return oUsersUsersName{names: ns, AutoSubUidGidRange: oUsersUsersNameAutoSubUidGidRange{names: ns}, CreateHome: oUsersUsersNameCreateHome{names: ns}, CryptHomeLuks: oUsersUsersNameCryptHomeLuks{names: ns}, Description: oUsersUsersNameDescription{names: ns}, ExtraGroups: oUsersUsersNameExtraGroups{names: ns}, Group: oUsersUsersNameGroup{names: ns}, HashedPassword: oUsersUsersNameHashedPassword{names: ns}, Home: oUsersUsersNameHome{names: ns}, HomeMode: oUsersUsersNameHomeMode{names: ns}, InitialHashedPassword: oUsersUsersNameInitialHashedPassword{names: ns}, InitialPassword: oUsersUsersNameInitialPassword{names: ns}, IsNormalUser: oUsersUsersNameIsNormalUser{names: ns}, IsSystemUser: oUsersUsersNameIsSystemUser{names: ns}, Name: oUsersUsersNameName{names: ns}, Openssh: oUsersUsersNameOpenssh{names: ns, AuthorizedKeys: oUsersUsersNameOpensshAuthorizedKeys{names: ns, KeyFiles: oUsersUsersNameOpensshAuthorizedKeysKeyFiles{names: ns}, Keys: oUsersUsersNameOpensshAuthorizedKeysKeys{names: ns}}, AuthorizedPrincipals: oUsersUsersNameOpensshAuthorizedPrincipals{names: ns}}, Packages: oUsersUsersNamePackages{names: ns}, PamMount: oUsersUsersNamePamMount{names: ns}, Password: oUsersUsersNamePassword{names: ns}, PasswordFile: oUsersUsersNamePasswordFile{names: ns}, Shell: oUsersUsersNameShell{names: ns}, SubGidRanges: oUsersUsersNameSubGidRanges{names: ns}, SubUidRanges: oUsersUsersNameSubUidRanges{names: ns}, Uid: oUsersUsersNameUid{names: ns}, UseDefaultShell: oUsersUsersNameUseDefaultShell{names: ns}}
-}
-
-// oUsersUsersName is users.users.<name>.
-type oUsersUsersName struct {
-	names []string
-	// AutoSubUidGidRange: Automatically allocate subordinate user and group ids for this user.
-	AutoSubUidGidRange oUsersUsersNameAutoSubUidGidRange
-	// CreateHome: Whether to create the home directory and ensure ownership as well as permissions to match the user.
-	CreateHome oUsersUsersNameCreateHome
-	// CryptHomeLuks: Path to encrypted luks device that contains the user's home directory.
-	CryptHomeLuks oUsersUsersNameCryptHomeLuks
-	// Description: A short description of the user account, typically the user's full name.
-	Description oUsersUsersNameDescription
-	// ExtraGroups: The user's auxiliary groups.
-	ExtraGroups oUsersUsersNameExtraGroups
-	// Group: The user's primary group.
-	Group oUsersUsersNameGroup
-	// HashedPassword: Specifies the hashed password for the user.
-	HashedPassword oUsersUsersNameHashedPassword
-	// Home: The user's home directory.
-	Home oUsersUsersNameHome
-	// HomeMode: The user's home directory mode in numeric format.
-	HomeMode oUsersUsersNameHomeMode
-	// InitialHashedPassword: Specifies the initial hashed password for the user, i.e. the hashed password assigned if the user does not already exist.
-	InitialHashedPassword oUsersUsersNameInitialHashedPassword
-	// InitialPassword: Specifies the initial password for the user, i.e. the password assigned if the user does not already exist.
-	InitialPassword oUsersUsersNameInitialPassword
-	// IsNormalUser: Indicates whether this is an account for a “real” user.
-	IsNormalUser oUsersUsersNameIsNormalUser
-	// IsSystemUser: Indicates if the user is a system user or not.
-	IsSystemUser oUsersUsersNameIsSystemUser
-	// Name: The name of the user account.
-	Name    oUsersUsersNameName
-	Openssh oUsersUsersNameOpenssh
-	// Packages: The set of packages that should be made available to the user.
-	Packages oUsersUsersNamePackages
-	// PamMount: Attributes for user's entry in {file}`pam_mount.conf.xml`.
-	PamMount oUsersUsersNamePamMount
-	// Password: Specifies the (clear text) password for the user.
-	Password oUsersUsersNamePassword
-	// PasswordFile: The full path to a file that contains the user's password.
-	PasswordFile oUsersUsersNamePasswordFile
-	// Shell: The path to the user's shell.
-	Shell oUsersUsersNameShell
-	// SubGidRanges: Subordinate group ids that user is allowed to use.
-	SubGidRanges oUsersUsersNameSubGidRanges
-	// SubUidRanges: Subordinate user ids that user is allowed to use.
-	SubUidRanges oUsersUsersNameSubUidRanges
-	// Uid: The account UID.
-	Uid oUsersUsersNameUid
-	// UseDefaultShell: If true, the user's shell will be set to {option}`users.defaultUserShell`.
-	UseDefaultShell oUsersUsersNameUseDefaultShell
-}
-
-// oUsersUsersNameAutoSubUidGidRange is users.users.<name>.autoSubUidGidRange.
-type oUsersUsersNameAutoSubUidGidRange struct {
-	names []string
-}
-
-// Set sets users.users.<name>.autoSubUidGidRange (boolean).
-func (o oUsersUsersNameAutoSubUidGidRange) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "autoSubUidGidRange"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.autoSubUidGidRange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameAutoSubUidGidRange) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "autoSubUidGidRange"), v, "Expr")
-}
-
-// oUsersUsersNameCreateHome is users.users.<name>.createHome.
-type oUsersUsersNameCreateHome struct {
-	names []string
-}
-
-// Set sets users.users.<name>.createHome (boolean).
-func (o oUsersUsersNameCreateHome) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "createHome"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.createHome to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameCreateHome) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "createHome"), v, "Expr")
-}
-
-// oUsersUsersNameCryptHomeLuks is users.users.<name>.cryptHomeLuks.
-type oUsersUsersNameCryptHomeLuks struct {
-	names []string
-}
-
-// Set sets users.users.<name>.cryptHomeLuks (null or string).
-func (o oUsersUsersNameCryptHomeLuks) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "cryptHomeLuks"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.users.<name>.cryptHomeLuks to null.
-func (o oUsersUsersNameCryptHomeLuks) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "cryptHomeLuks"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.users.<name>.cryptHomeLuks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameCryptHomeLuks) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "cryptHomeLuks"), v, "Expr")
-}
-
-// oUsersUsersNameDescription is users.users.<name>.description.
-type oUsersUsersNameDescription struct {
-	names []string
-}
-
-// Set sets users.users.<name>.description (string, not containing newlines or colons).
-func (o oUsersUsersNameDescription) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "description"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameExtraGroups is users.users.<name>.extraGroups.
-type oUsersUsersNameExtraGroups struct {
-	names []string
-}
-
-// Set sets users.users.<name>.extraGroups (list of string).
-func (o oUsersUsersNameExtraGroups) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "extraGroups"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.extraGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameExtraGroups) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "extraGroups"), v, "Expr")
-}
-
-// oUsersUsersNameGroup is users.users.<name>.group.
-type oUsersUsersNameGroup struct {
-	names []string
-}
-
-// Set sets users.users.<name>.group (string).
-func (o oUsersUsersNameGroup) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "group"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.group to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameGroup) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "group"), v, "Expr")
-}
-
-// oUsersUsersNameHashedPassword is users.users.<name>.hashedPassword.
-type oUsersUsersNameHashedPassword struct {
-	names []string
-}
-
-// Set sets users.users.<name>.hashedPassword (null or (string, not containing newlines or colons)).
-func (o oUsersUsersNameHashedPassword) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "hashedPassword"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameHome is users.users.<name>.home.
-type oUsersUsersNameHome struct {
-	names []string
-}
-
-// Set sets users.users.<name>.home (absolute path, not containing newlines or colons).
-func (o oUsersUsersNameHome) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "home"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameHomeMode is users.users.<name>.homeMode.
-type oUsersUsersNameHomeMode struct {
-	names []string
-}
-
-// Set sets users.users.<name>.homeMode (string matching the pattern [0-7]{1,5}).
-func (o oUsersUsersNameHomeMode) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "homeMode"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.homeMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameHomeMode) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "homeMode"), v, "Expr")
-}
-
-// oUsersUsersNameInitialHashedPassword is users.users.<name>.initialHashedPassword.
-type oUsersUsersNameInitialHashedPassword struct {
-	names []string
-}
-
-// Set sets users.users.<name>.initialHashedPassword (null or (string, not containing newlines or colons)).
-func (o oUsersUsersNameInitialHashedPassword) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialHashedPassword"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameInitialPassword is users.users.<name>.initialPassword.
-type oUsersUsersNameInitialPassword struct {
-	names []string
-}
-
-// Set sets users.users.<name>.initialPassword (null or string).
-func (o oUsersUsersNameInitialPassword) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialPassword"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.users.<name>.initialPassword to null.
-func (o oUsersUsersNameInitialPassword) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialPassword"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.users.<name>.initialPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameInitialPassword) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialPassword"), v, "Expr")
-}
-
-// oUsersUsersNameIsNormalUser is users.users.<name>.isNormalUser.
-type oUsersUsersNameIsNormalUser struct {
-	names []string
-}
-
-// Set sets users.users.<name>.isNormalUser (boolean).
-func (o oUsersUsersNameIsNormalUser) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isNormalUser"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.isNormalUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameIsNormalUser) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isNormalUser"), v, "Expr")
-}
-
-// oUsersUsersNameIsSystemUser is users.users.<name>.isSystemUser.
-type oUsersUsersNameIsSystemUser struct {
-	names []string
-}
-
-// Set sets users.users.<name>.isSystemUser (boolean).
-func (o oUsersUsersNameIsSystemUser) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isSystemUser"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.isSystemUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameIsSystemUser) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isSystemUser"), v, "Expr")
-}
-
-// oUsersUsersNameName is users.users.<name>.name.
-type oUsersUsersNameName struct {
-	names []string
-}
-
-// Set sets users.users.<name>.name (string, not containing newlines or colons).
-func (o oUsersUsersNameName) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "name"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameOpenssh is users.users.<name>.openssh.
-type oUsersUsersNameOpenssh struct {
-	names          []string
-	AuthorizedKeys oUsersUsersNameOpensshAuthorizedKeys
-	// AuthorizedPrincipals: A list of verbatim principal names that should be added to the user's authorized principals.
-	AuthorizedPrincipals oUsersUsersNameOpensshAuthorizedPrincipals
-}
-
-// oUsersUsersNameOpensshAuthorizedKeys is users.users.<name>.openssh.authorizedKeys.
-type oUsersUsersNameOpensshAuthorizedKeys struct {
-	names []string
-	// KeyFiles: A list of files each containing one OpenSSH public key that should be added to the user's authorized keys.
-	KeyFiles oUsersUsersNameOpensshAuthorizedKeysKeyFiles
-	// Keys: A list of verbatim OpenSSH public keys that should be added to the user's authorized keys.
-	Keys oUsersUsersNameOpensshAuthorizedKeysKeys
-}
-
-// oUsersUsersNameOpensshAuthorizedKeysKeyFiles is users.users.<name>.openssh.authorizedKeys.keyFiles.
-type oUsersUsersNameOpensshAuthorizedKeysKeyFiles struct {
-	names []string
-}
-
-// Set sets users.users.<name>.openssh.authorizedKeys.keyFiles (list of absolute path).
-func (o oUsersUsersNameOpensshAuthorizedKeysKeyFiles) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedKeys", "keyFiles"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.openssh.authorizedKeys.keyFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameOpensshAuthorizedKeysKeyFiles) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedKeys", "keyFiles"), v, "Expr")
-}
-
-// oUsersUsersNameOpensshAuthorizedKeysKeys is users.users.<name>.openssh.authorizedKeys.keys.
-type oUsersUsersNameOpensshAuthorizedKeysKeys struct {
-	names []string
-}
-
-// Set sets users.users.<name>.openssh.authorizedKeys.keys (list of (optionally newline-terminated) single-line string).
-func (o oUsersUsersNameOpensshAuthorizedKeysKeys) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedKeys", "keys"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.openssh.authorizedKeys.keys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameOpensshAuthorizedKeysKeys) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedKeys", "keys"), v, "Expr")
-}
-
-// oUsersUsersNameOpensshAuthorizedPrincipals is users.users.<name>.openssh.authorizedPrincipals.
-type oUsersUsersNameOpensshAuthorizedPrincipals struct {
-	names []string
-}
-
-// Set sets users.users.<name>.openssh.authorizedPrincipals (list of (optionally newline-terminated) single-line string).
-func (o oUsersUsersNameOpensshAuthorizedPrincipals) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedPrincipals"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.openssh.authorizedPrincipals to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameOpensshAuthorizedPrincipals) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedPrincipals"), v, "Expr")
-}
-
-// oUsersUsersNamePackages is users.users.<name>.packages.
-type oUsersUsersNamePackages struct {
-	names []string
-}
-
-// Set sets users.users.<name>.packages (list of package).
-func (o oUsersUsersNamePackages) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "packages"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.packages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNamePackages) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "packages"), v, "Expr")
-}
-
-// oUsersUsersNamePamMount is users.users.<name>.pamMount.
-type oUsersUsersNamePamMount struct {
-	names []string
-}
-
-// Set sets users.users.<name>.pamMount (attribute set of string).
-func (o oUsersUsersNamePamMount) Set(v map[string]string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "pamMount"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.pamMount to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNamePamMount) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "pamMount"), v, "Expr")
-}
-
-// oUsersUsersNamePassword is users.users.<name>.password.
-type oUsersUsersNamePassword struct {
-	names []string
-}
-
-// Set sets users.users.<name>.password (null or string).
-func (o oUsersUsersNamePassword) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "password"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.users.<name>.password to null.
-func (o oUsersUsersNamePassword) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "password"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.users.<name>.password to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNamePassword) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "password"), v, "Expr")
-}
-
-// oUsersUsersNamePasswordFile is users.users.<name>.passwordFile.
-type oUsersUsersNamePasswordFile struct {
-	names []string
-}
-
-// Set sets users.users.<name>.passwordFile (null or string).
-func (o oUsersUsersNamePasswordFile) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "passwordFile"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.users.<name>.passwordFile to null.
-func (o oUsersUsersNamePasswordFile) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "passwordFile"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.users.<name>.passwordFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNamePasswordFile) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "passwordFile"), v, "Expr")
-}
-
-// oUsersUsersNameShell is users.users.<name>.shell.
-type oUsersUsersNameShell struct {
-	names []string
-}
-
-// Set sets users.users.<name>.shell (null or package or (absolute path, not containing newlines or colons)).
-func (o oUsersUsersNameShell) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "shell"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameSubGidRanges is users.users.<name>.subGidRanges.
-type oUsersUsersNameSubGidRanges struct {
-	names []string
-}
-
-// Set sets users.users.<name>.subGidRanges (list of (submodule)).
-func (o oUsersUsersNameSubGidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subGidRanges"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.subGidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameSubGidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subGidRanges"), v, "Expr")
-}
-
-// oUsersUsersNameSubUidRanges is users.users.<name>.subUidRanges.
-type oUsersUsersNameSubUidRanges struct {
-	names []string
-}
-
-// Set sets users.users.<name>.subUidRanges (list of (submodule)).
-func (o oUsersUsersNameSubUidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subUidRanges"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.subUidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameSubUidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subUidRanges"), v, "Expr")
-}
-
-// oUsersUsersNameUid is users.users.<name>.uid.
-type oUsersUsersNameUid struct {
-	names []string
-}
-
-// Set sets users.users.<name>.uid (null or signed integer).
-func (o oUsersUsersNameUid) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "uid"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.users.<name>.uid to null.
-func (o oUsersUsersNameUid) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "uid"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.users.<name>.uid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameUid) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "uid"), v, "Expr")
-}
-
-// oUsersUsersNameUseDefaultShell is users.users.<name>.useDefaultShell.
-type oUsersUsersNameUseDefaultShell struct {
-	names []string
-}
-
-// Set sets users.users.<name>.useDefaultShell (boolean).
-func (o oUsersUsersNameUseDefaultShell) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "useDefaultShell"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.useDefaultShell to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameUseDefaultShell) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "useDefaultShell"), v, "Expr")
 }
