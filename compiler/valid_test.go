@@ -55,7 +55,7 @@ printf 'PSK=%s\nSSID=%s\n' "$(cat "$prompts/psk")" "$(cat "$prompts/ssid")" > "$
 			dsl.Generators(known),
 			dsl.Set("services.openssh.settings", map[string]dsl.Value{"PasswordAuthentication": dsl.ValueOf(false), "Ciphers": dsl.ValueOf([]string{"aes256-gcm@openssh.com"})}),
 			dsl.Set("boot.kernel.sysctl.\"vm.swappiness\"", 10),
-			dsl.Set("nix.settings.cores", []int{0}),
+			dsl.Set("x.cores", []int{0}),
 			dsl.Set("x.ratio", 0.5),
 			dsl.Set("x.flags", []bool{true}),
 			dsl.Set("x.counts", map[string]int{"a": 1}),
