@@ -17,11 +17,17 @@ var Environment oEnvironment
 // Location is the location option set.
 var Location oLocation
 
+// Meta is the meta option set.
+var Meta oMeta
+
 // Networking is the networking option set.
 var Networking oNetworking
 
 // Nix is the nix option set.
 var Nix oNix
+
+// Nixpkgs is the nixpkgs option set.
+var Nixpkgs oNixpkgs
 
 // Programs is the programs option set.
 var Programs oPrograms

@@ -552,6 +552,25 @@ func (o oLocationProvider) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"location", "provider"}, v, "Expr")
 }
 
+// oMeta is meta.
+type oMeta struct {
+	// Maintainers: List of maintainers of each module.
+	Maintainers oMetaMaintainers
+}
+
+// oMetaMaintainers is meta.maintainers.
+type oMetaMaintainers struct{}
+
+// Set sets meta.maintainers (list of (maintainer)).
+func (o oMetaMaintainers) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"meta", "maintainers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets meta.maintainers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oMetaMaintainers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"meta", "maintainers"}, v, "Expr")
+}
+
 // oNetworking is networking.
 type oNetworking struct {
 	Firewall oNetworkingFirewall
@@ -1535,6 +1554,115 @@ func (o oNixSettingsTrustedUsers) Set(v []string) dsl.NixOSSetting {
 // Expr sets nix.settings.trusted-users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oNixSettingsTrustedUsers) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-users"}, v, "Expr")
+}
+
+// oNixpkgs is nixpkgs.
+type oNixpkgs struct {
+	// BuildPlatform: Specifies the platform on which NixOS should be built.
+	BuildPlatform oNixpkgsBuildPlatform
+	// Config: Global configuration for Nixpkgs.
+	Config oNixpkgsConfig
+	// CrossSystem: Systems with a recently generated `hardware-configuration.nix` may instead specify *only* {option}`nixpkgs.buildPlatform`, or fall back to removing the {option}`nixpkgs.hostPlatform` line from the …
+	CrossSystem oNixpkgsCrossSystem
+	// HostPlatform: Specifies the platform where the NixOS configuration will run.
+	HostPlatform oNixpkgsHostPlatform
+	// LocalSystem: Systems with a recently generated `hardware-configuration.nix` do not need to specify this option, unless cross-compiling, in which case you should set *only* {option}`nixpkgs.buildPlatform`.
+	LocalSystem oNixpkgsLocalSystem
+	// Overlays: List of overlays to apply to Nixpkgs.
+	Overlays oNixpkgsOverlays
+	// Pkgs: If set, the pkgs argument to all NixOS modules is the value of this option, extended with `nixpkgs.overlays`, if that is also set.
+	Pkgs oNixpkgsPkgs
+	// System: This option does not need to be specified for NixOS configurations with a recently generated `hardware-configuration.nix`.
+	System oNixpkgsSystem
+}
+
+// oNixpkgsBuildPlatform is nixpkgs.buildPlatform.
+type oNixpkgsBuildPlatform struct{}
+
+// Set sets nixpkgs.buildPlatform (string or (attribute set)).
+func (o oNixpkgsBuildPlatform) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "buildPlatform"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixpkgsConfig is nixpkgs.config.
+type oNixpkgsConfig struct{}
+
+// Set sets nixpkgs.config (nixpkgs config).
+func (o oNixpkgsConfig) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "config"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixpkgsCrossSystem is nixpkgs.crossSystem.
+type oNixpkgsCrossSystem struct{}
+
+// Set sets nixpkgs.crossSystem (null or (attribute set)).
+func (o oNixpkgsCrossSystem) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "crossSystem"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets nixpkgs.crossSystem to null.
+func (o oNixpkgsCrossSystem) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "crossSystem"}, dsl.Value{}, "Null")
+}
+
+// Expr sets nixpkgs.crossSystem to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsCrossSystem) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "crossSystem"}, v, "Expr")
+}
+
+// oNixpkgsHostPlatform is nixpkgs.hostPlatform.
+type oNixpkgsHostPlatform struct{}
+
+// Set sets nixpkgs.hostPlatform (string or (attribute set)).
+func (o oNixpkgsHostPlatform) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "hostPlatform"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixpkgsLocalSystem is nixpkgs.localSystem.
+type oNixpkgsLocalSystem struct{}
+
+// Set sets nixpkgs.localSystem (attribute set).
+func (o oNixpkgsLocalSystem) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "localSystem"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nixpkgs.localSystem to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsLocalSystem) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "localSystem"}, v, "Expr")
+}
+
+// oNixpkgsOverlays is nixpkgs.overlays.
+type oNixpkgsOverlays struct{}
+
+// Set sets nixpkgs.overlays (list of (nixpkgs overlay)).
+func (o oNixpkgsOverlays) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "overlays"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nixpkgs.overlays to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsOverlays) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "overlays"}, v, "Expr")
+}
+
+// oNixpkgsPkgs is nixpkgs.pkgs.
+type oNixpkgsPkgs struct{}
+
+// Set sets nixpkgs.pkgs (An evaluation of Nixpkgs; the top level attribute set of packages).
+func (o oNixpkgsPkgs) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "pkgs"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixpkgsSystem is nixpkgs.system.
+type oNixpkgsSystem struct{}
+
+// Set sets nixpkgs.system (string).
+func (o oNixpkgsSystem) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "system"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nixpkgs.system to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsSystem) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "system"}, v, "Expr")
 }
 
 // oPrograms is programs.
@@ -3463,168 +3591,4 @@ type oUsersExtraUsersNameOpenssh struct {
 	AuthorizedKeys oUsersExtraUsersNameOpensshAuthorizedKeys
 	// AuthorizedPrincipals: A list of verbatim principal names that should be added to the user's authorized principals.
 	AuthorizedPrincipals oUsersExtraUsersNameOpensshAuthorizedPrincipals
-}
-
-// oUsersExtraUsersNameOpensshAuthorizedKeys is users.extraUsers.<name>.openssh.authorizedKeys.
-type oUsersExtraUsersNameOpensshAuthorizedKeys struct {
-	names []string
-	// KeyFiles: A list of files each containing one OpenSSH public key that should be added to the user's authorized keys.
-	KeyFiles oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles
-	// Keys: A list of verbatim OpenSSH public keys that should be added to the user's authorized keys.
-	Keys oUsersExtraUsersNameOpensshAuthorizedKeysKeys
-}
-
-// oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles is users.extraUsers.<name>.openssh.authorizedKeys.keyFiles.
-type oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.openssh.authorizedKeys.keyFiles (list of absolute path).
-func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keyFiles"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.openssh.authorizedKeys.keyFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keyFiles"), v, "Expr")
-}
-
-// oUsersExtraUsersNameOpensshAuthorizedKeysKeys is users.extraUsers.<name>.openssh.authorizedKeys.keys.
-type oUsersExtraUsersNameOpensshAuthorizedKeysKeys struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.openssh.authorizedKeys.keys (list of (optionally newline-terminated) single-line string).
-func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeys) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keys"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.openssh.authorizedKeys.keys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeys) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keys"), v, "Expr")
-}
-
-// oUsersExtraUsersNameOpensshAuthorizedPrincipals is users.extraUsers.<name>.openssh.authorizedPrincipals.
-type oUsersExtraUsersNameOpensshAuthorizedPrincipals struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.openssh.authorizedPrincipals (list of (optionally newline-terminated) single-line string).
-func (o oUsersExtraUsersNameOpensshAuthorizedPrincipals) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedPrincipals"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.openssh.authorizedPrincipals to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameOpensshAuthorizedPrincipals) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedPrincipals"), v, "Expr")
-}
-
-// oUsersExtraUsersNamePackages is users.extraUsers.<name>.packages.
-type oUsersExtraUsersNamePackages struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.packages (list of package).
-func (o oUsersExtraUsersNamePackages) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "packages"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.packages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNamePackages) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "packages"), v, "Expr")
-}
-
-// oUsersExtraUsersNamePamMount is users.extraUsers.<name>.pamMount.
-type oUsersExtraUsersNamePamMount struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.pamMount (attribute set of string).
-func (o oUsersExtraUsersNamePamMount) Set(v map[string]string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "pamMount"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.pamMount to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNamePamMount) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "pamMount"), v, "Expr")
-}
-
-// oUsersExtraUsersNamePassword is users.extraUsers.<name>.password.
-type oUsersExtraUsersNamePassword struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.password (null or string).
-func (o oUsersExtraUsersNamePassword) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "password"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.extraUsers.<name>.password to null.
-func (o oUsersExtraUsersNamePassword) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "password"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.extraUsers.<name>.password to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNamePassword) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "password"), v, "Expr")
-}
-
-// oUsersExtraUsersNamePasswordFile is users.extraUsers.<name>.passwordFile.
-type oUsersExtraUsersNamePasswordFile struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.passwordFile (null or string).
-func (o oUsersExtraUsersNamePasswordFile) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.extraUsers.<name>.passwordFile to null.
-func (o oUsersExtraUsersNamePasswordFile) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.extraUsers.<name>.passwordFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNamePasswordFile) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), v, "Expr")
-}
-
-// oUsersExtraUsersNameShell is users.extraUsers.<name>.shell.
-type oUsersExtraUsersNameShell struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.shell (null or package or (absolute path, not containing newlines or colons)).
-func (o oUsersExtraUsersNameShell) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "shell"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersExtraUsersNameSubGidRanges is users.extraUsers.<name>.subGidRanges.
-type oUsersExtraUsersNameSubGidRanges struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.subGidRanges (list of (submodule)).
-func (o oUsersExtraUsersNameSubGidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subGidRanges"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.subGidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameSubGidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subGidRanges"), v, "Expr")
-}
-
-// oUsersExtraUsersNameSubUidRanges is users.extraUsers.<name>.subUidRanges.
-type oUsersExtraUsersNameSubUidRanges struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.subUidRanges (list of (submodule)).
-func (o oUsersExtraUsersNameSubUidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subUidRanges"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.subUidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameSubUidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subUidRanges"), v, "Expr")
 }

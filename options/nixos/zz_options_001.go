@@ -4,6 +4,170 @@ package nixos
 
 import "github.com/nixfleet/fleet/dsl"
 
+// oUsersExtraUsersNameOpensshAuthorizedKeys is users.extraUsers.<name>.openssh.authorizedKeys.
+type oUsersExtraUsersNameOpensshAuthorizedKeys struct {
+	names []string
+	// KeyFiles: A list of files each containing one OpenSSH public key that should be added to the user's authorized keys.
+	KeyFiles oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles
+	// Keys: A list of verbatim OpenSSH public keys that should be added to the user's authorized keys.
+	Keys oUsersExtraUsersNameOpensshAuthorizedKeysKeys
+}
+
+// oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles is users.extraUsers.<name>.openssh.authorizedKeys.keyFiles.
+type oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.openssh.authorizedKeys.keyFiles (list of absolute path).
+func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keyFiles"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.openssh.authorizedKeys.keyFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keyFiles"), v, "Expr")
+}
+
+// oUsersExtraUsersNameOpensshAuthorizedKeysKeys is users.extraUsers.<name>.openssh.authorizedKeys.keys.
+type oUsersExtraUsersNameOpensshAuthorizedKeysKeys struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.openssh.authorizedKeys.keys (list of (optionally newline-terminated) single-line string).
+func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeys) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keys"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.openssh.authorizedKeys.keys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameOpensshAuthorizedKeysKeys) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedKeys", "keys"), v, "Expr")
+}
+
+// oUsersExtraUsersNameOpensshAuthorizedPrincipals is users.extraUsers.<name>.openssh.authorizedPrincipals.
+type oUsersExtraUsersNameOpensshAuthorizedPrincipals struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.openssh.authorizedPrincipals (list of (optionally newline-terminated) single-line string).
+func (o oUsersExtraUsersNameOpensshAuthorizedPrincipals) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedPrincipals"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.openssh.authorizedPrincipals to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameOpensshAuthorizedPrincipals) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "openssh", "authorizedPrincipals"), v, "Expr")
+}
+
+// oUsersExtraUsersNamePackages is users.extraUsers.<name>.packages.
+type oUsersExtraUsersNamePackages struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.packages (list of package).
+func (o oUsersExtraUsersNamePackages) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "packages"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.packages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNamePackages) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "packages"), v, "Expr")
+}
+
+// oUsersExtraUsersNamePamMount is users.extraUsers.<name>.pamMount.
+type oUsersExtraUsersNamePamMount struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.pamMount (attribute set of string).
+func (o oUsersExtraUsersNamePamMount) Set(v map[string]string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "pamMount"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.pamMount to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNamePamMount) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "pamMount"), v, "Expr")
+}
+
+// oUsersExtraUsersNamePassword is users.extraUsers.<name>.password.
+type oUsersExtraUsersNamePassword struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.password (null or string).
+func (o oUsersExtraUsersNamePassword) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "password"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.extraUsers.<name>.password to null.
+func (o oUsersExtraUsersNamePassword) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "password"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.extraUsers.<name>.password to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNamePassword) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "password"), v, "Expr")
+}
+
+// oUsersExtraUsersNamePasswordFile is users.extraUsers.<name>.passwordFile.
+type oUsersExtraUsersNamePasswordFile struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.passwordFile (null or string).
+func (o oUsersExtraUsersNamePasswordFile) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets users.extraUsers.<name>.passwordFile to null.
+func (o oUsersExtraUsersNamePasswordFile) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), dsl.Value{}, "Null")
+}
+
+// Expr sets users.extraUsers.<name>.passwordFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNamePasswordFile) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), v, "Expr")
+}
+
+// oUsersExtraUsersNameShell is users.extraUsers.<name>.shell.
+type oUsersExtraUsersNameShell struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.shell (null or package or (absolute path, not containing newlines or colons)).
+func (o oUsersExtraUsersNameShell) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "shell"), dsl.ValueFrom(v), "Set")
+}
+
+// oUsersExtraUsersNameSubGidRanges is users.extraUsers.<name>.subGidRanges.
+type oUsersExtraUsersNameSubGidRanges struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.subGidRanges (list of (submodule)).
+func (o oUsersExtraUsersNameSubGidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subGidRanges"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.subGidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameSubGidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subGidRanges"), v, "Expr")
+}
+
+// oUsersExtraUsersNameSubUidRanges is users.extraUsers.<name>.subUidRanges.
+type oUsersExtraUsersNameSubUidRanges struct {
+	names []string
+}
+
+// Set sets users.extraUsers.<name>.subUidRanges (list of (submodule)).
+func (o oUsersExtraUsersNameSubUidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subUidRanges"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets users.extraUsers.<name>.subUidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oUsersExtraUsersNameSubUidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subUidRanges"), v, "Expr")
+}
+
 // oUsersExtraUsersNameUid is users.extraUsers.<name>.uid.
 type oUsersExtraUsersNameUid struct {
 	names []string
