@@ -130,7 +130,7 @@ func serverFeature(f *dsl.Fleet, srvos *dsl.Input, initrdSSH *dsl.Generator) *ds
 			// MaxAuthTries is a freeform sshd setting: no binding.
 			dsl.Set("services.openssh.settings.MaxAuthTries", 20),
 			nixos.Security.Sudo.WheelNeedsPassword.Set(false),
-			dsl.Set("boot.zfs.devNodes", "/dev/disk/by-path"),
+			nixos.Boot.Zfs.DevNodes.Set("/dev/disk/by-path"),
 			dsl.Set("boot.initrd.systemd.enable", true),
 			nixos.Boot.Initrd.Network.Enable.Set(true),
 			nixos.Boot.Initrd.Network.Ssh.Enable.Set(true),

@@ -24,6 +24,7 @@ type oBoot struct {
 	KernelPatches oBootKernelPatches
 	// Vesa: Whether to activate VESA video mode on boot.
 	Vesa oBootVesa
+	Zfs  oBootZfs
 }
 
 // oBootConsoleLogLevel is boot.consoleLogLevel.
@@ -391,6 +392,100 @@ func (o oBootVesa) Set(v bool) dsl.NixOSSetting {
 // Expr sets boot.vesa to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oBootVesa) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"boot", "vesa"}, v, "Expr")
+}
+
+// oBootZfs is boot.zfs.
+type oBootZfs struct {
+	// DevNodes: Name of directory from which to import ZFS devices.
+	DevNodes oBootZfsDevNodes
+	// EnableUnstable: Use the unstable zfs package.
+	EnableUnstable oBootZfsEnableUnstable
+	// ExtraPools: Name or GUID of extra ZFS pools that you wish to import during boot.
+	ExtraPools oBootZfsExtraPools
+	// ForceImportAll: Forcibly import all ZFS pool(s).
+	ForceImportAll oBootZfsForceImportAll
+	// ForceImportRoot: Forcibly import the ZFS root pool(s) during early boot.
+	ForceImportRoot oBootZfsForceImportRoot
+	// RequestEncryptionCredentials: Request encryption keys or passwords for all encrypted datasets on import.
+	RequestEncryptionCredentials oBootZfsRequestEncryptionCredentials
+}
+
+// oBootZfsDevNodes is boot.zfs.devNodes.
+type oBootZfsDevNodes struct{}
+
+// Set sets boot.zfs.devNodes (absolute path).
+func (o oBootZfsDevNodes) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "devNodes"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.zfs.devNodes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootZfsDevNodes) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "devNodes"}, v, "Expr")
+}
+
+// oBootZfsEnableUnstable is boot.zfs.enableUnstable.
+type oBootZfsEnableUnstable struct{}
+
+// Set sets boot.zfs.enableUnstable (boolean).
+func (o oBootZfsEnableUnstable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "enableUnstable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.zfs.enableUnstable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootZfsEnableUnstable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "enableUnstable"}, v, "Expr")
+}
+
+// oBootZfsExtraPools is boot.zfs.extraPools.
+type oBootZfsExtraPools struct{}
+
+// Set sets boot.zfs.extraPools (list of string).
+func (o oBootZfsExtraPools) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "extraPools"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.zfs.extraPools to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootZfsExtraPools) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "extraPools"}, v, "Expr")
+}
+
+// oBootZfsForceImportAll is boot.zfs.forceImportAll.
+type oBootZfsForceImportAll struct{}
+
+// Set sets boot.zfs.forceImportAll (boolean).
+func (o oBootZfsForceImportAll) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "forceImportAll"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.zfs.forceImportAll to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootZfsForceImportAll) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "forceImportAll"}, v, "Expr")
+}
+
+// oBootZfsForceImportRoot is boot.zfs.forceImportRoot.
+type oBootZfsForceImportRoot struct{}
+
+// Set sets boot.zfs.forceImportRoot (boolean).
+func (o oBootZfsForceImportRoot) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "forceImportRoot"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.zfs.forceImportRoot to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootZfsForceImportRoot) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "forceImportRoot"}, v, "Expr")
+}
+
+// oBootZfsRequestEncryptionCredentials is boot.zfs.requestEncryptionCredentials.
+type oBootZfsRequestEncryptionCredentials struct{}
+
+// Set sets boot.zfs.requestEncryptionCredentials (boolean).
+func (o oBootZfsRequestEncryptionCredentials) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "requestEncryptionCredentials"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.zfs.requestEncryptionCredentials to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootZfsRequestEncryptionCredentials) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "zfs", "requestEncryptionCredentials"}, v, "Expr")
 }
 
 // oEnvironment is environment.
@@ -2304,6 +2399,7 @@ type oServices struct {
 	Openssh   oServicesOpenssh
 	QemuGuest oServicesQemuGuest
 	Sshd      oServicesSshd
+	Zfs       oServicesZfs
 }
 
 // oServicesOpenssh is services.openssh.
@@ -3067,6 +3163,225 @@ func (o oServicesSshdEnable) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"services", "sshd", "enable"}, v, "Expr")
 }
 
+// oServicesZfs is services.zfs.
+type oServicesZfs struct {
+	AutoScrub    oServicesZfsAutoScrub
+	AutoSnapshot oServicesZfsAutoSnapshot
+	Trim         oServicesZfsTrim
+	Zed          oServicesZfsZed
+}
+
+// oServicesZfsAutoScrub is services.zfs.autoScrub.
+type oServicesZfsAutoScrub struct {
+	// Enable: Whether to enable Enables periodic scrubbing of ZFS pools..
+	Enable oServicesZfsAutoScrubEnable
+	// Interval: Systemd calendar expression when to scrub ZFS pools.
+	Interval oServicesZfsAutoScrubInterval
+	// Pools: List of ZFS pools to periodically scrub.
+	Pools oServicesZfsAutoScrubPools
+}
+
+// oServicesZfsAutoScrubEnable is services.zfs.autoScrub.enable.
+type oServicesZfsAutoScrubEnable struct{}
+
+// Set sets services.zfs.autoScrub.enable (boolean).
+func (o oServicesZfsAutoScrubEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoScrub.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoScrubEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "enable"}, v, "Expr")
+}
+
+// oServicesZfsAutoScrubInterval is services.zfs.autoScrub.interval.
+type oServicesZfsAutoScrubInterval struct{}
+
+// Set sets services.zfs.autoScrub.interval (string).
+func (o oServicesZfsAutoScrubInterval) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "interval"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoScrub.interval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoScrubInterval) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "interval"}, v, "Expr")
+}
+
+// oServicesZfsAutoScrubPools is services.zfs.autoScrub.pools.
+type oServicesZfsAutoScrubPools struct{}
+
+// Set sets services.zfs.autoScrub.pools (list of string).
+func (o oServicesZfsAutoScrubPools) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "pools"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoScrub.pools to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoScrubPools) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "pools"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshot is services.zfs.autoSnapshot.
+type oServicesZfsAutoSnapshot struct {
+	// Daily: Number of daily auto-snapshots that you wish to keep.
+	Daily oServicesZfsAutoSnapshotDaily
+	// Enable: Enable the (OpenSolaris-compatible) ZFS auto-snapshotting service.
+	Enable oServicesZfsAutoSnapshotEnable
+	// Flags: Flags to pass to the zfs-auto-snapshot command.
+	Flags oServicesZfsAutoSnapshotFlags
+	// Frequent: Number of frequent (15-minute) auto-snapshots that you wish to keep.
+	Frequent oServicesZfsAutoSnapshotFrequent
+	// Hourly: Number of hourly auto-snapshots that you wish to keep.
+	Hourly oServicesZfsAutoSnapshotHourly
+	// Monthly: Number of monthly auto-snapshots that you wish to keep.
+	Monthly oServicesZfsAutoSnapshotMonthly
+	// Weekly: Number of weekly auto-snapshots that you wish to keep.
+	Weekly oServicesZfsAutoSnapshotWeekly
+}
+
+// oServicesZfsAutoSnapshotDaily is services.zfs.autoSnapshot.daily.
+type oServicesZfsAutoSnapshotDaily struct{}
+
+// Set sets services.zfs.autoSnapshot.daily (signed integer).
+func (o oServicesZfsAutoSnapshotDaily) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "daily"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.daily to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotDaily) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "daily"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotEnable is services.zfs.autoSnapshot.enable.
+type oServicesZfsAutoSnapshotEnable struct{}
+
+// Set sets services.zfs.autoSnapshot.enable (boolean).
+func (o oServicesZfsAutoSnapshotEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "enable"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotFlags is services.zfs.autoSnapshot.flags.
+type oServicesZfsAutoSnapshotFlags struct{}
+
+// Set sets services.zfs.autoSnapshot.flags (string).
+func (o oServicesZfsAutoSnapshotFlags) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "flags"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.flags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotFlags) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "flags"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotFrequent is services.zfs.autoSnapshot.frequent.
+type oServicesZfsAutoSnapshotFrequent struct{}
+
+// Set sets services.zfs.autoSnapshot.frequent (signed integer).
+func (o oServicesZfsAutoSnapshotFrequent) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "frequent"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.frequent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotFrequent) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "frequent"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotHourly is services.zfs.autoSnapshot.hourly.
+type oServicesZfsAutoSnapshotHourly struct{}
+
+// Set sets services.zfs.autoSnapshot.hourly (signed integer).
+func (o oServicesZfsAutoSnapshotHourly) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "hourly"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.hourly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotHourly) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "hourly"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotMonthly is services.zfs.autoSnapshot.monthly.
+type oServicesZfsAutoSnapshotMonthly struct{}
+
+// Set sets services.zfs.autoSnapshot.monthly (signed integer).
+func (o oServicesZfsAutoSnapshotMonthly) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "monthly"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.monthly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotMonthly) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "monthly"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotWeekly is services.zfs.autoSnapshot.weekly.
+type oServicesZfsAutoSnapshotWeekly struct{}
+
+// Set sets services.zfs.autoSnapshot.weekly (signed integer).
+func (o oServicesZfsAutoSnapshotWeekly) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "weekly"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.weekly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotWeekly) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "weekly"}, v, "Expr")
+}
+
+// oServicesZfsTrim is services.zfs.trim.
+type oServicesZfsTrim struct {
+	// Enable: Whether to enable periodic TRIM on all ZFS pools.
+	Enable oServicesZfsTrimEnable
+	// Interval: How often we run trim.
+	Interval oServicesZfsTrimInterval
+}
+
+// oServicesZfsTrimEnable is services.zfs.trim.enable.
+type oServicesZfsTrimEnable struct{}
+
+// Set sets services.zfs.trim.enable (boolean).
+func (o oServicesZfsTrimEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.trim.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsTrimEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "enable"}, v, "Expr")
+}
+
+// oServicesZfsTrimInterval is services.zfs.trim.interval.
+type oServicesZfsTrimInterval struct{}
+
+// Set sets services.zfs.trim.interval (string).
+func (o oServicesZfsTrimInterval) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "interval"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.trim.interval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsTrimInterval) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "interval"}, v, "Expr")
+}
+
+// oServicesZfsZed is services.zfs.zed.
+type oServicesZfsZed struct {
+	// Settings: ZFS Event Daemon /etc/zfs/zed.d/zed.rc content
+	Settings oServicesZfsZedSettings
+}
+
+// oServicesZfsZedSettings is services.zfs.zed.settings.
+type oServicesZfsZedSettings struct{}
+
+// Set sets services.zfs.zed.settings (attribute set of (string or signed integer or boolean or list of string)).
+func (o oServicesZfsZedSettings) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "zed", "settings"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.zed.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsZedSettings) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "zed", "settings"}, v, "Expr")
+}
+
 // oSystem is system.
 type oSystem struct {
 	// ConfigurationRevision: The Git revision of the top-level flake from which this configuration was built.
@@ -3198,397 +3513,4 @@ type oTimeTimeZone struct{}
 // Set sets time.timeZone (null or string without spaces).
 func (o oTimeTimeZone) Set(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"time", "timeZone"}, dsl.ValueFrom(v), "Set")
-}
-
-// oUsers is users.
-type oUsers struct {
-	// AllowNoPasswordLogin: Disable checking that at least the `root` user or a user in the `wheel` group can log in using a password or an SSH key.
-	AllowNoPasswordLogin oUsersAllowNoPasswordLogin
-	// EnforceIdUniqueness: Whether to require that no two users/groups share the same uid/gid.
-	EnforceIdUniqueness oUsersEnforceIdUniqueness
-	// ExtraGroups: Alias of {option}`users.groups`.
-	ExtraGroups oUsersExtraGroups
-	// ExtraUsers: Alias of {option}`users.users`.
-	ExtraUsers oUsersExtraUsers
-	// Groups: Additional groups to be created automatically by the system.
-	Groups oUsersGroups
-	// MutableUsers: If set to `true`, you are free to add new users and groups to the system with the ordinary `useradd` and `groupadd` commands.
-	MutableUsers oUsersMutableUsers
-	// Users: Additional user accounts to be created automatically by the system.
-	Users oUsersUsers
-}
-
-// oUsersAllowNoPasswordLogin is users.allowNoPasswordLogin.
-type oUsersAllowNoPasswordLogin struct{}
-
-// Set sets users.allowNoPasswordLogin (boolean).
-func (o oUsersAllowNoPasswordLogin) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "allowNoPasswordLogin"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.allowNoPasswordLogin to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersAllowNoPasswordLogin) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "allowNoPasswordLogin"}, v, "Expr")
-}
-
-// oUsersEnforceIdUniqueness is users.enforceIdUniqueness.
-type oUsersEnforceIdUniqueness struct{}
-
-// Set sets users.enforceIdUniqueness (boolean).
-func (o oUsersEnforceIdUniqueness) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "enforceIdUniqueness"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.enforceIdUniqueness to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersEnforceIdUniqueness) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "enforceIdUniqueness"}, v, "Expr")
-}
-
-// oUsersExtraGroups is users.extraGroups.
-type oUsersExtraGroups struct{}
-
-// Set sets users.extraGroups (attribute set of (submodule)).
-func (o oUsersExtraGroups) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "extraGroups"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraGroups) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "extraGroups"}, v, "Expr")
-}
-
-// Named selects the users.extraGroups.<name> entry called name.
-func (o oUsersExtraGroups) Named(name string) oUsersExtraGroupsName {
-	ns := []string{name}
-	return oUsersExtraGroupsName{names: ns, Gid: oUsersExtraGroupsNameGid{names: ns}, Members: oUsersExtraGroupsNameMembers{names: ns}, Name: oUsersExtraGroupsNameName{names: ns}}
-}
-
-// oUsersExtraGroupsName is users.extraGroups.<name>.
-type oUsersExtraGroupsName struct {
-	names []string
-	// Gid: The group GID.
-	Gid oUsersExtraGroupsNameGid
-	// Members: The user names of the group members, added to the `/etc/group` file.
-	Members oUsersExtraGroupsNameMembers
-	// Name: The name of the group.
-	Name oUsersExtraGroupsNameName
-}
-
-// oUsersExtraGroupsNameGid is users.extraGroups.<name>.gid.
-type oUsersExtraGroupsNameGid struct {
-	names []string
-}
-
-// Set sets users.extraGroups.<name>.gid (null or signed integer).
-func (o oUsersExtraGroupsNameGid) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "gid"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.extraGroups.<name>.gid to null.
-func (o oUsersExtraGroupsNameGid) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "gid"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.extraGroups.<name>.gid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraGroupsNameGid) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "gid"), v, "Expr")
-}
-
-// oUsersExtraGroupsNameMembers is users.extraGroups.<name>.members.
-type oUsersExtraGroupsNameMembers struct {
-	names []string
-}
-
-// Set sets users.extraGroups.<name>.members (list of (string, not containing newlines or colons)).
-func (o oUsersExtraGroupsNameMembers) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "members"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraGroups.<name>.members to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraGroupsNameMembers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "members"), v, "Expr")
-}
-
-// oUsersExtraGroupsNameName is users.extraGroups.<name>.name.
-type oUsersExtraGroupsNameName struct {
-	names []string
-}
-
-// Set sets users.extraGroups.<name>.name (string, not containing newlines or colons).
-func (o oUsersExtraGroupsNameName) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraGroups", "<name>", "name"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersExtraUsers is users.extraUsers.
-type oUsersExtraUsers struct{}
-
-// Set sets users.extraUsers (attribute set of (submodule)).
-func (o oUsersExtraUsers) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "extraUsers"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "extraUsers"}, v, "Expr")
-}
-
-// Named selects the users.extraUsers.<name> entry called name.
-func (o oUsersExtraUsers) Named(name string) oUsersExtraUsersName {
-	ns := []string{name}
-	return oUsersExtraUsersName{names: ns, AutoSubUidGidRange: oUsersExtraUsersNameAutoSubUidGidRange{names: ns}, CreateHome: oUsersExtraUsersNameCreateHome{names: ns}, CryptHomeLuks: oUsersExtraUsersNameCryptHomeLuks{names: ns}, Description: oUsersExtraUsersNameDescription{names: ns}, ExtraGroups: oUsersExtraUsersNameExtraGroups{names: ns}, Group: oUsersExtraUsersNameGroup{names: ns}, HashedPassword: oUsersExtraUsersNameHashedPassword{names: ns}, Home: oUsersExtraUsersNameHome{names: ns}, HomeMode: oUsersExtraUsersNameHomeMode{names: ns}, InitialHashedPassword: oUsersExtraUsersNameInitialHashedPassword{names: ns}, InitialPassword: oUsersExtraUsersNameInitialPassword{names: ns}, IsNormalUser: oUsersExtraUsersNameIsNormalUser{names: ns}, IsSystemUser: oUsersExtraUsersNameIsSystemUser{names: ns}, Name: oUsersExtraUsersNameName{names: ns}, Openssh: oUsersExtraUsersNameOpenssh{names: ns, AuthorizedKeys: oUsersExtraUsersNameOpensshAuthorizedKeys{names: ns, KeyFiles: oUsersExtraUsersNameOpensshAuthorizedKeysKeyFiles{names: ns}, Keys: oUsersExtraUsersNameOpensshAuthorizedKeysKeys{names: ns}}, AuthorizedPrincipals: oUsersExtraUsersNameOpensshAuthorizedPrincipals{names: ns}}, Packages: oUsersExtraUsersNamePackages{names: ns}, PamMount: oUsersExtraUsersNamePamMount{names: ns}, Password: oUsersExtraUsersNamePassword{names: ns}, PasswordFile: oUsersExtraUsersNamePasswordFile{names: ns}, Shell: oUsersExtraUsersNameShell{names: ns}, SubGidRanges: oUsersExtraUsersNameSubGidRanges{names: ns}, SubUidRanges: oUsersExtraUsersNameSubUidRanges{names: ns}, Uid: oUsersExtraUsersNameUid{names: ns}, UseDefaultShell: oUsersExtraUsersNameUseDefaultShell{names: ns}}
-}
-
-// oUsersExtraUsersName is users.extraUsers.<name>.
-type oUsersExtraUsersName struct {
-	names []string
-	// AutoSubUidGidRange: Automatically allocate subordinate user and group ids for this user.
-	AutoSubUidGidRange oUsersExtraUsersNameAutoSubUidGidRange
-	// CreateHome: Whether to create the home directory and ensure ownership as well as permissions to match the user.
-	CreateHome oUsersExtraUsersNameCreateHome
-	// CryptHomeLuks: Path to encrypted luks device that contains the user's home directory.
-	CryptHomeLuks oUsersExtraUsersNameCryptHomeLuks
-	// Description: A short description of the user account, typically the user's full name.
-	Description oUsersExtraUsersNameDescription
-	// ExtraGroups: The user's auxiliary groups.
-	ExtraGroups oUsersExtraUsersNameExtraGroups
-	// Group: The user's primary group.
-	Group oUsersExtraUsersNameGroup
-	// HashedPassword: Specifies the hashed password for the user.
-	HashedPassword oUsersExtraUsersNameHashedPassword
-	// Home: The user's home directory.
-	Home oUsersExtraUsersNameHome
-	// HomeMode: The user's home directory mode in numeric format.
-	HomeMode oUsersExtraUsersNameHomeMode
-	// InitialHashedPassword: Specifies the initial hashed password for the user, i.e. the hashed password assigned if the user does not already exist.
-	InitialHashedPassword oUsersExtraUsersNameInitialHashedPassword
-	// InitialPassword: Specifies the initial password for the user, i.e. the password assigned if the user does not already exist.
-	InitialPassword oUsersExtraUsersNameInitialPassword
-	// IsNormalUser: Indicates whether this is an account for a “real” user.
-	IsNormalUser oUsersExtraUsersNameIsNormalUser
-	// IsSystemUser: Indicates if the user is a system user or not.
-	IsSystemUser oUsersExtraUsersNameIsSystemUser
-	// Name: The name of the user account.
-	Name    oUsersExtraUsersNameName
-	Openssh oUsersExtraUsersNameOpenssh
-	// Packages: The set of packages that should be made available to the user.
-	Packages oUsersExtraUsersNamePackages
-	// PamMount: Attributes for user's entry in {file}`pam_mount.conf.xml`.
-	PamMount oUsersExtraUsersNamePamMount
-	// Password: Specifies the (clear text) password for the user.
-	Password oUsersExtraUsersNamePassword
-	// PasswordFile: The full path to a file that contains the user's password.
-	PasswordFile oUsersExtraUsersNamePasswordFile
-	// Shell: The path to the user's shell.
-	Shell oUsersExtraUsersNameShell
-	// SubGidRanges: Subordinate group ids that user is allowed to use.
-	SubGidRanges oUsersExtraUsersNameSubGidRanges
-	// SubUidRanges: Subordinate user ids that user is allowed to use.
-	SubUidRanges oUsersExtraUsersNameSubUidRanges
-	// Uid: The account UID.
-	Uid oUsersExtraUsersNameUid
-	// UseDefaultShell: If true, the user's shell will be set to {option}`users.defaultUserShell`.
-	UseDefaultShell oUsersExtraUsersNameUseDefaultShell
-}
-
-// oUsersExtraUsersNameAutoSubUidGidRange is users.extraUsers.<name>.autoSubUidGidRange.
-type oUsersExtraUsersNameAutoSubUidGidRange struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.autoSubUidGidRange (boolean).
-func (o oUsersExtraUsersNameAutoSubUidGidRange) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "autoSubUidGidRange"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.autoSubUidGidRange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameAutoSubUidGidRange) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "autoSubUidGidRange"), v, "Expr")
-}
-
-// oUsersExtraUsersNameCreateHome is users.extraUsers.<name>.createHome.
-type oUsersExtraUsersNameCreateHome struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.createHome (boolean).
-func (o oUsersExtraUsersNameCreateHome) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "createHome"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.createHome to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameCreateHome) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "createHome"), v, "Expr")
-}
-
-// oUsersExtraUsersNameCryptHomeLuks is users.extraUsers.<name>.cryptHomeLuks.
-type oUsersExtraUsersNameCryptHomeLuks struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.cryptHomeLuks (null or string).
-func (o oUsersExtraUsersNameCryptHomeLuks) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "cryptHomeLuks"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.extraUsers.<name>.cryptHomeLuks to null.
-func (o oUsersExtraUsersNameCryptHomeLuks) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "cryptHomeLuks"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.extraUsers.<name>.cryptHomeLuks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameCryptHomeLuks) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "cryptHomeLuks"), v, "Expr")
-}
-
-// oUsersExtraUsersNameDescription is users.extraUsers.<name>.description.
-type oUsersExtraUsersNameDescription struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.description (string, not containing newlines or colons).
-func (o oUsersExtraUsersNameDescription) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "description"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersExtraUsersNameExtraGroups is users.extraUsers.<name>.extraGroups.
-type oUsersExtraUsersNameExtraGroups struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.extraGroups (list of string).
-func (o oUsersExtraUsersNameExtraGroups) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "extraGroups"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.extraGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameExtraGroups) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "extraGroups"), v, "Expr")
-}
-
-// oUsersExtraUsersNameGroup is users.extraUsers.<name>.group.
-type oUsersExtraUsersNameGroup struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.group (string).
-func (o oUsersExtraUsersNameGroup) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "group"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.group to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameGroup) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "group"), v, "Expr")
-}
-
-// oUsersExtraUsersNameHashedPassword is users.extraUsers.<name>.hashedPassword.
-type oUsersExtraUsersNameHashedPassword struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.hashedPassword (null or (string, not containing newlines or colons)).
-func (o oUsersExtraUsersNameHashedPassword) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "hashedPassword"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersExtraUsersNameHome is users.extraUsers.<name>.home.
-type oUsersExtraUsersNameHome struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.home (absolute path, not containing newlines or colons).
-func (o oUsersExtraUsersNameHome) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "home"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersExtraUsersNameHomeMode is users.extraUsers.<name>.homeMode.
-type oUsersExtraUsersNameHomeMode struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.homeMode (string matching the pattern [0-7]{1,5}).
-func (o oUsersExtraUsersNameHomeMode) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "homeMode"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.homeMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameHomeMode) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "homeMode"), v, "Expr")
-}
-
-// oUsersExtraUsersNameInitialHashedPassword is users.extraUsers.<name>.initialHashedPassword.
-type oUsersExtraUsersNameInitialHashedPassword struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.initialHashedPassword (null or (string, not containing newlines or colons)).
-func (o oUsersExtraUsersNameInitialHashedPassword) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "initialHashedPassword"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersExtraUsersNameInitialPassword is users.extraUsers.<name>.initialPassword.
-type oUsersExtraUsersNameInitialPassword struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.initialPassword (null or string).
-func (o oUsersExtraUsersNameInitialPassword) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "initialPassword"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.extraUsers.<name>.initialPassword to null.
-func (o oUsersExtraUsersNameInitialPassword) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "initialPassword"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.extraUsers.<name>.initialPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameInitialPassword) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "initialPassword"), v, "Expr")
-}
-
-// oUsersExtraUsersNameIsNormalUser is users.extraUsers.<name>.isNormalUser.
-type oUsersExtraUsersNameIsNormalUser struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.isNormalUser (boolean).
-func (o oUsersExtraUsersNameIsNormalUser) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "isNormalUser"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.isNormalUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameIsNormalUser) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "isNormalUser"), v, "Expr")
-}
-
-// oUsersExtraUsersNameIsSystemUser is users.extraUsers.<name>.isSystemUser.
-type oUsersExtraUsersNameIsSystemUser struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.isSystemUser (boolean).
-func (o oUsersExtraUsersNameIsSystemUser) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "isSystemUser"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.isSystemUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameIsSystemUser) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "isSystemUser"), v, "Expr")
-}
-
-// oUsersExtraUsersNameName is users.extraUsers.<name>.name.
-type oUsersExtraUsersNameName struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.name (string, not containing newlines or colons).
-func (o oUsersExtraUsersNameName) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "name"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersExtraUsersNameOpenssh is users.extraUsers.<name>.openssh.
-type oUsersExtraUsersNameOpenssh struct {
-	names          []string
-	AuthorizedKeys oUsersExtraUsersNameOpensshAuthorizedKeys
-	// AuthorizedPrincipals: A list of verbatim principal names that should be added to the user's authorized principals.
-	AuthorizedPrincipals oUsersExtraUsersNameOpensshAuthorizedPrincipals
 }
