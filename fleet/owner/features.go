@@ -131,7 +131,7 @@ func serverFeature(f *dsl.Fleet, srvos *dsl.Input, initrdSSH *dsl.Generator) *ds
 			dsl.Set("services.openssh.settings.MaxAuthTries", 20),
 			nixos.Security.Sudo.WheelNeedsPassword.Set(false),
 			nixos.Boot.Zfs.DevNodes.Set("/dev/disk/by-path"),
-			dsl.Set("boot.initrd.systemd.enable", true),
+			nixos.Boot.Initrd.Systemd.Enable.Set(true),
 			nixos.Boot.Initrd.Network.Enable.Set(true),
 			nixos.Boot.Initrd.Network.Ssh.Enable.Set(true),
 			nixos.Boot.Initrd.Network.Ssh.Port.Set(2222),

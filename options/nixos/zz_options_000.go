@@ -73,6 +73,7 @@ type oBootInitrd struct {
 	// KernelModules: List of modules that are always loaded by the initrd.
 	KernelModules oBootInitrdKernelModules
 	Network       oBootInitrdNetwork
+	Systemd       oBootInitrdSystemd
 }
 
 // oBootInitrdAvailableKernelModules is boot.initrd.availableKernelModules.
@@ -313,6 +314,376 @@ func (o oBootInitrdNetworkUdhcpcExtraArgs) Set(v []string) dsl.NixOSSetting {
 // Expr sets boot.initrd.network.udhcpc.extraArgs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oBootInitrdNetworkUdhcpcExtraArgs) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"boot", "initrd", "network", "udhcpc", "extraArgs"}, v, "Expr")
+}
+
+// oBootInitrdSystemd is boot.initrd.systemd.
+type oBootInitrdSystemd struct {
+	// AdditionalUpstreamUnits: Additional units shipped with systemd that shall be enabled.
+	AdditionalUpstreamUnits oBootInitrdSystemdAdditionalUpstreamUnits
+	// Automounts: Definition of systemd automount units.
+	Automounts oBootInitrdSystemdAutomounts
+	// Contents: Set of files that have to be linked into the initrd
+	Contents oBootInitrdSystemdContents
+	// EmergencyAccess: Set to true for unauthenticated emergency access, and false or null for no emergency access.
+	EmergencyAccess oBootInitrdSystemdEmergencyAccess
+	// Enable: Whether to enable systemd in initrd.
+	Enable oBootInitrdSystemdEnable
+	// ExtraBin: Tools to add to /bin
+	ExtraBin oBootInitrdSystemdExtraBin
+	// ExtraConfig: Extra config options for systemd.
+	ExtraConfig oBootInitrdSystemdExtraConfig
+	// InitrdBin: Packages to include in /bin for the stage 1 emergency shell.
+	InitrdBin oBootInitrdSystemdInitrdBin
+	// ManagerEnvironment: Environment variables of PID 1.
+	ManagerEnvironment oBootInitrdSystemdManagerEnvironment
+	// Mounts: Definition of systemd mount units.
+	Mounts oBootInitrdSystemdMounts
+	// Package: The systemd package to use.
+	Package oBootInitrdSystemdPackage
+	// Packages: Packages providing systemd units and hooks.
+	Packages oBootInitrdSystemdPackages
+	// Paths: Definition of systemd path units.
+	Paths oBootInitrdSystemdPaths
+	// Root: Controls how systemd will interpret the root FS in initrd.
+	Root oBootInitrdSystemdRoot
+	// Services: Definition of systemd service units.
+	Services oBootInitrdSystemdServices
+	// Slices: Definition of slice configurations.
+	Slices oBootInitrdSystemdSlices
+	// Sockets: Definition of systemd socket units.
+	Sockets oBootInitrdSystemdSockets
+	// StorePaths: Store paths to copy into the initrd as well.
+	StorePaths oBootInitrdSystemdStorePaths
+	// Strip: Whether to completely strip executables and libraries copied to the initramfs.
+	Strip oBootInitrdSystemdStrip
+	// SuppressedStorePaths: Store paths specified in the storePaths option that should not be copied.
+	SuppressedStorePaths oBootInitrdSystemdSuppressedStorePaths
+	// SuppressedUnits: A list of units to skip when generating system systemd configuration directory.
+	SuppressedUnits oBootInitrdSystemdSuppressedUnits
+	// Targets: Definition of systemd target units.
+	Targets oBootInitrdSystemdTargets
+	// Timers: Definition of systemd timer units.
+	Timers oBootInitrdSystemdTimers
+	// Units: Definition of systemd units.
+	Units oBootInitrdSystemdUnits
+}
+
+// oBootInitrdSystemdAdditionalUpstreamUnits is boot.initrd.systemd.additionalUpstreamUnits.
+type oBootInitrdSystemdAdditionalUpstreamUnits struct{}
+
+// Set sets boot.initrd.systemd.additionalUpstreamUnits (list of string).
+func (o oBootInitrdSystemdAdditionalUpstreamUnits) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "additionalUpstreamUnits"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.additionalUpstreamUnits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdAdditionalUpstreamUnits) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "additionalUpstreamUnits"}, v, "Expr")
+}
+
+// oBootInitrdSystemdAutomounts is boot.initrd.systemd.automounts.
+type oBootInitrdSystemdAutomounts struct{}
+
+// Set sets boot.initrd.systemd.automounts (list of systemd automounts (stub: utils.systemdUtils is not evaluated)).
+func (o oBootInitrdSystemdAutomounts) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "automounts"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.automounts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdAutomounts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "automounts"}, v, "Expr")
+}
+
+// oBootInitrdSystemdContents is boot.initrd.systemd.contents.
+type oBootInitrdSystemdContents struct{}
+
+// Set sets boot.initrd.systemd.contents (attribute set of systemd initrdContents (stub: utils.systemdUtils is not evaluated)).
+func (o oBootInitrdSystemdContents) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "contents"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.contents to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdContents) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "contents"}, v, "Expr")
+}
+
+// oBootInitrdSystemdEmergencyAccess is boot.initrd.systemd.emergencyAccess.
+type oBootInitrdSystemdEmergencyAccess struct{}
+
+// Set sets boot.initrd.systemd.emergencyAccess (boolean or null or (string, not containing newlines or colons)).
+func (o oBootInitrdSystemdEmergencyAccess) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "emergencyAccess"}, dsl.ValueFrom(v), "Set")
+}
+
+// oBootInitrdSystemdEnable is boot.initrd.systemd.enable.
+type oBootInitrdSystemdEnable struct{}
+
+// Set sets boot.initrd.systemd.enable (boolean).
+func (o oBootInitrdSystemdEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "enable"}, v, "Expr")
+}
+
+// oBootInitrdSystemdExtraBin is boot.initrd.systemd.extraBin.
+type oBootInitrdSystemdExtraBin struct{}
+
+// Set sets boot.initrd.systemd.extraBin (attribute set of absolute path).
+func (o oBootInitrdSystemdExtraBin) Set(v map[string]string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "extraBin"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.extraBin to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdExtraBin) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "extraBin"}, v, "Expr")
+}
+
+// oBootInitrdSystemdExtraConfig is boot.initrd.systemd.extraConfig.
+type oBootInitrdSystemdExtraConfig struct{}
+
+// Set sets boot.initrd.systemd.extraConfig (strings concatenated with "\n").
+func (o oBootInitrdSystemdExtraConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "extraConfig"}, v, "Expr")
+}
+
+// oBootInitrdSystemdInitrdBin is boot.initrd.systemd.initrdBin.
+type oBootInitrdSystemdInitrdBin struct{}
+
+// Set sets boot.initrd.systemd.initrdBin (list of package).
+func (o oBootInitrdSystemdInitrdBin) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "initrdBin"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.initrdBin to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdInitrdBin) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "initrdBin"}, v, "Expr")
+}
+
+// oBootInitrdSystemdManagerEnvironment is boot.initrd.systemd.managerEnvironment.
+type oBootInitrdSystemdManagerEnvironment struct{}
+
+// Set sets boot.initrd.systemd.managerEnvironment (attribute set of (null or string or absolute path or package)).
+func (o oBootInitrdSystemdManagerEnvironment) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "managerEnvironment"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.managerEnvironment to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdManagerEnvironment) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "managerEnvironment"}, v, "Expr")
+}
+
+// oBootInitrdSystemdMounts is boot.initrd.systemd.mounts.
+type oBootInitrdSystemdMounts struct{}
+
+// Set sets boot.initrd.systemd.mounts (list of systemd initrdMounts (stub: utils.systemdUtils is not evaluated)).
+func (o oBootInitrdSystemdMounts) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "mounts"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.mounts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdMounts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "mounts"}, v, "Expr")
+}
+
+// oBootInitrdSystemdPackage is boot.initrd.systemd.package.
+type oBootInitrdSystemdPackage struct{}
+
+// Set sets boot.initrd.systemd.package (package).
+func (o oBootInitrdSystemdPackage) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oBootInitrdSystemdPackages is boot.initrd.systemd.packages.
+type oBootInitrdSystemdPackages struct{}
+
+// Set sets boot.initrd.systemd.packages (list of package).
+func (o oBootInitrdSystemdPackages) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "packages"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.packages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdPackages) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "packages"}, v, "Expr")
+}
+
+// oBootInitrdSystemdPaths is boot.initrd.systemd.paths.
+type oBootInitrdSystemdPaths struct{}
+
+// Set sets boot.initrd.systemd.paths (attribute set of systemd initrdPaths (stub: utils.systemdUtils is not evaluated)).
+func (o oBootInitrdSystemdPaths) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "paths"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.paths to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdPaths) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "paths"}, v, "Expr")
+}
+
+// oBootInitrdSystemdRoot is boot.initrd.systemd.root.
+type oBootInitrdSystemdRoot struct{}
+
+// BootInitrdSystemdRoot is a value of boot.initrd.systemd.root: one of "fstab", "gpt-auto". Use its variables.
+type BootInitrdSystemdRoot struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e BootInitrdSystemdRoot) NixEnum() string {
+	return e.v
+}
+
+// The values of BootInitrdSystemdRoot.
+var (
+	BootInitrdSystemdRootFstab   = BootInitrdSystemdRoot{"fstab"}
+	BootInitrdSystemdRootGptAuto = BootInitrdSystemdRoot{"gpt-auto"}
+)
+
+// Set sets boot.initrd.systemd.root (one of "fstab", "gpt-auto").
+func (o oBootInitrdSystemdRoot) Set(v BootInitrdSystemdRoot) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "root"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.root to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdRoot) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "root"}, v, "Expr")
+}
+
+// oBootInitrdSystemdServices is boot.initrd.systemd.services.
+type oBootInitrdSystemdServices struct{}
+
+// Set sets boot.initrd.systemd.services (attribute set of systemd initrdServices (stub: utils.systemdUtils is not evaluated)).
+func (o oBootInitrdSystemdServices) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "services"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.services to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdServices) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "services"}, v, "Expr")
+}
+
+// oBootInitrdSystemdSlices is boot.initrd.systemd.slices.
+type oBootInitrdSystemdSlices struct{}
+
+// Set sets boot.initrd.systemd.slices (attribute set of systemd slices (stub: utils.systemdUtils is not evaluated)).
+func (o oBootInitrdSystemdSlices) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "slices"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.slices to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdSlices) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "slices"}, v, "Expr")
+}
+
+// oBootInitrdSystemdSockets is boot.initrd.systemd.sockets.
+type oBootInitrdSystemdSockets struct{}
+
+// Set sets boot.initrd.systemd.sockets (attribute set of systemd initrdSockets (stub: utils.systemdUtils is not evaluated)).
+func (o oBootInitrdSystemdSockets) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "sockets"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.sockets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdSockets) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "sockets"}, v, "Expr")
+}
+
+// oBootInitrdSystemdStorePaths is boot.initrd.systemd.storePaths.
+type oBootInitrdSystemdStorePaths struct{}
+
+// Set sets boot.initrd.systemd.storePaths (list of systemd initrdStorePath (stub: utils.systemdUtils is not evaluated)).
+func (o oBootInitrdSystemdStorePaths) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "storePaths"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.storePaths to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdStorePaths) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "storePaths"}, v, "Expr")
+}
+
+// oBootInitrdSystemdStrip is boot.initrd.systemd.strip.
+type oBootInitrdSystemdStrip struct{}
+
+// Set sets boot.initrd.systemd.strip (boolean).
+func (o oBootInitrdSystemdStrip) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "strip"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.strip to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdStrip) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "strip"}, v, "Expr")
+}
+
+// oBootInitrdSystemdSuppressedStorePaths is boot.initrd.systemd.suppressedStorePaths.
+type oBootInitrdSystemdSuppressedStorePaths struct{}
+
+// Set sets boot.initrd.systemd.suppressedStorePaths (list of (optionally newline-terminated) single-line string).
+func (o oBootInitrdSystemdSuppressedStorePaths) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "suppressedStorePaths"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.suppressedStorePaths to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdSuppressedStorePaths) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "suppressedStorePaths"}, v, "Expr")
+}
+
+// oBootInitrdSystemdSuppressedUnits is boot.initrd.systemd.suppressedUnits.
+type oBootInitrdSystemdSuppressedUnits struct{}
+
+// Set sets boot.initrd.systemd.suppressedUnits (list of string).
+func (o oBootInitrdSystemdSuppressedUnits) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "suppressedUnits"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.suppressedUnits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdSuppressedUnits) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "suppressedUnits"}, v, "Expr")
+}
+
+// oBootInitrdSystemdTargets is boot.initrd.systemd.targets.
+type oBootInitrdSystemdTargets struct{}
+
+// Set sets boot.initrd.systemd.targets (attribute set of systemd initrdTargets (stub: utils.systemdUtils is not evaluated)).
+func (o oBootInitrdSystemdTargets) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "targets"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.targets to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdTargets) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "targets"}, v, "Expr")
+}
+
+// oBootInitrdSystemdTimers is boot.initrd.systemd.timers.
+type oBootInitrdSystemdTimers struct{}
+
+// Set sets boot.initrd.systemd.timers (attribute set of systemd initrdTimers (stub: utils.systemdUtils is not evaluated)).
+func (o oBootInitrdSystemdTimers) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "timers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.timers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdTimers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "timers"}, v, "Expr")
+}
+
+// oBootInitrdSystemdUnits is boot.initrd.systemd.units.
+type oBootInitrdSystemdUnits struct{}
+
+// Set sets boot.initrd.systemd.units (attribute set of systemd units (stub: utils.systemdUtils is not evaluated)).
+func (o oBootInitrdSystemdUnits) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "units"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.initrd.systemd.units to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootInitrdSystemdUnits) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "initrd", "systemd", "units"}, v, "Expr")
 }
 
 // oBootKernel is boot.kernel.
@@ -3205,312 +3576,4 @@ func (o oServicesZfsAutoScrubInterval) Set(v string) dsl.NixOSSetting {
 // Expr sets services.zfs.autoScrub.interval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oServicesZfsAutoScrubInterval) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "interval"}, v, "Expr")
-}
-
-// oServicesZfsAutoScrubPools is services.zfs.autoScrub.pools.
-type oServicesZfsAutoScrubPools struct{}
-
-// Set sets services.zfs.autoScrub.pools (list of string).
-func (o oServicesZfsAutoScrubPools) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "pools"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.autoScrub.pools to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsAutoScrubPools) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "pools"}, v, "Expr")
-}
-
-// oServicesZfsAutoSnapshot is services.zfs.autoSnapshot.
-type oServicesZfsAutoSnapshot struct {
-	// Daily: Number of daily auto-snapshots that you wish to keep.
-	Daily oServicesZfsAutoSnapshotDaily
-	// Enable: Enable the (OpenSolaris-compatible) ZFS auto-snapshotting service.
-	Enable oServicesZfsAutoSnapshotEnable
-	// Flags: Flags to pass to the zfs-auto-snapshot command.
-	Flags oServicesZfsAutoSnapshotFlags
-	// Frequent: Number of frequent (15-minute) auto-snapshots that you wish to keep.
-	Frequent oServicesZfsAutoSnapshotFrequent
-	// Hourly: Number of hourly auto-snapshots that you wish to keep.
-	Hourly oServicesZfsAutoSnapshotHourly
-	// Monthly: Number of monthly auto-snapshots that you wish to keep.
-	Monthly oServicesZfsAutoSnapshotMonthly
-	// Weekly: Number of weekly auto-snapshots that you wish to keep.
-	Weekly oServicesZfsAutoSnapshotWeekly
-}
-
-// oServicesZfsAutoSnapshotDaily is services.zfs.autoSnapshot.daily.
-type oServicesZfsAutoSnapshotDaily struct{}
-
-// Set sets services.zfs.autoSnapshot.daily (signed integer).
-func (o oServicesZfsAutoSnapshotDaily) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "daily"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.autoSnapshot.daily to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsAutoSnapshotDaily) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "daily"}, v, "Expr")
-}
-
-// oServicesZfsAutoSnapshotEnable is services.zfs.autoSnapshot.enable.
-type oServicesZfsAutoSnapshotEnable struct{}
-
-// Set sets services.zfs.autoSnapshot.enable (boolean).
-func (o oServicesZfsAutoSnapshotEnable) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.autoSnapshot.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsAutoSnapshotEnable) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "enable"}, v, "Expr")
-}
-
-// oServicesZfsAutoSnapshotFlags is services.zfs.autoSnapshot.flags.
-type oServicesZfsAutoSnapshotFlags struct{}
-
-// Set sets services.zfs.autoSnapshot.flags (string).
-func (o oServicesZfsAutoSnapshotFlags) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "flags"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.autoSnapshot.flags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsAutoSnapshotFlags) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "flags"}, v, "Expr")
-}
-
-// oServicesZfsAutoSnapshotFrequent is services.zfs.autoSnapshot.frequent.
-type oServicesZfsAutoSnapshotFrequent struct{}
-
-// Set sets services.zfs.autoSnapshot.frequent (signed integer).
-func (o oServicesZfsAutoSnapshotFrequent) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "frequent"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.autoSnapshot.frequent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsAutoSnapshotFrequent) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "frequent"}, v, "Expr")
-}
-
-// oServicesZfsAutoSnapshotHourly is services.zfs.autoSnapshot.hourly.
-type oServicesZfsAutoSnapshotHourly struct{}
-
-// Set sets services.zfs.autoSnapshot.hourly (signed integer).
-func (o oServicesZfsAutoSnapshotHourly) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "hourly"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.autoSnapshot.hourly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsAutoSnapshotHourly) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "hourly"}, v, "Expr")
-}
-
-// oServicesZfsAutoSnapshotMonthly is services.zfs.autoSnapshot.monthly.
-type oServicesZfsAutoSnapshotMonthly struct{}
-
-// Set sets services.zfs.autoSnapshot.monthly (signed integer).
-func (o oServicesZfsAutoSnapshotMonthly) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "monthly"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.autoSnapshot.monthly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsAutoSnapshotMonthly) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "monthly"}, v, "Expr")
-}
-
-// oServicesZfsAutoSnapshotWeekly is services.zfs.autoSnapshot.weekly.
-type oServicesZfsAutoSnapshotWeekly struct{}
-
-// Set sets services.zfs.autoSnapshot.weekly (signed integer).
-func (o oServicesZfsAutoSnapshotWeekly) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "weekly"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.autoSnapshot.weekly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsAutoSnapshotWeekly) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "weekly"}, v, "Expr")
-}
-
-// oServicesZfsTrim is services.zfs.trim.
-type oServicesZfsTrim struct {
-	// Enable: Whether to enable periodic TRIM on all ZFS pools.
-	Enable oServicesZfsTrimEnable
-	// Interval: How often we run trim.
-	Interval oServicesZfsTrimInterval
-}
-
-// oServicesZfsTrimEnable is services.zfs.trim.enable.
-type oServicesZfsTrimEnable struct{}
-
-// Set sets services.zfs.trim.enable (boolean).
-func (o oServicesZfsTrimEnable) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.trim.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsTrimEnable) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "enable"}, v, "Expr")
-}
-
-// oServicesZfsTrimInterval is services.zfs.trim.interval.
-type oServicesZfsTrimInterval struct{}
-
-// Set sets services.zfs.trim.interval (string).
-func (o oServicesZfsTrimInterval) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "interval"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.trim.interval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsTrimInterval) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "interval"}, v, "Expr")
-}
-
-// oServicesZfsZed is services.zfs.zed.
-type oServicesZfsZed struct {
-	// Settings: ZFS Event Daemon /etc/zfs/zed.d/zed.rc content
-	Settings oServicesZfsZedSettings
-}
-
-// oServicesZfsZedSettings is services.zfs.zed.settings.
-type oServicesZfsZedSettings struct{}
-
-// Set sets services.zfs.zed.settings (attribute set of (string or signed integer or boolean or list of string)).
-func (o oServicesZfsZedSettings) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "zed", "settings"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.zed.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsZedSettings) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "zed", "settings"}, v, "Expr")
-}
-
-// oSystem is system.
-type oSystem struct {
-	// ConfigurationRevision: The Git revision of the top-level flake from which this configuration was built.
-	ConfigurationRevision oSystemConfigurationRevision
-	Nixos                 oSystemNixos
-	// StateVersion: Every once in a while, a new NixOS release may change configuration defaults in a way incompatible with stateful data.
-	StateVersion oSystemStateVersion
-}
-
-// oSystemConfigurationRevision is system.configurationRevision.
-type oSystemConfigurationRevision struct{}
-
-// Set sets system.configurationRevision (null or string).
-func (o oSystemConfigurationRevision) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "configurationRevision"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets system.configurationRevision to null.
-func (o oSystemConfigurationRevision) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "configurationRevision"}, dsl.Value{}, "Null")
-}
-
-// Expr sets system.configurationRevision to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSystemConfigurationRevision) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "configurationRevision"}, v, "Expr")
-}
-
-// oSystemNixos is system.nixos.
-type oSystemNixos struct {
-	// CodeName: The NixOS release code name (e.g. `Emu`).
-	CodeName oSystemNixosCodeName
-	// Label: NixOS version name to be used in the names of generated outputs and boot labels.
-	Label oSystemNixosLabel
-	// Release: The NixOS release (e.g. `16.03`).
-	Release oSystemNixosRelease
-	// Tags: Strings to prefix to the default <option>system.nixos.label</option>.
-	Tags oSystemNixosTags
-}
-
-// oSystemNixosCodeName is system.nixos.codeName.
-type oSystemNixosCodeName struct{}
-
-// Set sets system.nixos.codeName (string).
-func (o oSystemNixosCodeName) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "nixos", "codeName"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets system.nixos.codeName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSystemNixosCodeName) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "nixos", "codeName"}, v, "Expr")
-}
-
-// oSystemNixosLabel is system.nixos.label.
-type oSystemNixosLabel struct{}
-
-// Set sets system.nixos.label (string).
-func (o oSystemNixosLabel) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "nixos", "label"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets system.nixos.label to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSystemNixosLabel) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "nixos", "label"}, v, "Expr")
-}
-
-// oSystemNixosRelease is system.nixos.release.
-type oSystemNixosRelease struct{}
-
-// Set sets system.nixos.release (string).
-func (o oSystemNixosRelease) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "nixos", "release"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets system.nixos.release to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSystemNixosRelease) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "nixos", "release"}, v, "Expr")
-}
-
-// oSystemNixosTags is system.nixos.tags.
-type oSystemNixosTags struct{}
-
-// Set sets system.nixos.tags (list of string).
-func (o oSystemNixosTags) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "nixos", "tags"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets system.nixos.tags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSystemNixosTags) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "nixos", "tags"}, v, "Expr")
-}
-
-// oSystemStateVersion is system.stateVersion.
-type oSystemStateVersion struct{}
-
-// Set sets system.stateVersion (string).
-func (o oSystemStateVersion) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "stateVersion"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets system.stateVersion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSystemStateVersion) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"system", "stateVersion"}, v, "Expr")
-}
-
-// oTime is time.
-type oTime struct {
-	// HardwareClockInLocalTime: If set, keep the hardware clock in local time instead of UTC.
-	HardwareClockInLocalTime oTimeHardwareClockInLocalTime
-	// TimeZone: The time zone used when displaying times and dates.
-	TimeZone oTimeTimeZone
-}
-
-// oTimeHardwareClockInLocalTime is time.hardwareClockInLocalTime.
-type oTimeHardwareClockInLocalTime struct{}
-
-// Set sets time.hardwareClockInLocalTime (boolean).
-func (o oTimeHardwareClockInLocalTime) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"time", "hardwareClockInLocalTime"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets time.hardwareClockInLocalTime to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oTimeHardwareClockInLocalTime) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"time", "hardwareClockInLocalTime"}, v, "Expr")
-}
-
-// oTimeTimeZone is time.timeZone.
-type oTimeTimeZone struct{}
-
-// Set sets time.timeZone (null or string without spaces).
-func (o oTimeTimeZone) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"time", "timeZone"}, dsl.ValueFrom(v), "Set")
 }

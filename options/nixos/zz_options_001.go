@@ -4,6 +4,314 @@ package nixos
 
 import "github.com/nixfleet/fleet/dsl"
 
+// oServicesZfsAutoScrubPools is services.zfs.autoScrub.pools.
+type oServicesZfsAutoScrubPools struct{}
+
+// Set sets services.zfs.autoScrub.pools (list of string).
+func (o oServicesZfsAutoScrubPools) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "pools"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoScrub.pools to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoScrubPools) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "pools"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshot is services.zfs.autoSnapshot.
+type oServicesZfsAutoSnapshot struct {
+	// Daily: Number of daily auto-snapshots that you wish to keep.
+	Daily oServicesZfsAutoSnapshotDaily
+	// Enable: Enable the (OpenSolaris-compatible) ZFS auto-snapshotting service.
+	Enable oServicesZfsAutoSnapshotEnable
+	// Flags: Flags to pass to the zfs-auto-snapshot command.
+	Flags oServicesZfsAutoSnapshotFlags
+	// Frequent: Number of frequent (15-minute) auto-snapshots that you wish to keep.
+	Frequent oServicesZfsAutoSnapshotFrequent
+	// Hourly: Number of hourly auto-snapshots that you wish to keep.
+	Hourly oServicesZfsAutoSnapshotHourly
+	// Monthly: Number of monthly auto-snapshots that you wish to keep.
+	Monthly oServicesZfsAutoSnapshotMonthly
+	// Weekly: Number of weekly auto-snapshots that you wish to keep.
+	Weekly oServicesZfsAutoSnapshotWeekly
+}
+
+// oServicesZfsAutoSnapshotDaily is services.zfs.autoSnapshot.daily.
+type oServicesZfsAutoSnapshotDaily struct{}
+
+// Set sets services.zfs.autoSnapshot.daily (signed integer).
+func (o oServicesZfsAutoSnapshotDaily) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "daily"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.daily to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotDaily) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "daily"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotEnable is services.zfs.autoSnapshot.enable.
+type oServicesZfsAutoSnapshotEnable struct{}
+
+// Set sets services.zfs.autoSnapshot.enable (boolean).
+func (o oServicesZfsAutoSnapshotEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "enable"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotFlags is services.zfs.autoSnapshot.flags.
+type oServicesZfsAutoSnapshotFlags struct{}
+
+// Set sets services.zfs.autoSnapshot.flags (string).
+func (o oServicesZfsAutoSnapshotFlags) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "flags"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.flags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotFlags) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "flags"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotFrequent is services.zfs.autoSnapshot.frequent.
+type oServicesZfsAutoSnapshotFrequent struct{}
+
+// Set sets services.zfs.autoSnapshot.frequent (signed integer).
+func (o oServicesZfsAutoSnapshotFrequent) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "frequent"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.frequent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotFrequent) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "frequent"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotHourly is services.zfs.autoSnapshot.hourly.
+type oServicesZfsAutoSnapshotHourly struct{}
+
+// Set sets services.zfs.autoSnapshot.hourly (signed integer).
+func (o oServicesZfsAutoSnapshotHourly) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "hourly"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.hourly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotHourly) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "hourly"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotMonthly is services.zfs.autoSnapshot.monthly.
+type oServicesZfsAutoSnapshotMonthly struct{}
+
+// Set sets services.zfs.autoSnapshot.monthly (signed integer).
+func (o oServicesZfsAutoSnapshotMonthly) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "monthly"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.monthly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotMonthly) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "monthly"}, v, "Expr")
+}
+
+// oServicesZfsAutoSnapshotWeekly is services.zfs.autoSnapshot.weekly.
+type oServicesZfsAutoSnapshotWeekly struct{}
+
+// Set sets services.zfs.autoSnapshot.weekly (signed integer).
+func (o oServicesZfsAutoSnapshotWeekly) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "weekly"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoSnapshot.weekly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoSnapshotWeekly) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoSnapshot", "weekly"}, v, "Expr")
+}
+
+// oServicesZfsTrim is services.zfs.trim.
+type oServicesZfsTrim struct {
+	// Enable: Whether to enable periodic TRIM on all ZFS pools.
+	Enable oServicesZfsTrimEnable
+	// Interval: How often we run trim.
+	Interval oServicesZfsTrimInterval
+}
+
+// oServicesZfsTrimEnable is services.zfs.trim.enable.
+type oServicesZfsTrimEnable struct{}
+
+// Set sets services.zfs.trim.enable (boolean).
+func (o oServicesZfsTrimEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.trim.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsTrimEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "enable"}, v, "Expr")
+}
+
+// oServicesZfsTrimInterval is services.zfs.trim.interval.
+type oServicesZfsTrimInterval struct{}
+
+// Set sets services.zfs.trim.interval (string).
+func (o oServicesZfsTrimInterval) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "interval"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.trim.interval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsTrimInterval) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "trim", "interval"}, v, "Expr")
+}
+
+// oServicesZfsZed is services.zfs.zed.
+type oServicesZfsZed struct {
+	// Settings: ZFS Event Daemon /etc/zfs/zed.d/zed.rc content
+	Settings oServicesZfsZedSettings
+}
+
+// oServicesZfsZedSettings is services.zfs.zed.settings.
+type oServicesZfsZedSettings struct{}
+
+// Set sets services.zfs.zed.settings (attribute set of (string or signed integer or boolean or list of string)).
+func (o oServicesZfsZedSettings) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "zed", "settings"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.zed.settings to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsZedSettings) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "zed", "settings"}, v, "Expr")
+}
+
+// oSystem is system.
+type oSystem struct {
+	// ConfigurationRevision: The Git revision of the top-level flake from which this configuration was built.
+	ConfigurationRevision oSystemConfigurationRevision
+	Nixos                 oSystemNixos
+	// StateVersion: Every once in a while, a new NixOS release may change configuration defaults in a way incompatible with stateful data.
+	StateVersion oSystemStateVersion
+}
+
+// oSystemConfigurationRevision is system.configurationRevision.
+type oSystemConfigurationRevision struct{}
+
+// Set sets system.configurationRevision (null or string).
+func (o oSystemConfigurationRevision) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "configurationRevision"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets system.configurationRevision to null.
+func (o oSystemConfigurationRevision) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "configurationRevision"}, dsl.Value{}, "Null")
+}
+
+// Expr sets system.configurationRevision to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemConfigurationRevision) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "configurationRevision"}, v, "Expr")
+}
+
+// oSystemNixos is system.nixos.
+type oSystemNixos struct {
+	// CodeName: The NixOS release code name (e.g. `Emu`).
+	CodeName oSystemNixosCodeName
+	// Label: NixOS version name to be used in the names of generated outputs and boot labels.
+	Label oSystemNixosLabel
+	// Release: The NixOS release (e.g. `16.03`).
+	Release oSystemNixosRelease
+	// Tags: Strings to prefix to the default <option>system.nixos.label</option>.
+	Tags oSystemNixosTags
+}
+
+// oSystemNixosCodeName is system.nixos.codeName.
+type oSystemNixosCodeName struct{}
+
+// Set sets system.nixos.codeName (string).
+func (o oSystemNixosCodeName) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "codeName"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets system.nixos.codeName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemNixosCodeName) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "codeName"}, v, "Expr")
+}
+
+// oSystemNixosLabel is system.nixos.label.
+type oSystemNixosLabel struct{}
+
+// Set sets system.nixos.label (string).
+func (o oSystemNixosLabel) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "label"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets system.nixos.label to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemNixosLabel) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "label"}, v, "Expr")
+}
+
+// oSystemNixosRelease is system.nixos.release.
+type oSystemNixosRelease struct{}
+
+// Set sets system.nixos.release (string).
+func (o oSystemNixosRelease) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "release"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets system.nixos.release to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemNixosRelease) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "release"}, v, "Expr")
+}
+
+// oSystemNixosTags is system.nixos.tags.
+type oSystemNixosTags struct{}
+
+// Set sets system.nixos.tags (list of string).
+func (o oSystemNixosTags) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "tags"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets system.nixos.tags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemNixosTags) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "nixos", "tags"}, v, "Expr")
+}
+
+// oSystemStateVersion is system.stateVersion.
+type oSystemStateVersion struct{}
+
+// Set sets system.stateVersion (string).
+func (o oSystemStateVersion) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "stateVersion"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets system.stateVersion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemStateVersion) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"system", "stateVersion"}, v, "Expr")
+}
+
+// oTime is time.
+type oTime struct {
+	// HardwareClockInLocalTime: If set, keep the hardware clock in local time instead of UTC.
+	HardwareClockInLocalTime oTimeHardwareClockInLocalTime
+	// TimeZone: The time zone used when displaying times and dates.
+	TimeZone oTimeTimeZone
+}
+
+// oTimeHardwareClockInLocalTime is time.hardwareClockInLocalTime.
+type oTimeHardwareClockInLocalTime struct{}
+
+// Set sets time.hardwareClockInLocalTime (boolean).
+func (o oTimeHardwareClockInLocalTime) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"time", "hardwareClockInLocalTime"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets time.hardwareClockInLocalTime to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oTimeHardwareClockInLocalTime) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"time", "hardwareClockInLocalTime"}, v, "Expr")
+}
+
+// oTimeTimeZone is time.timeZone.
+type oTimeTimeZone struct{}
+
+// Set sets time.timeZone (null or string without spaces).
+func (o oTimeTimeZone) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"time", "timeZone"}, dsl.ValueFrom(v), "Set")
+}
+
 // oUsers is users.
 type oUsers struct {
 	// AllowNoPasswordLogin: Disable checking that at least the `root` user or a user in the `wheel` group can log in using a password or an SSH key.

@@ -64,13 +64,31 @@ let
     buildEnv = _: thrower "buildEnv";
     callPackage = _: _: thrower "callPackage";
   };
+  stubType = kind: name: let t = lib.types.anything // { description = "systemd ${name} (stub: utils.systemdUtils is not evaluated)"; }; in
+    (if kind == "list" then lib.types.listOf t else lib.types.attrsOf t) // { description = "${kind} of systemd ${name} (stub: utils.systemdUtils is not evaluated)"; };
+  utilsStub = lib.genAttrs [ "escapeSystemdPath" "escapeSystemdExecArg" "escapeSystemdExecArgs"
+      "fsNeededForBoot" "fsBefore" "pathsNeededForBoot" "toShellPath" "toShellVars" "genJqSecretsReplacementSnippet" ]
+      (n: thrower "utils.${n}") // {
+    systemdUtils = {
+      lib = thrower "utils.systemdUtils.lib";
+      unitOptions = thrower "utils.systemdUtils.unitOptions";
+      types = lib.genAttrs [ "units" "services" "initrdServices" "targets" "initrdTargets" "sockets"
+          "initrdSockets" "timers" "initrdTimers" "paths" "initrdPaths" "slices" "initrdContents" ]
+          (stubType "attribute set")
+        // lib.genAttrs [ "mounts" "initrdMounts" "automounts" "initrdAutomounts" "initrdStorePath" ]
+          (stubType "list");
+    };
+  };
   nixosModule = rel: let file = src + "/${rel}"; in
     if builtins.elem rel nixosScoped
     then { _file = file; imports = [ (builtins.scopedImport { inherit (nixosLib) mkOption types optional; } file) ]; }
     else file;
   modules = if class == "nixos" then map nixosModule nixosModules ++ [
-      # Module arguments the NixOS module system passes; only config sections use them.
-      { _module.args.utils = thrower "utils"; }
+      # Module arguments the NixOS module system passes. utils (nixos/lib/utils.nix) is not
+      # read: its functions throw (only config sections call them), and the option types of
+      # utils.systemdUtils.types are stand-ins, attribute sets or lists of anything whose
+      # description says so (systemd/initrd.nix declares options with them).
+      { _module.args.utils = utilsStub; }
       # Options declared by files not read whose values the defaults of files read use
       # (programs.zsh.shellAliases defaults to environment.shellAliases); internal, so they
       # are not in the output.
