@@ -122,7 +122,7 @@ func serverFeature(f *dsl.Fleet, srvos *dsl.Input, initrdSSH *dsl.Generator) *ds
 			nixos.Services.QemuGuest.Enable.Set(true),
 			nixos.Boot.GrowPartition.Set(true),
 			nixos.Networking.Firewall.Enable.Set(true),
-			dsl.Set("networking.useNetworkd", true),
+			nixos.Networking.UseNetworkd.Set(true),
 			dsl.SetPath([]string{"systemd", "network", "networks", "10-uplink"}, dsl.Attrs(
 				dsl.KV{Key: "matchConfig", Value: dsl.Attrs(dsl.Field("Name", "en*"))},
 				dsl.KV{Key: "networkConfig", Value: dsl.Attrs(dsl.Field("DHCP", "yes"), dsl.Field("IPv6AcceptRA", true))},

@@ -2,7 +2,10 @@
 
 package nixos
 
-import "github.com/nixfleet/fleet/dsl"
+import (
+	"github.com/nixfleet/fleet/dsl"
+	"slices"
+)
 
 // oBoot is boot.
 type oBoot struct {
@@ -1039,7 +1042,480 @@ func (o oMetaMaintainers) Expr(v dsl.Value) dsl.NixOSSetting {
 
 // oNetworking is networking.
 type oNetworking struct {
-	Firewall oNetworkingFirewall
+	// Bonds: This option allows you to define bond devices that aggregate multiple, underlying networking interfaces together.
+	Bonds oNetworkingBonds
+	// Bridges: This option allows you to define Ethernet bridge devices that connect physical networks together.
+	Bridges oNetworkingBridges
+	// DefaultGateway: The default gateway.
+	DefaultGateway oNetworkingDefaultGateway
+	// DefaultGateway6: The default ipv6 gateway.
+	DefaultGateway6 oNetworkingDefaultGateway6
+	// DefaultGatewayWindowSize: The window size of the default gateway.
+	DefaultGatewayWindowSize oNetworkingDefaultGatewayWindowSize
+	// Domain: The domain.
+	Domain oNetworkingDomain
+	// EnableIPv6: Whether to enable support for IPv6.
+	EnableIPv6 oNetworkingEnableIPv6
+	Firewall   oNetworkingFirewall
+	// FooOverUDP: This option allows you to configure Foo Over UDP and Generic UDP Encapsulation endpoints.
+	FooOverUDP oNetworkingFooOverUDP
+	// Fqdn: The fully qualified domain name (FQDN) of this host.
+	Fqdn oNetworkingFqdn
+	// FqdnOrHostName: Either the fully qualified domain name (FQDN), or just the host name if it does not exist.
+	FqdnOrHostName oNetworkingFqdnOrHostName
+	// GreTunnels: This option allows you to define Generic Routing Encapsulation (GRE) tunnels.
+	GreTunnels oNetworkingGreTunnels
+	// HostId: The 32-bit host ID of the machine, formatted as 8 hexadecimal characters.
+	HostId oNetworkingHostId
+	// HostName: The name of the machine.
+	HostName oNetworkingHostName
+	// Interfaces: The configuration for each network interface.
+	Interfaces oNetworkingInterfaces
+	// LocalCommands: Shell commands to be executed at the end of the `network-setup` systemd service.
+	LocalCommands oNetworkingLocalCommands
+	// Macvlans: This option allows you to define macvlan interfaces which should be automatically created.
+	Macvlans oNetworkingMacvlans
+	// Nameservers: The list of nameservers.
+	Nameservers oNetworkingNameservers
+	// Search: The list of search paths used when resolving domain names.
+	Search oNetworkingSearch
+	// Sits: This option allows you to define interfaces encapsulating IPv6 packets within IPv4 packets; which should be automatically created.
+	Sits oNetworkingSits
+	// TempAddresses: Whether to enable IPv6 Privacy Extensions for interfaces not configured explicitly in [](#opt-networking.interfaces._name_.tempAddress).
+	TempAddresses oNetworkingTempAddresses
+	// UseDHCP: Whether to use DHCP to obtain an IP address and other configuration for all network interfaces that do not have any manually configured IPv4 addresses.
+	UseDHCP oNetworkingUseDHCP
+	// UseHostResolvConf: In containers, whether to use the {file}`resolv.conf` supplied by the host.
+	UseHostResolvConf oNetworkingUseHostResolvConf
+	// UseNetworkd: Whether we should use networkd as the network configuration backend or the legacy script based system.
+	UseNetworkd oNetworkingUseNetworkd
+	// Vlans: This option allows you to define vlan devices that tag packets on top of a physical interface.
+	Vlans oNetworkingVlans
+	// Vswitches: This option allows you to define Open vSwitches that connect physical networks together.
+	Vswitches oNetworkingVswitches
+	// WlanInterfaces: Creating multiple WLAN interfaces on top of one physical WLAN device (NIC).
+	WlanInterfaces oNetworkingWlanInterfaces
+}
+
+// oNetworkingBonds is networking.bonds.
+type oNetworkingBonds struct{}
+
+// Set sets networking.bonds (attribute set of (submodule)).
+func (o oNetworkingBonds) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "bonds"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.bonds to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingBonds) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "bonds"}, v, "Expr")
+}
+
+// Named selects the networking.bonds.<name> entry called name.
+func (o oNetworkingBonds) Named(name string) oNetworkingBondsName {
+	ns := []string{name}
+	return oNetworkingBondsName{names: ns, DriverOptions: oNetworkingBondsNameDriverOptions{names: ns}, Interfaces: oNetworkingBondsNameInterfaces{names: ns}, LacpRate: oNetworkingBondsNameLacpRate{names: ns}, Miimon: oNetworkingBondsNameMiimon{names: ns}, Mode: oNetworkingBondsNameMode{names: ns}, XmitHashPolicy: oNetworkingBondsNameXmitHashPolicy{names: ns}}
+}
+
+// oNetworkingBondsName is networking.bonds.<name>.
+type oNetworkingBondsName struct {
+	names []string
+	// DriverOptions: Options for the bonding driver.
+	DriverOptions oNetworkingBondsNameDriverOptions
+	// Interfaces: The interfaces to bond together
+	Interfaces oNetworkingBondsNameInterfaces
+	// LacpRate: DEPRECATED, use `driverOptions`.
+	LacpRate oNetworkingBondsNameLacpRate
+	// Miimon: DEPRECATED, use `driverOptions`.
+	Miimon oNetworkingBondsNameMiimon
+	// Mode: DEPRECATED, use `driverOptions`.
+	Mode oNetworkingBondsNameMode
+	// XmitHashPolicy: DEPRECATED, use `driverOptions`.
+	XmitHashPolicy oNetworkingBondsNameXmitHashPolicy
+}
+
+// oNetworkingBondsNameDriverOptions is networking.bonds.<name>.driverOptions.
+type oNetworkingBondsNameDriverOptions struct {
+	names []string
+}
+
+// Set sets networking.bonds.<name>.driverOptions (attribute set of string).
+func (o oNetworkingBondsNameDriverOptions) Set(v map[string]string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "driverOptions"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.bonds.<name>.driverOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingBondsNameDriverOptions) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "driverOptions"), v, "Expr")
+}
+
+// oNetworkingBondsNameInterfaces is networking.bonds.<name>.interfaces.
+type oNetworkingBondsNameInterfaces struct {
+	names []string
+}
+
+// Set sets networking.bonds.<name>.interfaces (list of string).
+func (o oNetworkingBondsNameInterfaces) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "interfaces"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.bonds.<name>.interfaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingBondsNameInterfaces) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "interfaces"), v, "Expr")
+}
+
+// oNetworkingBondsNameLacpRate is networking.bonds.<name>.lacp_rate.
+type oNetworkingBondsNameLacpRate struct {
+	names []string
+}
+
+// Set sets networking.bonds.<name>.lacp_rate (null or string).
+func (o oNetworkingBondsNameLacpRate) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "lacp_rate"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.bonds.<name>.lacp_rate to null.
+func (o oNetworkingBondsNameLacpRate) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "lacp_rate"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.bonds.<name>.lacp_rate to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingBondsNameLacpRate) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "lacp_rate"), v, "Expr")
+}
+
+// oNetworkingBondsNameMiimon is networking.bonds.<name>.miimon.
+type oNetworkingBondsNameMiimon struct {
+	names []string
+}
+
+// Set sets networking.bonds.<name>.miimon (null or signed integer).
+func (o oNetworkingBondsNameMiimon) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "miimon"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.bonds.<name>.miimon to null.
+func (o oNetworkingBondsNameMiimon) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "miimon"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.bonds.<name>.miimon to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingBondsNameMiimon) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "miimon"), v, "Expr")
+}
+
+// oNetworkingBondsNameMode is networking.bonds.<name>.mode.
+type oNetworkingBondsNameMode struct {
+	names []string
+}
+
+// Set sets networking.bonds.<name>.mode (null or string).
+func (o oNetworkingBondsNameMode) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "mode"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.bonds.<name>.mode to null.
+func (o oNetworkingBondsNameMode) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "mode"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.bonds.<name>.mode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingBondsNameMode) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "mode"), v, "Expr")
+}
+
+// oNetworkingBondsNameXmitHashPolicy is networking.bonds.<name>.xmit_hash_policy.
+type oNetworkingBondsNameXmitHashPolicy struct {
+	names []string
+}
+
+// Set sets networking.bonds.<name>.xmit_hash_policy (null or string).
+func (o oNetworkingBondsNameXmitHashPolicy) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "xmit_hash_policy"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.bonds.<name>.xmit_hash_policy to null.
+func (o oNetworkingBondsNameXmitHashPolicy) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "xmit_hash_policy"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.bonds.<name>.xmit_hash_policy to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingBondsNameXmitHashPolicy) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bonds", "<name>", "xmit_hash_policy"), v, "Expr")
+}
+
+// oNetworkingBridges is networking.bridges.
+type oNetworkingBridges struct{}
+
+// Set sets networking.bridges (attribute set of (submodule)).
+func (o oNetworkingBridges) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "bridges"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.bridges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingBridges) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "bridges"}, v, "Expr")
+}
+
+// Named selects the networking.bridges.<name> entry called name.
+func (o oNetworkingBridges) Named(name string) oNetworkingBridgesName {
+	ns := []string{name}
+	return oNetworkingBridgesName{names: ns, Interfaces: oNetworkingBridgesNameInterfaces{names: ns}, Rstp: oNetworkingBridgesNameRstp{names: ns}}
+}
+
+// oNetworkingBridgesName is networking.bridges.<name>.
+type oNetworkingBridgesName struct {
+	names []string
+	// Interfaces: The physical network interfaces connected by the bridge.
+	Interfaces oNetworkingBridgesNameInterfaces
+	// Rstp: Whether the bridge interface should enable rstp.
+	Rstp oNetworkingBridgesNameRstp
+}
+
+// oNetworkingBridgesNameInterfaces is networking.bridges.<name>.interfaces.
+type oNetworkingBridgesNameInterfaces struct {
+	names []string
+}
+
+// Set sets networking.bridges.<name>.interfaces (list of string).
+func (o oNetworkingBridgesNameInterfaces) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bridges", "<name>", "interfaces"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.bridges.<name>.interfaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingBridgesNameInterfaces) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bridges", "<name>", "interfaces"), v, "Expr")
+}
+
+// oNetworkingBridgesNameRstp is networking.bridges.<name>.rstp.
+type oNetworkingBridgesNameRstp struct {
+	names []string
+}
+
+// Set sets networking.bridges.<name>.rstp (boolean).
+func (o oNetworkingBridgesNameRstp) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bridges", "<name>", "rstp"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.bridges.<name>.rstp to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingBridgesNameRstp) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "bridges", "<name>", "rstp"), v, "Expr")
+}
+
+// oNetworkingDefaultGateway is networking.defaultGateway.
+type oNetworkingDefaultGateway struct {
+	// Address: The default gateway address.
+	Address oNetworkingDefaultGatewayAddress
+	// Interface: The default gateway interface.
+	Interface oNetworkingDefaultGatewayInterface
+	// Metric: The default gateway metric/preference.
+	Metric oNetworkingDefaultGatewayMetric
+	// Source: The default source address.
+	Source oNetworkingDefaultGatewaySource
+}
+
+// Set sets networking.defaultGateway (null or ((submodule) or string convertible to it)).
+func (o oNetworkingDefaultGateway) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNetworkingDefaultGatewayAddress is networking.defaultGateway.address.
+type oNetworkingDefaultGatewayAddress struct{}
+
+// Set sets networking.defaultGateway.address (string).
+func (o oNetworkingDefaultGatewayAddress) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway", "address"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.defaultGateway.address to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingDefaultGatewayAddress) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway", "address"}, v, "Expr")
+}
+
+// oNetworkingDefaultGatewayInterface is networking.defaultGateway.interface.
+type oNetworkingDefaultGatewayInterface struct{}
+
+// Set sets networking.defaultGateway.interface (null or string).
+func (o oNetworkingDefaultGatewayInterface) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway", "interface"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.defaultGateway.interface to null.
+func (o oNetworkingDefaultGatewayInterface) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway", "interface"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.defaultGateway.interface to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingDefaultGatewayInterface) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway", "interface"}, v, "Expr")
+}
+
+// oNetworkingDefaultGatewayMetric is networking.defaultGateway.metric.
+type oNetworkingDefaultGatewayMetric struct{}
+
+// Set sets networking.defaultGateway.metric (null or signed integer).
+func (o oNetworkingDefaultGatewayMetric) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway", "metric"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.defaultGateway.metric to null.
+func (o oNetworkingDefaultGatewayMetric) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway", "metric"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.defaultGateway.metric to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingDefaultGatewayMetric) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway", "metric"}, v, "Expr")
+}
+
+// oNetworkingDefaultGatewaySource is networking.defaultGateway.source.
+type oNetworkingDefaultGatewaySource struct{}
+
+// Set sets networking.defaultGateway.source (null or string).
+func (o oNetworkingDefaultGatewaySource) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway", "source"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.defaultGateway.source to null.
+func (o oNetworkingDefaultGatewaySource) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway", "source"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.defaultGateway.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingDefaultGatewaySource) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway", "source"}, v, "Expr")
+}
+
+// oNetworkingDefaultGateway6 is networking.defaultGateway6.
+type oNetworkingDefaultGateway6 struct {
+	// Address: The default gateway address.
+	Address oNetworkingDefaultGateway6Address
+	// Interface: The default gateway interface.
+	Interface oNetworkingDefaultGateway6Interface
+	// Metric: The default gateway metric/preference.
+	Metric oNetworkingDefaultGateway6Metric
+	// Source: The default source address.
+	Source oNetworkingDefaultGateway6Source
+}
+
+// Set sets networking.defaultGateway6 (null or ((submodule) or string convertible to it)).
+func (o oNetworkingDefaultGateway6) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNetworkingDefaultGateway6Address is networking.defaultGateway6.address.
+type oNetworkingDefaultGateway6Address struct{}
+
+// Set sets networking.defaultGateway6.address (string).
+func (o oNetworkingDefaultGateway6Address) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6", "address"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.defaultGateway6.address to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingDefaultGateway6Address) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6", "address"}, v, "Expr")
+}
+
+// oNetworkingDefaultGateway6Interface is networking.defaultGateway6.interface.
+type oNetworkingDefaultGateway6Interface struct{}
+
+// Set sets networking.defaultGateway6.interface (null or string).
+func (o oNetworkingDefaultGateway6Interface) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6", "interface"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.defaultGateway6.interface to null.
+func (o oNetworkingDefaultGateway6Interface) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6", "interface"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.defaultGateway6.interface to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingDefaultGateway6Interface) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6", "interface"}, v, "Expr")
+}
+
+// oNetworkingDefaultGateway6Metric is networking.defaultGateway6.metric.
+type oNetworkingDefaultGateway6Metric struct{}
+
+// Set sets networking.defaultGateway6.metric (null or signed integer).
+func (o oNetworkingDefaultGateway6Metric) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6", "metric"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.defaultGateway6.metric to null.
+func (o oNetworkingDefaultGateway6Metric) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6", "metric"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.defaultGateway6.metric to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingDefaultGateway6Metric) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6", "metric"}, v, "Expr")
+}
+
+// oNetworkingDefaultGateway6Source is networking.defaultGateway6.source.
+type oNetworkingDefaultGateway6Source struct{}
+
+// Set sets networking.defaultGateway6.source (null or string).
+func (o oNetworkingDefaultGateway6Source) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6", "source"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.defaultGateway6.source to null.
+func (o oNetworkingDefaultGateway6Source) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6", "source"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.defaultGateway6.source to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingDefaultGateway6Source) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGateway6", "source"}, v, "Expr")
+}
+
+// oNetworkingDefaultGatewayWindowSize is networking.defaultGatewayWindowSize.
+type oNetworkingDefaultGatewayWindowSize struct{}
+
+// Set sets networking.defaultGatewayWindowSize (null or signed integer).
+func (o oNetworkingDefaultGatewayWindowSize) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGatewayWindowSize"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.defaultGatewayWindowSize to null.
+func (o oNetworkingDefaultGatewayWindowSize) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGatewayWindowSize"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.defaultGatewayWindowSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingDefaultGatewayWindowSize) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "defaultGatewayWindowSize"}, v, "Expr")
+}
+
+// oNetworkingDomain is networking.domain.
+type oNetworkingDomain struct{}
+
+// Set sets networking.domain (null or string).
+func (o oNetworkingDomain) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "domain"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.domain to null.
+func (o oNetworkingDomain) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "domain"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.domain to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingDomain) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "domain"}, v, "Expr")
+}
+
+// oNetworkingEnableIPv6 is networking.enableIPv6.
+type oNetworkingEnableIPv6 struct{}
+
+// Set sets networking.enableIPv6 (boolean).
+func (o oNetworkingEnableIPv6) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "enableIPv6"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.enableIPv6 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingEnableIPv6) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "enableIPv6"}, v, "Expr")
 }
 
 // oNetworkingFirewall is networking.firewall.
@@ -1662,6 +2138,1514 @@ func (o oNetworkingFirewallTrustedInterfaces) Expr(v dsl.Value) dsl.NixOSSetting
 	return dsl.NewNixOSSetting([]string{"networking", "firewall", "trustedInterfaces"}, v, "Expr")
 }
 
+// oNetworkingFooOverUDP is networking.fooOverUDP.
+type oNetworkingFooOverUDP struct{}
+
+// Set sets networking.fooOverUDP (attribute set of (submodule)).
+func (o oNetworkingFooOverUDP) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "fooOverUDP"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.fooOverUDP to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFooOverUDP) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "fooOverUDP"}, v, "Expr")
+}
+
+// Named selects the networking.fooOverUDP.<name> entry called name.
+func (o oNetworkingFooOverUDP) Named(name string) oNetworkingFooOverUDPName {
+	ns := []string{name}
+	return oNetworkingFooOverUDPName{names: ns, Local: oNetworkingFooOverUDPNameLocal{names: ns, Address: oNetworkingFooOverUDPNameLocalAddress{names: ns}, Dev: oNetworkingFooOverUDPNameLocalDev{names: ns}}, Port: oNetworkingFooOverUDPNamePort{names: ns}, Protocol: oNetworkingFooOverUDPNameProtocol{names: ns}}
+}
+
+// oNetworkingFooOverUDPName is networking.fooOverUDP.<name>.
+type oNetworkingFooOverUDPName struct {
+	names []string
+	// Local: Local address (and optionally device) to bind to using the given port.
+	Local oNetworkingFooOverUDPNameLocal
+	// Port: Local port of the encapsulation UDP socket.
+	Port oNetworkingFooOverUDPNamePort
+	// Protocol: Protocol number of the encapsulated packets.
+	Protocol oNetworkingFooOverUDPNameProtocol
+}
+
+// oNetworkingFooOverUDPNameLocal is networking.fooOverUDP.<name>.local.
+type oNetworkingFooOverUDPNameLocal struct {
+	names []string
+	// Address: Local address to bind to.
+	Address oNetworkingFooOverUDPNameLocalAddress
+	// Dev: Network device to bind to.
+	Dev oNetworkingFooOverUDPNameLocalDev
+}
+
+// Null sets networking.fooOverUDP.<name>.local to null.
+func (o oNetworkingFooOverUDPNameLocal) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "local"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.fooOverUDP.<name>.local to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFooOverUDPNameLocal) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "local"), v, "Expr")
+}
+
+// oNetworkingFooOverUDPNameLocalAddress is networking.fooOverUDP.<name>.local.address.
+type oNetworkingFooOverUDPNameLocalAddress struct {
+	names []string
+}
+
+// Set sets networking.fooOverUDP.<name>.local.address (string).
+func (o oNetworkingFooOverUDPNameLocalAddress) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "local", "address"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.fooOverUDP.<name>.local.address to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFooOverUDPNameLocalAddress) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "local", "address"), v, "Expr")
+}
+
+// oNetworkingFooOverUDPNameLocalDev is networking.fooOverUDP.<name>.local.dev.
+type oNetworkingFooOverUDPNameLocalDev struct {
+	names []string
+}
+
+// Set sets networking.fooOverUDP.<name>.local.dev (null or string).
+func (o oNetworkingFooOverUDPNameLocalDev) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "local", "dev"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.fooOverUDP.<name>.local.dev to null.
+func (o oNetworkingFooOverUDPNameLocalDev) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "local", "dev"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.fooOverUDP.<name>.local.dev to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFooOverUDPNameLocalDev) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "local", "dev"), v, "Expr")
+}
+
+// oNetworkingFooOverUDPNamePort is networking.fooOverUDP.<name>.port.
+type oNetworkingFooOverUDPNamePort struct {
+	names []string
+}
+
+// Set sets networking.fooOverUDP.<name>.port (16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingFooOverUDPNamePort) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "port"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.fooOverUDP.<name>.port to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFooOverUDPNamePort) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "port"), v, "Expr")
+}
+
+// oNetworkingFooOverUDPNameProtocol is networking.fooOverUDP.<name>.protocol.
+type oNetworkingFooOverUDPNameProtocol struct {
+	names []string
+}
+
+// Set sets networking.fooOverUDP.<name>.protocol (null or integer between 1 and 255 (both inclusive)).
+func (o oNetworkingFooOverUDPNameProtocol) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "protocol"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.fooOverUDP.<name>.protocol to null.
+func (o oNetworkingFooOverUDPNameProtocol) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "protocol"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.fooOverUDP.<name>.protocol to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFooOverUDPNameProtocol) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "fooOverUDP", "<name>", "protocol"), v, "Expr")
+}
+
+// oNetworkingFqdn is networking.fqdn.
+type oNetworkingFqdn struct{}
+
+// Set sets networking.fqdn (string).
+func (o oNetworkingFqdn) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "fqdn"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.fqdn to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFqdn) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "fqdn"}, v, "Expr")
+}
+
+// oNetworkingFqdnOrHostName is networking.fqdnOrHostName.
+type oNetworkingFqdnOrHostName struct{}
+
+// Set sets networking.fqdnOrHostName (string).
+func (o oNetworkingFqdnOrHostName) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "fqdnOrHostName"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.fqdnOrHostName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingFqdnOrHostName) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "fqdnOrHostName"}, v, "Expr")
+}
+
+// oNetworkingGreTunnels is networking.greTunnels.
+type oNetworkingGreTunnels struct{}
+
+// Set sets networking.greTunnels (attribute set of (submodule)).
+func (o oNetworkingGreTunnels) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "greTunnels"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.greTunnels to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingGreTunnels) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "greTunnels"}, v, "Expr")
+}
+
+// Named selects the networking.greTunnels.<name> entry called name.
+func (o oNetworkingGreTunnels) Named(name string) oNetworkingGreTunnelsName {
+	ns := []string{name}
+	return oNetworkingGreTunnelsName{names: ns, Dev: oNetworkingGreTunnelsNameDev{names: ns}, Local: oNetworkingGreTunnelsNameLocal{names: ns}, Remote: oNetworkingGreTunnelsNameRemote{names: ns}, Ttl: oNetworkingGreTunnelsNameTtl{names: ns}, Type: oNetworkingGreTunnelsNameType{names: ns}}
+}
+
+// oNetworkingGreTunnelsName is networking.greTunnels.<name>.
+type oNetworkingGreTunnelsName struct {
+	names []string
+	// Dev: The underlying network device on which the tunnel resides.
+	Dev oNetworkingGreTunnelsNameDev
+	// Local: The address of the local endpoint which the remote side should send packets to.
+	Local oNetworkingGreTunnelsNameLocal
+	// Remote: The address of the remote endpoint to forward traffic over.
+	Remote oNetworkingGreTunnelsNameRemote
+	// Ttl: The time-to-live/hoplimit of the connection to the remote tunnel endpoint.
+	Ttl oNetworkingGreTunnelsNameTtl
+	// Type: Whether the tunnel routes layer 2 (tap) or layer 3 (tun) traffic.
+	Type oNetworkingGreTunnelsNameType
+}
+
+// oNetworkingGreTunnelsNameDev is networking.greTunnels.<name>.dev.
+type oNetworkingGreTunnelsNameDev struct {
+	names []string
+}
+
+// Set sets networking.greTunnels.<name>.dev (null or string).
+func (o oNetworkingGreTunnelsNameDev) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "dev"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.greTunnels.<name>.dev to null.
+func (o oNetworkingGreTunnelsNameDev) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "dev"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.greTunnels.<name>.dev to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingGreTunnelsNameDev) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "dev"), v, "Expr")
+}
+
+// oNetworkingGreTunnelsNameLocal is networking.greTunnels.<name>.local.
+type oNetworkingGreTunnelsNameLocal struct {
+	names []string
+}
+
+// Set sets networking.greTunnels.<name>.local (null or string).
+func (o oNetworkingGreTunnelsNameLocal) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "local"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.greTunnels.<name>.local to null.
+func (o oNetworkingGreTunnelsNameLocal) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "local"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.greTunnels.<name>.local to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingGreTunnelsNameLocal) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "local"), v, "Expr")
+}
+
+// oNetworkingGreTunnelsNameRemote is networking.greTunnels.<name>.remote.
+type oNetworkingGreTunnelsNameRemote struct {
+	names []string
+}
+
+// Set sets networking.greTunnels.<name>.remote (null or string).
+func (o oNetworkingGreTunnelsNameRemote) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "remote"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.greTunnels.<name>.remote to null.
+func (o oNetworkingGreTunnelsNameRemote) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "remote"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.greTunnels.<name>.remote to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingGreTunnelsNameRemote) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "remote"), v, "Expr")
+}
+
+// oNetworkingGreTunnelsNameTtl is networking.greTunnels.<name>.ttl.
+type oNetworkingGreTunnelsNameTtl struct {
+	names []string
+}
+
+// Set sets networking.greTunnels.<name>.ttl (null or signed integer).
+func (o oNetworkingGreTunnelsNameTtl) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "ttl"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.greTunnels.<name>.ttl to null.
+func (o oNetworkingGreTunnelsNameTtl) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "ttl"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.greTunnels.<name>.ttl to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingGreTunnelsNameTtl) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "ttl"), v, "Expr")
+}
+
+// oNetworkingGreTunnelsNameType is networking.greTunnels.<name>.type.
+type oNetworkingGreTunnelsNameType struct {
+	names []string
+}
+
+// NetworkingGreTunnelsNameType is a value of networking.greTunnels.<name>.type: one of "tun", "tap", "tun6", "tap6". Use its variables.
+type NetworkingGreTunnelsNameType struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e NetworkingGreTunnelsNameType) NixEnum() string {
+	return e.v
+}
+
+// The values of NetworkingGreTunnelsNameType.
+var (
+	NetworkingGreTunnelsNameTypeTun  = NetworkingGreTunnelsNameType{"tun"}
+	NetworkingGreTunnelsNameTypeTap  = NetworkingGreTunnelsNameType{"tap"}
+	NetworkingGreTunnelsNameTypeTun6 = NetworkingGreTunnelsNameType{"tun6"}
+	NetworkingGreTunnelsNameTypeTap6 = NetworkingGreTunnelsNameType{"tap6"}
+)
+
+// Set sets networking.greTunnels.<name>.type (one of "tun", "tap", "tun6", "tap6").
+func (o oNetworkingGreTunnelsNameType) Set(v NetworkingGreTunnelsNameType) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "type"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.greTunnels.<name>.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingGreTunnelsNameType) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "greTunnels", "<name>", "type"), v, "Expr")
+}
+
+// oNetworkingHostId is networking.hostId.
+type oNetworkingHostId struct{}
+
+// Set sets networking.hostId (null or string).
+func (o oNetworkingHostId) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "hostId"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.hostId to null.
+func (o oNetworkingHostId) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "hostId"}, dsl.Value{}, "Null")
+}
+
+// Expr sets networking.hostId to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingHostId) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "hostId"}, v, "Expr")
+}
+
+// oNetworkingHostName is networking.hostName.
+type oNetworkingHostName struct{}
+
+// Set sets networking.hostName (string matching the pattern ^$|^[[:alnum:]]([[:alnum:]_-]{0,61}[[:alnum:]])?$).
+func (o oNetworkingHostName) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "hostName"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.hostName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingHostName) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "hostName"}, v, "Expr")
+}
+
+// oNetworkingInterfaces is networking.interfaces.
+type oNetworkingInterfaces struct{}
+
+// Set sets networking.interfaces (attribute set of (submodule)).
+func (o oNetworkingInterfaces) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "interfaces"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfaces) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "interfaces"}, v, "Expr")
+}
+
+// Named selects the networking.interfaces.<name> entry called name.
+func (o oNetworkingInterfaces) Named(name string) oNetworkingInterfacesName {
+	ns := []string{name}
+	return oNetworkingInterfacesName{names: ns, Ipv4: oNetworkingInterfacesNameIpv4{names: ns, Addresses: oNetworkingInterfacesNameIpv4Addresses{names: ns}, Routes: oNetworkingInterfacesNameIpv4Routes{names: ns}}, Ipv6: oNetworkingInterfacesNameIpv6{names: ns, Addresses: oNetworkingInterfacesNameIpv6Addresses{names: ns}, Routes: oNetworkingInterfacesNameIpv6Routes{names: ns}}, MacAddress: oNetworkingInterfacesNameMacAddress{names: ns}, Mtu: oNetworkingInterfacesNameMtu{names: ns}, Name: oNetworkingInterfacesNameName{names: ns}, ProxyARP: oNetworkingInterfacesNameProxyARP{names: ns}, TempAddress: oNetworkingInterfacesNameTempAddress{names: ns}, UseDHCP: oNetworkingInterfacesNameUseDHCP{names: ns}, Virtual: oNetworkingInterfacesNameVirtual{names: ns}, VirtualOwner: oNetworkingInterfacesNameVirtualOwner{names: ns}, VirtualType: oNetworkingInterfacesNameVirtualType{names: ns}, WakeOnLan: oNetworkingInterfacesNameWakeOnLan{names: ns, Enable: oNetworkingInterfacesNameWakeOnLanEnable{names: ns}, Policy: oNetworkingInterfacesNameWakeOnLanPolicy{names: ns}}}
+}
+
+// oNetworkingInterfacesName is networking.interfaces.<name>.
+type oNetworkingInterfacesName struct {
+	names []string
+	Ipv4  oNetworkingInterfacesNameIpv4
+	Ipv6  oNetworkingInterfacesNameIpv6
+	// MacAddress: MAC address of the interface.
+	MacAddress oNetworkingInterfacesNameMacAddress
+	// Mtu: MTU size for packets leaving the interface.
+	Mtu oNetworkingInterfacesNameMtu
+	// Name: Name of the interface.
+	Name oNetworkingInterfacesNameName
+	// ProxyARP: Turn on proxy_arp for this device.
+	ProxyARP oNetworkingInterfacesNameProxyARP
+	// TempAddress: When IPv6 is enabled with SLAAC, this option controls the use of temporary address (aka privacy extensions) on this interface.
+	TempAddress oNetworkingInterfacesNameTempAddress
+	// UseDHCP: Whether this interface should be configured with DHCP.
+	UseDHCP oNetworkingInterfacesNameUseDHCP
+	// Virtual: Whether this interface is virtual and should be created by tunctl.
+	Virtual oNetworkingInterfacesNameVirtual
+	// VirtualOwner: In case of a virtual device, the user who owns it.
+	VirtualOwner oNetworkingInterfacesNameVirtualOwner
+	// VirtualType: The type of interface to create.
+	VirtualType oNetworkingInterfacesNameVirtualType
+	WakeOnLan   oNetworkingInterfacesNameWakeOnLan
+}
+
+// oNetworkingInterfacesNameIpv4 is networking.interfaces.<name>.ipv4.
+type oNetworkingInterfacesNameIpv4 struct {
+	names []string
+	// Addresses: List of IPv4 addresses that will be statically assigned to the interface.
+	Addresses oNetworkingInterfacesNameIpv4Addresses
+	// Routes: List of extra IPv4 static routes that will be assigned to the interface.
+	Routes oNetworkingInterfacesNameIpv4Routes
+}
+
+// oNetworkingInterfacesNameIpv4Addresses is networking.interfaces.<name>.ipv4.addresses.
+type oNetworkingInterfacesNameIpv4Addresses struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.ipv4.addresses (list of (submodule)).
+func (o oNetworkingInterfacesNameIpv4Addresses) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "ipv4", "addresses"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.ipv4.addresses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameIpv4Addresses) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "ipv4", "addresses"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameIpv4Routes is networking.interfaces.<name>.ipv4.routes.
+type oNetworkingInterfacesNameIpv4Routes struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.ipv4.routes (list of (submodule)).
+func (o oNetworkingInterfacesNameIpv4Routes) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "ipv4", "routes"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.ipv4.routes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameIpv4Routes) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "ipv4", "routes"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameIpv6 is networking.interfaces.<name>.ipv6.
+type oNetworkingInterfacesNameIpv6 struct {
+	names []string
+	// Addresses: List of IPv6 addresses that will be statically assigned to the interface.
+	Addresses oNetworkingInterfacesNameIpv6Addresses
+	// Routes: List of extra IPv6 static routes that will be assigned to the interface.
+	Routes oNetworkingInterfacesNameIpv6Routes
+}
+
+// oNetworkingInterfacesNameIpv6Addresses is networking.interfaces.<name>.ipv6.addresses.
+type oNetworkingInterfacesNameIpv6Addresses struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.ipv6.addresses (list of (submodule)).
+func (o oNetworkingInterfacesNameIpv6Addresses) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "ipv6", "addresses"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.ipv6.addresses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameIpv6Addresses) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "ipv6", "addresses"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameIpv6Routes is networking.interfaces.<name>.ipv6.routes.
+type oNetworkingInterfacesNameIpv6Routes struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.ipv6.routes (list of (submodule)).
+func (o oNetworkingInterfacesNameIpv6Routes) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "ipv6", "routes"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.ipv6.routes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameIpv6Routes) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "ipv6", "routes"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameMacAddress is networking.interfaces.<name>.macAddress.
+type oNetworkingInterfacesNameMacAddress struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.macAddress (null or string).
+func (o oNetworkingInterfacesNameMacAddress) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "macAddress"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.interfaces.<name>.macAddress to null.
+func (o oNetworkingInterfacesNameMacAddress) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "macAddress"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.interfaces.<name>.macAddress to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameMacAddress) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "macAddress"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameMtu is networking.interfaces.<name>.mtu.
+type oNetworkingInterfacesNameMtu struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.mtu (null or signed integer).
+func (o oNetworkingInterfacesNameMtu) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "mtu"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.interfaces.<name>.mtu to null.
+func (o oNetworkingInterfacesNameMtu) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "mtu"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.interfaces.<name>.mtu to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameMtu) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "mtu"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameName is networking.interfaces.<name>.name.
+type oNetworkingInterfacesNameName struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.name (string).
+func (o oNetworkingInterfacesNameName) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "name"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameName) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "name"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameProxyARP is networking.interfaces.<name>.proxyARP.
+type oNetworkingInterfacesNameProxyARP struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.proxyARP (boolean).
+func (o oNetworkingInterfacesNameProxyARP) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "proxyARP"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.proxyARP to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameProxyARP) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "proxyARP"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameTempAddress is networking.interfaces.<name>.tempAddress.
+type oNetworkingInterfacesNameTempAddress struct {
+	names []string
+}
+
+// NetworkingInterfacesNameTempAddress is a value of networking.interfaces.<name>.tempAddress: one of "default", "disabled", "enabled". Use its variables.
+type NetworkingInterfacesNameTempAddress struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e NetworkingInterfacesNameTempAddress) NixEnum() string {
+	return e.v
+}
+
+// The values of NetworkingInterfacesNameTempAddress.
+var (
+	NetworkingInterfacesNameTempAddressDefault  = NetworkingInterfacesNameTempAddress{"default"}
+	NetworkingInterfacesNameTempAddressDisabled = NetworkingInterfacesNameTempAddress{"disabled"}
+	NetworkingInterfacesNameTempAddressEnabled  = NetworkingInterfacesNameTempAddress{"enabled"}
+)
+
+// Set sets networking.interfaces.<name>.tempAddress (one of "default", "disabled", "enabled").
+func (o oNetworkingInterfacesNameTempAddress) Set(v NetworkingInterfacesNameTempAddress) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "tempAddress"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.tempAddress to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameTempAddress) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "tempAddress"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameUseDHCP is networking.interfaces.<name>.useDHCP.
+type oNetworkingInterfacesNameUseDHCP struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.useDHCP (null or boolean).
+func (o oNetworkingInterfacesNameUseDHCP) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "useDHCP"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.interfaces.<name>.useDHCP to null.
+func (o oNetworkingInterfacesNameUseDHCP) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "useDHCP"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.interfaces.<name>.useDHCP to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameUseDHCP) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "useDHCP"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameVirtual is networking.interfaces.<name>.virtual.
+type oNetworkingInterfacesNameVirtual struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.virtual (boolean).
+func (o oNetworkingInterfacesNameVirtual) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "virtual"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.virtual to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameVirtual) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "virtual"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameVirtualOwner is networking.interfaces.<name>.virtualOwner.
+type oNetworkingInterfacesNameVirtualOwner struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.virtualOwner (string).
+func (o oNetworkingInterfacesNameVirtualOwner) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "virtualOwner"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.virtualOwner to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameVirtualOwner) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "virtualOwner"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameVirtualType is networking.interfaces.<name>.virtualType.
+type oNetworkingInterfacesNameVirtualType struct {
+	names []string
+}
+
+// NetworkingInterfacesNameVirtualType is a value of networking.interfaces.<name>.virtualType: one of "tun", "tap". Use its variables.
+type NetworkingInterfacesNameVirtualType struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e NetworkingInterfacesNameVirtualType) NixEnum() string {
+	return e.v
+}
+
+// The values of NetworkingInterfacesNameVirtualType.
+var (
+	NetworkingInterfacesNameVirtualTypeTun = NetworkingInterfacesNameVirtualType{"tun"}
+	NetworkingInterfacesNameVirtualTypeTap = NetworkingInterfacesNameVirtualType{"tap"}
+)
+
+// Set sets networking.interfaces.<name>.virtualType (one of "tun", "tap").
+func (o oNetworkingInterfacesNameVirtualType) Set(v NetworkingInterfacesNameVirtualType) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "virtualType"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.virtualType to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameVirtualType) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "virtualType"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameWakeOnLan is networking.interfaces.<name>.wakeOnLan.
+type oNetworkingInterfacesNameWakeOnLan struct {
+	names []string
+	// Enable: Whether to enable wol on this interface.
+	Enable oNetworkingInterfacesNameWakeOnLanEnable
+	// Policy: The [Wake-on-LAN policy](https://www.freedesktop.org/software/systemd/man/systemd.link.html#WakeOnLan=) to set for the device.
+	Policy oNetworkingInterfacesNameWakeOnLanPolicy
+}
+
+// oNetworkingInterfacesNameWakeOnLanEnable is networking.interfaces.<name>.wakeOnLan.enable.
+type oNetworkingInterfacesNameWakeOnLanEnable struct {
+	names []string
+}
+
+// Set sets networking.interfaces.<name>.wakeOnLan.enable (boolean).
+func (o oNetworkingInterfacesNameWakeOnLanEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "wakeOnLan", "enable"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.wakeOnLan.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameWakeOnLanEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "wakeOnLan", "enable"), v, "Expr")
+}
+
+// oNetworkingInterfacesNameWakeOnLanPolicy is networking.interfaces.<name>.wakeOnLan.policy.
+type oNetworkingInterfacesNameWakeOnLanPolicy struct {
+	names []string
+}
+
+// NetworkingInterfacesNameWakeOnLanPolicyItem is a value of networking.interfaces.<name>.wakeOnLan.policy: one of "phy", "unicast", "multicast", "broadcast", "arp", "magic", "secureon". Use its variables.
+type NetworkingInterfacesNameWakeOnLanPolicyItem struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e NetworkingInterfacesNameWakeOnLanPolicyItem) NixEnum() string {
+	return e.v
+}
+
+// The values of NetworkingInterfacesNameWakeOnLanPolicyItem.
+var (
+	NetworkingInterfacesNameWakeOnLanPolicyItemPhy       = NetworkingInterfacesNameWakeOnLanPolicyItem{"phy"}
+	NetworkingInterfacesNameWakeOnLanPolicyItemUnicast   = NetworkingInterfacesNameWakeOnLanPolicyItem{"unicast"}
+	NetworkingInterfacesNameWakeOnLanPolicyItemMulticast = NetworkingInterfacesNameWakeOnLanPolicyItem{"multicast"}
+	NetworkingInterfacesNameWakeOnLanPolicyItemBroadcast = NetworkingInterfacesNameWakeOnLanPolicyItem{"broadcast"}
+	NetworkingInterfacesNameWakeOnLanPolicyItemArp       = NetworkingInterfacesNameWakeOnLanPolicyItem{"arp"}
+	NetworkingInterfacesNameWakeOnLanPolicyItemMagic     = NetworkingInterfacesNameWakeOnLanPolicyItem{"magic"}
+	NetworkingInterfacesNameWakeOnLanPolicyItemSecureon  = NetworkingInterfacesNameWakeOnLanPolicyItem{"secureon"}
+)
+
+// Set sets networking.interfaces.<name>.wakeOnLan.policy (list of (one of "phy", "unicast", "multicast", "broadcast", "arp", "magic", "secureon")).
+func (o oNetworkingInterfacesNameWakeOnLanPolicy) Set(v []NetworkingInterfacesNameWakeOnLanPolicyItem) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "wakeOnLan", "policy"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.interfaces.<name>.wakeOnLan.policy to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingInterfacesNameWakeOnLanPolicy) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "interfaces", "<name>", "wakeOnLan", "policy"), v, "Expr")
+}
+
+// oNetworkingLocalCommands is networking.localCommands.
+type oNetworkingLocalCommands struct{}
+
+// Set sets networking.localCommands (strings concatenated with "\n").
+func (o oNetworkingLocalCommands) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "localCommands"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.localCommands to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingLocalCommands) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "localCommands"}, v, "Expr")
+}
+
+// oNetworkingMacvlans is networking.macvlans.
+type oNetworkingMacvlans struct{}
+
+// Set sets networking.macvlans (attribute set of (submodule)).
+func (o oNetworkingMacvlans) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "macvlans"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.macvlans to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingMacvlans) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "macvlans"}, v, "Expr")
+}
+
+// Named selects the networking.macvlans.<name> entry called name.
+func (o oNetworkingMacvlans) Named(name string) oNetworkingMacvlansName {
+	ns := []string{name}
+	return oNetworkingMacvlansName{names: ns, Interface: oNetworkingMacvlansNameInterface{names: ns}, Mode: oNetworkingMacvlansNameMode{names: ns}}
+}
+
+// oNetworkingMacvlansName is networking.macvlans.<name>.
+type oNetworkingMacvlansName struct {
+	names []string
+	// Interface: The interface the macvlan will transmit packets through.
+	Interface oNetworkingMacvlansNameInterface
+	// Mode: The mode of the macvlan device.
+	Mode oNetworkingMacvlansNameMode
+}
+
+// oNetworkingMacvlansNameInterface is networking.macvlans.<name>.interface.
+type oNetworkingMacvlansNameInterface struct {
+	names []string
+}
+
+// Set sets networking.macvlans.<name>.interface (string).
+func (o oNetworkingMacvlansNameInterface) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "macvlans", "<name>", "interface"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.macvlans.<name>.interface to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingMacvlansNameInterface) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "macvlans", "<name>", "interface"), v, "Expr")
+}
+
+// oNetworkingMacvlansNameMode is networking.macvlans.<name>.mode.
+type oNetworkingMacvlansNameMode struct {
+	names []string
+}
+
+// Set sets networking.macvlans.<name>.mode (null or string).
+func (o oNetworkingMacvlansNameMode) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "macvlans", "<name>", "mode"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.macvlans.<name>.mode to null.
+func (o oNetworkingMacvlansNameMode) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "macvlans", "<name>", "mode"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.macvlans.<name>.mode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingMacvlansNameMode) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "macvlans", "<name>", "mode"), v, "Expr")
+}
+
+// oNetworkingNameservers is networking.nameservers.
+type oNetworkingNameservers struct{}
+
+// Set sets networking.nameservers (list of string).
+func (o oNetworkingNameservers) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "nameservers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.nameservers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingNameservers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "nameservers"}, v, "Expr")
+}
+
+// oNetworkingSearch is networking.search.
+type oNetworkingSearch struct{}
+
+// Set sets networking.search (list of string).
+func (o oNetworkingSearch) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "search"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.search to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingSearch) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "search"}, v, "Expr")
+}
+
+// oNetworkingSits is networking.sits.
+type oNetworkingSits struct{}
+
+// Set sets networking.sits (attribute set of (submodule)).
+func (o oNetworkingSits) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "sits"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.sits to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingSits) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "sits"}, v, "Expr")
+}
+
+// Named selects the networking.sits.<name> entry called name.
+func (o oNetworkingSits) Named(name string) oNetworkingSitsName {
+	ns := []string{name}
+	return oNetworkingSitsName{names: ns, Dev: oNetworkingSitsNameDev{names: ns}, Encapsulation: oNetworkingSitsNameEncapsulation{names: ns, Port: oNetworkingSitsNameEncapsulationPort{names: ns}, SourcePort: oNetworkingSitsNameEncapsulationSourcePort{names: ns}, Type: oNetworkingSitsNameEncapsulationType{names: ns}}, Local: oNetworkingSitsNameLocal{names: ns}, Remote: oNetworkingSitsNameRemote{names: ns}, Ttl: oNetworkingSitsNameTtl{names: ns}}
+}
+
+// oNetworkingSitsName is networking.sits.<name>.
+type oNetworkingSitsName struct {
+	names []string
+	// Dev: The underlying network device on which the tunnel resides.
+	Dev oNetworkingSitsNameDev
+	// Encapsulation: Configures the type of encapsulation.
+	Encapsulation oNetworkingSitsNameEncapsulation
+	// Local: The address of the local endpoint which the remote side should send packets to.
+	Local oNetworkingSitsNameLocal
+	// Remote: The address of the remote endpoint to forward traffic over.
+	Remote oNetworkingSitsNameRemote
+	// Ttl: The time-to-live of the connection to the remote tunnel endpoint.
+	Ttl oNetworkingSitsNameTtl
+}
+
+// oNetworkingSitsNameDev is networking.sits.<name>.dev.
+type oNetworkingSitsNameDev struct {
+	names []string
+}
+
+// Set sets networking.sits.<name>.dev (null or string).
+func (o oNetworkingSitsNameDev) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "dev"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.sits.<name>.dev to null.
+func (o oNetworkingSitsNameDev) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "dev"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.sits.<name>.dev to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingSitsNameDev) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "dev"), v, "Expr")
+}
+
+// oNetworkingSitsNameEncapsulation is networking.sits.<name>.encapsulation.
+type oNetworkingSitsNameEncapsulation struct {
+	names []string
+	// Port: Destination port when using UDP encapsulation.
+	Port oNetworkingSitsNameEncapsulationPort
+	// SourcePort: Source port when using UDP encapsulation.
+	SourcePort oNetworkingSitsNameEncapsulationSourcePort
+	// Type: Select the encapsulation type:
+	Type oNetworkingSitsNameEncapsulationType
+}
+
+// Null sets networking.sits.<name>.encapsulation to null.
+func (o oNetworkingSitsNameEncapsulation) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "encapsulation"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.sits.<name>.encapsulation to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingSitsNameEncapsulation) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "encapsulation"), v, "Expr")
+}
+
+// oNetworkingSitsNameEncapsulationPort is networking.sits.<name>.encapsulation.port.
+type oNetworkingSitsNameEncapsulationPort struct {
+	names []string
+}
+
+// Set sets networking.sits.<name>.encapsulation.port (null or 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingSitsNameEncapsulationPort) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "encapsulation", "port"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.sits.<name>.encapsulation.port to null.
+func (o oNetworkingSitsNameEncapsulationPort) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "encapsulation", "port"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.sits.<name>.encapsulation.port to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingSitsNameEncapsulationPort) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "encapsulation", "port"), v, "Expr")
+}
+
+// oNetworkingSitsNameEncapsulationSourcePort is networking.sits.<name>.encapsulation.sourcePort.
+type oNetworkingSitsNameEncapsulationSourcePort struct {
+	names []string
+}
+
+// Set sets networking.sits.<name>.encapsulation.sourcePort (null or 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oNetworkingSitsNameEncapsulationSourcePort) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "encapsulation", "sourcePort"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.sits.<name>.encapsulation.sourcePort to null.
+func (o oNetworkingSitsNameEncapsulationSourcePort) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "encapsulation", "sourcePort"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.sits.<name>.encapsulation.sourcePort to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingSitsNameEncapsulationSourcePort) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "encapsulation", "sourcePort"), v, "Expr")
+}
+
+// oNetworkingSitsNameEncapsulationType is networking.sits.<name>.encapsulation.type.
+type oNetworkingSitsNameEncapsulationType struct {
+	names []string
+}
+
+// NetworkingSitsNameEncapsulationType is a value of networking.sits.<name>.encapsulation.type: one of "6in4", "fou", "gue". Use its variables.
+type NetworkingSitsNameEncapsulationType struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e NetworkingSitsNameEncapsulationType) NixEnum() string {
+	return e.v
+}
+
+// The values of NetworkingSitsNameEncapsulationType.
+var (
+	NetworkingSitsNameEncapsulationTypeX6in4 = NetworkingSitsNameEncapsulationType{"6in4"}
+	NetworkingSitsNameEncapsulationTypeFou   = NetworkingSitsNameEncapsulationType{"fou"}
+	NetworkingSitsNameEncapsulationTypeGue   = NetworkingSitsNameEncapsulationType{"gue"}
+)
+
+// Set sets networking.sits.<name>.encapsulation.type (one of "6in4", "fou", "gue").
+func (o oNetworkingSitsNameEncapsulationType) Set(v NetworkingSitsNameEncapsulationType) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "encapsulation", "type"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.sits.<name>.encapsulation.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingSitsNameEncapsulationType) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "encapsulation", "type"), v, "Expr")
+}
+
+// oNetworkingSitsNameLocal is networking.sits.<name>.local.
+type oNetworkingSitsNameLocal struct {
+	names []string
+}
+
+// Set sets networking.sits.<name>.local (null or string).
+func (o oNetworkingSitsNameLocal) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "local"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.sits.<name>.local to null.
+func (o oNetworkingSitsNameLocal) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "local"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.sits.<name>.local to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingSitsNameLocal) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "local"), v, "Expr")
+}
+
+// oNetworkingSitsNameRemote is networking.sits.<name>.remote.
+type oNetworkingSitsNameRemote struct {
+	names []string
+}
+
+// Set sets networking.sits.<name>.remote (null or string).
+func (o oNetworkingSitsNameRemote) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "remote"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.sits.<name>.remote to null.
+func (o oNetworkingSitsNameRemote) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "remote"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.sits.<name>.remote to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingSitsNameRemote) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "remote"), v, "Expr")
+}
+
+// oNetworkingSitsNameTtl is networking.sits.<name>.ttl.
+type oNetworkingSitsNameTtl struct {
+	names []string
+}
+
+// Set sets networking.sits.<name>.ttl (null or signed integer).
+func (o oNetworkingSitsNameTtl) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "ttl"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.sits.<name>.ttl to null.
+func (o oNetworkingSitsNameTtl) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "ttl"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.sits.<name>.ttl to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingSitsNameTtl) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "sits", "<name>", "ttl"), v, "Expr")
+}
+
+// oNetworkingTempAddresses is networking.tempAddresses.
+type oNetworkingTempAddresses struct{}
+
+// NetworkingTempAddresses is a value of networking.tempAddresses: one of "default", "disabled", "enabled". Use its variables.
+type NetworkingTempAddresses struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e NetworkingTempAddresses) NixEnum() string {
+	return e.v
+}
+
+// The values of NetworkingTempAddresses.
+var (
+	NetworkingTempAddressesDefault  = NetworkingTempAddresses{"default"}
+	NetworkingTempAddressesDisabled = NetworkingTempAddresses{"disabled"}
+	NetworkingTempAddressesEnabled  = NetworkingTempAddresses{"enabled"}
+)
+
+// Set sets networking.tempAddresses (one of "default", "disabled", "enabled").
+func (o oNetworkingTempAddresses) Set(v NetworkingTempAddresses) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "tempAddresses"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.tempAddresses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingTempAddresses) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "tempAddresses"}, v, "Expr")
+}
+
+// oNetworkingUseDHCP is networking.useDHCP.
+type oNetworkingUseDHCP struct{}
+
+// Set sets networking.useDHCP (boolean).
+func (o oNetworkingUseDHCP) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "useDHCP"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.useDHCP to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingUseDHCP) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "useDHCP"}, v, "Expr")
+}
+
+// oNetworkingUseHostResolvConf is networking.useHostResolvConf.
+type oNetworkingUseHostResolvConf struct{}
+
+// Set sets networking.useHostResolvConf (boolean).
+func (o oNetworkingUseHostResolvConf) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "useHostResolvConf"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.useHostResolvConf to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingUseHostResolvConf) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "useHostResolvConf"}, v, "Expr")
+}
+
+// oNetworkingUseNetworkd is networking.useNetworkd.
+type oNetworkingUseNetworkd struct{}
+
+// Set sets networking.useNetworkd (boolean).
+func (o oNetworkingUseNetworkd) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "useNetworkd"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.useNetworkd to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingUseNetworkd) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "useNetworkd"}, v, "Expr")
+}
+
+// oNetworkingVlans is networking.vlans.
+type oNetworkingVlans struct{}
+
+// Set sets networking.vlans (attribute set of (submodule)).
+func (o oNetworkingVlans) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "vlans"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.vlans to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVlans) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "vlans"}, v, "Expr")
+}
+
+// Named selects the networking.vlans.<name> entry called name.
+func (o oNetworkingVlans) Named(name string) oNetworkingVlansName {
+	ns := []string{name}
+	return oNetworkingVlansName{names: ns, Id: oNetworkingVlansNameId{names: ns}, Interface: oNetworkingVlansNameInterface{names: ns}}
+}
+
+// oNetworkingVlansName is networking.vlans.<name>.
+type oNetworkingVlansName struct {
+	names []string
+	// Id: The vlan identifier
+	Id oNetworkingVlansNameId
+	// Interface: The interface the vlan will transmit packets through.
+	Interface oNetworkingVlansNameInterface
+}
+
+// oNetworkingVlansNameId is networking.vlans.<name>.id.
+type oNetworkingVlansNameId struct {
+	names []string
+}
+
+// Set sets networking.vlans.<name>.id (signed integer).
+func (o oNetworkingVlansNameId) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vlans", "<name>", "id"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.vlans.<name>.id to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVlansNameId) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vlans", "<name>", "id"), v, "Expr")
+}
+
+// oNetworkingVlansNameInterface is networking.vlans.<name>.interface.
+type oNetworkingVlansNameInterface struct {
+	names []string
+}
+
+// Set sets networking.vlans.<name>.interface (string).
+func (o oNetworkingVlansNameInterface) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vlans", "<name>", "interface"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.vlans.<name>.interface to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVlansNameInterface) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vlans", "<name>", "interface"), v, "Expr")
+}
+
+// oNetworkingVswitches is networking.vswitches.
+type oNetworkingVswitches struct{}
+
+// Set sets networking.vswitches (attribute set of (submodule)).
+func (o oNetworkingVswitches) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "vswitches"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.vswitches to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVswitches) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "vswitches"}, v, "Expr")
+}
+
+// Named selects the networking.vswitches.<name> entry called name.
+func (o oNetworkingVswitches) Named(name string) oNetworkingVswitchesName {
+	ns := []string{name}
+	return oNetworkingVswitchesName{names: ns, Controllers: oNetworkingVswitchesNameControllers{names: ns}, ExtraOvsctlCmds: oNetworkingVswitchesNameExtraOvsctlCmds{names: ns}, Interfaces: oNetworkingVswitchesNameInterfaces{names: ns}, OpenFlowRules: oNetworkingVswitchesNameOpenFlowRules{names: ns}, OpenFlowVersion: oNetworkingVswitchesNameOpenFlowVersion{names: ns}, SupportedOpenFlowVersions: oNetworkingVswitchesNameSupportedOpenFlowVersions{names: ns}}
+}
+
+// oNetworkingVswitchesName is networking.vswitches.<name>.
+type oNetworkingVswitchesName struct {
+	names []string
+	// Controllers: Specify the controller targets.
+	Controllers oNetworkingVswitchesNameControllers
+	// ExtraOvsctlCmds: Commands to manipulate the Open vSwitch database.
+	ExtraOvsctlCmds oNetworkingVswitchesNameExtraOvsctlCmds
+	// Interfaces: The physical network interfaces connected by the vSwitch.
+	Interfaces oNetworkingVswitchesNameInterfaces
+	// OpenFlowRules: OpenFlow rules to insert into the Open vSwitch.
+	OpenFlowRules oNetworkingVswitchesNameOpenFlowRules
+	// OpenFlowVersion: Version of OpenFlow protocol to use when communicating with the switch internally (e.g. with `openFlowRules`).
+	OpenFlowVersion oNetworkingVswitchesNameOpenFlowVersion
+	// SupportedOpenFlowVersions: Supported versions to enable on this switch.
+	SupportedOpenFlowVersions oNetworkingVswitchesNameSupportedOpenFlowVersions
+}
+
+// oNetworkingVswitchesNameControllers is networking.vswitches.<name>.controllers.
+type oNetworkingVswitchesNameControllers struct {
+	names []string
+}
+
+// Set sets networking.vswitches.<name>.controllers (list of string).
+func (o oNetworkingVswitchesNameControllers) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "controllers"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.vswitches.<name>.controllers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVswitchesNameControllers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "controllers"), v, "Expr")
+}
+
+// oNetworkingVswitchesNameExtraOvsctlCmds is networking.vswitches.<name>.extraOvsctlCmds.
+type oNetworkingVswitchesNameExtraOvsctlCmds struct {
+	names []string
+}
+
+// Set sets networking.vswitches.<name>.extraOvsctlCmds (strings concatenated with "\n").
+func (o oNetworkingVswitchesNameExtraOvsctlCmds) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "extraOvsctlCmds"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.vswitches.<name>.extraOvsctlCmds to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVswitchesNameExtraOvsctlCmds) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "extraOvsctlCmds"), v, "Expr")
+}
+
+// oNetworkingVswitchesNameInterfaces is networking.vswitches.<name>.interfaces.
+type oNetworkingVswitchesNameInterfaces struct {
+	names []string
+}
+
+// Set sets networking.vswitches.<name>.interfaces (attribute set of (submodule)).
+func (o oNetworkingVswitchesNameInterfaces) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.vswitches.<name>.interfaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVswitchesNameInterfaces) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces"), v, "Expr")
+}
+
+// Named selects the networking.vswitches.<name>.interfaces.<name> entry called name.
+func (o oNetworkingVswitchesNameInterfaces) Named(name string) oNetworkingVswitchesNameInterfacesName {
+	ns := append(slices.Clone(o.names), name)
+	return oNetworkingVswitchesNameInterfacesName{names: ns, Name: oNetworkingVswitchesNameInterfacesNameName{names: ns}, Type: oNetworkingVswitchesNameInterfacesNameType{names: ns}, Vlan: oNetworkingVswitchesNameInterfacesNameVlan{names: ns}}
+}
+
+// oNetworkingVswitchesNameInterfacesName is networking.vswitches.<name>.interfaces.<name>.
+type oNetworkingVswitchesNameInterfacesName struct {
+	names []string
+	// Name: Name of the interface
+	Name oNetworkingVswitchesNameInterfacesNameName
+	// Type: Openvswitch type to assign to interface
+	Type oNetworkingVswitchesNameInterfacesNameType
+	// Vlan: Vlan tag to apply to interface
+	Vlan oNetworkingVswitchesNameInterfacesNameVlan
+}
+
+// oNetworkingVswitchesNameInterfacesNameName is networking.vswitches.<name>.interfaces.<name>.name.
+type oNetworkingVswitchesNameInterfacesNameName struct {
+	names []string
+}
+
+// Set sets networking.vswitches.<name>.interfaces.<name>.name (string).
+func (o oNetworkingVswitchesNameInterfacesNameName) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "name"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.vswitches.<name>.interfaces.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVswitchesNameInterfacesNameName) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "name"), v, "Expr")
+}
+
+// oNetworkingVswitchesNameInterfacesNameType is networking.vswitches.<name>.interfaces.<name>.type.
+type oNetworkingVswitchesNameInterfacesNameType struct {
+	names []string
+}
+
+// Set sets networking.vswitches.<name>.interfaces.<name>.type (null or string).
+func (o oNetworkingVswitchesNameInterfacesNameType) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "type"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.vswitches.<name>.interfaces.<name>.type to null.
+func (o oNetworkingVswitchesNameInterfacesNameType) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "type"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.vswitches.<name>.interfaces.<name>.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVswitchesNameInterfacesNameType) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "type"), v, "Expr")
+}
+
+// oNetworkingVswitchesNameInterfacesNameVlan is networking.vswitches.<name>.interfaces.<name>.vlan.
+type oNetworkingVswitchesNameInterfacesNameVlan struct {
+	names []string
+}
+
+// Set sets networking.vswitches.<name>.interfaces.<name>.vlan (null or signed integer).
+func (o oNetworkingVswitchesNameInterfacesNameVlan) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "vlan"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.vswitches.<name>.interfaces.<name>.vlan to null.
+func (o oNetworkingVswitchesNameInterfacesNameVlan) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "vlan"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.vswitches.<name>.interfaces.<name>.vlan to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVswitchesNameInterfacesNameVlan) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "vlan"), v, "Expr")
+}
+
+// oNetworkingVswitchesNameOpenFlowRules is networking.vswitches.<name>.openFlowRules.
+type oNetworkingVswitchesNameOpenFlowRules struct {
+	names []string
+}
+
+// Set sets networking.vswitches.<name>.openFlowRules (strings concatenated with "\n").
+func (o oNetworkingVswitchesNameOpenFlowRules) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "openFlowRules"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.vswitches.<name>.openFlowRules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVswitchesNameOpenFlowRules) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "openFlowRules"), v, "Expr")
+}
+
+// oNetworkingVswitchesNameOpenFlowVersion is networking.vswitches.<name>.openFlowVersion.
+type oNetworkingVswitchesNameOpenFlowVersion struct {
+	names []string
+}
+
+// Set sets networking.vswitches.<name>.openFlowVersion (string).
+func (o oNetworkingVswitchesNameOpenFlowVersion) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "openFlowVersion"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.vswitches.<name>.openFlowVersion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVswitchesNameOpenFlowVersion) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "openFlowVersion"), v, "Expr")
+}
+
+// oNetworkingVswitchesNameSupportedOpenFlowVersions is networking.vswitches.<name>.supportedOpenFlowVersions.
+type oNetworkingVswitchesNameSupportedOpenFlowVersions struct {
+	names []string
+}
+
+// Set sets networking.vswitches.<name>.supportedOpenFlowVersions (list of string).
+func (o oNetworkingVswitchesNameSupportedOpenFlowVersions) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "supportedOpenFlowVersions"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.vswitches.<name>.supportedOpenFlowVersions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingVswitchesNameSupportedOpenFlowVersions) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "supportedOpenFlowVersions"), v, "Expr")
+}
+
+// oNetworkingWlanInterfaces is networking.wlanInterfaces.
+type oNetworkingWlanInterfaces struct{}
+
+// Set sets networking.wlanInterfaces (attribute set of (submodule)).
+func (o oNetworkingWlanInterfaces) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "wlanInterfaces"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.wlanInterfaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingWlanInterfaces) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"networking", "wlanInterfaces"}, v, "Expr")
+}
+
+// Named selects the networking.wlanInterfaces.<name> entry called name.
+func (o oNetworkingWlanInterfaces) Named(name string) oNetworkingWlanInterfacesName {
+	ns := []string{name}
+	return oNetworkingWlanInterfacesName{names: ns, Device: oNetworkingWlanInterfacesNameDevice{names: ns}, Flags: oNetworkingWlanInterfacesNameFlags{names: ns}, FourAddr: oNetworkingWlanInterfacesNameFourAddr{names: ns}, Mac: oNetworkingWlanInterfacesNameMac{names: ns}, MeshID: oNetworkingWlanInterfacesNameMeshID{names: ns}, Type: oNetworkingWlanInterfacesNameType{names: ns}}
+}
+
+// oNetworkingWlanInterfacesName is networking.wlanInterfaces.<name>.
+type oNetworkingWlanInterfacesName struct {
+	names []string
+	// Device: The name of the underlying hardware WLAN device as assigned by `udev`.
+	Device oNetworkingWlanInterfacesNameDevice
+	// Flags: Flags for interface of type `monitor`.
+	Flags oNetworkingWlanInterfacesNameFlags
+	// FourAddr: Whether to enable `4-address mode` with type `managed`.
+	FourAddr oNetworkingWlanInterfacesNameFourAddr
+	// Mac: MAC address to use for the device.
+	Mac oNetworkingWlanInterfacesNameMac
+	// MeshID: MeshID of interface with type `mesh`.
+	MeshID oNetworkingWlanInterfacesNameMeshID
+	// Type: The type of the WLAN interface.
+	Type oNetworkingWlanInterfacesNameType
+}
+
+// oNetworkingWlanInterfacesNameDevice is networking.wlanInterfaces.<name>.device.
+type oNetworkingWlanInterfacesNameDevice struct {
+	names []string
+}
+
+// Set sets networking.wlanInterfaces.<name>.device (string).
+func (o oNetworkingWlanInterfacesNameDevice) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "device"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.wlanInterfaces.<name>.device to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingWlanInterfacesNameDevice) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "device"), v, "Expr")
+}
+
+// oNetworkingWlanInterfacesNameFlags is networking.wlanInterfaces.<name>.flags.
+type oNetworkingWlanInterfacesNameFlags struct {
+	names []string
+}
+
+// NetworkingWlanInterfacesNameFlags is a value of networking.wlanInterfaces.<name>.flags: null or one of "none", "fcsfail", "control", "otherbss", "cook", "active". Use its variables.
+type NetworkingWlanInterfacesNameFlags struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e NetworkingWlanInterfacesNameFlags) NixEnum() string {
+	return e.v
+}
+
+// The values of NetworkingWlanInterfacesNameFlags.
+var (
+	NetworkingWlanInterfacesNameFlagsNone     = NetworkingWlanInterfacesNameFlags{"none"}
+	NetworkingWlanInterfacesNameFlagsFcsfail  = NetworkingWlanInterfacesNameFlags{"fcsfail"}
+	NetworkingWlanInterfacesNameFlagsControl  = NetworkingWlanInterfacesNameFlags{"control"}
+	NetworkingWlanInterfacesNameFlagsOtherbss = NetworkingWlanInterfacesNameFlags{"otherbss"}
+	NetworkingWlanInterfacesNameFlagsCook     = NetworkingWlanInterfacesNameFlags{"cook"}
+	NetworkingWlanInterfacesNameFlagsActive   = NetworkingWlanInterfacesNameFlags{"active"}
+)
+
+// Set sets networking.wlanInterfaces.<name>.flags (null or one of "none", "fcsfail", "control", "otherbss", "cook", "active").
+func (o oNetworkingWlanInterfacesNameFlags) Set(v NetworkingWlanInterfacesNameFlags) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "flags"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.wlanInterfaces.<name>.flags to null.
+func (o oNetworkingWlanInterfacesNameFlags) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "flags"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.wlanInterfaces.<name>.flags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingWlanInterfacesNameFlags) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "flags"), v, "Expr")
+}
+
+// oNetworkingWlanInterfacesNameFourAddr is networking.wlanInterfaces.<name>.fourAddr.
+type oNetworkingWlanInterfacesNameFourAddr struct {
+	names []string
+}
+
+// Set sets networking.wlanInterfaces.<name>.fourAddr (null or boolean).
+func (o oNetworkingWlanInterfacesNameFourAddr) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "fourAddr"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.wlanInterfaces.<name>.fourAddr to null.
+func (o oNetworkingWlanInterfacesNameFourAddr) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "fourAddr"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.wlanInterfaces.<name>.fourAddr to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingWlanInterfacesNameFourAddr) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "fourAddr"), v, "Expr")
+}
+
+// oNetworkingWlanInterfacesNameMac is networking.wlanInterfaces.<name>.mac.
+type oNetworkingWlanInterfacesNameMac struct {
+	names []string
+}
+
+// Set sets networking.wlanInterfaces.<name>.mac (null or string).
+func (o oNetworkingWlanInterfacesNameMac) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "mac"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.wlanInterfaces.<name>.mac to null.
+func (o oNetworkingWlanInterfacesNameMac) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "mac"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.wlanInterfaces.<name>.mac to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingWlanInterfacesNameMac) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "mac"), v, "Expr")
+}
+
+// oNetworkingWlanInterfacesNameMeshID is networking.wlanInterfaces.<name>.meshID.
+type oNetworkingWlanInterfacesNameMeshID struct {
+	names []string
+}
+
+// Set sets networking.wlanInterfaces.<name>.meshID (null or string).
+func (o oNetworkingWlanInterfacesNameMeshID) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "meshID"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets networking.wlanInterfaces.<name>.meshID to null.
+func (o oNetworkingWlanInterfacesNameMeshID) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "meshID"), dsl.Value{}, "Null")
+}
+
+// Expr sets networking.wlanInterfaces.<name>.meshID to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingWlanInterfacesNameMeshID) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "meshID"), v, "Expr")
+}
+
+// oNetworkingWlanInterfacesNameType is networking.wlanInterfaces.<name>.type.
+type oNetworkingWlanInterfacesNameType struct {
+	names []string
+}
+
+// NetworkingWlanInterfacesNameType is a value of networking.wlanInterfaces.<name>.type: one of "managed", "ibss", "monitor", "mesh", "wds". Use its variables.
+type NetworkingWlanInterfacesNameType struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e NetworkingWlanInterfacesNameType) NixEnum() string {
+	return e.v
+}
+
+// The values of NetworkingWlanInterfacesNameType.
+var (
+	NetworkingWlanInterfacesNameTypeManaged = NetworkingWlanInterfacesNameType{"managed"}
+	NetworkingWlanInterfacesNameTypeIbss    = NetworkingWlanInterfacesNameType{"ibss"}
+	NetworkingWlanInterfacesNameTypeMonitor = NetworkingWlanInterfacesNameType{"monitor"}
+	NetworkingWlanInterfacesNameTypeMesh    = NetworkingWlanInterfacesNameType{"mesh"}
+	NetworkingWlanInterfacesNameTypeWds     = NetworkingWlanInterfacesNameType{"wds"}
+)
+
+// Set sets networking.wlanInterfaces.<name>.type (one of "managed", "ibss", "monitor", "mesh", "wds").
+func (o oNetworkingWlanInterfacesNameType) Set(v NetworkingWlanInterfacesNameType) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "type"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets networking.wlanInterfaces.<name>.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNetworkingWlanInterfacesNameType) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "type"), v, "Expr")
+}
+
 // oNix is nix.
 type oNix struct {
 	// CheckAllErrors: If enabled, checks the nix.conf parsing for any kind of error.
@@ -1994,1586 +3978,4 @@ func (o oNixSettingsTrustedPublicKeys) Set(v []string) dsl.NixOSSetting {
 // Expr sets nix.settings.trusted-public-keys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oNixSettingsTrustedPublicKeys) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-public-keys"}, v, "Expr")
-}
-
-// oNixSettingsTrustedSubstituters is nix.settings.trusted-substituters.
-type oNixSettingsTrustedSubstituters struct{}
-
-// Set sets nix.settings.trusted-substituters (list of string).
-func (o oNixSettingsTrustedSubstituters) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-substituters"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.trusted-substituters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsTrustedSubstituters) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-substituters"}, v, "Expr")
-}
-
-// oNixSettingsTrustedUsers is nix.settings.trusted-users.
-type oNixSettingsTrustedUsers struct{}
-
-// Set sets nix.settings.trusted-users (list of string).
-func (o oNixSettingsTrustedUsers) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-users"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.trusted-users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsTrustedUsers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-users"}, v, "Expr")
-}
-
-// oNixpkgs is nixpkgs.
-type oNixpkgs struct {
-	// BuildPlatform: Specifies the platform on which NixOS should be built.
-	BuildPlatform oNixpkgsBuildPlatform
-	// Config: Global configuration for Nixpkgs.
-	Config oNixpkgsConfig
-	// CrossSystem: Systems with a recently generated `hardware-configuration.nix` may instead specify *only* {option}`nixpkgs.buildPlatform`, or fall back to removing the {option}`nixpkgs.hostPlatform` line from the …
-	CrossSystem oNixpkgsCrossSystem
-	// HostPlatform: Specifies the platform where the NixOS configuration will run.
-	HostPlatform oNixpkgsHostPlatform
-	// LocalSystem: Systems with a recently generated `hardware-configuration.nix` do not need to specify this option, unless cross-compiling, in which case you should set *only* {option}`nixpkgs.buildPlatform`.
-	LocalSystem oNixpkgsLocalSystem
-	// Overlays: List of overlays to apply to Nixpkgs.
-	Overlays oNixpkgsOverlays
-	// Pkgs: If set, the pkgs argument to all NixOS modules is the value of this option, extended with `nixpkgs.overlays`, if that is also set.
-	Pkgs oNixpkgsPkgs
-	// System: This option does not need to be specified for NixOS configurations with a recently generated `hardware-configuration.nix`.
-	System oNixpkgsSystem
-}
-
-// oNixpkgsBuildPlatform is nixpkgs.buildPlatform.
-type oNixpkgsBuildPlatform struct{}
-
-// Set sets nixpkgs.buildPlatform (string or (attribute set)).
-func (o oNixpkgsBuildPlatform) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "buildPlatform"}, dsl.ValueFrom(v), "Set")
-}
-
-// oNixpkgsConfig is nixpkgs.config.
-type oNixpkgsConfig struct{}
-
-// Set sets nixpkgs.config (nixpkgs config).
-func (o oNixpkgsConfig) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "config"}, dsl.ValueFrom(v), "Set")
-}
-
-// oNixpkgsCrossSystem is nixpkgs.crossSystem.
-type oNixpkgsCrossSystem struct{}
-
-// Set sets nixpkgs.crossSystem (null or (attribute set)).
-func (o oNixpkgsCrossSystem) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "crossSystem"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets nixpkgs.crossSystem to null.
-func (o oNixpkgsCrossSystem) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "crossSystem"}, dsl.Value{}, "Null")
-}
-
-// Expr sets nixpkgs.crossSystem to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsCrossSystem) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "crossSystem"}, v, "Expr")
-}
-
-// oNixpkgsHostPlatform is nixpkgs.hostPlatform.
-type oNixpkgsHostPlatform struct{}
-
-// Set sets nixpkgs.hostPlatform (string or (attribute set)).
-func (o oNixpkgsHostPlatform) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "hostPlatform"}, dsl.ValueFrom(v), "Set")
-}
-
-// oNixpkgsLocalSystem is nixpkgs.localSystem.
-type oNixpkgsLocalSystem struct{}
-
-// Set sets nixpkgs.localSystem (attribute set).
-func (o oNixpkgsLocalSystem) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "localSystem"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.localSystem to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsLocalSystem) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "localSystem"}, v, "Expr")
-}
-
-// oNixpkgsOverlays is nixpkgs.overlays.
-type oNixpkgsOverlays struct{}
-
-// Set sets nixpkgs.overlays (list of (nixpkgs overlay)).
-func (o oNixpkgsOverlays) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "overlays"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.overlays to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsOverlays) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "overlays"}, v, "Expr")
-}
-
-// oNixpkgsPkgs is nixpkgs.pkgs.
-type oNixpkgsPkgs struct{}
-
-// Set sets nixpkgs.pkgs (An evaluation of Nixpkgs; the top level attribute set of packages).
-func (o oNixpkgsPkgs) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "pkgs"}, dsl.ValueFrom(v), "Set")
-}
-
-// oNixpkgsSystem is nixpkgs.system.
-type oNixpkgsSystem struct{}
-
-// Set sets nixpkgs.system (string).
-func (o oNixpkgsSystem) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "system"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nixpkgs.system to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixpkgsSystem) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nixpkgs", "system"}, v, "Expr")
-}
-
-// oPrograms is programs.
-type oPrograms struct {
-	Ssh oProgramsSsh
-	Zsh oProgramsZsh
-}
-
-// oProgramsSsh is programs.ssh.
-type oProgramsSsh struct {
-	// AgentPKCS11Whitelist: A pattern-list of acceptable paths for PKCS#11 shared libraries that may be used with the -s option to ssh-add.
-	AgentPKCS11Whitelist oProgramsSshAgentPKCS11Whitelist
-	// AgentTimeout: How long to keep the private keys in memory.
-	AgentTimeout oProgramsSshAgentTimeout
-	// AskPassword: Program used by SSH to ask for passwords.
-	AskPassword oProgramsSshAskPassword
-	// Ciphers: Specifies the ciphers allowed and their order of preference.
-	Ciphers oProgramsSshCiphers
-	// EnableAskPassword: Whether to configure SSH_ASKPASS in the environment.
-	EnableAskPassword oProgramsSshEnableAskPassword
-	// ExtraConfig: Extra configuration text prepended to {file}`ssh_config`.
-	ExtraConfig oProgramsSshExtraConfig
-	// ForwardX11: Whether to request X11 forwarding on outgoing connections by default.
-	ForwardX11 oProgramsSshForwardX11
-	// HostKeyAlgorithms: Specifies the host key algorithms that the client wants to use in order of preference.
-	HostKeyAlgorithms oProgramsSshHostKeyAlgorithms
-	// KexAlgorithms: Specifies the available KEX (Key Exchange) algorithms.
-	KexAlgorithms oProgramsSshKexAlgorithms
-	// KnownHosts: The set of system-wide known SSH hosts.
-	KnownHosts oProgramsSshKnownHosts
-	// KnownHostsFiles: Files containing SSH host keys to set as global known hosts.
-	KnownHostsFiles oProgramsSshKnownHostsFiles
-	// Macs: Specifies the MAC (message authentication code) algorithms in order of preference.
-	Macs oProgramsSshMacs
-	// Package: The openssh package to use.
-	Package oProgramsSshPackage
-	// PubkeyAcceptedKeyTypes: Specifies the key lib.types that will be used for public key authentication.
-	PubkeyAcceptedKeyTypes oProgramsSshPubkeyAcceptedKeyTypes
-	// SetXAuthLocation: Whether to set the path to {command}`xauth` for X11-forwarded connections.
-	SetXAuthLocation oProgramsSshSetXAuthLocation
-	// StartAgent: Whether to start the OpenSSH agent when you log in.
-	StartAgent      oProgramsSshStartAgent
-	SystemdSshProxy oProgramsSshSystemdSshProxy
-}
-
-// oProgramsSshAgentPKCS11Whitelist is programs.ssh.agentPKCS11Whitelist.
-type oProgramsSshAgentPKCS11Whitelist struct{}
-
-// Set sets programs.ssh.agentPKCS11Whitelist (null or string).
-func (o oProgramsSshAgentPKCS11Whitelist) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentPKCS11Whitelist"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.ssh.agentPKCS11Whitelist to null.
-func (o oProgramsSshAgentPKCS11Whitelist) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentPKCS11Whitelist"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.ssh.agentPKCS11Whitelist to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshAgentPKCS11Whitelist) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentPKCS11Whitelist"}, v, "Expr")
-}
-
-// oProgramsSshAgentTimeout is programs.ssh.agentTimeout.
-type oProgramsSshAgentTimeout struct{}
-
-// Set sets programs.ssh.agentTimeout (null or string).
-func (o oProgramsSshAgentTimeout) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentTimeout"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.ssh.agentTimeout to null.
-func (o oProgramsSshAgentTimeout) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentTimeout"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.ssh.agentTimeout to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshAgentTimeout) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentTimeout"}, v, "Expr")
-}
-
-// oProgramsSshAskPassword is programs.ssh.askPassword.
-type oProgramsSshAskPassword struct{}
-
-// Set sets programs.ssh.askPassword (string).
-func (o oProgramsSshAskPassword) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "askPassword"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.askPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshAskPassword) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "askPassword"}, v, "Expr")
-}
-
-// oProgramsSshCiphers is programs.ssh.ciphers.
-type oProgramsSshCiphers struct{}
-
-// Set sets programs.ssh.ciphers (null or (list of string)).
-func (o oProgramsSshCiphers) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "ciphers"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.ssh.ciphers to null.
-func (o oProgramsSshCiphers) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "ciphers"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.ssh.ciphers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshCiphers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "ciphers"}, v, "Expr")
-}
-
-// oProgramsSshEnableAskPassword is programs.ssh.enableAskPassword.
-type oProgramsSshEnableAskPassword struct{}
-
-// Set sets programs.ssh.enableAskPassword (boolean).
-func (o oProgramsSshEnableAskPassword) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "enableAskPassword"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.enableAskPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshEnableAskPassword) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "enableAskPassword"}, v, "Expr")
-}
-
-// oProgramsSshExtraConfig is programs.ssh.extraConfig.
-type oProgramsSshExtraConfig struct{}
-
-// Set sets programs.ssh.extraConfig (strings concatenated with "\n").
-func (o oProgramsSshExtraConfig) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "extraConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "extraConfig"}, v, "Expr")
-}
-
-// oProgramsSshForwardX11 is programs.ssh.forwardX11.
-type oProgramsSshForwardX11 struct{}
-
-// Set sets programs.ssh.forwardX11 (null or boolean).
-func (o oProgramsSshForwardX11) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "forwardX11"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.ssh.forwardX11 to null.
-func (o oProgramsSshForwardX11) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "forwardX11"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.ssh.forwardX11 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshForwardX11) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "forwardX11"}, v, "Expr")
-}
-
-// oProgramsSshHostKeyAlgorithms is programs.ssh.hostKeyAlgorithms.
-type oProgramsSshHostKeyAlgorithms struct{}
-
-// Set sets programs.ssh.hostKeyAlgorithms (list of string).
-func (o oProgramsSshHostKeyAlgorithms) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "hostKeyAlgorithms"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.hostKeyAlgorithms to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshHostKeyAlgorithms) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "hostKeyAlgorithms"}, v, "Expr")
-}
-
-// oProgramsSshKexAlgorithms is programs.ssh.kexAlgorithms.
-type oProgramsSshKexAlgorithms struct{}
-
-// Set sets programs.ssh.kexAlgorithms (null or (list of string)).
-func (o oProgramsSshKexAlgorithms) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "kexAlgorithms"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.ssh.kexAlgorithms to null.
-func (o oProgramsSshKexAlgorithms) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "kexAlgorithms"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.ssh.kexAlgorithms to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshKexAlgorithms) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "kexAlgorithms"}, v, "Expr")
-}
-
-// oProgramsSshKnownHosts is programs.ssh.knownHosts.
-type oProgramsSshKnownHosts struct{}
-
-// Set sets programs.ssh.knownHosts (attribute set of (submodule)).
-func (o oProgramsSshKnownHosts) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHosts"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.knownHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshKnownHosts) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHosts"}, v, "Expr")
-}
-
-// Named selects the programs.ssh.knownHosts.<name> entry called name.
-func (o oProgramsSshKnownHosts) Named(name string) oProgramsSshKnownHostsName {
-	ns := []string{name}
-	return oProgramsSshKnownHostsName{names: ns, CertAuthority: oProgramsSshKnownHostsNameCertAuthority{names: ns}, ExtraHostNames: oProgramsSshKnownHostsNameExtraHostNames{names: ns}, HostNames: oProgramsSshKnownHostsNameHostNames{names: ns}, PublicKey: oProgramsSshKnownHostsNamePublicKey{names: ns}, PublicKeyFile: oProgramsSshKnownHostsNamePublicKeyFile{names: ns}}
-}
-
-// oProgramsSshKnownHostsName is programs.ssh.knownHosts.<name>.
-type oProgramsSshKnownHostsName struct {
-	names []string
-	// CertAuthority: This public key is an SSH certificate authority, rather than an individual host's key.
-	CertAuthority oProgramsSshKnownHostsNameCertAuthority
-	// ExtraHostNames: A list of additional host names and/or IP numbers used for accessing the host's ssh service.
-	ExtraHostNames oProgramsSshKnownHostsNameExtraHostNames
-	// HostNames: A list of host names and/or IP numbers used for accessing the host's ssh service.
-	HostNames oProgramsSshKnownHostsNameHostNames
-	// PublicKey: The public key data for the host.
-	PublicKey oProgramsSshKnownHostsNamePublicKey
-	// PublicKeyFile: The path to the public key file for the host.
-	PublicKeyFile oProgramsSshKnownHostsNamePublicKeyFile
-}
-
-// oProgramsSshKnownHostsNameCertAuthority is programs.ssh.knownHosts.<name>.certAuthority.
-type oProgramsSshKnownHostsNameCertAuthority struct {
-	names []string
-}
-
-// Set sets programs.ssh.knownHosts.<name>.certAuthority (boolean).
-func (o oProgramsSshKnownHostsNameCertAuthority) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "certAuthority"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.knownHosts.<name>.certAuthority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshKnownHostsNameCertAuthority) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "certAuthority"), v, "Expr")
-}
-
-// oProgramsSshKnownHostsNameExtraHostNames is programs.ssh.knownHosts.<name>.extraHostNames.
-type oProgramsSshKnownHostsNameExtraHostNames struct {
-	names []string
-}
-
-// Set sets programs.ssh.knownHosts.<name>.extraHostNames (list of string).
-func (o oProgramsSshKnownHostsNameExtraHostNames) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "extraHostNames"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.knownHosts.<name>.extraHostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshKnownHostsNameExtraHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "extraHostNames"), v, "Expr")
-}
-
-// oProgramsSshKnownHostsNameHostNames is programs.ssh.knownHosts.<name>.hostNames.
-type oProgramsSshKnownHostsNameHostNames struct {
-	names []string
-}
-
-// Set sets programs.ssh.knownHosts.<name>.hostNames (list of string).
-func (o oProgramsSshKnownHostsNameHostNames) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "hostNames"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.knownHosts.<name>.hostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshKnownHostsNameHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "hostNames"), v, "Expr")
-}
-
-// oProgramsSshKnownHostsNamePublicKey is programs.ssh.knownHosts.<name>.publicKey.
-type oProgramsSshKnownHostsNamePublicKey struct {
-	names []string
-}
-
-// Set sets programs.ssh.knownHosts.<name>.publicKey (null or string).
-func (o oProgramsSshKnownHostsNamePublicKey) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.ssh.knownHosts.<name>.publicKey to null.
-func (o oProgramsSshKnownHostsNamePublicKey) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), dsl.Value{}, "Null")
-}
-
-// Expr sets programs.ssh.knownHosts.<name>.publicKey to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshKnownHostsNamePublicKey) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), v, "Expr")
-}
-
-// oProgramsSshKnownHostsNamePublicKeyFile is programs.ssh.knownHosts.<name>.publicKeyFile.
-type oProgramsSshKnownHostsNamePublicKeyFile struct {
-	names []string
-}
-
-// Set sets programs.ssh.knownHosts.<name>.publicKeyFile (null or absolute path).
-func (o oProgramsSshKnownHostsNamePublicKeyFile) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.ssh.knownHosts.<name>.publicKeyFile to null.
-func (o oProgramsSshKnownHostsNamePublicKeyFile) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), dsl.Value{}, "Null")
-}
-
-// Expr sets programs.ssh.knownHosts.<name>.publicKeyFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshKnownHostsNamePublicKeyFile) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), v, "Expr")
-}
-
-// oProgramsSshKnownHostsFiles is programs.ssh.knownHostsFiles.
-type oProgramsSshKnownHostsFiles struct{}
-
-// Set sets programs.ssh.knownHostsFiles (list of absolute path).
-func (o oProgramsSshKnownHostsFiles) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHostsFiles"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.knownHostsFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshKnownHostsFiles) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHostsFiles"}, v, "Expr")
-}
-
-// oProgramsSshMacs is programs.ssh.macs.
-type oProgramsSshMacs struct{}
-
-// Set sets programs.ssh.macs (null or (list of string)).
-func (o oProgramsSshMacs) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "macs"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets programs.ssh.macs to null.
-func (o oProgramsSshMacs) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "macs"}, dsl.Value{}, "Null")
-}
-
-// Expr sets programs.ssh.macs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshMacs) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "macs"}, v, "Expr")
-}
-
-// oProgramsSshPackage is programs.ssh.package.
-type oProgramsSshPackage struct{}
-
-// Set sets programs.ssh.package (package).
-func (o oProgramsSshPackage) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// oProgramsSshPubkeyAcceptedKeyTypes is programs.ssh.pubkeyAcceptedKeyTypes.
-type oProgramsSshPubkeyAcceptedKeyTypes struct{}
-
-// Set sets programs.ssh.pubkeyAcceptedKeyTypes (list of string).
-func (o oProgramsSshPubkeyAcceptedKeyTypes) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "pubkeyAcceptedKeyTypes"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.pubkeyAcceptedKeyTypes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshPubkeyAcceptedKeyTypes) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "pubkeyAcceptedKeyTypes"}, v, "Expr")
-}
-
-// oProgramsSshSetXAuthLocation is programs.ssh.setXAuthLocation.
-type oProgramsSshSetXAuthLocation struct{}
-
-// Set sets programs.ssh.setXAuthLocation (boolean).
-func (o oProgramsSshSetXAuthLocation) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "setXAuthLocation"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.setXAuthLocation to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshSetXAuthLocation) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "setXAuthLocation"}, v, "Expr")
-}
-
-// oProgramsSshStartAgent is programs.ssh.startAgent.
-type oProgramsSshStartAgent struct{}
-
-// Set sets programs.ssh.startAgent (boolean).
-func (o oProgramsSshStartAgent) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "startAgent"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.startAgent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshStartAgent) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "startAgent"}, v, "Expr")
-}
-
-// oProgramsSshSystemdSshProxy is programs.ssh.systemd-ssh-proxy.
-type oProgramsSshSystemdSshProxy struct {
-	// Enable: Whether to enable systemd's ssh proxy plugin.
-	Enable oProgramsSshSystemdSshProxyEnable
-}
-
-// oProgramsSshSystemdSshProxyEnable is programs.ssh.systemd-ssh-proxy.enable.
-type oProgramsSshSystemdSshProxyEnable struct{}
-
-// Set sets programs.ssh.systemd-ssh-proxy.enable (boolean).
-func (o oProgramsSshSystemdSshProxyEnable) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "systemd-ssh-proxy", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.ssh.systemd-ssh-proxy.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsSshSystemdSshProxyEnable) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "ssh", "systemd-ssh-proxy", "enable"}, v, "Expr")
-}
-
-// oProgramsZsh is programs.zsh.
-type oProgramsZsh struct {
-	// Enable: Whether to configure zsh as an interactive shell.
-	Enable oProgramsZshEnable
-	// EnableCompletion: Enable zsh completion for all interactive zsh shells.
-	EnableCompletion oProgramsZshEnableCompletion
-	// EnableGlobalCompInit: Enable execution of compinit call for all interactive zsh shells.
-	EnableGlobalCompInit oProgramsZshEnableGlobalCompInit
-	// InteractiveShellInit: Shell script code called during interactive zsh shell initialisation.
-	InteractiveShellInit oProgramsZshInteractiveShellInit
-	// LoginShellInit: Shell script code called during zsh login shell initialisation.
-	LoginShellInit oProgramsZshLoginShellInit
-	// PromptInit: Shell script code used to initialise the zsh prompt.
-	PromptInit oProgramsZshPromptInit
-	// ShellAliases: Set of aliases for zsh shell.
-	ShellAliases oProgramsZshShellAliases
-	// ShellInit: Shell script code called during zsh shell initialisation.
-	ShellInit oProgramsZshShellInit
-}
-
-// oProgramsZshEnable is programs.zsh.enable.
-type oProgramsZshEnable struct{}
-
-// Set sets programs.zsh.enable (boolean).
-func (o oProgramsZshEnable) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.zsh.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsZshEnable) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enable"}, v, "Expr")
-}
-
-// oProgramsZshEnableCompletion is programs.zsh.enableCompletion.
-type oProgramsZshEnableCompletion struct{}
-
-// Set sets programs.zsh.enableCompletion (boolean).
-func (o oProgramsZshEnableCompletion) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableCompletion"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.zsh.enableCompletion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsZshEnableCompletion) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableCompletion"}, v, "Expr")
-}
-
-// oProgramsZshEnableGlobalCompInit is programs.zsh.enableGlobalCompInit.
-type oProgramsZshEnableGlobalCompInit struct{}
-
-// Set sets programs.zsh.enableGlobalCompInit (boolean).
-func (o oProgramsZshEnableGlobalCompInit) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableGlobalCompInit"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.zsh.enableGlobalCompInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsZshEnableGlobalCompInit) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableGlobalCompInit"}, v, "Expr")
-}
-
-// oProgramsZshInteractiveShellInit is programs.zsh.interactiveShellInit.
-type oProgramsZshInteractiveShellInit struct{}
-
-// Set sets programs.zsh.interactiveShellInit (strings concatenated with "\n").
-func (o oProgramsZshInteractiveShellInit) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "interactiveShellInit"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.zsh.interactiveShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsZshInteractiveShellInit) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "interactiveShellInit"}, v, "Expr")
-}
-
-// oProgramsZshLoginShellInit is programs.zsh.loginShellInit.
-type oProgramsZshLoginShellInit struct{}
-
-// Set sets programs.zsh.loginShellInit (strings concatenated with "\n").
-func (o oProgramsZshLoginShellInit) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "loginShellInit"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.zsh.loginShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsZshLoginShellInit) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "loginShellInit"}, v, "Expr")
-}
-
-// oProgramsZshPromptInit is programs.zsh.promptInit.
-type oProgramsZshPromptInit struct{}
-
-// Set sets programs.zsh.promptInit (strings concatenated with "\n").
-func (o oProgramsZshPromptInit) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "promptInit"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.zsh.promptInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsZshPromptInit) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "promptInit"}, v, "Expr")
-}
-
-// oProgramsZshShellAliases is programs.zsh.shellAliases.
-type oProgramsZshShellAliases struct{}
-
-// Set sets programs.zsh.shellAliases (attribute set).
-func (o oProgramsZshShellAliases) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellAliases"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.zsh.shellAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsZshShellAliases) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellAliases"}, v, "Expr")
-}
-
-// oProgramsZshShellInit is programs.zsh.shellInit.
-type oProgramsZshShellInit struct{}
-
-// Set sets programs.zsh.shellInit (strings concatenated with "\n").
-func (o oProgramsZshShellInit) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellInit"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets programs.zsh.shellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oProgramsZshShellInit) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellInit"}, v, "Expr")
-}
-
-// oSecurity is security.
-type oSecurity struct {
-	Sudo oSecuritySudo
-}
-
-// oSecuritySudo is security.sudo.
-type oSecuritySudo struct {
-	// ConfigFile: This string contains the contents of the {file}`sudoers` file.
-	ConfigFile oSecuritySudoConfigFile
-	// Enable: Whether to enable the {command}`sudo` command, which allows non-root users to execute commands as root.
-	Enable oSecuritySudoEnable
-	// ExecWheelOnly: Only allow members of the `wheel` group to execute sudo by setting the executable's permissions accordingly.
-	ExecWheelOnly oSecuritySudoExecWheelOnly
-	// ExtraConfig: Extra configuration text appended to {file}`sudoers`.
-	ExtraConfig oSecuritySudoExtraConfig
-	// ExtraRules: Define specific rules to be in the {file}`sudoers` file.
-	ExtraRules oSecuritySudoExtraRules
-	// Package: Which package to use for `sudo`.
-	Package oSecuritySudoPackage
-	// WheelNeedsPassword: Whether users of the `wheel` group must provide a password to run commands as super user via {command}`sudo`.
-	WheelNeedsPassword oSecuritySudoWheelNeedsPassword
-}
-
-// oSecuritySudoConfigFile is security.sudo.configFile.
-type oSecuritySudoConfigFile struct{}
-
-// Set sets security.sudo.configFile (strings concatenated with "\n").
-func (o oSecuritySudoConfigFile) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "configFile"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets security.sudo.configFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSecuritySudoConfigFile) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "configFile"}, v, "Expr")
-}
-
-// oSecuritySudoEnable is security.sudo.enable.
-type oSecuritySudoEnable struct{}
-
-// Set sets security.sudo.enable (boolean).
-func (o oSecuritySudoEnable) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets security.sudo.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSecuritySudoEnable) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "enable"}, v, "Expr")
-}
-
-// oSecuritySudoExecWheelOnly is security.sudo.execWheelOnly.
-type oSecuritySudoExecWheelOnly struct{}
-
-// Set sets security.sudo.execWheelOnly (boolean).
-func (o oSecuritySudoExecWheelOnly) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "execWheelOnly"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets security.sudo.execWheelOnly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSecuritySudoExecWheelOnly) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "execWheelOnly"}, v, "Expr")
-}
-
-// oSecuritySudoExtraConfig is security.sudo.extraConfig.
-type oSecuritySudoExtraConfig struct{}
-
-// Set sets security.sudo.extraConfig (strings concatenated with "\n").
-func (o oSecuritySudoExtraConfig) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets security.sudo.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSecuritySudoExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraConfig"}, v, "Expr")
-}
-
-// oSecuritySudoExtraRules is security.sudo.extraRules.
-type oSecuritySudoExtraRules struct{}
-
-// Set sets security.sudo.extraRules (list of (submodule)).
-func (o oSecuritySudoExtraRules) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraRules"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets security.sudo.extraRules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSecuritySudoExtraRules) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraRules"}, v, "Expr")
-}
-
-// oSecuritySudoPackage is security.sudo.package.
-type oSecuritySudoPackage struct{}
-
-// Set sets security.sudo.package (package).
-func (o oSecuritySudoPackage) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// oSecuritySudoWheelNeedsPassword is security.sudo.wheelNeedsPassword.
-type oSecuritySudoWheelNeedsPassword struct{}
-
-// Set sets security.sudo.wheelNeedsPassword (boolean).
-func (o oSecuritySudoWheelNeedsPassword) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "wheelNeedsPassword"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets security.sudo.wheelNeedsPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oSecuritySudoWheelNeedsPassword) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"security", "sudo", "wheelNeedsPassword"}, v, "Expr")
-}
-
-// oServices is services.
-type oServices struct {
-	Openssh   oServicesOpenssh
-	QemuGuest oServicesQemuGuest
-	Sshd      oServicesSshd
-	Zfs       oServicesZfs
-}
-
-// oServicesOpenssh is services.openssh.
-type oServicesOpenssh struct {
-	// AllowSFTP: Whether to enable the SFTP subsystem in the SSH daemon.
-	AllowSFTP oServicesOpensshAllowSFTP
-	// AuthorizedKeysCommand: Specifies a program to be used to look up the user's public keys.
-	AuthorizedKeysCommand oServicesOpensshAuthorizedKeysCommand
-	// AuthorizedKeysCommandUser: Specifies the user under whose account the AuthorizedKeysCommand is run.
-	AuthorizedKeysCommandUser oServicesOpensshAuthorizedKeysCommandUser
-	// AuthorizedKeysFiles: Specify the rules for which files to read on the host.
-	AuthorizedKeysFiles oServicesOpensshAuthorizedKeysFiles
-	// AuthorizedKeysInHomedir: Enables the use of the `~/.ssh/authorized_keys` file.
-	AuthorizedKeysInHomedir oServicesOpensshAuthorizedKeysInHomedir
-	// Banner: Message to display to the remote user before authentication is allowed.
-	Banner oServicesOpensshBanner
-	// Enable: Whether to enable the OpenSSH secure shell daemon, which allows secure remote logins.
-	Enable oServicesOpensshEnable
-	// ExtraConfig: Verbatim contents of {file}`sshd_config`.
-	ExtraConfig oServicesOpensshExtraConfig
-	// HostKeys: NixOS can automatically generate SSH host keys.
-	HostKeys oServicesOpensshHostKeys
-	// KnownHosts: Alias of {option}`programs.ssh.knownHosts`.
-	KnownHosts oServicesOpensshKnownHosts
-	// ListenAddresses: List of addresses and ports to listen on (ListenAddress directive in config).
-	ListenAddresses oServicesOpensshListenAddresses
-	// ModuliFile: Path to `moduli` file to install in `/etc/ssh/moduli`.
-	ModuliFile oServicesOpensshModuliFile
-	// OpenFirewall: Whether to automatically open the specified ports in the firewall.
-	OpenFirewall oServicesOpensshOpenFirewall
-	// Ports: Specifies on which ports the SSH daemon listens.
-	Ports oServicesOpensshPorts
-	// Settings: Configuration for `sshd_config(5)`.
-	Settings oServicesOpensshSettings
-	// SftpFlags: Commandline flags to add to sftp-server.
-	SftpFlags oServicesOpensshSftpFlags
-	// SftpServerExecutable: The sftp server executable.
-	SftpServerExecutable oServicesOpensshSftpServerExecutable
-	// StartWhenNeeded: If set, {command}`sshd` is socket-activated; that is, instead of having it permanently running as a daemon, systemd will start an instance for each incoming connection.
-	StartWhenNeeded oServicesOpensshStartWhenNeeded
-}
-
-// oServicesOpensshAllowSFTP is services.openssh.allowSFTP.
-type oServicesOpensshAllowSFTP struct{}
-
-// Set sets services.openssh.allowSFTP (boolean).
-func (o oServicesOpensshAllowSFTP) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "allowSFTP"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.allowSFTP to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshAllowSFTP) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "allowSFTP"}, v, "Expr")
-}
-
-// oServicesOpensshAuthorizedKeysCommand is services.openssh.authorizedKeysCommand.
-type oServicesOpensshAuthorizedKeysCommand struct{}
-
-// Set sets services.openssh.authorizedKeysCommand (string).
-func (o oServicesOpensshAuthorizedKeysCommand) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysCommand"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.authorizedKeysCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshAuthorizedKeysCommand) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysCommand"}, v, "Expr")
-}
-
-// oServicesOpensshAuthorizedKeysCommandUser is services.openssh.authorizedKeysCommandUser.
-type oServicesOpensshAuthorizedKeysCommandUser struct{}
-
-// Set sets services.openssh.authorizedKeysCommandUser (string).
-func (o oServicesOpensshAuthorizedKeysCommandUser) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysCommandUser"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.authorizedKeysCommandUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshAuthorizedKeysCommandUser) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysCommandUser"}, v, "Expr")
-}
-
-// oServicesOpensshAuthorizedKeysFiles is services.openssh.authorizedKeysFiles.
-type oServicesOpensshAuthorizedKeysFiles struct{}
-
-// Set sets services.openssh.authorizedKeysFiles (list of string).
-func (o oServicesOpensshAuthorizedKeysFiles) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysFiles"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.authorizedKeysFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshAuthorizedKeysFiles) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysFiles"}, v, "Expr")
-}
-
-// oServicesOpensshAuthorizedKeysInHomedir is services.openssh.authorizedKeysInHomedir.
-type oServicesOpensshAuthorizedKeysInHomedir struct{}
-
-// Set sets services.openssh.authorizedKeysInHomedir (boolean).
-func (o oServicesOpensshAuthorizedKeysInHomedir) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysInHomedir"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.authorizedKeysInHomedir to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshAuthorizedKeysInHomedir) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysInHomedir"}, v, "Expr")
-}
-
-// oServicesOpensshBanner is services.openssh.banner.
-type oServicesOpensshBanner struct{}
-
-// Set sets services.openssh.banner (null or strings concatenated with "\n").
-func (o oServicesOpensshBanner) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "banner"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets services.openssh.banner to null.
-func (o oServicesOpensshBanner) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "banner"}, dsl.Value{}, "Null")
-}
-
-// Expr sets services.openssh.banner to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshBanner) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "banner"}, v, "Expr")
-}
-
-// oServicesOpensshEnable is services.openssh.enable.
-type oServicesOpensshEnable struct{}
-
-// Set sets services.openssh.enable (boolean).
-func (o oServicesOpensshEnable) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshEnable) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "enable"}, v, "Expr")
-}
-
-// oServicesOpensshExtraConfig is services.openssh.extraConfig.
-type oServicesOpensshExtraConfig struct{}
-
-// Set sets services.openssh.extraConfig (strings concatenated with "\n").
-func (o oServicesOpensshExtraConfig) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "extraConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "extraConfig"}, v, "Expr")
-}
-
-// oServicesOpensshHostKeys is services.openssh.hostKeys.
-type oServicesOpensshHostKeys struct{}
-
-// Set sets services.openssh.hostKeys (list of (attribute set)).
-func (o oServicesOpensshHostKeys) Set(v []map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "hostKeys"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.hostKeys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshHostKeys) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "hostKeys"}, v, "Expr")
-}
-
-// oServicesOpensshKnownHosts is services.openssh.knownHosts.
-type oServicesOpensshKnownHosts struct{}
-
-// Set sets services.openssh.knownHosts (attribute set of (submodule)).
-func (o oServicesOpensshKnownHosts) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "knownHosts"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.knownHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshKnownHosts) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "knownHosts"}, v, "Expr")
-}
-
-// Named selects the services.openssh.knownHosts.<name> entry called name.
-func (o oServicesOpensshKnownHosts) Named(name string) oServicesOpensshKnownHostsName {
-	ns := []string{name}
-	return oServicesOpensshKnownHostsName{names: ns, CertAuthority: oServicesOpensshKnownHostsNameCertAuthority{names: ns}, ExtraHostNames: oServicesOpensshKnownHostsNameExtraHostNames{names: ns}, HostNames: oServicesOpensshKnownHostsNameHostNames{names: ns}, PublicKey: oServicesOpensshKnownHostsNamePublicKey{names: ns}, PublicKeyFile: oServicesOpensshKnownHostsNamePublicKeyFile{names: ns}}
-}
-
-// oServicesOpensshKnownHostsName is services.openssh.knownHosts.<name>.
-type oServicesOpensshKnownHostsName struct {
-	names []string
-	// CertAuthority: This public key is an SSH certificate authority, rather than an individual host's key.
-	CertAuthority oServicesOpensshKnownHostsNameCertAuthority
-	// ExtraHostNames: A list of additional host names and/or IP numbers used for accessing the host's ssh service.
-	ExtraHostNames oServicesOpensshKnownHostsNameExtraHostNames
-	// HostNames: A list of host names and/or IP numbers used for accessing the host's ssh service.
-	HostNames oServicesOpensshKnownHostsNameHostNames
-	// PublicKey: The public key data for the host.
-	PublicKey oServicesOpensshKnownHostsNamePublicKey
-	// PublicKeyFile: The path to the public key file for the host.
-	PublicKeyFile oServicesOpensshKnownHostsNamePublicKeyFile
-}
-
-// oServicesOpensshKnownHostsNameCertAuthority is services.openssh.knownHosts.<name>.certAuthority.
-type oServicesOpensshKnownHostsNameCertAuthority struct {
-	names []string
-}
-
-// Set sets services.openssh.knownHosts.<name>.certAuthority (boolean).
-func (o oServicesOpensshKnownHostsNameCertAuthority) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "certAuthority"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.knownHosts.<name>.certAuthority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshKnownHostsNameCertAuthority) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "certAuthority"), v, "Expr")
-}
-
-// oServicesOpensshKnownHostsNameExtraHostNames is services.openssh.knownHosts.<name>.extraHostNames.
-type oServicesOpensshKnownHostsNameExtraHostNames struct {
-	names []string
-}
-
-// Set sets services.openssh.knownHosts.<name>.extraHostNames (list of string).
-func (o oServicesOpensshKnownHostsNameExtraHostNames) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "extraHostNames"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.knownHosts.<name>.extraHostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshKnownHostsNameExtraHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "extraHostNames"), v, "Expr")
-}
-
-// oServicesOpensshKnownHostsNameHostNames is services.openssh.knownHosts.<name>.hostNames.
-type oServicesOpensshKnownHostsNameHostNames struct {
-	names []string
-}
-
-// Set sets services.openssh.knownHosts.<name>.hostNames (list of string).
-func (o oServicesOpensshKnownHostsNameHostNames) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "hostNames"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.knownHosts.<name>.hostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshKnownHostsNameHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "hostNames"), v, "Expr")
-}
-
-// oServicesOpensshKnownHostsNamePublicKey is services.openssh.knownHosts.<name>.publicKey.
-type oServicesOpensshKnownHostsNamePublicKey struct {
-	names []string
-}
-
-// Set sets services.openssh.knownHosts.<name>.publicKey (null or string).
-func (o oServicesOpensshKnownHostsNamePublicKey) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKey"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets services.openssh.knownHosts.<name>.publicKey to null.
-func (o oServicesOpensshKnownHostsNamePublicKey) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKey"), dsl.Value{}, "Null")
-}
-
-// Expr sets services.openssh.knownHosts.<name>.publicKey to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshKnownHostsNamePublicKey) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKey"), v, "Expr")
-}
-
-// oServicesOpensshKnownHostsNamePublicKeyFile is services.openssh.knownHosts.<name>.publicKeyFile.
-type oServicesOpensshKnownHostsNamePublicKeyFile struct {
-	names []string
-}
-
-// Set sets services.openssh.knownHosts.<name>.publicKeyFile (null or absolute path).
-func (o oServicesOpensshKnownHostsNamePublicKeyFile) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKeyFile"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets services.openssh.knownHosts.<name>.publicKeyFile to null.
-func (o oServicesOpensshKnownHostsNamePublicKeyFile) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKeyFile"), dsl.Value{}, "Null")
-}
-
-// Expr sets services.openssh.knownHosts.<name>.publicKeyFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshKnownHostsNamePublicKeyFile) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKeyFile"), v, "Expr")
-}
-
-// oServicesOpensshListenAddresses is services.openssh.listenAddresses.
-type oServicesOpensshListenAddresses struct{}
-
-// Set sets services.openssh.listenAddresses (list of (submodule)).
-func (o oServicesOpensshListenAddresses) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "listenAddresses"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.listenAddresses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshListenAddresses) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "listenAddresses"}, v, "Expr")
-}
-
-// oServicesOpensshModuliFile is services.openssh.moduliFile.
-type oServicesOpensshModuliFile struct{}
-
-// Set sets services.openssh.moduliFile (absolute path).
-func (o oServicesOpensshModuliFile) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "moduliFile"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.moduliFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshModuliFile) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "moduliFile"}, v, "Expr")
-}
-
-// oServicesOpensshOpenFirewall is services.openssh.openFirewall.
-type oServicesOpensshOpenFirewall struct{}
-
-// Set sets services.openssh.openFirewall (boolean).
-func (o oServicesOpensshOpenFirewall) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "openFirewall"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.openFirewall to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshOpenFirewall) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "openFirewall"}, v, "Expr")
-}
-
-// oServicesOpensshPorts is services.openssh.ports.
-type oServicesOpensshPorts struct{}
-
-// Set sets services.openssh.ports (list of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
-func (o oServicesOpensshPorts) Set(v []int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "ports"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.ports to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshPorts) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "ports"}, v, "Expr")
-}
-
-// oServicesOpensshSettings is services.openssh.settings.
-type oServicesOpensshSettings struct {
-	// AllowGroups: If specified, login is allowed only for users part of the listed groups.
-	AllowGroups oServicesOpensshSettingsAllowGroups
-	// AllowUsers: If specified, login is allowed only for the listed users.
-	AllowUsers oServicesOpensshSettingsAllowUsers
-	// AuthorizedPrincipalsFile: Specifies a file that lists principal names that are accepted for certificate authentication.
-	AuthorizedPrincipalsFile oServicesOpensshSettingsAuthorizedPrincipalsFile
-	// Ciphers: Allowed ciphers
-	Ciphers oServicesOpensshSettingsCiphers
-	// DenyGroups: If specified, login is denied for all users part of the listed groups.
-	DenyGroups oServicesOpensshSettingsDenyGroups
-	// DenyUsers: If specified, login is denied for all listed users.
-	DenyUsers oServicesOpensshSettingsDenyUsers
-	// GatewayPorts: Specifies whether remote hosts are allowed to connect to ports forwarded for the client.
-	GatewayPorts oServicesOpensshSettingsGatewayPorts
-	// KbdInteractiveAuthentication: Specifies whether keyboard-interactive authentication is allowed.
-	KbdInteractiveAuthentication oServicesOpensshSettingsKbdInteractiveAuthentication
-	// KexAlgorithms: Allowed key exchange algorithms
-	KexAlgorithms oServicesOpensshSettingsKexAlgorithms
-	// LogLevel: Gives the verbosity level that is used when logging messages from sshd(8).
-	LogLevel oServicesOpensshSettingsLogLevel
-	// Macs: Allowed MACs
-	Macs oServicesOpensshSettingsMacs
-	// PasswordAuthentication: Specifies whether password authentication is allowed.
-	PasswordAuthentication oServicesOpensshSettingsPasswordAuthentication
-	// PermitRootLogin: Whether the root user can login using ssh.
-	PermitRootLogin oServicesOpensshSettingsPermitRootLogin
-	// PrintMotd: Whether to enable printing /etc/motd when a user logs in interactively.
-	PrintMotd oServicesOpensshSettingsPrintMotd
-	// StrictModes: Whether sshd should check file modes and ownership of directories
-	StrictModes oServicesOpensshSettingsStrictModes
-	// UseDns: Specifies whether sshd(8) should look up the remote host name, and to check that the resolved host name for the remote IP address maps back to the very same IP address.
-	UseDns oServicesOpensshSettingsUseDns
-	// UsePAM: Whether to enable PAM authentication.
-	UsePAM oServicesOpensshSettingsUsePAM
-	// X11Forwarding: Whether to allow X11 connections to be forwarded.
-	X11Forwarding oServicesOpensshSettingsX11Forwarding
-}
-
-// Set sets services.openssh.settings (open submodule of keyValue value (stub: pkgs.formats is not evaluated)).
-func (o oServicesOpensshSettings) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings"}, dsl.ValueFrom(v), "Set")
-}
-
-// oServicesOpensshSettingsAllowGroups is services.openssh.settings.AllowGroups.
-type oServicesOpensshSettingsAllowGroups struct{}
-
-// Set sets services.openssh.settings.AllowGroups (null or (list of string)).
-func (o oServicesOpensshSettingsAllowGroups) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowGroups"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets services.openssh.settings.AllowGroups to null.
-func (o oServicesOpensshSettingsAllowGroups) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowGroups"}, dsl.Value{}, "Null")
-}
-
-// Expr sets services.openssh.settings.AllowGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsAllowGroups) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowGroups"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsAllowUsers is services.openssh.settings.AllowUsers.
-type oServicesOpensshSettingsAllowUsers struct{}
-
-// Set sets services.openssh.settings.AllowUsers (null or (list of string)).
-func (o oServicesOpensshSettingsAllowUsers) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowUsers"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets services.openssh.settings.AllowUsers to null.
-func (o oServicesOpensshSettingsAllowUsers) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowUsers"}, dsl.Value{}, "Null")
-}
-
-// Expr sets services.openssh.settings.AllowUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsAllowUsers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowUsers"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsAuthorizedPrincipalsFile is services.openssh.settings.AuthorizedPrincipalsFile.
-type oServicesOpensshSettingsAuthorizedPrincipalsFile struct{}
-
-// Set sets services.openssh.settings.AuthorizedPrincipalsFile (string).
-func (o oServicesOpensshSettingsAuthorizedPrincipalsFile) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AuthorizedPrincipalsFile"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.AuthorizedPrincipalsFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsAuthorizedPrincipalsFile) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AuthorizedPrincipalsFile"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsCiphers is services.openssh.settings.Ciphers.
-type oServicesOpensshSettingsCiphers struct{}
-
-// Set sets services.openssh.settings.Ciphers (list of string).
-func (o oServicesOpensshSettingsCiphers) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "Ciphers"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.Ciphers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsCiphers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "Ciphers"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsDenyGroups is services.openssh.settings.DenyGroups.
-type oServicesOpensshSettingsDenyGroups struct{}
-
-// Set sets services.openssh.settings.DenyGroups (null or (list of string)).
-func (o oServicesOpensshSettingsDenyGroups) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyGroups"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets services.openssh.settings.DenyGroups to null.
-func (o oServicesOpensshSettingsDenyGroups) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyGroups"}, dsl.Value{}, "Null")
-}
-
-// Expr sets services.openssh.settings.DenyGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsDenyGroups) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyGroups"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsDenyUsers is services.openssh.settings.DenyUsers.
-type oServicesOpensshSettingsDenyUsers struct{}
-
-// Set sets services.openssh.settings.DenyUsers (null or (list of string)).
-func (o oServicesOpensshSettingsDenyUsers) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyUsers"}, dsl.ValueFrom(v), "Set")
-}
-
-// Null sets services.openssh.settings.DenyUsers to null.
-func (o oServicesOpensshSettingsDenyUsers) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyUsers"}, dsl.Value{}, "Null")
-}
-
-// Expr sets services.openssh.settings.DenyUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsDenyUsers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyUsers"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsGatewayPorts is services.openssh.settings.GatewayPorts.
-type oServicesOpensshSettingsGatewayPorts struct{}
-
-// Set sets services.openssh.settings.GatewayPorts (string).
-func (o oServicesOpensshSettingsGatewayPorts) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "GatewayPorts"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.GatewayPorts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsGatewayPorts) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "GatewayPorts"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsKbdInteractiveAuthentication is services.openssh.settings.KbdInteractiveAuthentication.
-type oServicesOpensshSettingsKbdInteractiveAuthentication struct{}
-
-// Set sets services.openssh.settings.KbdInteractiveAuthentication (boolean).
-func (o oServicesOpensshSettingsKbdInteractiveAuthentication) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "KbdInteractiveAuthentication"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.KbdInteractiveAuthentication to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsKbdInteractiveAuthentication) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "KbdInteractiveAuthentication"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsKexAlgorithms is services.openssh.settings.KexAlgorithms.
-type oServicesOpensshSettingsKexAlgorithms struct{}
-
-// Set sets services.openssh.settings.KexAlgorithms (list of string).
-func (o oServicesOpensshSettingsKexAlgorithms) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "KexAlgorithms"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.KexAlgorithms to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsKexAlgorithms) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "KexAlgorithms"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsLogLevel is services.openssh.settings.LogLevel.
-type oServicesOpensshSettingsLogLevel struct{}
-
-// ServicesOpensshSettingsLogLevel is a value of services.openssh.settings.LogLevel: one of "QUIET", "FATAL", "ERROR", "INFO", "VERBOSE", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3". Use its variables.
-type ServicesOpensshSettingsLogLevel struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e ServicesOpensshSettingsLogLevel) NixEnum() string {
-	return e.v
-}
-
-// The values of ServicesOpensshSettingsLogLevel.
-var (
-	ServicesOpensshSettingsLogLevelQUIET   = ServicesOpensshSettingsLogLevel{"QUIET"}
-	ServicesOpensshSettingsLogLevelFATAL   = ServicesOpensshSettingsLogLevel{"FATAL"}
-	ServicesOpensshSettingsLogLevelERROR   = ServicesOpensshSettingsLogLevel{"ERROR"}
-	ServicesOpensshSettingsLogLevelINFO    = ServicesOpensshSettingsLogLevel{"INFO"}
-	ServicesOpensshSettingsLogLevelVERBOSE = ServicesOpensshSettingsLogLevel{"VERBOSE"}
-	ServicesOpensshSettingsLogLevelDEBUG   = ServicesOpensshSettingsLogLevel{"DEBUG"}
-	ServicesOpensshSettingsLogLevelDEBUG1  = ServicesOpensshSettingsLogLevel{"DEBUG1"}
-	ServicesOpensshSettingsLogLevelDEBUG2  = ServicesOpensshSettingsLogLevel{"DEBUG2"}
-	ServicesOpensshSettingsLogLevelDEBUG3  = ServicesOpensshSettingsLogLevel{"DEBUG3"}
-)
-
-// Set sets services.openssh.settings.LogLevel (one of "QUIET", "FATAL", "ERROR", "INFO", "VERBOSE", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3").
-func (o oServicesOpensshSettingsLogLevel) Set(v ServicesOpensshSettingsLogLevel) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "LogLevel"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.LogLevel to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsLogLevel) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "LogLevel"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsMacs is services.openssh.settings.Macs.
-type oServicesOpensshSettingsMacs struct{}
-
-// Set sets services.openssh.settings.Macs (list of string).
-func (o oServicesOpensshSettingsMacs) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "Macs"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.Macs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsMacs) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "Macs"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsPasswordAuthentication is services.openssh.settings.PasswordAuthentication.
-type oServicesOpensshSettingsPasswordAuthentication struct{}
-
-// Set sets services.openssh.settings.PasswordAuthentication (boolean).
-func (o oServicesOpensshSettingsPasswordAuthentication) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PasswordAuthentication"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.PasswordAuthentication to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsPasswordAuthentication) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PasswordAuthentication"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsPermitRootLogin is services.openssh.settings.PermitRootLogin.
-type oServicesOpensshSettingsPermitRootLogin struct{}
-
-// ServicesOpensshSettingsPermitRootLogin is a value of services.openssh.settings.PermitRootLogin: one of "yes", "without-password", "prohibit-password", "forced-commands-only", "no". Use its variables.
-type ServicesOpensshSettingsPermitRootLogin struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e ServicesOpensshSettingsPermitRootLogin) NixEnum() string {
-	return e.v
-}
-
-// The values of ServicesOpensshSettingsPermitRootLogin.
-var (
-	ServicesOpensshSettingsPermitRootLoginYes                = ServicesOpensshSettingsPermitRootLogin{"yes"}
-	ServicesOpensshSettingsPermitRootLoginWithoutPassword    = ServicesOpensshSettingsPermitRootLogin{"without-password"}
-	ServicesOpensshSettingsPermitRootLoginProhibitPassword   = ServicesOpensshSettingsPermitRootLogin{"prohibit-password"}
-	ServicesOpensshSettingsPermitRootLoginForcedCommandsOnly = ServicesOpensshSettingsPermitRootLogin{"forced-commands-only"}
-	ServicesOpensshSettingsPermitRootLoginNo                 = ServicesOpensshSettingsPermitRootLogin{"no"}
-)
-
-// Set sets services.openssh.settings.PermitRootLogin (one of "yes", "without-password", "prohibit-password", "forced-commands-only", "no").
-func (o oServicesOpensshSettingsPermitRootLogin) Set(v ServicesOpensshSettingsPermitRootLogin) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PermitRootLogin"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.PermitRootLogin to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsPermitRootLogin) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PermitRootLogin"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsPrintMotd is services.openssh.settings.PrintMotd.
-type oServicesOpensshSettingsPrintMotd struct{}
-
-// Set sets services.openssh.settings.PrintMotd (boolean).
-func (o oServicesOpensshSettingsPrintMotd) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PrintMotd"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.PrintMotd to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsPrintMotd) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PrintMotd"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsStrictModes is services.openssh.settings.StrictModes.
-type oServicesOpensshSettingsStrictModes struct{}
-
-// Set sets services.openssh.settings.StrictModes (boolean).
-func (o oServicesOpensshSettingsStrictModes) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "StrictModes"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.StrictModes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsStrictModes) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "StrictModes"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsUseDns is services.openssh.settings.UseDns.
-type oServicesOpensshSettingsUseDns struct{}
-
-// Set sets services.openssh.settings.UseDns (boolean).
-func (o oServicesOpensshSettingsUseDns) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "UseDns"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.UseDns to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsUseDns) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "UseDns"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsUsePAM is services.openssh.settings.UsePAM.
-type oServicesOpensshSettingsUsePAM struct{}
-
-// Set sets services.openssh.settings.UsePAM (boolean).
-func (o oServicesOpensshSettingsUsePAM) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "UsePAM"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.UsePAM to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsUsePAM) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "UsePAM"}, v, "Expr")
-}
-
-// oServicesOpensshSettingsX11Forwarding is services.openssh.settings.X11Forwarding.
-type oServicesOpensshSettingsX11Forwarding struct{}
-
-// Set sets services.openssh.settings.X11Forwarding (boolean).
-func (o oServicesOpensshSettingsX11Forwarding) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "X11Forwarding"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.settings.X11Forwarding to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSettingsX11Forwarding) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "X11Forwarding"}, v, "Expr")
-}
-
-// oServicesOpensshSftpFlags is services.openssh.sftpFlags.
-type oServicesOpensshSftpFlags struct{}
-
-// Set sets services.openssh.sftpFlags (list of string).
-func (o oServicesOpensshSftpFlags) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "sftpFlags"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.sftpFlags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSftpFlags) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "sftpFlags"}, v, "Expr")
-}
-
-// oServicesOpensshSftpServerExecutable is services.openssh.sftpServerExecutable.
-type oServicesOpensshSftpServerExecutable struct{}
-
-// Set sets services.openssh.sftpServerExecutable (string).
-func (o oServicesOpensshSftpServerExecutable) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "sftpServerExecutable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.sftpServerExecutable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshSftpServerExecutable) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "sftpServerExecutable"}, v, "Expr")
-}
-
-// oServicesOpensshStartWhenNeeded is services.openssh.startWhenNeeded.
-type oServicesOpensshStartWhenNeeded struct{}
-
-// Set sets services.openssh.startWhenNeeded (boolean).
-func (o oServicesOpensshStartWhenNeeded) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "startWhenNeeded"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.openssh.startWhenNeeded to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesOpensshStartWhenNeeded) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "openssh", "startWhenNeeded"}, v, "Expr")
-}
-
-// oServicesQemuGuest is services.qemuGuest.
-type oServicesQemuGuest struct {
-	// Enable: Whether to enable the qemu guest agent.
-	Enable oServicesQemuGuestEnable
-	// Package: The QEMU guest agent package.
-	Package oServicesQemuGuestPackage
-}
-
-// oServicesQemuGuestEnable is services.qemuGuest.enable.
-type oServicesQemuGuestEnable struct{}
-
-// Set sets services.qemuGuest.enable (boolean).
-func (o oServicesQemuGuestEnable) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "qemuGuest", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.qemuGuest.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesQemuGuestEnable) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "qemuGuest", "enable"}, v, "Expr")
-}
-
-// oServicesQemuGuestPackage is services.qemuGuest.package.
-type oServicesQemuGuestPackage struct{}
-
-// Set sets services.qemuGuest.package (package).
-func (o oServicesQemuGuestPackage) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "qemuGuest", "package"}, dsl.ValueFrom(v), "Set")
-}
-
-// oServicesSshd is services.sshd.
-type oServicesSshd struct {
-	// Enable: Alias of {option}`services.openssh.enable`.
-	Enable oServicesSshdEnable
-}
-
-// oServicesSshdEnable is services.sshd.enable.
-type oServicesSshdEnable struct{}
-
-// Set sets services.sshd.enable (boolean).
-func (o oServicesSshdEnable) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "sshd", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.sshd.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesSshdEnable) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "sshd", "enable"}, v, "Expr")
-}
-
-// oServicesZfs is services.zfs.
-type oServicesZfs struct {
-	AutoScrub    oServicesZfsAutoScrub
-	AutoSnapshot oServicesZfsAutoSnapshot
-	Trim         oServicesZfsTrim
-	Zed          oServicesZfsZed
-}
-
-// oServicesZfsAutoScrub is services.zfs.autoScrub.
-type oServicesZfsAutoScrub struct {
-	// Enable: Whether to enable Enables periodic scrubbing of ZFS pools..
-	Enable oServicesZfsAutoScrubEnable
-	// Interval: Systemd calendar expression when to scrub ZFS pools.
-	Interval oServicesZfsAutoScrubInterval
-	// Pools: List of ZFS pools to periodically scrub.
-	Pools oServicesZfsAutoScrubPools
-}
-
-// oServicesZfsAutoScrubEnable is services.zfs.autoScrub.enable.
-type oServicesZfsAutoScrubEnable struct{}
-
-// Set sets services.zfs.autoScrub.enable (boolean).
-func (o oServicesZfsAutoScrubEnable) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "enable"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.autoScrub.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsAutoScrubEnable) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "enable"}, v, "Expr")
-}
-
-// oServicesZfsAutoScrubInterval is services.zfs.autoScrub.interval.
-type oServicesZfsAutoScrubInterval struct{}
-
-// Set sets services.zfs.autoScrub.interval (string).
-func (o oServicesZfsAutoScrubInterval) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "interval"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets services.zfs.autoScrub.interval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oServicesZfsAutoScrubInterval) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "interval"}, v, "Expr")
 }

@@ -4,6 +4,1588 @@ package nixos
 
 import "github.com/nixfleet/fleet/dsl"
 
+// oNixSettingsTrustedSubstituters is nix.settings.trusted-substituters.
+type oNixSettingsTrustedSubstituters struct{}
+
+// Set sets nix.settings.trusted-substituters (list of string).
+func (o oNixSettingsTrustedSubstituters) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-substituters"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.trusted-substituters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsTrustedSubstituters) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-substituters"}, v, "Expr")
+}
+
+// oNixSettingsTrustedUsers is nix.settings.trusted-users.
+type oNixSettingsTrustedUsers struct{}
+
+// Set sets nix.settings.trusted-users (list of string).
+func (o oNixSettingsTrustedUsers) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-users"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nix.settings.trusted-users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixSettingsTrustedUsers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-users"}, v, "Expr")
+}
+
+// oNixpkgs is nixpkgs.
+type oNixpkgs struct {
+	// BuildPlatform: Specifies the platform on which NixOS should be built.
+	BuildPlatform oNixpkgsBuildPlatform
+	// Config: Global configuration for Nixpkgs.
+	Config oNixpkgsConfig
+	// CrossSystem: Systems with a recently generated `hardware-configuration.nix` may instead specify *only* {option}`nixpkgs.buildPlatform`, or fall back to removing the {option}`nixpkgs.hostPlatform` line from the …
+	CrossSystem oNixpkgsCrossSystem
+	// HostPlatform: Specifies the platform where the NixOS configuration will run.
+	HostPlatform oNixpkgsHostPlatform
+	// LocalSystem: Systems with a recently generated `hardware-configuration.nix` do not need to specify this option, unless cross-compiling, in which case you should set *only* {option}`nixpkgs.buildPlatform`.
+	LocalSystem oNixpkgsLocalSystem
+	// Overlays: List of overlays to apply to Nixpkgs.
+	Overlays oNixpkgsOverlays
+	// Pkgs: If set, the pkgs argument to all NixOS modules is the value of this option, extended with `nixpkgs.overlays`, if that is also set.
+	Pkgs oNixpkgsPkgs
+	// System: This option does not need to be specified for NixOS configurations with a recently generated `hardware-configuration.nix`.
+	System oNixpkgsSystem
+}
+
+// oNixpkgsBuildPlatform is nixpkgs.buildPlatform.
+type oNixpkgsBuildPlatform struct{}
+
+// Set sets nixpkgs.buildPlatform (string or (attribute set)).
+func (o oNixpkgsBuildPlatform) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "buildPlatform"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixpkgsConfig is nixpkgs.config.
+type oNixpkgsConfig struct{}
+
+// Set sets nixpkgs.config (nixpkgs config).
+func (o oNixpkgsConfig) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "config"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixpkgsCrossSystem is nixpkgs.crossSystem.
+type oNixpkgsCrossSystem struct{}
+
+// Set sets nixpkgs.crossSystem (null or (attribute set)).
+func (o oNixpkgsCrossSystem) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "crossSystem"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets nixpkgs.crossSystem to null.
+func (o oNixpkgsCrossSystem) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "crossSystem"}, dsl.Value{}, "Null")
+}
+
+// Expr sets nixpkgs.crossSystem to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsCrossSystem) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "crossSystem"}, v, "Expr")
+}
+
+// oNixpkgsHostPlatform is nixpkgs.hostPlatform.
+type oNixpkgsHostPlatform struct{}
+
+// Set sets nixpkgs.hostPlatform (string or (attribute set)).
+func (o oNixpkgsHostPlatform) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "hostPlatform"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixpkgsLocalSystem is nixpkgs.localSystem.
+type oNixpkgsLocalSystem struct{}
+
+// Set sets nixpkgs.localSystem (attribute set).
+func (o oNixpkgsLocalSystem) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "localSystem"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nixpkgs.localSystem to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsLocalSystem) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "localSystem"}, v, "Expr")
+}
+
+// oNixpkgsOverlays is nixpkgs.overlays.
+type oNixpkgsOverlays struct{}
+
+// Set sets nixpkgs.overlays (list of (nixpkgs overlay)).
+func (o oNixpkgsOverlays) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "overlays"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nixpkgs.overlays to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsOverlays) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "overlays"}, v, "Expr")
+}
+
+// oNixpkgsPkgs is nixpkgs.pkgs.
+type oNixpkgsPkgs struct{}
+
+// Set sets nixpkgs.pkgs (An evaluation of Nixpkgs; the top level attribute set of packages).
+func (o oNixpkgsPkgs) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "pkgs"}, dsl.ValueFrom(v), "Set")
+}
+
+// oNixpkgsSystem is nixpkgs.system.
+type oNixpkgsSystem struct{}
+
+// Set sets nixpkgs.system (string).
+func (o oNixpkgsSystem) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "system"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets nixpkgs.system to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oNixpkgsSystem) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"nixpkgs", "system"}, v, "Expr")
+}
+
+// oPrograms is programs.
+type oPrograms struct {
+	Ssh oProgramsSsh
+	Zsh oProgramsZsh
+}
+
+// oProgramsSsh is programs.ssh.
+type oProgramsSsh struct {
+	// AgentPKCS11Whitelist: A pattern-list of acceptable paths for PKCS#11 shared libraries that may be used with the -s option to ssh-add.
+	AgentPKCS11Whitelist oProgramsSshAgentPKCS11Whitelist
+	// AgentTimeout: How long to keep the private keys in memory.
+	AgentTimeout oProgramsSshAgentTimeout
+	// AskPassword: Program used by SSH to ask for passwords.
+	AskPassword oProgramsSshAskPassword
+	// Ciphers: Specifies the ciphers allowed and their order of preference.
+	Ciphers oProgramsSshCiphers
+	// EnableAskPassword: Whether to configure SSH_ASKPASS in the environment.
+	EnableAskPassword oProgramsSshEnableAskPassword
+	// ExtraConfig: Extra configuration text prepended to {file}`ssh_config`.
+	ExtraConfig oProgramsSshExtraConfig
+	// ForwardX11: Whether to request X11 forwarding on outgoing connections by default.
+	ForwardX11 oProgramsSshForwardX11
+	// HostKeyAlgorithms: Specifies the host key algorithms that the client wants to use in order of preference.
+	HostKeyAlgorithms oProgramsSshHostKeyAlgorithms
+	// KexAlgorithms: Specifies the available KEX (Key Exchange) algorithms.
+	KexAlgorithms oProgramsSshKexAlgorithms
+	// KnownHosts: The set of system-wide known SSH hosts.
+	KnownHosts oProgramsSshKnownHosts
+	// KnownHostsFiles: Files containing SSH host keys to set as global known hosts.
+	KnownHostsFiles oProgramsSshKnownHostsFiles
+	// Macs: Specifies the MAC (message authentication code) algorithms in order of preference.
+	Macs oProgramsSshMacs
+	// Package: The openssh package to use.
+	Package oProgramsSshPackage
+	// PubkeyAcceptedKeyTypes: Specifies the key lib.types that will be used for public key authentication.
+	PubkeyAcceptedKeyTypes oProgramsSshPubkeyAcceptedKeyTypes
+	// SetXAuthLocation: Whether to set the path to {command}`xauth` for X11-forwarded connections.
+	SetXAuthLocation oProgramsSshSetXAuthLocation
+	// StartAgent: Whether to start the OpenSSH agent when you log in.
+	StartAgent      oProgramsSshStartAgent
+	SystemdSshProxy oProgramsSshSystemdSshProxy
+}
+
+// oProgramsSshAgentPKCS11Whitelist is programs.ssh.agentPKCS11Whitelist.
+type oProgramsSshAgentPKCS11Whitelist struct{}
+
+// Set sets programs.ssh.agentPKCS11Whitelist (null or string).
+func (o oProgramsSshAgentPKCS11Whitelist) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentPKCS11Whitelist"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.agentPKCS11Whitelist to null.
+func (o oProgramsSshAgentPKCS11Whitelist) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentPKCS11Whitelist"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.agentPKCS11Whitelist to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshAgentPKCS11Whitelist) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentPKCS11Whitelist"}, v, "Expr")
+}
+
+// oProgramsSshAgentTimeout is programs.ssh.agentTimeout.
+type oProgramsSshAgentTimeout struct{}
+
+// Set sets programs.ssh.agentTimeout (null or string).
+func (o oProgramsSshAgentTimeout) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentTimeout"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.agentTimeout to null.
+func (o oProgramsSshAgentTimeout) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentTimeout"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.agentTimeout to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshAgentTimeout) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "agentTimeout"}, v, "Expr")
+}
+
+// oProgramsSshAskPassword is programs.ssh.askPassword.
+type oProgramsSshAskPassword struct{}
+
+// Set sets programs.ssh.askPassword (string).
+func (o oProgramsSshAskPassword) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "askPassword"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.askPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshAskPassword) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "askPassword"}, v, "Expr")
+}
+
+// oProgramsSshCiphers is programs.ssh.ciphers.
+type oProgramsSshCiphers struct{}
+
+// Set sets programs.ssh.ciphers (null or (list of string)).
+func (o oProgramsSshCiphers) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "ciphers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.ciphers to null.
+func (o oProgramsSshCiphers) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "ciphers"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.ciphers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshCiphers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "ciphers"}, v, "Expr")
+}
+
+// oProgramsSshEnableAskPassword is programs.ssh.enableAskPassword.
+type oProgramsSshEnableAskPassword struct{}
+
+// Set sets programs.ssh.enableAskPassword (boolean).
+func (o oProgramsSshEnableAskPassword) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "enableAskPassword"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.enableAskPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshEnableAskPassword) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "enableAskPassword"}, v, "Expr")
+}
+
+// oProgramsSshExtraConfig is programs.ssh.extraConfig.
+type oProgramsSshExtraConfig struct{}
+
+// Set sets programs.ssh.extraConfig (strings concatenated with "\n").
+func (o oProgramsSshExtraConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "extraConfig"}, v, "Expr")
+}
+
+// oProgramsSshForwardX11 is programs.ssh.forwardX11.
+type oProgramsSshForwardX11 struct{}
+
+// Set sets programs.ssh.forwardX11 (null or boolean).
+func (o oProgramsSshForwardX11) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "forwardX11"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.forwardX11 to null.
+func (o oProgramsSshForwardX11) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "forwardX11"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.forwardX11 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshForwardX11) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "forwardX11"}, v, "Expr")
+}
+
+// oProgramsSshHostKeyAlgorithms is programs.ssh.hostKeyAlgorithms.
+type oProgramsSshHostKeyAlgorithms struct{}
+
+// Set sets programs.ssh.hostKeyAlgorithms (list of string).
+func (o oProgramsSshHostKeyAlgorithms) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "hostKeyAlgorithms"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.hostKeyAlgorithms to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshHostKeyAlgorithms) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "hostKeyAlgorithms"}, v, "Expr")
+}
+
+// oProgramsSshKexAlgorithms is programs.ssh.kexAlgorithms.
+type oProgramsSshKexAlgorithms struct{}
+
+// Set sets programs.ssh.kexAlgorithms (null or (list of string)).
+func (o oProgramsSshKexAlgorithms) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "kexAlgorithms"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.kexAlgorithms to null.
+func (o oProgramsSshKexAlgorithms) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "kexAlgorithms"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.kexAlgorithms to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKexAlgorithms) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "kexAlgorithms"}, v, "Expr")
+}
+
+// oProgramsSshKnownHosts is programs.ssh.knownHosts.
+type oProgramsSshKnownHosts struct{}
+
+// Set sets programs.ssh.knownHosts (attribute set of (submodule)).
+func (o oProgramsSshKnownHosts) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHosts"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.knownHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHosts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHosts"}, v, "Expr")
+}
+
+// Named selects the programs.ssh.knownHosts.<name> entry called name.
+func (o oProgramsSshKnownHosts) Named(name string) oProgramsSshKnownHostsName {
+	ns := []string{name}
+	return oProgramsSshKnownHostsName{names: ns, CertAuthority: oProgramsSshKnownHostsNameCertAuthority{names: ns}, ExtraHostNames: oProgramsSshKnownHostsNameExtraHostNames{names: ns}, HostNames: oProgramsSshKnownHostsNameHostNames{names: ns}, PublicKey: oProgramsSshKnownHostsNamePublicKey{names: ns}, PublicKeyFile: oProgramsSshKnownHostsNamePublicKeyFile{names: ns}}
+}
+
+// oProgramsSshKnownHostsName is programs.ssh.knownHosts.<name>.
+type oProgramsSshKnownHostsName struct {
+	names []string
+	// CertAuthority: This public key is an SSH certificate authority, rather than an individual host's key.
+	CertAuthority oProgramsSshKnownHostsNameCertAuthority
+	// ExtraHostNames: A list of additional host names and/or IP numbers used for accessing the host's ssh service.
+	ExtraHostNames oProgramsSshKnownHostsNameExtraHostNames
+	// HostNames: A list of host names and/or IP numbers used for accessing the host's ssh service.
+	HostNames oProgramsSshKnownHostsNameHostNames
+	// PublicKey: The public key data for the host.
+	PublicKey oProgramsSshKnownHostsNamePublicKey
+	// PublicKeyFile: The path to the public key file for the host.
+	PublicKeyFile oProgramsSshKnownHostsNamePublicKeyFile
+}
+
+// oProgramsSshKnownHostsNameCertAuthority is programs.ssh.knownHosts.<name>.certAuthority.
+type oProgramsSshKnownHostsNameCertAuthority struct {
+	names []string
+}
+
+// Set sets programs.ssh.knownHosts.<name>.certAuthority (boolean).
+func (o oProgramsSshKnownHostsNameCertAuthority) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "certAuthority"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.knownHosts.<name>.certAuthority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNameCertAuthority) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "certAuthority"), v, "Expr")
+}
+
+// oProgramsSshKnownHostsNameExtraHostNames is programs.ssh.knownHosts.<name>.extraHostNames.
+type oProgramsSshKnownHostsNameExtraHostNames struct {
+	names []string
+}
+
+// Set sets programs.ssh.knownHosts.<name>.extraHostNames (list of string).
+func (o oProgramsSshKnownHostsNameExtraHostNames) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "extraHostNames"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.knownHosts.<name>.extraHostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNameExtraHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "extraHostNames"), v, "Expr")
+}
+
+// oProgramsSshKnownHostsNameHostNames is programs.ssh.knownHosts.<name>.hostNames.
+type oProgramsSshKnownHostsNameHostNames struct {
+	names []string
+}
+
+// Set sets programs.ssh.knownHosts.<name>.hostNames (list of string).
+func (o oProgramsSshKnownHostsNameHostNames) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "hostNames"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.knownHosts.<name>.hostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNameHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "hostNames"), v, "Expr")
+}
+
+// oProgramsSshKnownHostsNamePublicKey is programs.ssh.knownHosts.<name>.publicKey.
+type oProgramsSshKnownHostsNamePublicKey struct {
+	names []string
+}
+
+// Set sets programs.ssh.knownHosts.<name>.publicKey (null or string).
+func (o oProgramsSshKnownHostsNamePublicKey) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.knownHosts.<name>.publicKey to null.
+func (o oProgramsSshKnownHostsNamePublicKey) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.knownHosts.<name>.publicKey to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNamePublicKey) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKey"), v, "Expr")
+}
+
+// oProgramsSshKnownHostsNamePublicKeyFile is programs.ssh.knownHosts.<name>.publicKeyFile.
+type oProgramsSshKnownHostsNamePublicKeyFile struct {
+	names []string
+}
+
+// Set sets programs.ssh.knownHosts.<name>.publicKeyFile (null or absolute path).
+func (o oProgramsSshKnownHostsNamePublicKeyFile) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.knownHosts.<name>.publicKeyFile to null.
+func (o oProgramsSshKnownHostsNamePublicKeyFile) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.knownHosts.<name>.publicKeyFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsNamePublicKeyFile) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "programs", "ssh", "knownHosts", "<name>", "publicKeyFile"), v, "Expr")
+}
+
+// oProgramsSshKnownHostsFiles is programs.ssh.knownHostsFiles.
+type oProgramsSshKnownHostsFiles struct{}
+
+// Set sets programs.ssh.knownHostsFiles (list of absolute path).
+func (o oProgramsSshKnownHostsFiles) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHostsFiles"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.knownHostsFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshKnownHostsFiles) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "knownHostsFiles"}, v, "Expr")
+}
+
+// oProgramsSshMacs is programs.ssh.macs.
+type oProgramsSshMacs struct{}
+
+// Set sets programs.ssh.macs (null or (list of string)).
+func (o oProgramsSshMacs) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "macs"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets programs.ssh.macs to null.
+func (o oProgramsSshMacs) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "macs"}, dsl.Value{}, "Null")
+}
+
+// Expr sets programs.ssh.macs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshMacs) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "macs"}, v, "Expr")
+}
+
+// oProgramsSshPackage is programs.ssh.package.
+type oProgramsSshPackage struct{}
+
+// Set sets programs.ssh.package (package).
+func (o oProgramsSshPackage) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oProgramsSshPubkeyAcceptedKeyTypes is programs.ssh.pubkeyAcceptedKeyTypes.
+type oProgramsSshPubkeyAcceptedKeyTypes struct{}
+
+// Set sets programs.ssh.pubkeyAcceptedKeyTypes (list of string).
+func (o oProgramsSshPubkeyAcceptedKeyTypes) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "pubkeyAcceptedKeyTypes"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.pubkeyAcceptedKeyTypes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshPubkeyAcceptedKeyTypes) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "pubkeyAcceptedKeyTypes"}, v, "Expr")
+}
+
+// oProgramsSshSetXAuthLocation is programs.ssh.setXAuthLocation.
+type oProgramsSshSetXAuthLocation struct{}
+
+// Set sets programs.ssh.setXAuthLocation (boolean).
+func (o oProgramsSshSetXAuthLocation) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "setXAuthLocation"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.setXAuthLocation to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshSetXAuthLocation) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "setXAuthLocation"}, v, "Expr")
+}
+
+// oProgramsSshStartAgent is programs.ssh.startAgent.
+type oProgramsSshStartAgent struct{}
+
+// Set sets programs.ssh.startAgent (boolean).
+func (o oProgramsSshStartAgent) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "startAgent"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.startAgent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshStartAgent) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "startAgent"}, v, "Expr")
+}
+
+// oProgramsSshSystemdSshProxy is programs.ssh.systemd-ssh-proxy.
+type oProgramsSshSystemdSshProxy struct {
+	// Enable: Whether to enable systemd's ssh proxy plugin.
+	Enable oProgramsSshSystemdSshProxyEnable
+}
+
+// oProgramsSshSystemdSshProxyEnable is programs.ssh.systemd-ssh-proxy.enable.
+type oProgramsSshSystemdSshProxyEnable struct{}
+
+// Set sets programs.ssh.systemd-ssh-proxy.enable (boolean).
+func (o oProgramsSshSystemdSshProxyEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "systemd-ssh-proxy", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.ssh.systemd-ssh-proxy.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsSshSystemdSshProxyEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "ssh", "systemd-ssh-proxy", "enable"}, v, "Expr")
+}
+
+// oProgramsZsh is programs.zsh.
+type oProgramsZsh struct {
+	// Enable: Whether to configure zsh as an interactive shell.
+	Enable oProgramsZshEnable
+	// EnableCompletion: Enable zsh completion for all interactive zsh shells.
+	EnableCompletion oProgramsZshEnableCompletion
+	// EnableGlobalCompInit: Enable execution of compinit call for all interactive zsh shells.
+	EnableGlobalCompInit oProgramsZshEnableGlobalCompInit
+	// InteractiveShellInit: Shell script code called during interactive zsh shell initialisation.
+	InteractiveShellInit oProgramsZshInteractiveShellInit
+	// LoginShellInit: Shell script code called during zsh login shell initialisation.
+	LoginShellInit oProgramsZshLoginShellInit
+	// PromptInit: Shell script code used to initialise the zsh prompt.
+	PromptInit oProgramsZshPromptInit
+	// ShellAliases: Set of aliases for zsh shell.
+	ShellAliases oProgramsZshShellAliases
+	// ShellInit: Shell script code called during zsh shell initialisation.
+	ShellInit oProgramsZshShellInit
+}
+
+// oProgramsZshEnable is programs.zsh.enable.
+type oProgramsZshEnable struct{}
+
+// Set sets programs.zsh.enable (boolean).
+func (o oProgramsZshEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enable"}, v, "Expr")
+}
+
+// oProgramsZshEnableCompletion is programs.zsh.enableCompletion.
+type oProgramsZshEnableCompletion struct{}
+
+// Set sets programs.zsh.enableCompletion (boolean).
+func (o oProgramsZshEnableCompletion) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableCompletion"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.enableCompletion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableCompletion) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableCompletion"}, v, "Expr")
+}
+
+// oProgramsZshEnableGlobalCompInit is programs.zsh.enableGlobalCompInit.
+type oProgramsZshEnableGlobalCompInit struct{}
+
+// Set sets programs.zsh.enableGlobalCompInit (boolean).
+func (o oProgramsZshEnableGlobalCompInit) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableGlobalCompInit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.enableGlobalCompInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshEnableGlobalCompInit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "enableGlobalCompInit"}, v, "Expr")
+}
+
+// oProgramsZshInteractiveShellInit is programs.zsh.interactiveShellInit.
+type oProgramsZshInteractiveShellInit struct{}
+
+// Set sets programs.zsh.interactiveShellInit (strings concatenated with "\n").
+func (o oProgramsZshInteractiveShellInit) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "interactiveShellInit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.interactiveShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshInteractiveShellInit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "interactiveShellInit"}, v, "Expr")
+}
+
+// oProgramsZshLoginShellInit is programs.zsh.loginShellInit.
+type oProgramsZshLoginShellInit struct{}
+
+// Set sets programs.zsh.loginShellInit (strings concatenated with "\n").
+func (o oProgramsZshLoginShellInit) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "loginShellInit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.loginShellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshLoginShellInit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "loginShellInit"}, v, "Expr")
+}
+
+// oProgramsZshPromptInit is programs.zsh.promptInit.
+type oProgramsZshPromptInit struct{}
+
+// Set sets programs.zsh.promptInit (strings concatenated with "\n").
+func (o oProgramsZshPromptInit) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "promptInit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.promptInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshPromptInit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "promptInit"}, v, "Expr")
+}
+
+// oProgramsZshShellAliases is programs.zsh.shellAliases.
+type oProgramsZshShellAliases struct{}
+
+// Set sets programs.zsh.shellAliases (attribute set).
+func (o oProgramsZshShellAliases) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellAliases"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.shellAliases to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshShellAliases) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellAliases"}, v, "Expr")
+}
+
+// oProgramsZshShellInit is programs.zsh.shellInit.
+type oProgramsZshShellInit struct{}
+
+// Set sets programs.zsh.shellInit (strings concatenated with "\n").
+func (o oProgramsZshShellInit) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellInit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets programs.zsh.shellInit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oProgramsZshShellInit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"programs", "zsh", "shellInit"}, v, "Expr")
+}
+
+// oSecurity is security.
+type oSecurity struct {
+	Sudo oSecuritySudo
+}
+
+// oSecuritySudo is security.sudo.
+type oSecuritySudo struct {
+	// ConfigFile: This string contains the contents of the {file}`sudoers` file.
+	ConfigFile oSecuritySudoConfigFile
+	// Enable: Whether to enable the {command}`sudo` command, which allows non-root users to execute commands as root.
+	Enable oSecuritySudoEnable
+	// ExecWheelOnly: Only allow members of the `wheel` group to execute sudo by setting the executable's permissions accordingly.
+	ExecWheelOnly oSecuritySudoExecWheelOnly
+	// ExtraConfig: Extra configuration text appended to {file}`sudoers`.
+	ExtraConfig oSecuritySudoExtraConfig
+	// ExtraRules: Define specific rules to be in the {file}`sudoers` file.
+	ExtraRules oSecuritySudoExtraRules
+	// Package: Which package to use for `sudo`.
+	Package oSecuritySudoPackage
+	// WheelNeedsPassword: Whether users of the `wheel` group must provide a password to run commands as super user via {command}`sudo`.
+	WheelNeedsPassword oSecuritySudoWheelNeedsPassword
+}
+
+// oSecuritySudoConfigFile is security.sudo.configFile.
+type oSecuritySudoConfigFile struct{}
+
+// Set sets security.sudo.configFile (strings concatenated with "\n").
+func (o oSecuritySudoConfigFile) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "configFile"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.configFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoConfigFile) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "configFile"}, v, "Expr")
+}
+
+// oSecuritySudoEnable is security.sudo.enable.
+type oSecuritySudoEnable struct{}
+
+// Set sets security.sudo.enable (boolean).
+func (o oSecuritySudoEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "enable"}, v, "Expr")
+}
+
+// oSecuritySudoExecWheelOnly is security.sudo.execWheelOnly.
+type oSecuritySudoExecWheelOnly struct{}
+
+// Set sets security.sudo.execWheelOnly (boolean).
+func (o oSecuritySudoExecWheelOnly) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "execWheelOnly"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.execWheelOnly to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoExecWheelOnly) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "execWheelOnly"}, v, "Expr")
+}
+
+// oSecuritySudoExtraConfig is security.sudo.extraConfig.
+type oSecuritySudoExtraConfig struct{}
+
+// Set sets security.sudo.extraConfig (strings concatenated with "\n").
+func (o oSecuritySudoExtraConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraConfig"}, v, "Expr")
+}
+
+// oSecuritySudoExtraRules is security.sudo.extraRules.
+type oSecuritySudoExtraRules struct{}
+
+// Set sets security.sudo.extraRules (list of (submodule)).
+func (o oSecuritySudoExtraRules) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraRules"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.extraRules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoExtraRules) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "extraRules"}, v, "Expr")
+}
+
+// oSecuritySudoPackage is security.sudo.package.
+type oSecuritySudoPackage struct{}
+
+// Set sets security.sudo.package (package).
+func (o oSecuritySudoPackage) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oSecuritySudoWheelNeedsPassword is security.sudo.wheelNeedsPassword.
+type oSecuritySudoWheelNeedsPassword struct{}
+
+// Set sets security.sudo.wheelNeedsPassword (boolean).
+func (o oSecuritySudoWheelNeedsPassword) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "wheelNeedsPassword"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets security.sudo.wheelNeedsPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSecuritySudoWheelNeedsPassword) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"security", "sudo", "wheelNeedsPassword"}, v, "Expr")
+}
+
+// oServices is services.
+type oServices struct {
+	Openssh   oServicesOpenssh
+	QemuGuest oServicesQemuGuest
+	Sshd      oServicesSshd
+	Zfs       oServicesZfs
+}
+
+// oServicesOpenssh is services.openssh.
+type oServicesOpenssh struct {
+	// AllowSFTP: Whether to enable the SFTP subsystem in the SSH daemon.
+	AllowSFTP oServicesOpensshAllowSFTP
+	// AuthorizedKeysCommand: Specifies a program to be used to look up the user's public keys.
+	AuthorizedKeysCommand oServicesOpensshAuthorizedKeysCommand
+	// AuthorizedKeysCommandUser: Specifies the user under whose account the AuthorizedKeysCommand is run.
+	AuthorizedKeysCommandUser oServicesOpensshAuthorizedKeysCommandUser
+	// AuthorizedKeysFiles: Specify the rules for which files to read on the host.
+	AuthorizedKeysFiles oServicesOpensshAuthorizedKeysFiles
+	// AuthorizedKeysInHomedir: Enables the use of the `~/.ssh/authorized_keys` file.
+	AuthorizedKeysInHomedir oServicesOpensshAuthorizedKeysInHomedir
+	// Banner: Message to display to the remote user before authentication is allowed.
+	Banner oServicesOpensshBanner
+	// Enable: Whether to enable the OpenSSH secure shell daemon, which allows secure remote logins.
+	Enable oServicesOpensshEnable
+	// ExtraConfig: Verbatim contents of {file}`sshd_config`.
+	ExtraConfig oServicesOpensshExtraConfig
+	// HostKeys: NixOS can automatically generate SSH host keys.
+	HostKeys oServicesOpensshHostKeys
+	// KnownHosts: Alias of {option}`programs.ssh.knownHosts`.
+	KnownHosts oServicesOpensshKnownHosts
+	// ListenAddresses: List of addresses and ports to listen on (ListenAddress directive in config).
+	ListenAddresses oServicesOpensshListenAddresses
+	// ModuliFile: Path to `moduli` file to install in `/etc/ssh/moduli`.
+	ModuliFile oServicesOpensshModuliFile
+	// OpenFirewall: Whether to automatically open the specified ports in the firewall.
+	OpenFirewall oServicesOpensshOpenFirewall
+	// Ports: Specifies on which ports the SSH daemon listens.
+	Ports oServicesOpensshPorts
+	// Settings: Configuration for `sshd_config(5)`.
+	Settings oServicesOpensshSettings
+	// SftpFlags: Commandline flags to add to sftp-server.
+	SftpFlags oServicesOpensshSftpFlags
+	// SftpServerExecutable: The sftp server executable.
+	SftpServerExecutable oServicesOpensshSftpServerExecutable
+	// StartWhenNeeded: If set, {command}`sshd` is socket-activated; that is, instead of having it permanently running as a daemon, systemd will start an instance for each incoming connection.
+	StartWhenNeeded oServicesOpensshStartWhenNeeded
+}
+
+// oServicesOpensshAllowSFTP is services.openssh.allowSFTP.
+type oServicesOpensshAllowSFTP struct{}
+
+// Set sets services.openssh.allowSFTP (boolean).
+func (o oServicesOpensshAllowSFTP) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "allowSFTP"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.allowSFTP to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshAllowSFTP) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "allowSFTP"}, v, "Expr")
+}
+
+// oServicesOpensshAuthorizedKeysCommand is services.openssh.authorizedKeysCommand.
+type oServicesOpensshAuthorizedKeysCommand struct{}
+
+// Set sets services.openssh.authorizedKeysCommand (string).
+func (o oServicesOpensshAuthorizedKeysCommand) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysCommand"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.authorizedKeysCommand to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshAuthorizedKeysCommand) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysCommand"}, v, "Expr")
+}
+
+// oServicesOpensshAuthorizedKeysCommandUser is services.openssh.authorizedKeysCommandUser.
+type oServicesOpensshAuthorizedKeysCommandUser struct{}
+
+// Set sets services.openssh.authorizedKeysCommandUser (string).
+func (o oServicesOpensshAuthorizedKeysCommandUser) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysCommandUser"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.authorizedKeysCommandUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshAuthorizedKeysCommandUser) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysCommandUser"}, v, "Expr")
+}
+
+// oServicesOpensshAuthorizedKeysFiles is services.openssh.authorizedKeysFiles.
+type oServicesOpensshAuthorizedKeysFiles struct{}
+
+// Set sets services.openssh.authorizedKeysFiles (list of string).
+func (o oServicesOpensshAuthorizedKeysFiles) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysFiles"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.authorizedKeysFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshAuthorizedKeysFiles) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysFiles"}, v, "Expr")
+}
+
+// oServicesOpensshAuthorizedKeysInHomedir is services.openssh.authorizedKeysInHomedir.
+type oServicesOpensshAuthorizedKeysInHomedir struct{}
+
+// Set sets services.openssh.authorizedKeysInHomedir (boolean).
+func (o oServicesOpensshAuthorizedKeysInHomedir) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysInHomedir"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.authorizedKeysInHomedir to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshAuthorizedKeysInHomedir) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "authorizedKeysInHomedir"}, v, "Expr")
+}
+
+// oServicesOpensshBanner is services.openssh.banner.
+type oServicesOpensshBanner struct{}
+
+// Set sets services.openssh.banner (null or strings concatenated with "\n").
+func (o oServicesOpensshBanner) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "banner"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets services.openssh.banner to null.
+func (o oServicesOpensshBanner) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "banner"}, dsl.Value{}, "Null")
+}
+
+// Expr sets services.openssh.banner to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshBanner) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "banner"}, v, "Expr")
+}
+
+// oServicesOpensshEnable is services.openssh.enable.
+type oServicesOpensshEnable struct{}
+
+// Set sets services.openssh.enable (boolean).
+func (o oServicesOpensshEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "enable"}, v, "Expr")
+}
+
+// oServicesOpensshExtraConfig is services.openssh.extraConfig.
+type oServicesOpensshExtraConfig struct{}
+
+// Set sets services.openssh.extraConfig (strings concatenated with "\n").
+func (o oServicesOpensshExtraConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "extraConfig"}, v, "Expr")
+}
+
+// oServicesOpensshHostKeys is services.openssh.hostKeys.
+type oServicesOpensshHostKeys struct{}
+
+// Set sets services.openssh.hostKeys (list of (attribute set)).
+func (o oServicesOpensshHostKeys) Set(v []map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "hostKeys"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.hostKeys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshHostKeys) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "hostKeys"}, v, "Expr")
+}
+
+// oServicesOpensshKnownHosts is services.openssh.knownHosts.
+type oServicesOpensshKnownHosts struct{}
+
+// Set sets services.openssh.knownHosts (attribute set of (submodule)).
+func (o oServicesOpensshKnownHosts) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "knownHosts"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.knownHosts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHosts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "knownHosts"}, v, "Expr")
+}
+
+// Named selects the services.openssh.knownHosts.<name> entry called name.
+func (o oServicesOpensshKnownHosts) Named(name string) oServicesOpensshKnownHostsName {
+	ns := []string{name}
+	return oServicesOpensshKnownHostsName{names: ns, CertAuthority: oServicesOpensshKnownHostsNameCertAuthority{names: ns}, ExtraHostNames: oServicesOpensshKnownHostsNameExtraHostNames{names: ns}, HostNames: oServicesOpensshKnownHostsNameHostNames{names: ns}, PublicKey: oServicesOpensshKnownHostsNamePublicKey{names: ns}, PublicKeyFile: oServicesOpensshKnownHostsNamePublicKeyFile{names: ns}}
+}
+
+// oServicesOpensshKnownHostsName is services.openssh.knownHosts.<name>.
+type oServicesOpensshKnownHostsName struct {
+	names []string
+	// CertAuthority: This public key is an SSH certificate authority, rather than an individual host's key.
+	CertAuthority oServicesOpensshKnownHostsNameCertAuthority
+	// ExtraHostNames: A list of additional host names and/or IP numbers used for accessing the host's ssh service.
+	ExtraHostNames oServicesOpensshKnownHostsNameExtraHostNames
+	// HostNames: A list of host names and/or IP numbers used for accessing the host's ssh service.
+	HostNames oServicesOpensshKnownHostsNameHostNames
+	// PublicKey: The public key data for the host.
+	PublicKey oServicesOpensshKnownHostsNamePublicKey
+	// PublicKeyFile: The path to the public key file for the host.
+	PublicKeyFile oServicesOpensshKnownHostsNamePublicKeyFile
+}
+
+// oServicesOpensshKnownHostsNameCertAuthority is services.openssh.knownHosts.<name>.certAuthority.
+type oServicesOpensshKnownHostsNameCertAuthority struct {
+	names []string
+}
+
+// Set sets services.openssh.knownHosts.<name>.certAuthority (boolean).
+func (o oServicesOpensshKnownHostsNameCertAuthority) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "certAuthority"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.knownHosts.<name>.certAuthority to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHostsNameCertAuthority) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "certAuthority"), v, "Expr")
+}
+
+// oServicesOpensshKnownHostsNameExtraHostNames is services.openssh.knownHosts.<name>.extraHostNames.
+type oServicesOpensshKnownHostsNameExtraHostNames struct {
+	names []string
+}
+
+// Set sets services.openssh.knownHosts.<name>.extraHostNames (list of string).
+func (o oServicesOpensshKnownHostsNameExtraHostNames) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "extraHostNames"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.knownHosts.<name>.extraHostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHostsNameExtraHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "extraHostNames"), v, "Expr")
+}
+
+// oServicesOpensshKnownHostsNameHostNames is services.openssh.knownHosts.<name>.hostNames.
+type oServicesOpensshKnownHostsNameHostNames struct {
+	names []string
+}
+
+// Set sets services.openssh.knownHosts.<name>.hostNames (list of string).
+func (o oServicesOpensshKnownHostsNameHostNames) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "hostNames"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.knownHosts.<name>.hostNames to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHostsNameHostNames) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "hostNames"), v, "Expr")
+}
+
+// oServicesOpensshKnownHostsNamePublicKey is services.openssh.knownHosts.<name>.publicKey.
+type oServicesOpensshKnownHostsNamePublicKey struct {
+	names []string
+}
+
+// Set sets services.openssh.knownHosts.<name>.publicKey (null or string).
+func (o oServicesOpensshKnownHostsNamePublicKey) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKey"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets services.openssh.knownHosts.<name>.publicKey to null.
+func (o oServicesOpensshKnownHostsNamePublicKey) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKey"), dsl.Value{}, "Null")
+}
+
+// Expr sets services.openssh.knownHosts.<name>.publicKey to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHostsNamePublicKey) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKey"), v, "Expr")
+}
+
+// oServicesOpensshKnownHostsNamePublicKeyFile is services.openssh.knownHosts.<name>.publicKeyFile.
+type oServicesOpensshKnownHostsNamePublicKeyFile struct {
+	names []string
+}
+
+// Set sets services.openssh.knownHosts.<name>.publicKeyFile (null or absolute path).
+func (o oServicesOpensshKnownHostsNamePublicKeyFile) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKeyFile"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets services.openssh.knownHosts.<name>.publicKeyFile to null.
+func (o oServicesOpensshKnownHostsNamePublicKeyFile) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKeyFile"), dsl.Value{}, "Null")
+}
+
+// Expr sets services.openssh.knownHosts.<name>.publicKeyFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshKnownHostsNamePublicKeyFile) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "services", "openssh", "knownHosts", "<name>", "publicKeyFile"), v, "Expr")
+}
+
+// oServicesOpensshListenAddresses is services.openssh.listenAddresses.
+type oServicesOpensshListenAddresses struct{}
+
+// Set sets services.openssh.listenAddresses (list of (submodule)).
+func (o oServicesOpensshListenAddresses) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "listenAddresses"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.listenAddresses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshListenAddresses) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "listenAddresses"}, v, "Expr")
+}
+
+// oServicesOpensshModuliFile is services.openssh.moduliFile.
+type oServicesOpensshModuliFile struct{}
+
+// Set sets services.openssh.moduliFile (absolute path).
+func (o oServicesOpensshModuliFile) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "moduliFile"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.moduliFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshModuliFile) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "moduliFile"}, v, "Expr")
+}
+
+// oServicesOpensshOpenFirewall is services.openssh.openFirewall.
+type oServicesOpensshOpenFirewall struct{}
+
+// Set sets services.openssh.openFirewall (boolean).
+func (o oServicesOpensshOpenFirewall) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "openFirewall"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.openFirewall to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshOpenFirewall) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "openFirewall"}, v, "Expr")
+}
+
+// oServicesOpensshPorts is services.openssh.ports.
+type oServicesOpensshPorts struct{}
+
+// Set sets services.openssh.ports (list of 16 bit unsigned integer; between 0 and 65535 (both inclusive)).
+func (o oServicesOpensshPorts) Set(v []int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "ports"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.ports to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshPorts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "ports"}, v, "Expr")
+}
+
+// oServicesOpensshSettings is services.openssh.settings.
+type oServicesOpensshSettings struct {
+	// AllowGroups: If specified, login is allowed only for users part of the listed groups.
+	AllowGroups oServicesOpensshSettingsAllowGroups
+	// AllowUsers: If specified, login is allowed only for the listed users.
+	AllowUsers oServicesOpensshSettingsAllowUsers
+	// AuthorizedPrincipalsFile: Specifies a file that lists principal names that are accepted for certificate authentication.
+	AuthorizedPrincipalsFile oServicesOpensshSettingsAuthorizedPrincipalsFile
+	// Ciphers: Allowed ciphers
+	Ciphers oServicesOpensshSettingsCiphers
+	// DenyGroups: If specified, login is denied for all users part of the listed groups.
+	DenyGroups oServicesOpensshSettingsDenyGroups
+	// DenyUsers: If specified, login is denied for all listed users.
+	DenyUsers oServicesOpensshSettingsDenyUsers
+	// GatewayPorts: Specifies whether remote hosts are allowed to connect to ports forwarded for the client.
+	GatewayPorts oServicesOpensshSettingsGatewayPorts
+	// KbdInteractiveAuthentication: Specifies whether keyboard-interactive authentication is allowed.
+	KbdInteractiveAuthentication oServicesOpensshSettingsKbdInteractiveAuthentication
+	// KexAlgorithms: Allowed key exchange algorithms
+	KexAlgorithms oServicesOpensshSettingsKexAlgorithms
+	// LogLevel: Gives the verbosity level that is used when logging messages from sshd(8).
+	LogLevel oServicesOpensshSettingsLogLevel
+	// Macs: Allowed MACs
+	Macs oServicesOpensshSettingsMacs
+	// PasswordAuthentication: Specifies whether password authentication is allowed.
+	PasswordAuthentication oServicesOpensshSettingsPasswordAuthentication
+	// PermitRootLogin: Whether the root user can login using ssh.
+	PermitRootLogin oServicesOpensshSettingsPermitRootLogin
+	// PrintMotd: Whether to enable printing /etc/motd when a user logs in interactively.
+	PrintMotd oServicesOpensshSettingsPrintMotd
+	// StrictModes: Whether sshd should check file modes and ownership of directories
+	StrictModes oServicesOpensshSettingsStrictModes
+	// UseDns: Specifies whether sshd(8) should look up the remote host name, and to check that the resolved host name for the remote IP address maps back to the very same IP address.
+	UseDns oServicesOpensshSettingsUseDns
+	// UsePAM: Whether to enable PAM authentication.
+	UsePAM oServicesOpensshSettingsUsePAM
+	// X11Forwarding: Whether to allow X11 connections to be forwarded.
+	X11Forwarding oServicesOpensshSettingsX11Forwarding
+}
+
+// Set sets services.openssh.settings (open submodule of keyValue value (stub: pkgs.formats is not evaluated)).
+func (o oServicesOpensshSettings) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings"}, dsl.ValueFrom(v), "Set")
+}
+
+// oServicesOpensshSettingsAllowGroups is services.openssh.settings.AllowGroups.
+type oServicesOpensshSettingsAllowGroups struct{}
+
+// Set sets services.openssh.settings.AllowGroups (null or (list of string)).
+func (o oServicesOpensshSettingsAllowGroups) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowGroups"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets services.openssh.settings.AllowGroups to null.
+func (o oServicesOpensshSettingsAllowGroups) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowGroups"}, dsl.Value{}, "Null")
+}
+
+// Expr sets services.openssh.settings.AllowGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsAllowGroups) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowGroups"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsAllowUsers is services.openssh.settings.AllowUsers.
+type oServicesOpensshSettingsAllowUsers struct{}
+
+// Set sets services.openssh.settings.AllowUsers (null or (list of string)).
+func (o oServicesOpensshSettingsAllowUsers) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowUsers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets services.openssh.settings.AllowUsers to null.
+func (o oServicesOpensshSettingsAllowUsers) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowUsers"}, dsl.Value{}, "Null")
+}
+
+// Expr sets services.openssh.settings.AllowUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsAllowUsers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AllowUsers"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsAuthorizedPrincipalsFile is services.openssh.settings.AuthorizedPrincipalsFile.
+type oServicesOpensshSettingsAuthorizedPrincipalsFile struct{}
+
+// Set sets services.openssh.settings.AuthorizedPrincipalsFile (string).
+func (o oServicesOpensshSettingsAuthorizedPrincipalsFile) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AuthorizedPrincipalsFile"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.AuthorizedPrincipalsFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsAuthorizedPrincipalsFile) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "AuthorizedPrincipalsFile"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsCiphers is services.openssh.settings.Ciphers.
+type oServicesOpensshSettingsCiphers struct{}
+
+// Set sets services.openssh.settings.Ciphers (list of string).
+func (o oServicesOpensshSettingsCiphers) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "Ciphers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.Ciphers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsCiphers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "Ciphers"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsDenyGroups is services.openssh.settings.DenyGroups.
+type oServicesOpensshSettingsDenyGroups struct{}
+
+// Set sets services.openssh.settings.DenyGroups (null or (list of string)).
+func (o oServicesOpensshSettingsDenyGroups) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyGroups"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets services.openssh.settings.DenyGroups to null.
+func (o oServicesOpensshSettingsDenyGroups) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyGroups"}, dsl.Value{}, "Null")
+}
+
+// Expr sets services.openssh.settings.DenyGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsDenyGroups) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyGroups"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsDenyUsers is services.openssh.settings.DenyUsers.
+type oServicesOpensshSettingsDenyUsers struct{}
+
+// Set sets services.openssh.settings.DenyUsers (null or (list of string)).
+func (o oServicesOpensshSettingsDenyUsers) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyUsers"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets services.openssh.settings.DenyUsers to null.
+func (o oServicesOpensshSettingsDenyUsers) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyUsers"}, dsl.Value{}, "Null")
+}
+
+// Expr sets services.openssh.settings.DenyUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsDenyUsers) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "DenyUsers"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsGatewayPorts is services.openssh.settings.GatewayPorts.
+type oServicesOpensshSettingsGatewayPorts struct{}
+
+// Set sets services.openssh.settings.GatewayPorts (string).
+func (o oServicesOpensshSettingsGatewayPorts) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "GatewayPorts"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.GatewayPorts to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsGatewayPorts) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "GatewayPorts"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsKbdInteractiveAuthentication is services.openssh.settings.KbdInteractiveAuthentication.
+type oServicesOpensshSettingsKbdInteractiveAuthentication struct{}
+
+// Set sets services.openssh.settings.KbdInteractiveAuthentication (boolean).
+func (o oServicesOpensshSettingsKbdInteractiveAuthentication) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "KbdInteractiveAuthentication"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.KbdInteractiveAuthentication to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsKbdInteractiveAuthentication) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "KbdInteractiveAuthentication"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsKexAlgorithms is services.openssh.settings.KexAlgorithms.
+type oServicesOpensshSettingsKexAlgorithms struct{}
+
+// Set sets services.openssh.settings.KexAlgorithms (list of string).
+func (o oServicesOpensshSettingsKexAlgorithms) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "KexAlgorithms"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.KexAlgorithms to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsKexAlgorithms) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "KexAlgorithms"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsLogLevel is services.openssh.settings.LogLevel.
+type oServicesOpensshSettingsLogLevel struct{}
+
+// ServicesOpensshSettingsLogLevel is a value of services.openssh.settings.LogLevel: one of "QUIET", "FATAL", "ERROR", "INFO", "VERBOSE", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3". Use its variables.
+type ServicesOpensshSettingsLogLevel struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e ServicesOpensshSettingsLogLevel) NixEnum() string {
+	return e.v
+}
+
+// The values of ServicesOpensshSettingsLogLevel.
+var (
+	ServicesOpensshSettingsLogLevelQUIET   = ServicesOpensshSettingsLogLevel{"QUIET"}
+	ServicesOpensshSettingsLogLevelFATAL   = ServicesOpensshSettingsLogLevel{"FATAL"}
+	ServicesOpensshSettingsLogLevelERROR   = ServicesOpensshSettingsLogLevel{"ERROR"}
+	ServicesOpensshSettingsLogLevelINFO    = ServicesOpensshSettingsLogLevel{"INFO"}
+	ServicesOpensshSettingsLogLevelVERBOSE = ServicesOpensshSettingsLogLevel{"VERBOSE"}
+	ServicesOpensshSettingsLogLevelDEBUG   = ServicesOpensshSettingsLogLevel{"DEBUG"}
+	ServicesOpensshSettingsLogLevelDEBUG1  = ServicesOpensshSettingsLogLevel{"DEBUG1"}
+	ServicesOpensshSettingsLogLevelDEBUG2  = ServicesOpensshSettingsLogLevel{"DEBUG2"}
+	ServicesOpensshSettingsLogLevelDEBUG3  = ServicesOpensshSettingsLogLevel{"DEBUG3"}
+)
+
+// Set sets services.openssh.settings.LogLevel (one of "QUIET", "FATAL", "ERROR", "INFO", "VERBOSE", "DEBUG", "DEBUG1", "DEBUG2", "DEBUG3").
+func (o oServicesOpensshSettingsLogLevel) Set(v ServicesOpensshSettingsLogLevel) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "LogLevel"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.LogLevel to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsLogLevel) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "LogLevel"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsMacs is services.openssh.settings.Macs.
+type oServicesOpensshSettingsMacs struct{}
+
+// Set sets services.openssh.settings.Macs (list of string).
+func (o oServicesOpensshSettingsMacs) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "Macs"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.Macs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsMacs) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "Macs"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsPasswordAuthentication is services.openssh.settings.PasswordAuthentication.
+type oServicesOpensshSettingsPasswordAuthentication struct{}
+
+// Set sets services.openssh.settings.PasswordAuthentication (boolean).
+func (o oServicesOpensshSettingsPasswordAuthentication) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PasswordAuthentication"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.PasswordAuthentication to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsPasswordAuthentication) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PasswordAuthentication"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsPermitRootLogin is services.openssh.settings.PermitRootLogin.
+type oServicesOpensshSettingsPermitRootLogin struct{}
+
+// ServicesOpensshSettingsPermitRootLogin is a value of services.openssh.settings.PermitRootLogin: one of "yes", "without-password", "prohibit-password", "forced-commands-only", "no". Use its variables.
+type ServicesOpensshSettingsPermitRootLogin struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e ServicesOpensshSettingsPermitRootLogin) NixEnum() string {
+	return e.v
+}
+
+// The values of ServicesOpensshSettingsPermitRootLogin.
+var (
+	ServicesOpensshSettingsPermitRootLoginYes                = ServicesOpensshSettingsPermitRootLogin{"yes"}
+	ServicesOpensshSettingsPermitRootLoginWithoutPassword    = ServicesOpensshSettingsPermitRootLogin{"without-password"}
+	ServicesOpensshSettingsPermitRootLoginProhibitPassword   = ServicesOpensshSettingsPermitRootLogin{"prohibit-password"}
+	ServicesOpensshSettingsPermitRootLoginForcedCommandsOnly = ServicesOpensshSettingsPermitRootLogin{"forced-commands-only"}
+	ServicesOpensshSettingsPermitRootLoginNo                 = ServicesOpensshSettingsPermitRootLogin{"no"}
+)
+
+// Set sets services.openssh.settings.PermitRootLogin (one of "yes", "without-password", "prohibit-password", "forced-commands-only", "no").
+func (o oServicesOpensshSettingsPermitRootLogin) Set(v ServicesOpensshSettingsPermitRootLogin) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PermitRootLogin"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.PermitRootLogin to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsPermitRootLogin) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PermitRootLogin"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsPrintMotd is services.openssh.settings.PrintMotd.
+type oServicesOpensshSettingsPrintMotd struct{}
+
+// Set sets services.openssh.settings.PrintMotd (boolean).
+func (o oServicesOpensshSettingsPrintMotd) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PrintMotd"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.PrintMotd to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsPrintMotd) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "PrintMotd"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsStrictModes is services.openssh.settings.StrictModes.
+type oServicesOpensshSettingsStrictModes struct{}
+
+// Set sets services.openssh.settings.StrictModes (boolean).
+func (o oServicesOpensshSettingsStrictModes) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "StrictModes"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.StrictModes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsStrictModes) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "StrictModes"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsUseDns is services.openssh.settings.UseDns.
+type oServicesOpensshSettingsUseDns struct{}
+
+// Set sets services.openssh.settings.UseDns (boolean).
+func (o oServicesOpensshSettingsUseDns) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "UseDns"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.UseDns to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsUseDns) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "UseDns"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsUsePAM is services.openssh.settings.UsePAM.
+type oServicesOpensshSettingsUsePAM struct{}
+
+// Set sets services.openssh.settings.UsePAM (boolean).
+func (o oServicesOpensshSettingsUsePAM) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "UsePAM"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.UsePAM to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsUsePAM) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "UsePAM"}, v, "Expr")
+}
+
+// oServicesOpensshSettingsX11Forwarding is services.openssh.settings.X11Forwarding.
+type oServicesOpensshSettingsX11Forwarding struct{}
+
+// Set sets services.openssh.settings.X11Forwarding (boolean).
+func (o oServicesOpensshSettingsX11Forwarding) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "X11Forwarding"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.settings.X11Forwarding to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSettingsX11Forwarding) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "settings", "X11Forwarding"}, v, "Expr")
+}
+
+// oServicesOpensshSftpFlags is services.openssh.sftpFlags.
+type oServicesOpensshSftpFlags struct{}
+
+// Set sets services.openssh.sftpFlags (list of string).
+func (o oServicesOpensshSftpFlags) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "sftpFlags"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.sftpFlags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSftpFlags) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "sftpFlags"}, v, "Expr")
+}
+
+// oServicesOpensshSftpServerExecutable is services.openssh.sftpServerExecutable.
+type oServicesOpensshSftpServerExecutable struct{}
+
+// Set sets services.openssh.sftpServerExecutable (string).
+func (o oServicesOpensshSftpServerExecutable) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "sftpServerExecutable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.sftpServerExecutable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshSftpServerExecutable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "sftpServerExecutable"}, v, "Expr")
+}
+
+// oServicesOpensshStartWhenNeeded is services.openssh.startWhenNeeded.
+type oServicesOpensshStartWhenNeeded struct{}
+
+// Set sets services.openssh.startWhenNeeded (boolean).
+func (o oServicesOpensshStartWhenNeeded) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "startWhenNeeded"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.openssh.startWhenNeeded to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesOpensshStartWhenNeeded) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "openssh", "startWhenNeeded"}, v, "Expr")
+}
+
+// oServicesQemuGuest is services.qemuGuest.
+type oServicesQemuGuest struct {
+	// Enable: Whether to enable the qemu guest agent.
+	Enable oServicesQemuGuestEnable
+	// Package: The QEMU guest agent package.
+	Package oServicesQemuGuestPackage
+}
+
+// oServicesQemuGuestEnable is services.qemuGuest.enable.
+type oServicesQemuGuestEnable struct{}
+
+// Set sets services.qemuGuest.enable (boolean).
+func (o oServicesQemuGuestEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "qemuGuest", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.qemuGuest.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesQemuGuestEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "qemuGuest", "enable"}, v, "Expr")
+}
+
+// oServicesQemuGuestPackage is services.qemuGuest.package.
+type oServicesQemuGuestPackage struct{}
+
+// Set sets services.qemuGuest.package (package).
+func (o oServicesQemuGuestPackage) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "qemuGuest", "package"}, dsl.ValueFrom(v), "Set")
+}
+
+// oServicesSshd is services.sshd.
+type oServicesSshd struct {
+	// Enable: Alias of {option}`services.openssh.enable`.
+	Enable oServicesSshdEnable
+}
+
+// oServicesSshdEnable is services.sshd.enable.
+type oServicesSshdEnable struct{}
+
+// Set sets services.sshd.enable (boolean).
+func (o oServicesSshdEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "sshd", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.sshd.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesSshdEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "sshd", "enable"}, v, "Expr")
+}
+
+// oServicesZfs is services.zfs.
+type oServicesZfs struct {
+	AutoScrub    oServicesZfsAutoScrub
+	AutoSnapshot oServicesZfsAutoSnapshot
+	Trim         oServicesZfsTrim
+	Zed          oServicesZfsZed
+}
+
+// oServicesZfsAutoScrub is services.zfs.autoScrub.
+type oServicesZfsAutoScrub struct {
+	// Enable: Whether to enable Enables periodic scrubbing of ZFS pools..
+	Enable oServicesZfsAutoScrubEnable
+	// Interval: Systemd calendar expression when to scrub ZFS pools.
+	Interval oServicesZfsAutoScrubInterval
+	// Pools: List of ZFS pools to periodically scrub.
+	Pools oServicesZfsAutoScrubPools
+}
+
+// oServicesZfsAutoScrubEnable is services.zfs.autoScrub.enable.
+type oServicesZfsAutoScrubEnable struct{}
+
+// Set sets services.zfs.autoScrub.enable (boolean).
+func (o oServicesZfsAutoScrubEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoScrub.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoScrubEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "enable"}, v, "Expr")
+}
+
+// oServicesZfsAutoScrubInterval is services.zfs.autoScrub.interval.
+type oServicesZfsAutoScrubInterval struct{}
+
+// Set sets services.zfs.autoScrub.interval (string).
+func (o oServicesZfsAutoScrubInterval) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "interval"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets services.zfs.autoScrub.interval to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oServicesZfsAutoScrubInterval) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"services", "zfs", "autoScrub", "interval"}, v, "Expr")
+}
+
 // oServicesZfsAutoScrubPools is services.zfs.autoScrub.pools.
 type oServicesZfsAutoScrubPools struct{}
 
