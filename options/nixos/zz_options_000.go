@@ -25,6 +25,7 @@ type oBoot struct {
 	KernelParams oBootKernelParams
 	// KernelPatches: A list of additional patches to apply to the kernel.
 	KernelPatches oBootKernelPatches
+	Loader        oBootLoader
 	// Vesa: Whether to activate VESA video mode on boot.
 	Vesa oBootVesa
 	Zfs  oBootZfs
@@ -753,6 +754,608 @@ func (o oBootKernelPatches) Set(v []map[string]dsl.Value) dsl.NixOSSetting {
 // Expr sets boot.kernelPatches to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oBootKernelPatches) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"boot", "kernelPatches"}, v, "Expr")
+}
+
+// oBootLoader is boot.loader.
+type oBootLoader struct {
+	Grub oBootLoaderGrub
+}
+
+// oBootLoaderGrub is boot.loader.grub.
+type oBootLoaderGrub struct {
+	// BackgroundColor: Background color to be used for GRUB to fill the areas the image isn't filling.
+	BackgroundColor oBootLoaderGrubBackgroundColor
+	// ConfigurationLimit: Maximum of configurations in boot menu.
+	ConfigurationLimit oBootLoaderGrubConfigurationLimit
+	// ConfigurationName: GRUB entry name instead of default.
+	ConfigurationName oBootLoaderGrubConfigurationName
+	// CopyKernels: Whether the GRUB menu builder should copy kernels and initial ramdisks to /boot.
+	CopyKernels oBootLoaderGrubCopyKernels
+	// Default: Index of the default menu item to be booted.
+	Default oBootLoaderGrubDefault
+	// Device: The device on which the GRUB boot loader will be installed.
+	Device oBootLoaderGrubDevice
+	// Devices: The devices on which the boot loader, GRUB, will be installed.
+	Devices oBootLoaderGrubDevices
+	// EfiInstallAsRemovable: Whether to invoke <literal>grub-install</literal> with <literal>--removable</literal>.</para>
+	EfiInstallAsRemovable oBootLoaderGrubEfiInstallAsRemovable
+	// EfiSupport: Whether GRUB should be built with EFI support.
+	EfiSupport oBootLoaderGrubEfiSupport
+	// Enable: Whether to enable the GNU GRUB boot loader.
+	Enable oBootLoaderGrubEnable
+	// EnableCryptodisk: Enable support for encrypted partitions.
+	EnableCryptodisk oBootLoaderGrubEnableCryptodisk
+	// ExtraConfig: Additional GRUB commands inserted in the configuration file just before the menu entries.
+	ExtraConfig oBootLoaderGrubExtraConfig
+	// ExtraEntries: Any additional entries you want added to the GRUB boot menu.
+	ExtraEntries oBootLoaderGrubExtraEntries
+	// ExtraEntriesBeforeNixOS: Whether extraEntries are included before the default option.
+	ExtraEntriesBeforeNixOS oBootLoaderGrubExtraEntriesBeforeNixOS
+	// ExtraFiles: A set of files to be copied to <filename>/boot</filename>.
+	ExtraFiles oBootLoaderGrubExtraFiles
+	// ExtraPerEntryConfig: Additional GRUB commands inserted in the configuration file at the start of each NixOS menu entry.
+	ExtraPerEntryConfig oBootLoaderGrubExtraPerEntryConfig
+	// ExtraPrepareConfig: Additional bash commands to be run at the script that prepares the GRUB menu entries.
+	ExtraPrepareConfig oBootLoaderGrubExtraPrepareConfig
+	// Font: Path to a TrueType, OpenType, or pf2 font to be used by Grub.
+	Font oBootLoaderGrubFont
+	// FontSize: Font size for the grub menu.
+	FontSize oBootLoaderGrubFontSize
+	// ForceInstall: Whether to try and forcibly install GRUB even if problems are detected.
+	ForceInstall oBootLoaderGrubForceInstall
+	// Forcei686: Whether to force the use of a ia32 boot loader on x64 systems.
+	Forcei686 oBootLoaderGrubForcei686
+	// FsIdentifier: Determines how GRUB will identify devices when generating the configuration file.
+	FsIdentifier oBootLoaderGrubFsIdentifier
+	// GfxmodeBios: The gfxmode to pass to GRUB when loading a graphical boot interface under BIOS.
+	GfxmodeBios oBootLoaderGrubGfxmodeBios
+	// GfxmodeEfi: The gfxmode to pass to GRUB when loading a graphical boot interface under EFI.
+	GfxmodeEfi oBootLoaderGrubGfxmodeEfi
+	// GfxpayloadBios: The gfxpayload to pass to GRUB when loading a graphical boot interface under BIOS.
+	GfxpayloadBios oBootLoaderGrubGfxpayloadBios
+	// GfxpayloadEfi: The gfxpayload to pass to GRUB when loading a graphical boot interface under EFI.
+	GfxpayloadEfi oBootLoaderGrubGfxpayloadEfi
+	// MirroredBoots: Mirror the boot configuration to multiple partitions and install grub to the respective devices corresponding to those partitions.
+	MirroredBoots oBootLoaderGrubMirroredBoots
+	// SplashImage: Background image used for GRUB.
+	SplashImage oBootLoaderGrubSplashImage
+	// SplashMode: Whether to stretch the image or show the image in the top-left corner unstretched.
+	SplashMode oBootLoaderGrubSplashMode
+	// StorePath: Path to the Nix store when looking for kernels at boot.
+	StorePath   oBootLoaderGrubStorePath
+	TrustedBoot oBootLoaderGrubTrustedBoot
+	// UseOSProber: If set to true, append entries for other OSs detected by os-prober.
+	UseOSProber oBootLoaderGrubUseOSProber
+	// Version: The version of GRUB to use: <literal>1</literal> for GRUB Legacy (versions 0.9x), or <literal>2</literal> (the default) for GRUB 2.
+	Version oBootLoaderGrubVersion
+	// ZfsSupport: Whether GRUB should be built against libzfs.
+	ZfsSupport oBootLoaderGrubZfsSupport
+}
+
+// oBootLoaderGrubBackgroundColor is boot.loader.grub.backgroundColor.
+type oBootLoaderGrubBackgroundColor struct{}
+
+// Set sets boot.loader.grub.backgroundColor (null or string).
+func (o oBootLoaderGrubBackgroundColor) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "backgroundColor"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets boot.loader.grub.backgroundColor to null.
+func (o oBootLoaderGrubBackgroundColor) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "backgroundColor"}, dsl.Value{}, "Null")
+}
+
+// Expr sets boot.loader.grub.backgroundColor to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubBackgroundColor) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "backgroundColor"}, v, "Expr")
+}
+
+// oBootLoaderGrubConfigurationLimit is boot.loader.grub.configurationLimit.
+type oBootLoaderGrubConfigurationLimit struct{}
+
+// Set sets boot.loader.grub.configurationLimit (signed integer).
+func (o oBootLoaderGrubConfigurationLimit) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "configurationLimit"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.configurationLimit to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubConfigurationLimit) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "configurationLimit"}, v, "Expr")
+}
+
+// oBootLoaderGrubConfigurationName is boot.loader.grub.configurationName.
+type oBootLoaderGrubConfigurationName struct{}
+
+// Set sets boot.loader.grub.configurationName (string).
+func (o oBootLoaderGrubConfigurationName) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "configurationName"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.configurationName to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubConfigurationName) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "configurationName"}, v, "Expr")
+}
+
+// oBootLoaderGrubCopyKernels is boot.loader.grub.copyKernels.
+type oBootLoaderGrubCopyKernels struct{}
+
+// Set sets boot.loader.grub.copyKernels (boolean).
+func (o oBootLoaderGrubCopyKernels) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "copyKernels"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.copyKernels to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubCopyKernels) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "copyKernels"}, v, "Expr")
+}
+
+// oBootLoaderGrubDefault is boot.loader.grub.default.
+type oBootLoaderGrubDefault struct{}
+
+// Set sets boot.loader.grub.default (signed integer or string).
+func (o oBootLoaderGrubDefault) Set(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "default"}, dsl.ValueFrom(v), "Set")
+}
+
+// oBootLoaderGrubDevice is boot.loader.grub.device.
+type oBootLoaderGrubDevice struct{}
+
+// Set sets boot.loader.grub.device (string).
+func (o oBootLoaderGrubDevice) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "device"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.device to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubDevice) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "device"}, v, "Expr")
+}
+
+// oBootLoaderGrubDevices is boot.loader.grub.devices.
+type oBootLoaderGrubDevices struct{}
+
+// Set sets boot.loader.grub.devices (list of string).
+func (o oBootLoaderGrubDevices) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "devices"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.devices to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubDevices) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "devices"}, v, "Expr")
+}
+
+// oBootLoaderGrubEfiInstallAsRemovable is boot.loader.grub.efiInstallAsRemovable.
+type oBootLoaderGrubEfiInstallAsRemovable struct{}
+
+// Set sets boot.loader.grub.efiInstallAsRemovable (boolean).
+func (o oBootLoaderGrubEfiInstallAsRemovable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "efiInstallAsRemovable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.efiInstallAsRemovable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubEfiInstallAsRemovable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "efiInstallAsRemovable"}, v, "Expr")
+}
+
+// oBootLoaderGrubEfiSupport is boot.loader.grub.efiSupport.
+type oBootLoaderGrubEfiSupport struct{}
+
+// Set sets boot.loader.grub.efiSupport (boolean).
+func (o oBootLoaderGrubEfiSupport) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "efiSupport"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.efiSupport to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubEfiSupport) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "efiSupport"}, v, "Expr")
+}
+
+// oBootLoaderGrubEnable is boot.loader.grub.enable.
+type oBootLoaderGrubEnable struct{}
+
+// Set sets boot.loader.grub.enable (boolean).
+func (o oBootLoaderGrubEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "enable"}, v, "Expr")
+}
+
+// oBootLoaderGrubEnableCryptodisk is boot.loader.grub.enableCryptodisk.
+type oBootLoaderGrubEnableCryptodisk struct{}
+
+// Set sets boot.loader.grub.enableCryptodisk (boolean).
+func (o oBootLoaderGrubEnableCryptodisk) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "enableCryptodisk"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.enableCryptodisk to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubEnableCryptodisk) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "enableCryptodisk"}, v, "Expr")
+}
+
+// oBootLoaderGrubExtraConfig is boot.loader.grub.extraConfig.
+type oBootLoaderGrubExtraConfig struct{}
+
+// Set sets boot.loader.grub.extraConfig (strings concatenated with "\n").
+func (o oBootLoaderGrubExtraConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraConfig"}, v, "Expr")
+}
+
+// oBootLoaderGrubExtraEntries is boot.loader.grub.extraEntries.
+type oBootLoaderGrubExtraEntries struct{}
+
+// Set sets boot.loader.grub.extraEntries (strings concatenated with "\n").
+func (o oBootLoaderGrubExtraEntries) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraEntries"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.extraEntries to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubExtraEntries) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraEntries"}, v, "Expr")
+}
+
+// oBootLoaderGrubExtraEntriesBeforeNixOS is boot.loader.grub.extraEntriesBeforeNixOS.
+type oBootLoaderGrubExtraEntriesBeforeNixOS struct{}
+
+// Set sets boot.loader.grub.extraEntriesBeforeNixOS (boolean).
+func (o oBootLoaderGrubExtraEntriesBeforeNixOS) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraEntriesBeforeNixOS"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.extraEntriesBeforeNixOS to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubExtraEntriesBeforeNixOS) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraEntriesBeforeNixOS"}, v, "Expr")
+}
+
+// oBootLoaderGrubExtraFiles is boot.loader.grub.extraFiles.
+type oBootLoaderGrubExtraFiles struct{}
+
+// Set sets boot.loader.grub.extraFiles (attribute set of absolute path).
+func (o oBootLoaderGrubExtraFiles) Set(v map[string]string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraFiles"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.extraFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubExtraFiles) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraFiles"}, v, "Expr")
+}
+
+// oBootLoaderGrubExtraPerEntryConfig is boot.loader.grub.extraPerEntryConfig.
+type oBootLoaderGrubExtraPerEntryConfig struct{}
+
+// Set sets boot.loader.grub.extraPerEntryConfig (strings concatenated with "\n").
+func (o oBootLoaderGrubExtraPerEntryConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraPerEntryConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.extraPerEntryConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubExtraPerEntryConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraPerEntryConfig"}, v, "Expr")
+}
+
+// oBootLoaderGrubExtraPrepareConfig is boot.loader.grub.extraPrepareConfig.
+type oBootLoaderGrubExtraPrepareConfig struct{}
+
+// Set sets boot.loader.grub.extraPrepareConfig (strings concatenated with "\n").
+func (o oBootLoaderGrubExtraPrepareConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraPrepareConfig"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.extraPrepareConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubExtraPrepareConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "extraPrepareConfig"}, v, "Expr")
+}
+
+// oBootLoaderGrubFont is boot.loader.grub.font.
+type oBootLoaderGrubFont struct{}
+
+// Set sets boot.loader.grub.font (null or absolute path).
+func (o oBootLoaderGrubFont) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "font"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets boot.loader.grub.font to null.
+func (o oBootLoaderGrubFont) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "font"}, dsl.Value{}, "Null")
+}
+
+// Expr sets boot.loader.grub.font to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubFont) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "font"}, v, "Expr")
+}
+
+// oBootLoaderGrubFontSize is boot.loader.grub.fontSize.
+type oBootLoaderGrubFontSize struct{}
+
+// Set sets boot.loader.grub.fontSize (null or signed integer).
+func (o oBootLoaderGrubFontSize) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "fontSize"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets boot.loader.grub.fontSize to null.
+func (o oBootLoaderGrubFontSize) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "fontSize"}, dsl.Value{}, "Null")
+}
+
+// Expr sets boot.loader.grub.fontSize to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubFontSize) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "fontSize"}, v, "Expr")
+}
+
+// oBootLoaderGrubForceInstall is boot.loader.grub.forceInstall.
+type oBootLoaderGrubForceInstall struct{}
+
+// Set sets boot.loader.grub.forceInstall (boolean).
+func (o oBootLoaderGrubForceInstall) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "forceInstall"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.forceInstall to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubForceInstall) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "forceInstall"}, v, "Expr")
+}
+
+// oBootLoaderGrubForcei686 is boot.loader.grub.forcei686.
+type oBootLoaderGrubForcei686 struct{}
+
+// Set sets boot.loader.grub.forcei686 (boolean).
+func (o oBootLoaderGrubForcei686) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "forcei686"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.forcei686 to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubForcei686) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "forcei686"}, v, "Expr")
+}
+
+// oBootLoaderGrubFsIdentifier is boot.loader.grub.fsIdentifier.
+type oBootLoaderGrubFsIdentifier struct{}
+
+// BootLoaderGrubFsIdentifier is a value of boot.loader.grub.fsIdentifier: one of "uuid", "label", "provided". Use its variables.
+type BootLoaderGrubFsIdentifier struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e BootLoaderGrubFsIdentifier) NixEnum() string {
+	return e.v
+}
+
+// The values of BootLoaderGrubFsIdentifier.
+var (
+	BootLoaderGrubFsIdentifierUuid     = BootLoaderGrubFsIdentifier{"uuid"}
+	BootLoaderGrubFsIdentifierLabel    = BootLoaderGrubFsIdentifier{"label"}
+	BootLoaderGrubFsIdentifierProvided = BootLoaderGrubFsIdentifier{"provided"}
+)
+
+// Set sets boot.loader.grub.fsIdentifier (one of "uuid", "label", "provided").
+func (o oBootLoaderGrubFsIdentifier) Set(v BootLoaderGrubFsIdentifier) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "fsIdentifier"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.fsIdentifier to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubFsIdentifier) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "fsIdentifier"}, v, "Expr")
+}
+
+// oBootLoaderGrubGfxmodeBios is boot.loader.grub.gfxmodeBios.
+type oBootLoaderGrubGfxmodeBios struct{}
+
+// Set sets boot.loader.grub.gfxmodeBios (string).
+func (o oBootLoaderGrubGfxmodeBios) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "gfxmodeBios"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.gfxmodeBios to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubGfxmodeBios) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "gfxmodeBios"}, v, "Expr")
+}
+
+// oBootLoaderGrubGfxmodeEfi is boot.loader.grub.gfxmodeEfi.
+type oBootLoaderGrubGfxmodeEfi struct{}
+
+// Set sets boot.loader.grub.gfxmodeEfi (string).
+func (o oBootLoaderGrubGfxmodeEfi) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "gfxmodeEfi"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.gfxmodeEfi to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubGfxmodeEfi) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "gfxmodeEfi"}, v, "Expr")
+}
+
+// oBootLoaderGrubGfxpayloadBios is boot.loader.grub.gfxpayloadBios.
+type oBootLoaderGrubGfxpayloadBios struct{}
+
+// Set sets boot.loader.grub.gfxpayloadBios (string).
+func (o oBootLoaderGrubGfxpayloadBios) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "gfxpayloadBios"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.gfxpayloadBios to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubGfxpayloadBios) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "gfxpayloadBios"}, v, "Expr")
+}
+
+// oBootLoaderGrubGfxpayloadEfi is boot.loader.grub.gfxpayloadEfi.
+type oBootLoaderGrubGfxpayloadEfi struct{}
+
+// Set sets boot.loader.grub.gfxpayloadEfi (string).
+func (o oBootLoaderGrubGfxpayloadEfi) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "gfxpayloadEfi"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.gfxpayloadEfi to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubGfxpayloadEfi) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "gfxpayloadEfi"}, v, "Expr")
+}
+
+// oBootLoaderGrubMirroredBoots is boot.loader.grub.mirroredBoots.
+type oBootLoaderGrubMirroredBoots struct{}
+
+// Set sets boot.loader.grub.mirroredBoots (list of (submodule)).
+func (o oBootLoaderGrubMirroredBoots) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "mirroredBoots"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.mirroredBoots to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubMirroredBoots) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "mirroredBoots"}, v, "Expr")
+}
+
+// oBootLoaderGrubSplashImage is boot.loader.grub.splashImage.
+type oBootLoaderGrubSplashImage struct{}
+
+// Set sets boot.loader.grub.splashImage (null or absolute path).
+func (o oBootLoaderGrubSplashImage) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "splashImage"}, dsl.ValueFrom(v), "Set")
+}
+
+// Null sets boot.loader.grub.splashImage to null.
+func (o oBootLoaderGrubSplashImage) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "splashImage"}, dsl.Value{}, "Null")
+}
+
+// Expr sets boot.loader.grub.splashImage to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubSplashImage) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "splashImage"}, v, "Expr")
+}
+
+// oBootLoaderGrubSplashMode is boot.loader.grub.splashMode.
+type oBootLoaderGrubSplashMode struct{}
+
+// BootLoaderGrubSplashMode is a value of boot.loader.grub.splashMode: one of "normal", "stretch". Use its variables.
+type BootLoaderGrubSplashMode struct {
+	v string
+}
+
+// NixEnum returns the value as Nix has it.
+func (e BootLoaderGrubSplashMode) NixEnum() string {
+	return e.v
+}
+
+// The values of BootLoaderGrubSplashMode.
+var (
+	BootLoaderGrubSplashModeNormal  = BootLoaderGrubSplashMode{"normal"}
+	BootLoaderGrubSplashModeStretch = BootLoaderGrubSplashMode{"stretch"}
+)
+
+// Set sets boot.loader.grub.splashMode (one of "normal", "stretch").
+func (o oBootLoaderGrubSplashMode) Set(v BootLoaderGrubSplashMode) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "splashMode"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.splashMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubSplashMode) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "splashMode"}, v, "Expr")
+}
+
+// oBootLoaderGrubStorePath is boot.loader.grub.storePath.
+type oBootLoaderGrubStorePath struct{}
+
+// Set sets boot.loader.grub.storePath (string).
+func (o oBootLoaderGrubStorePath) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "storePath"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.storePath to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubStorePath) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "storePath"}, v, "Expr")
+}
+
+// oBootLoaderGrubTrustedBoot is boot.loader.grub.trustedBoot.
+type oBootLoaderGrubTrustedBoot struct {
+	// Enable: Enable trusted boot.
+	Enable oBootLoaderGrubTrustedBootEnable
+	// IsHPLaptop: Use a special version of TrustedGRUB that is needed by some HP laptops and works only for the HP laptops.
+	IsHPLaptop oBootLoaderGrubTrustedBootIsHPLaptop
+	// SystemHasTPM: Assertion that the target system has an activated TPM.
+	SystemHasTPM oBootLoaderGrubTrustedBootSystemHasTPM
+}
+
+// oBootLoaderGrubTrustedBootEnable is boot.loader.grub.trustedBoot.enable.
+type oBootLoaderGrubTrustedBootEnable struct{}
+
+// Set sets boot.loader.grub.trustedBoot.enable (boolean).
+func (o oBootLoaderGrubTrustedBootEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "trustedBoot", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.trustedBoot.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubTrustedBootEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "trustedBoot", "enable"}, v, "Expr")
+}
+
+// oBootLoaderGrubTrustedBootIsHPLaptop is boot.loader.grub.trustedBoot.isHPLaptop.
+type oBootLoaderGrubTrustedBootIsHPLaptop struct{}
+
+// Set sets boot.loader.grub.trustedBoot.isHPLaptop (boolean).
+func (o oBootLoaderGrubTrustedBootIsHPLaptop) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "trustedBoot", "isHPLaptop"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.trustedBoot.isHPLaptop to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubTrustedBootIsHPLaptop) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "trustedBoot", "isHPLaptop"}, v, "Expr")
+}
+
+// oBootLoaderGrubTrustedBootSystemHasTPM is boot.loader.grub.trustedBoot.systemHasTPM.
+type oBootLoaderGrubTrustedBootSystemHasTPM struct{}
+
+// Set sets boot.loader.grub.trustedBoot.systemHasTPM (string).
+func (o oBootLoaderGrubTrustedBootSystemHasTPM) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "trustedBoot", "systemHasTPM"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.trustedBoot.systemHasTPM to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubTrustedBootSystemHasTPM) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "trustedBoot", "systemHasTPM"}, v, "Expr")
+}
+
+// oBootLoaderGrubUseOSProber is boot.loader.grub.useOSProber.
+type oBootLoaderGrubUseOSProber struct{}
+
+// Set sets boot.loader.grub.useOSProber (boolean).
+func (o oBootLoaderGrubUseOSProber) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "useOSProber"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.useOSProber to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubUseOSProber) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "useOSProber"}, v, "Expr")
+}
+
+// oBootLoaderGrubVersion is boot.loader.grub.version.
+type oBootLoaderGrubVersion struct{}
+
+// Set sets boot.loader.grub.version (signed integer).
+func (o oBootLoaderGrubVersion) Set(v int) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "version"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.version to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubVersion) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "version"}, v, "Expr")
+}
+
+// oBootLoaderGrubZfsSupport is boot.loader.grub.zfsSupport.
+type oBootLoaderGrubZfsSupport struct{}
+
+// Set sets boot.loader.grub.zfsSupport (boolean).
+func (o oBootLoaderGrubZfsSupport) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "zfsSupport"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets boot.loader.grub.zfsSupport to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oBootLoaderGrubZfsSupport) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"boot", "loader", "grub", "zfsSupport"}, v, "Expr")
 }
 
 // oBootVesa is boot.vesa.
@@ -3359,623 +3962,4 @@ type oNetworkingVswitchesNameInterfacesName struct {
 	Type oNetworkingVswitchesNameInterfacesNameType
 	// Vlan: Vlan tag to apply to interface
 	Vlan oNetworkingVswitchesNameInterfacesNameVlan
-}
-
-// oNetworkingVswitchesNameInterfacesNameName is networking.vswitches.<name>.interfaces.<name>.name.
-type oNetworkingVswitchesNameInterfacesNameName struct {
-	names []string
-}
-
-// Set sets networking.vswitches.<name>.interfaces.<name>.name (string).
-func (o oNetworkingVswitchesNameInterfacesNameName) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "name"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.vswitches.<name>.interfaces.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingVswitchesNameInterfacesNameName) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "name"), v, "Expr")
-}
-
-// oNetworkingVswitchesNameInterfacesNameType is networking.vswitches.<name>.interfaces.<name>.type.
-type oNetworkingVswitchesNameInterfacesNameType struct {
-	names []string
-}
-
-// Set sets networking.vswitches.<name>.interfaces.<name>.type (null or string).
-func (o oNetworkingVswitchesNameInterfacesNameType) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "type"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.vswitches.<name>.interfaces.<name>.type to null.
-func (o oNetworkingVswitchesNameInterfacesNameType) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "type"), dsl.Value{}, "Null")
-}
-
-// Expr sets networking.vswitches.<name>.interfaces.<name>.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingVswitchesNameInterfacesNameType) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "type"), v, "Expr")
-}
-
-// oNetworkingVswitchesNameInterfacesNameVlan is networking.vswitches.<name>.interfaces.<name>.vlan.
-type oNetworkingVswitchesNameInterfacesNameVlan struct {
-	names []string
-}
-
-// Set sets networking.vswitches.<name>.interfaces.<name>.vlan (null or signed integer).
-func (o oNetworkingVswitchesNameInterfacesNameVlan) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "vlan"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.vswitches.<name>.interfaces.<name>.vlan to null.
-func (o oNetworkingVswitchesNameInterfacesNameVlan) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "vlan"), dsl.Value{}, "Null")
-}
-
-// Expr sets networking.vswitches.<name>.interfaces.<name>.vlan to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingVswitchesNameInterfacesNameVlan) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "interfaces", "<name>", "vlan"), v, "Expr")
-}
-
-// oNetworkingVswitchesNameOpenFlowRules is networking.vswitches.<name>.openFlowRules.
-type oNetworkingVswitchesNameOpenFlowRules struct {
-	names []string
-}
-
-// Set sets networking.vswitches.<name>.openFlowRules (strings concatenated with "\n").
-func (o oNetworkingVswitchesNameOpenFlowRules) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "openFlowRules"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.vswitches.<name>.openFlowRules to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingVswitchesNameOpenFlowRules) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "openFlowRules"), v, "Expr")
-}
-
-// oNetworkingVswitchesNameOpenFlowVersion is networking.vswitches.<name>.openFlowVersion.
-type oNetworkingVswitchesNameOpenFlowVersion struct {
-	names []string
-}
-
-// Set sets networking.vswitches.<name>.openFlowVersion (string).
-func (o oNetworkingVswitchesNameOpenFlowVersion) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "openFlowVersion"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.vswitches.<name>.openFlowVersion to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingVswitchesNameOpenFlowVersion) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "openFlowVersion"), v, "Expr")
-}
-
-// oNetworkingVswitchesNameSupportedOpenFlowVersions is networking.vswitches.<name>.supportedOpenFlowVersions.
-type oNetworkingVswitchesNameSupportedOpenFlowVersions struct {
-	names []string
-}
-
-// Set sets networking.vswitches.<name>.supportedOpenFlowVersions (list of string).
-func (o oNetworkingVswitchesNameSupportedOpenFlowVersions) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "supportedOpenFlowVersions"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.vswitches.<name>.supportedOpenFlowVersions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingVswitchesNameSupportedOpenFlowVersions) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "vswitches", "<name>", "supportedOpenFlowVersions"), v, "Expr")
-}
-
-// oNetworkingWlanInterfaces is networking.wlanInterfaces.
-type oNetworkingWlanInterfaces struct{}
-
-// Set sets networking.wlanInterfaces (attribute set of (submodule)).
-func (o oNetworkingWlanInterfaces) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"networking", "wlanInterfaces"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wlanInterfaces to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWlanInterfaces) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"networking", "wlanInterfaces"}, v, "Expr")
-}
-
-// Named selects the networking.wlanInterfaces.<name> entry called name.
-func (o oNetworkingWlanInterfaces) Named(name string) oNetworkingWlanInterfacesName {
-	ns := []string{name}
-	return oNetworkingWlanInterfacesName{names: ns, Device: oNetworkingWlanInterfacesNameDevice{names: ns}, Flags: oNetworkingWlanInterfacesNameFlags{names: ns}, FourAddr: oNetworkingWlanInterfacesNameFourAddr{names: ns}, Mac: oNetworkingWlanInterfacesNameMac{names: ns}, MeshID: oNetworkingWlanInterfacesNameMeshID{names: ns}, Type: oNetworkingWlanInterfacesNameType{names: ns}}
-}
-
-// oNetworkingWlanInterfacesName is networking.wlanInterfaces.<name>.
-type oNetworkingWlanInterfacesName struct {
-	names []string
-	// Device: The name of the underlying hardware WLAN device as assigned by `udev`.
-	Device oNetworkingWlanInterfacesNameDevice
-	// Flags: Flags for interface of type `monitor`.
-	Flags oNetworkingWlanInterfacesNameFlags
-	// FourAddr: Whether to enable `4-address mode` with type `managed`.
-	FourAddr oNetworkingWlanInterfacesNameFourAddr
-	// Mac: MAC address to use for the device.
-	Mac oNetworkingWlanInterfacesNameMac
-	// MeshID: MeshID of interface with type `mesh`.
-	MeshID oNetworkingWlanInterfacesNameMeshID
-	// Type: The type of the WLAN interface.
-	Type oNetworkingWlanInterfacesNameType
-}
-
-// oNetworkingWlanInterfacesNameDevice is networking.wlanInterfaces.<name>.device.
-type oNetworkingWlanInterfacesNameDevice struct {
-	names []string
-}
-
-// Set sets networking.wlanInterfaces.<name>.device (string).
-func (o oNetworkingWlanInterfacesNameDevice) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "device"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wlanInterfaces.<name>.device to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWlanInterfacesNameDevice) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "device"), v, "Expr")
-}
-
-// oNetworkingWlanInterfacesNameFlags is networking.wlanInterfaces.<name>.flags.
-type oNetworkingWlanInterfacesNameFlags struct {
-	names []string
-}
-
-// NetworkingWlanInterfacesNameFlags is a value of networking.wlanInterfaces.<name>.flags: null or one of "none", "fcsfail", "control", "otherbss", "cook", "active". Use its variables.
-type NetworkingWlanInterfacesNameFlags struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e NetworkingWlanInterfacesNameFlags) NixEnum() string {
-	return e.v
-}
-
-// The values of NetworkingWlanInterfacesNameFlags.
-var (
-	NetworkingWlanInterfacesNameFlagsNone     = NetworkingWlanInterfacesNameFlags{"none"}
-	NetworkingWlanInterfacesNameFlagsFcsfail  = NetworkingWlanInterfacesNameFlags{"fcsfail"}
-	NetworkingWlanInterfacesNameFlagsControl  = NetworkingWlanInterfacesNameFlags{"control"}
-	NetworkingWlanInterfacesNameFlagsOtherbss = NetworkingWlanInterfacesNameFlags{"otherbss"}
-	NetworkingWlanInterfacesNameFlagsCook     = NetworkingWlanInterfacesNameFlags{"cook"}
-	NetworkingWlanInterfacesNameFlagsActive   = NetworkingWlanInterfacesNameFlags{"active"}
-)
-
-// Set sets networking.wlanInterfaces.<name>.flags (null or one of "none", "fcsfail", "control", "otherbss", "cook", "active").
-func (o oNetworkingWlanInterfacesNameFlags) Set(v NetworkingWlanInterfacesNameFlags) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "flags"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.wlanInterfaces.<name>.flags to null.
-func (o oNetworkingWlanInterfacesNameFlags) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "flags"), dsl.Value{}, "Null")
-}
-
-// Expr sets networking.wlanInterfaces.<name>.flags to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWlanInterfacesNameFlags) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "flags"), v, "Expr")
-}
-
-// oNetworkingWlanInterfacesNameFourAddr is networking.wlanInterfaces.<name>.fourAddr.
-type oNetworkingWlanInterfacesNameFourAddr struct {
-	names []string
-}
-
-// Set sets networking.wlanInterfaces.<name>.fourAddr (null or boolean).
-func (o oNetworkingWlanInterfacesNameFourAddr) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "fourAddr"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.wlanInterfaces.<name>.fourAddr to null.
-func (o oNetworkingWlanInterfacesNameFourAddr) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "fourAddr"), dsl.Value{}, "Null")
-}
-
-// Expr sets networking.wlanInterfaces.<name>.fourAddr to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWlanInterfacesNameFourAddr) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "fourAddr"), v, "Expr")
-}
-
-// oNetworkingWlanInterfacesNameMac is networking.wlanInterfaces.<name>.mac.
-type oNetworkingWlanInterfacesNameMac struct {
-	names []string
-}
-
-// Set sets networking.wlanInterfaces.<name>.mac (null or string).
-func (o oNetworkingWlanInterfacesNameMac) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "mac"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.wlanInterfaces.<name>.mac to null.
-func (o oNetworkingWlanInterfacesNameMac) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "mac"), dsl.Value{}, "Null")
-}
-
-// Expr sets networking.wlanInterfaces.<name>.mac to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWlanInterfacesNameMac) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "mac"), v, "Expr")
-}
-
-// oNetworkingWlanInterfacesNameMeshID is networking.wlanInterfaces.<name>.meshID.
-type oNetworkingWlanInterfacesNameMeshID struct {
-	names []string
-}
-
-// Set sets networking.wlanInterfaces.<name>.meshID (null or string).
-func (o oNetworkingWlanInterfacesNameMeshID) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "meshID"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets networking.wlanInterfaces.<name>.meshID to null.
-func (o oNetworkingWlanInterfacesNameMeshID) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "meshID"), dsl.Value{}, "Null")
-}
-
-// Expr sets networking.wlanInterfaces.<name>.meshID to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWlanInterfacesNameMeshID) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "meshID"), v, "Expr")
-}
-
-// oNetworkingWlanInterfacesNameType is networking.wlanInterfaces.<name>.type.
-type oNetworkingWlanInterfacesNameType struct {
-	names []string
-}
-
-// NetworkingWlanInterfacesNameType is a value of networking.wlanInterfaces.<name>.type: one of "managed", "ibss", "monitor", "mesh", "wds". Use its variables.
-type NetworkingWlanInterfacesNameType struct {
-	v string
-}
-
-// NixEnum returns the value as Nix has it.
-func (e NetworkingWlanInterfacesNameType) NixEnum() string {
-	return e.v
-}
-
-// The values of NetworkingWlanInterfacesNameType.
-var (
-	NetworkingWlanInterfacesNameTypeManaged = NetworkingWlanInterfacesNameType{"managed"}
-	NetworkingWlanInterfacesNameTypeIbss    = NetworkingWlanInterfacesNameType{"ibss"}
-	NetworkingWlanInterfacesNameTypeMonitor = NetworkingWlanInterfacesNameType{"monitor"}
-	NetworkingWlanInterfacesNameTypeMesh    = NetworkingWlanInterfacesNameType{"mesh"}
-	NetworkingWlanInterfacesNameTypeWds     = NetworkingWlanInterfacesNameType{"wds"}
-)
-
-// Set sets networking.wlanInterfaces.<name>.type (one of "managed", "ibss", "monitor", "mesh", "wds").
-func (o oNetworkingWlanInterfacesNameType) Set(v NetworkingWlanInterfacesNameType) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "type"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets networking.wlanInterfaces.<name>.type to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNetworkingWlanInterfacesNameType) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "networking", "wlanInterfaces", "<name>", "type"), v, "Expr")
-}
-
-// oNix is nix.
-type oNix struct {
-	// CheckAllErrors: If enabled, checks the nix.conf parsing for any kind of error.
-	CheckAllErrors oNixCheckAllErrors
-	// CheckConfig: If enabled, checks that Nix can parse the generated nix.conf.
-	CheckConfig oNixCheckConfig
-	// ExtraOptions: Additional text appended to {file}`nix.conf`.
-	ExtraOptions oNixExtraOptions
-	Gc           oNixGc
-	Optimise     oNixOptimise
-	// Settings: Configuration for Nix, see <https://nixos.org/manual/nix/stable/command-ref/conf-file.html> or {manpage}`nix.conf(5)` for available options.
-	Settings oNixSettings
-}
-
-// oNixCheckAllErrors is nix.checkAllErrors.
-type oNixCheckAllErrors struct{}
-
-// Set sets nix.checkAllErrors (boolean).
-func (o oNixCheckAllErrors) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "checkAllErrors"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.checkAllErrors to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixCheckAllErrors) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "checkAllErrors"}, v, "Expr")
-}
-
-// oNixCheckConfig is nix.checkConfig.
-type oNixCheckConfig struct{}
-
-// Set sets nix.checkConfig (boolean).
-func (o oNixCheckConfig) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "checkConfig"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.checkConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixCheckConfig) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "checkConfig"}, v, "Expr")
-}
-
-// oNixExtraOptions is nix.extraOptions.
-type oNixExtraOptions struct{}
-
-// Set sets nix.extraOptions (strings concatenated with "\n").
-func (o oNixExtraOptions) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "extraOptions"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.extraOptions to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixExtraOptions) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "extraOptions"}, v, "Expr")
-}
-
-// oNixGc is nix.gc.
-type oNixGc struct {
-	// Automatic: Automatically run the garbage collector at a specific time.
-	Automatic oNixGcAutomatic
-	// Dates: How often or when garbage collection is performed.
-	Dates oNixGcDates
-	// Options: Options given to [`nix-collect-garbage`](https://nixos.org/manual/nix/stable/command-ref/nix-collect-garbage) when the garbage collector is run automatically.
-	Options oNixGcOptions
-	// PerUser: Run the garbage collector for each user.
-	PerUser oNixGcPerUser
-	// Persistent: Takes a boolean argument.
-	Persistent oNixGcPersistent
-	// RandomizedDelaySec: Add a randomized delay before each garbage collection.
-	RandomizedDelaySec oNixGcRandomizedDelaySec
-}
-
-// oNixGcAutomatic is nix.gc.automatic.
-type oNixGcAutomatic struct{}
-
-// Set sets nix.gc.automatic (boolean).
-func (o oNixGcAutomatic) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "automatic"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.automatic to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcAutomatic) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "automatic"}, v, "Expr")
-}
-
-// oNixGcDates is nix.gc.dates.
-type oNixGcDates struct{}
-
-// Set sets nix.gc.dates ((optionally newline-terminated) single-line string).
-func (o oNixGcDates) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "dates"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.dates to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcDates) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "dates"}, v, "Expr")
-}
-
-// oNixGcOptions is nix.gc.options.
-type oNixGcOptions struct{}
-
-// Set sets nix.gc.options ((optionally newline-terminated) single-line string).
-func (o oNixGcOptions) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "options"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.options to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcOptions) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "options"}, v, "Expr")
-}
-
-// oNixGcPerUser is nix.gc.perUser.
-type oNixGcPerUser struct{}
-
-// Set sets nix.gc.perUser (boolean).
-func (o oNixGcPerUser) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "perUser"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.perUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcPerUser) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "perUser"}, v, "Expr")
-}
-
-// oNixGcPersistent is nix.gc.persistent.
-type oNixGcPersistent struct{}
-
-// Set sets nix.gc.persistent (boolean).
-func (o oNixGcPersistent) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "persistent"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.persistent to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcPersistent) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "persistent"}, v, "Expr")
-}
-
-// oNixGcRandomizedDelaySec is nix.gc.randomizedDelaySec.
-type oNixGcRandomizedDelaySec struct{}
-
-// Set sets nix.gc.randomizedDelaySec ((optionally newline-terminated) single-line string).
-func (o oNixGcRandomizedDelaySec) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "randomizedDelaySec"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.gc.randomizedDelaySec to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixGcRandomizedDelaySec) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "gc", "randomizedDelaySec"}, v, "Expr")
-}
-
-// oNixOptimise is nix.optimise.
-type oNixOptimise struct {
-	// Automatic: Automatically run the nix store optimiser at a specific time.
-	Automatic oNixOptimiseAutomatic
-	// Dates: Specification (in the format described by {manpage}`systemd.time(7)`) of the time at which the optimiser will run.
-	Dates oNixOptimiseDates
-}
-
-// oNixOptimiseAutomatic is nix.optimise.automatic.
-type oNixOptimiseAutomatic struct{}
-
-// Set sets nix.optimise.automatic (boolean).
-func (o oNixOptimiseAutomatic) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "optimise", "automatic"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.optimise.automatic to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixOptimiseAutomatic) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "optimise", "automatic"}, v, "Expr")
-}
-
-// oNixOptimiseDates is nix.optimise.dates.
-type oNixOptimiseDates struct{}
-
-// Set sets nix.optimise.dates (list of string).
-func (o oNixOptimiseDates) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "optimise", "dates"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.optimise.dates to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixOptimiseDates) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "optimise", "dates"}, v, "Expr")
-}
-
-// oNixSettings is nix.settings.
-type oNixSettings struct {
-	// AllowedUsers: A list of names of users (separated by whitespace) that are allowed to connect to the Nix daemon.
-	AllowedUsers oNixSettingsAllowedUsers
-	// AutoOptimiseStore: If set to true, Nix automatically detects files in the store that have identical contents, and replaces them with hard links to a single copy.
-	AutoOptimiseStore oNixSettingsAutoOptimiseStore
-	// Cores: This option defines the maximum number of concurrent tasks during one build.
-	Cores oNixSettingsCores
-	// ExtraSandboxPaths: Directories from the host filesystem to be included in the sandbox.
-	ExtraSandboxPaths oNixSettingsExtraSandboxPaths
-	// MaxJobs: This option defines the maximum number of jobs that Nix will try to build in parallel.
-	MaxJobs oNixSettingsMaxJobs
-	// RequireSigs: If enabled (the default), Nix will only download binaries from binary caches if they are cryptographically signed with any of the keys listed in {option}`nix.settings.trusted-public-keys`.
-	RequireSigs oNixSettingsRequireSigs
-	// Sandbox: If set, Nix will perform builds in a sandboxed environment that it will set up automatically for each build.
-	Sandbox oNixSettingsSandbox
-	// Substituters: List of binary cache URLs used to obtain pre-built binaries of Nix packages.
-	Substituters oNixSettingsSubstituters
-	// SystemFeatures: The set of features supported by the machine.
-	SystemFeatures oNixSettingsSystemFeatures
-	// TrustedPublicKeys: List of public keys used to sign binary caches.
-	TrustedPublicKeys oNixSettingsTrustedPublicKeys
-	// TrustedSubstituters: List of binary cache URLs that non-root users can use (in addition to those specified using {option}`nix.settings.substituters`) by passing `--option binary-caches` to Nix commands.
-	TrustedSubstituters oNixSettingsTrustedSubstituters
-	// TrustedUsers: A list of names of users that have additional rights when connecting to the Nix daemon, such as the ability to specify additional binary caches, or to import unsigned NARs.
-	TrustedUsers oNixSettingsTrustedUsers
-}
-
-// Set sets nix.settings (open submodule of attribute set of (Nix config atom (null, bool, int, float, str, path or package) or list of (Nix config atom (null, bool, int, float, str, path or package)))).
-func (o oNixSettings) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings"}, dsl.ValueFrom(v), "Set")
-}
-
-// oNixSettingsAllowedUsers is nix.settings.allowed-users.
-type oNixSettingsAllowedUsers struct{}
-
-// Set sets nix.settings.allowed-users (list of string).
-func (o oNixSettingsAllowedUsers) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "allowed-users"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.allowed-users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsAllowedUsers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "allowed-users"}, v, "Expr")
-}
-
-// oNixSettingsAutoOptimiseStore is nix.settings.auto-optimise-store.
-type oNixSettingsAutoOptimiseStore struct{}
-
-// Set sets nix.settings.auto-optimise-store (boolean).
-func (o oNixSettingsAutoOptimiseStore) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "auto-optimise-store"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.auto-optimise-store to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsAutoOptimiseStore) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "auto-optimise-store"}, v, "Expr")
-}
-
-// oNixSettingsCores is nix.settings.cores.
-type oNixSettingsCores struct{}
-
-// Set sets nix.settings.cores (signed integer).
-func (o oNixSettingsCores) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "cores"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.cores to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsCores) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "cores"}, v, "Expr")
-}
-
-// oNixSettingsExtraSandboxPaths is nix.settings.extra-sandbox-paths.
-type oNixSettingsExtraSandboxPaths struct{}
-
-// Set sets nix.settings.extra-sandbox-paths (list of string).
-func (o oNixSettingsExtraSandboxPaths) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "extra-sandbox-paths"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.extra-sandbox-paths to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsExtraSandboxPaths) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "extra-sandbox-paths"}, v, "Expr")
-}
-
-// oNixSettingsMaxJobs is nix.settings.max-jobs.
-type oNixSettingsMaxJobs struct{}
-
-// Set sets nix.settings.max-jobs (signed integer or value "auto" (singular enum)).
-func (o oNixSettingsMaxJobs) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "max-jobs"}, dsl.ValueFrom(v), "Set")
-}
-
-// oNixSettingsRequireSigs is nix.settings.require-sigs.
-type oNixSettingsRequireSigs struct{}
-
-// Set sets nix.settings.require-sigs (boolean).
-func (o oNixSettingsRequireSigs) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "require-sigs"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.require-sigs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsRequireSigs) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "require-sigs"}, v, "Expr")
-}
-
-// oNixSettingsSandbox is nix.settings.sandbox.
-type oNixSettingsSandbox struct{}
-
-// Set sets nix.settings.sandbox (boolean or value "relaxed" (singular enum)).
-func (o oNixSettingsSandbox) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "sandbox"}, dsl.ValueFrom(v), "Set")
-}
-
-// oNixSettingsSubstituters is nix.settings.substituters.
-type oNixSettingsSubstituters struct{}
-
-// Set sets nix.settings.substituters (list of string).
-func (o oNixSettingsSubstituters) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "substituters"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.substituters to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsSubstituters) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "substituters"}, v, "Expr")
-}
-
-// oNixSettingsSystemFeatures is nix.settings.system-features.
-type oNixSettingsSystemFeatures struct{}
-
-// Set sets nix.settings.system-features (list of string).
-func (o oNixSettingsSystemFeatures) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "system-features"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.system-features to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsSystemFeatures) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "system-features"}, v, "Expr")
-}
-
-// oNixSettingsTrustedPublicKeys is nix.settings.trusted-public-keys.
-type oNixSettingsTrustedPublicKeys struct{}
-
-// Set sets nix.settings.trusted-public-keys (list of string).
-func (o oNixSettingsTrustedPublicKeys) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-public-keys"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets nix.settings.trusted-public-keys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oNixSettingsTrustedPublicKeys) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"nix", "settings", "trusted-public-keys"}, v, "Expr")
 }

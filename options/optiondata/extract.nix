@@ -90,9 +90,10 @@ let
       # description says so (systemd/initrd.nix declares options with them).
       { _module.args.utils = utilsStub; }
       # Options declared by files not read whose values the defaults of files read use
-      # (programs.zsh.shellAliases defaults to environment.shellAliases); internal, so they
-      # are not in the output.
+      # (programs.zsh.shellAliases defaults to environment.shellAliases, boot.loader.grub.enable
+      # to !boot.isContainer); internal, so they are not in the output.
       { options.environment.shellAliases = lib.mkOption { internal = true; default = { }; }; }
+      { options.boot.isContainer = lib.mkOption { internal = true; default = false; }; }
     ]
     else if class == "darwin" then import (src + "/modules/module-list.nix")
     else import (src + "/modules/modules.nix") { inherit pkgs; lib = hmLib; check = false; };
