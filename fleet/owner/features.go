@@ -123,6 +123,9 @@ func serverFeature(f *dsl.Fleet, srvos *dsl.Input, initrdSSH *dsl.Generator) *ds
 			nixos.Boot.GrowPartition.Set(true),
 			nixos.Networking.Firewall.Enable.Set(true),
 			nixos.Networking.UseNetworkd.Set(true),
+			// One attribute set for the whole entry: a systemd.network.networks.<name> entry has no
+			// Set of its own, and its MatchConfig and NetworkConfig bindings would render as two
+			// assignments (the same configuration, a different file).
 			dsl.SetPath([]string{"systemd", "network", "networks", "10-uplink"}, dsl.Attrs(
 				dsl.KV{Key: "matchConfig", Value: dsl.Attrs(dsl.Field("Name", "en*"))},
 				dsl.KV{Key: "networkConfig", Value: dsl.Attrs(dsl.Field("DHCP", "yes"), dsl.Field("IPv6AcceptRA", true))},

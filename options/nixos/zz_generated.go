@@ -41,6 +41,9 @@ var Services oServices
 // System is the system option set.
 var System oSystem
 
+// Systemd is the systemd option set.
+var Systemd oSystemd
+
 // Time is the time option set.
 var Time oTime
 

@@ -2484,6 +2484,750 @@ func (o oSystemStateVersion) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting([]string{"system", "stateVersion"}, v, "Expr")
 }
 
+// oSystemd is systemd.
+type oSystemd struct {
+	Network oSystemdNetwork
+}
+
+// oSystemdNetwork is systemd.network.
+type oSystemdNetwork struct {
+	// Enable: Whether to enable networkd or not.
+	Enable oSystemdNetworkEnable
+	// Links: Definition of systemd network links.
+	Links oSystemdNetworkLinks
+	// Netdevs: Definition of systemd network devices.
+	Netdevs oSystemdNetworkNetdevs
+	// Networks: Definition of systemd networks.
+	Networks oSystemdNetworkNetworks
+	// Units: Definition of networkd units.
+	Units oSystemdNetworkUnits
+}
+
+// oSystemdNetworkEnable is systemd.network.enable.
+type oSystemdNetworkEnable struct{}
+
+// Set sets systemd.network.enable (boolean).
+func (o oSystemdNetworkEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"systemd", "network", "enable"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"systemd", "network", "enable"}, v, "Expr")
+}
+
+// oSystemdNetworkLinks is systemd.network.links.
+type oSystemdNetworkLinks struct{}
+
+// Set sets systemd.network.links (attribute set of (submodule)).
+func (o oSystemdNetworkLinks) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"systemd", "network", "links"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.links to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkLinks) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"systemd", "network", "links"}, v, "Expr")
+}
+
+// Named selects the systemd.network.links.<name> entry called name.
+func (o oSystemdNetworkLinks) Named(name string) oSystemdNetworkLinksName {
+	ns := []string{name}
+	return oSystemdNetworkLinksName{names: ns, Enable: oSystemdNetworkLinksNameEnable{names: ns}, ExtraConfig: oSystemdNetworkLinksNameExtraConfig{names: ns}, LinkConfig: oSystemdNetworkLinksNameLinkConfig{names: ns}, MatchConfig: oSystemdNetworkLinksNameMatchConfig{names: ns}}
+}
+
+// oSystemdNetworkLinksName is systemd.network.links.<name>.
+type oSystemdNetworkLinksName struct {
+	names []string
+	// Enable: Whether to manage network configuration using <command>systemd-network</command>.
+	Enable oSystemdNetworkLinksNameEnable
+	// ExtraConfig: Extra configuration append to unit
+	ExtraConfig oSystemdNetworkLinksNameExtraConfig
+	// LinkConfig: Each attribute in this set specifies an option in the <literal>[Link]</literal> section of the unit.
+	LinkConfig oSystemdNetworkLinksNameLinkConfig
+	// MatchConfig: Each attribute in this set specifies an option in the <literal>[Match]</literal> section of the unit.
+	MatchConfig oSystemdNetworkLinksNameMatchConfig
+}
+
+// oSystemdNetworkLinksNameEnable is systemd.network.links.<name>.enable.
+type oSystemdNetworkLinksNameEnable struct {
+	names []string
+}
+
+// Set sets systemd.network.links.<name>.enable (boolean).
+func (o oSystemdNetworkLinksNameEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "links", "<name>", "enable"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.links.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkLinksNameEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "links", "<name>", "enable"), v, "Expr")
+}
+
+// oSystemdNetworkLinksNameExtraConfig is systemd.network.links.<name>.extraConfig.
+type oSystemdNetworkLinksNameExtraConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.links.<name>.extraConfig (strings concatenated with "\n").
+func (o oSystemdNetworkLinksNameExtraConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "links", "<name>", "extraConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.links.<name>.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkLinksNameExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "links", "<name>", "extraConfig"), v, "Expr")
+}
+
+// oSystemdNetworkLinksNameLinkConfig is systemd.network.links.<name>.linkConfig.
+type oSystemdNetworkLinksNameLinkConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.links.<name>.linkConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkLinksNameLinkConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "links", "<name>", "linkConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.links.<name>.linkConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkLinksNameLinkConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "links", "<name>", "linkConfig"), v, "Expr")
+}
+
+// oSystemdNetworkLinksNameMatchConfig is systemd.network.links.<name>.matchConfig.
+type oSystemdNetworkLinksNameMatchConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.links.<name>.matchConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkLinksNameMatchConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "links", "<name>", "matchConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.links.<name>.matchConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkLinksNameMatchConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "links", "<name>", "matchConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevs is systemd.network.netdevs.
+type oSystemdNetworkNetdevs struct{}
+
+// Set sets systemd.network.netdevs (attribute set of (submodule)).
+func (o oSystemdNetworkNetdevs) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"systemd", "network", "netdevs"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevs) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"systemd", "network", "netdevs"}, v, "Expr")
+}
+
+// Named selects the systemd.network.netdevs.<name> entry called name.
+func (o oSystemdNetworkNetdevs) Named(name string) oSystemdNetworkNetdevsName {
+	ns := []string{name}
+	return oSystemdNetworkNetdevsName{names: ns, BondConfig: oSystemdNetworkNetdevsNameBondConfig{names: ns}, Enable: oSystemdNetworkNetdevsNameEnable{names: ns}, ExtraConfig: oSystemdNetworkNetdevsNameExtraConfig{names: ns}, MacvlanConfig: oSystemdNetworkNetdevsNameMacvlanConfig{names: ns}, MatchConfig: oSystemdNetworkNetdevsNameMatchConfig{names: ns}, NetdevConfig: oSystemdNetworkNetdevsNameNetdevConfig{names: ns}, PeerConfig: oSystemdNetworkNetdevsNamePeerConfig{names: ns}, TapConfig: oSystemdNetworkNetdevsNameTapConfig{names: ns}, TunConfig: oSystemdNetworkNetdevsNameTunConfig{names: ns}, TunnelConfig: oSystemdNetworkNetdevsNameTunnelConfig{names: ns}, VlanConfig: oSystemdNetworkNetdevsNameVlanConfig{names: ns}, VxlanConfig: oSystemdNetworkNetdevsNameVxlanConfig{names: ns}}
+}
+
+// oSystemdNetworkNetdevsName is systemd.network.netdevs.<name>.
+type oSystemdNetworkNetdevsName struct {
+	names []string
+	// BondConfig: Each attribute in this set specifies an option in the <literal>[Bond]</literal> section of the unit.
+	BondConfig oSystemdNetworkNetdevsNameBondConfig
+	// Enable: Whether to manage network configuration using <command>systemd-network</command>.
+	Enable oSystemdNetworkNetdevsNameEnable
+	// ExtraConfig: Extra configuration append to unit
+	ExtraConfig oSystemdNetworkNetdevsNameExtraConfig
+	// MacvlanConfig: Each attribute in this set specifies an option in the <literal>[MACVLAN]</literal> section of the unit.
+	MacvlanConfig oSystemdNetworkNetdevsNameMacvlanConfig
+	// MatchConfig: Each attribute in this set specifies an option in the <literal>[Match]</literal> section of the unit.
+	MatchConfig oSystemdNetworkNetdevsNameMatchConfig
+	// NetdevConfig: Each attribute in this set specifies an option in the <literal>[Netdev]</literal> section of the unit.
+	NetdevConfig oSystemdNetworkNetdevsNameNetdevConfig
+	// PeerConfig: Each attribute in this set specifies an option in the <literal>[Peer]</literal> section of the unit.
+	PeerConfig oSystemdNetworkNetdevsNamePeerConfig
+	// TapConfig: Each attribute in this set specifies an option in the <literal>[Tap]</literal> section of the unit.
+	TapConfig oSystemdNetworkNetdevsNameTapConfig
+	// TunConfig: Each attribute in this set specifies an option in the <literal>[Tun]</literal> section of the unit.
+	TunConfig oSystemdNetworkNetdevsNameTunConfig
+	// TunnelConfig: Each attribute in this set specifies an option in the <literal>[Tunnel]</literal> section of the unit.
+	TunnelConfig oSystemdNetworkNetdevsNameTunnelConfig
+	// VlanConfig: Each attribute in this set specifies an option in the <literal>[VLAN]</literal> section of the unit.
+	VlanConfig oSystemdNetworkNetdevsNameVlanConfig
+	// VxlanConfig: Each attribute in this set specifies an option in the <literal>[VXLAN]</literal> section of the unit.
+	VxlanConfig oSystemdNetworkNetdevsNameVxlanConfig
+}
+
+// oSystemdNetworkNetdevsNameBondConfig is systemd.network.netdevs.<name>.bondConfig.
+type oSystemdNetworkNetdevsNameBondConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.bondConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetdevsNameBondConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "bondConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.bondConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNameBondConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "bondConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevsNameEnable is systemd.network.netdevs.<name>.enable.
+type oSystemdNetworkNetdevsNameEnable struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.enable (boolean).
+func (o oSystemdNetworkNetdevsNameEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "enable"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNameEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "enable"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevsNameExtraConfig is systemd.network.netdevs.<name>.extraConfig.
+type oSystemdNetworkNetdevsNameExtraConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.extraConfig (strings concatenated with "\n").
+func (o oSystemdNetworkNetdevsNameExtraConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "extraConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNameExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "extraConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevsNameMacvlanConfig is systemd.network.netdevs.<name>.macvlanConfig.
+type oSystemdNetworkNetdevsNameMacvlanConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.macvlanConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetdevsNameMacvlanConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "macvlanConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.macvlanConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNameMacvlanConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "macvlanConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevsNameMatchConfig is systemd.network.netdevs.<name>.matchConfig.
+type oSystemdNetworkNetdevsNameMatchConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.matchConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetdevsNameMatchConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "matchConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.matchConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNameMatchConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "matchConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevsNameNetdevConfig is systemd.network.netdevs.<name>.netdevConfig.
+type oSystemdNetworkNetdevsNameNetdevConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.netdevConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetdevsNameNetdevConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "netdevConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.netdevConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNameNetdevConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "netdevConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevsNamePeerConfig is systemd.network.netdevs.<name>.peerConfig.
+type oSystemdNetworkNetdevsNamePeerConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.peerConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetdevsNamePeerConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "peerConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.peerConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNamePeerConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "peerConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevsNameTapConfig is systemd.network.netdevs.<name>.tapConfig.
+type oSystemdNetworkNetdevsNameTapConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.tapConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetdevsNameTapConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "tapConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.tapConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNameTapConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "tapConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevsNameTunConfig is systemd.network.netdevs.<name>.tunConfig.
+type oSystemdNetworkNetdevsNameTunConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.tunConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetdevsNameTunConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "tunConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.tunConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNameTunConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "tunConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevsNameTunnelConfig is systemd.network.netdevs.<name>.tunnelConfig.
+type oSystemdNetworkNetdevsNameTunnelConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.tunnelConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetdevsNameTunnelConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "tunnelConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.tunnelConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNameTunnelConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "tunnelConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevsNameVlanConfig is systemd.network.netdevs.<name>.vlanConfig.
+type oSystemdNetworkNetdevsNameVlanConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.vlanConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetdevsNameVlanConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "vlanConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.vlanConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNameVlanConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "vlanConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetdevsNameVxlanConfig is systemd.network.netdevs.<name>.vxlanConfig.
+type oSystemdNetworkNetdevsNameVxlanConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.netdevs.<name>.vxlanConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetdevsNameVxlanConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "vxlanConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.netdevs.<name>.vxlanConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetdevsNameVxlanConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "netdevs", "<name>", "vxlanConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetworks is systemd.network.networks.
+type oSystemdNetworkNetworks struct{}
+
+// Set sets systemd.network.networks (attribute set of (submodule)).
+func (o oSystemdNetworkNetworks) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"systemd", "network", "networks"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworks) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"systemd", "network", "networks"}, v, "Expr")
+}
+
+// Named selects the systemd.network.networks.<name> entry called name.
+func (o oSystemdNetworkNetworks) Named(name string) oSystemdNetworkNetworksName {
+	ns := []string{name}
+	return oSystemdNetworkNetworksName{names: ns, DHCP: oSystemdNetworkNetworksNameDHCP{names: ns}, Address: oSystemdNetworkNetworksNameAddress{names: ns}, Addresses: oSystemdNetworkNetworksNameAddresses{names: ns}, DhcpConfig: oSystemdNetworkNetworksNameDhcpConfig{names: ns}, DhcpServerConfig: oSystemdNetworkNetworksNameDhcpServerConfig{names: ns}, Dns: oSystemdNetworkNetworksNameDns{names: ns}, Domains: oSystemdNetworkNetworksNameDomains{names: ns}, Enable: oSystemdNetworkNetworksNameEnable{names: ns}, ExtraConfig: oSystemdNetworkNetworksNameExtraConfig{names: ns}, Gateway: oSystemdNetworkNetworksNameGateway{names: ns}, LinkConfig: oSystemdNetworkNetworksNameLinkConfig{names: ns}, Macvlan: oSystemdNetworkNetworksNameMacvlan{names: ns}, MatchConfig: oSystemdNetworkNetworksNameMatchConfig{names: ns}, Name: oSystemdNetworkNetworksNameName{names: ns}, NetworkConfig: oSystemdNetworkNetworksNameNetworkConfig{names: ns}, Ntp: oSystemdNetworkNetworksNameNtp{names: ns}, Routes: oSystemdNetworkNetworksNameRoutes{names: ns}, Tunnel: oSystemdNetworkNetworksNameTunnel{names: ns}, Vlan: oSystemdNetworkNetworksNameVlan{names: ns}, Vxlan: oSystemdNetworkNetworksNameVxlan{names: ns}}
+}
+
+// oSystemdNetworkNetworksName is systemd.network.networks.<name>.
+type oSystemdNetworkNetworksName struct {
+	names []string
+	// DHCP: Whether to enable DHCP on the interfaces matched.
+	DHCP oSystemdNetworkNetworksNameDHCP
+	// Address: A list of addresses to be added to the network section of the unit.
+	Address oSystemdNetworkNetworksNameAddress
+	// Addresses: A list of address sections to be added to the unit.
+	Addresses oSystemdNetworkNetworksNameAddresses
+	// DhcpConfig: Each attribute in this set specifies an option in the <literal>[DHCP]</literal> section of the unit.
+	DhcpConfig oSystemdNetworkNetworksNameDhcpConfig
+	// DhcpServerConfig: Each attribute in this set specifies an option in the <literal>[DHCPServer]</literal> section of the unit.
+	DhcpServerConfig oSystemdNetworkNetworksNameDhcpServerConfig
+	// Dns: A list of dns servers to be added to the network section of the unit.
+	Dns oSystemdNetworkNetworksNameDns
+	// Domains: A list of domains to pass to the network config.
+	Domains oSystemdNetworkNetworksNameDomains
+	// Enable: Whether to manage network configuration using <command>systemd-network</command>.
+	Enable oSystemdNetworkNetworksNameEnable
+	// ExtraConfig: Extra configuration append to unit
+	ExtraConfig oSystemdNetworkNetworksNameExtraConfig
+	// Gateway: A list of gateways to be added to the network section of the unit.
+	Gateway oSystemdNetworkNetworksNameGateway
+	// LinkConfig: Each attribute in this set specifies an option in the <literal>[Link]</literal> section of the unit.
+	LinkConfig oSystemdNetworkNetworksNameLinkConfig
+	// Macvlan: A list of macvlan interfaces to be added to the network section of the unit.
+	Macvlan oSystemdNetworkNetworksNameMacvlan
+	// MatchConfig: Each attribute in this set specifies an option in the <literal>[Match]</literal> section of the unit.
+	MatchConfig oSystemdNetworkNetworksNameMatchConfig
+	// Name: The name of the network interface to match against.
+	Name oSystemdNetworkNetworksNameName
+	// NetworkConfig: Each attribute in this set specifies an option in the <literal>[Network]</literal> section of the unit.
+	NetworkConfig oSystemdNetworkNetworksNameNetworkConfig
+	// Ntp: A list of ntp servers to be added to the network section of the unit.
+	Ntp oSystemdNetworkNetworksNameNtp
+	// Routes: A list of route sections to be added to the unit.
+	Routes oSystemdNetworkNetworksNameRoutes
+	// Tunnel: A list of tunnel interfaces to be added to the network section of the unit.
+	Tunnel oSystemdNetworkNetworksNameTunnel
+	// Vlan: A list of vlan interfaces to be added to the network section of the unit.
+	Vlan oSystemdNetworkNetworksNameVlan
+	// Vxlan: A list of vxlan interfaces to be added to the network section of the unit.
+	Vxlan oSystemdNetworkNetworksNameVxlan
+}
+
+// oSystemdNetworkNetworksNameDHCP is systemd.network.networks.<name>.DHCP.
+type oSystemdNetworkNetworksNameDHCP struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.DHCP (null or string).
+func (o oSystemdNetworkNetworksNameDHCP) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "DHCP"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets systemd.network.networks.<name>.DHCP to null.
+func (o oSystemdNetworkNetworksNameDHCP) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "DHCP"), dsl.Value{}, "Null")
+}
+
+// Expr sets systemd.network.networks.<name>.DHCP to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameDHCP) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "DHCP"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameAddress is systemd.network.networks.<name>.address.
+type oSystemdNetworkNetworksNameAddress struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.address (list of string).
+func (o oSystemdNetworkNetworksNameAddress) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "address"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.address to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameAddress) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "address"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameAddresses is systemd.network.networks.<name>.addresses.
+type oSystemdNetworkNetworksNameAddresses struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.addresses (list of (submodule)).
+func (o oSystemdNetworkNetworksNameAddresses) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "addresses"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.addresses to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameAddresses) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "addresses"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameDhcpConfig is systemd.network.networks.<name>.dhcpConfig.
+type oSystemdNetworkNetworksNameDhcpConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.dhcpConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetworksNameDhcpConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "dhcpConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.dhcpConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameDhcpConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "dhcpConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameDhcpServerConfig is systemd.network.networks.<name>.dhcpServerConfig.
+type oSystemdNetworkNetworksNameDhcpServerConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.dhcpServerConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetworksNameDhcpServerConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "dhcpServerConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.dhcpServerConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameDhcpServerConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "dhcpServerConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameDns is systemd.network.networks.<name>.dns.
+type oSystemdNetworkNetworksNameDns struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.dns (list of string).
+func (o oSystemdNetworkNetworksNameDns) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "dns"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.dns to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameDns) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "dns"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameDomains is systemd.network.networks.<name>.domains.
+type oSystemdNetworkNetworksNameDomains struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.domains (null or (list of string)).
+func (o oSystemdNetworkNetworksNameDomains) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "domains"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets systemd.network.networks.<name>.domains to null.
+func (o oSystemdNetworkNetworksNameDomains) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "domains"), dsl.Value{}, "Null")
+}
+
+// Expr sets systemd.network.networks.<name>.domains to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameDomains) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "domains"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameEnable is systemd.network.networks.<name>.enable.
+type oSystemdNetworkNetworksNameEnable struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.enable (boolean).
+func (o oSystemdNetworkNetworksNameEnable) Set(v bool) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "enable"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.enable to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameEnable) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "enable"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameExtraConfig is systemd.network.networks.<name>.extraConfig.
+type oSystemdNetworkNetworksNameExtraConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.extraConfig (strings concatenated with "\n").
+func (o oSystemdNetworkNetworksNameExtraConfig) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "extraConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.extraConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameExtraConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "extraConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameGateway is systemd.network.networks.<name>.gateway.
+type oSystemdNetworkNetworksNameGateway struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.gateway (list of string).
+func (o oSystemdNetworkNetworksNameGateway) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "gateway"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.gateway to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameGateway) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "gateway"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameLinkConfig is systemd.network.networks.<name>.linkConfig.
+type oSystemdNetworkNetworksNameLinkConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.linkConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetworksNameLinkConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "linkConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.linkConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameLinkConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "linkConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameMacvlan is systemd.network.networks.<name>.macvlan.
+type oSystemdNetworkNetworksNameMacvlan struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.macvlan (list of string).
+func (o oSystemdNetworkNetworksNameMacvlan) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "macvlan"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.macvlan to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameMacvlan) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "macvlan"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameMatchConfig is systemd.network.networks.<name>.matchConfig.
+type oSystemdNetworkNetworksNameMatchConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.matchConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetworksNameMatchConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "matchConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.matchConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameMatchConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "matchConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameName is systemd.network.networks.<name>.name.
+type oSystemdNetworkNetworksNameName struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.name (null or string).
+func (o oSystemdNetworkNetworksNameName) Set(v string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "name"), dsl.ValueFrom(v), "Set")
+}
+
+// Null sets systemd.network.networks.<name>.name to null.
+func (o oSystemdNetworkNetworksNameName) Null() dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "name"), dsl.Value{}, "Null")
+}
+
+// Expr sets systemd.network.networks.<name>.name to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameName) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "name"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameNetworkConfig is systemd.network.networks.<name>.networkConfig.
+type oSystemdNetworkNetworksNameNetworkConfig struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.networkConfig (attribute set of systemd option (stub: systemd-unit-options.nix is not evaluated)).
+func (o oSystemdNetworkNetworksNameNetworkConfig) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "networkConfig"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.networkConfig to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameNetworkConfig) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "networkConfig"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameNtp is systemd.network.networks.<name>.ntp.
+type oSystemdNetworkNetworksNameNtp struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.ntp (list of string).
+func (o oSystemdNetworkNetworksNameNtp) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "ntp"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.ntp to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameNtp) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "ntp"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameRoutes is systemd.network.networks.<name>.routes.
+type oSystemdNetworkNetworksNameRoutes struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.routes (list of (submodule)).
+func (o oSystemdNetworkNetworksNameRoutes) Set(v []dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "routes"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.routes to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameRoutes) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "routes"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameTunnel is systemd.network.networks.<name>.tunnel.
+type oSystemdNetworkNetworksNameTunnel struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.tunnel (list of string).
+func (o oSystemdNetworkNetworksNameTunnel) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "tunnel"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.tunnel to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameTunnel) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "tunnel"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameVlan is systemd.network.networks.<name>.vlan.
+type oSystemdNetworkNetworksNameVlan struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.vlan (list of string).
+func (o oSystemdNetworkNetworksNameVlan) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "vlan"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.vlan to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameVlan) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "vlan"), v, "Expr")
+}
+
+// oSystemdNetworkNetworksNameVxlan is systemd.network.networks.<name>.vxlan.
+type oSystemdNetworkNetworksNameVxlan struct {
+	names []string
+}
+
+// Set sets systemd.network.networks.<name>.vxlan (list of string).
+func (o oSystemdNetworkNetworksNameVxlan) Set(v []string) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "vxlan"), dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.networks.<name>.vxlan to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkNetworksNameVxlan) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting(at(o.names, "systemd", "network", "networks", "<name>", "vxlan"), v, "Expr")
+}
+
+// oSystemdNetworkUnits is systemd.network.units.
+type oSystemdNetworkUnits struct{}
+
+// Set sets systemd.network.units (attribute set of (submodule)).
+func (o oSystemdNetworkUnits) Set(v map[string]dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"systemd", "network", "units"}, dsl.ValueFrom(v), "Set")
+}
+
+// Expr sets systemd.network.units to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
+func (o oSystemdNetworkUnits) Expr(v dsl.Value) dsl.NixOSSetting {
+	return dsl.NewNixOSSetting([]string{"systemd", "network", "units"}, v, "Expr")
+}
+
 // oTime is time.
 type oTime struct {
 	// HardwareClockInLocalTime: If set, keep the hardware clock in local time instead of UTC.
@@ -3008,660 +3752,4 @@ func (o oUsersExtraUsersNamePassword) Null() dsl.NixOSSetting {
 // Expr sets users.extraUsers.<name>.password to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
 func (o oUsersExtraUsersNamePassword) Expr(v dsl.Value) dsl.NixOSSetting {
 	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "password"), v, "Expr")
-}
-
-// oUsersExtraUsersNamePasswordFile is users.extraUsers.<name>.passwordFile.
-type oUsersExtraUsersNamePasswordFile struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.passwordFile (null or string).
-func (o oUsersExtraUsersNamePasswordFile) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.extraUsers.<name>.passwordFile to null.
-func (o oUsersExtraUsersNamePasswordFile) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.extraUsers.<name>.passwordFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNamePasswordFile) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "passwordFile"), v, "Expr")
-}
-
-// oUsersExtraUsersNameShell is users.extraUsers.<name>.shell.
-type oUsersExtraUsersNameShell struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.shell (null or package or (absolute path, not containing newlines or colons)).
-func (o oUsersExtraUsersNameShell) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "shell"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersExtraUsersNameSubGidRanges is users.extraUsers.<name>.subGidRanges.
-type oUsersExtraUsersNameSubGidRanges struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.subGidRanges (list of (submodule)).
-func (o oUsersExtraUsersNameSubGidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subGidRanges"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.subGidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameSubGidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subGidRanges"), v, "Expr")
-}
-
-// oUsersExtraUsersNameSubUidRanges is users.extraUsers.<name>.subUidRanges.
-type oUsersExtraUsersNameSubUidRanges struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.subUidRanges (list of (submodule)).
-func (o oUsersExtraUsersNameSubUidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subUidRanges"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.subUidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameSubUidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "subUidRanges"), v, "Expr")
-}
-
-// oUsersExtraUsersNameUid is users.extraUsers.<name>.uid.
-type oUsersExtraUsersNameUid struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.uid (null or signed integer).
-func (o oUsersExtraUsersNameUid) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "uid"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.extraUsers.<name>.uid to null.
-func (o oUsersExtraUsersNameUid) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "uid"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.extraUsers.<name>.uid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameUid) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "uid"), v, "Expr")
-}
-
-// oUsersExtraUsersNameUseDefaultShell is users.extraUsers.<name>.useDefaultShell.
-type oUsersExtraUsersNameUseDefaultShell struct {
-	names []string
-}
-
-// Set sets users.extraUsers.<name>.useDefaultShell (boolean).
-func (o oUsersExtraUsersNameUseDefaultShell) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "useDefaultShell"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.extraUsers.<name>.useDefaultShell to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersExtraUsersNameUseDefaultShell) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "extraUsers", "<name>", "useDefaultShell"), v, "Expr")
-}
-
-// oUsersGroups is users.groups.
-type oUsersGroups struct{}
-
-// Set sets users.groups (attribute set of (submodule)).
-func (o oUsersGroups) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "groups"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.groups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersGroups) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "groups"}, v, "Expr")
-}
-
-// Named selects the users.groups.<name> entry called name.
-func (o oUsersGroups) Named(name string) oUsersGroupsName {
-	ns := []string{name}
-	return oUsersGroupsName{names: ns, Gid: oUsersGroupsNameGid{names: ns}, Members: oUsersGroupsNameMembers{names: ns}, Name: oUsersGroupsNameName{names: ns}}
-}
-
-// oUsersGroupsName is users.groups.<name>.
-type oUsersGroupsName struct {
-	names []string
-	// Gid: The group GID.
-	Gid oUsersGroupsNameGid
-	// Members: The user names of the group members, added to the `/etc/group` file.
-	Members oUsersGroupsNameMembers
-	// Name: The name of the group.
-	Name oUsersGroupsNameName
-}
-
-// oUsersGroupsNameGid is users.groups.<name>.gid.
-type oUsersGroupsNameGid struct {
-	names []string
-}
-
-// Set sets users.groups.<name>.gid (null or signed integer).
-func (o oUsersGroupsNameGid) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "gid"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.groups.<name>.gid to null.
-func (o oUsersGroupsNameGid) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "gid"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.groups.<name>.gid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersGroupsNameGid) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "gid"), v, "Expr")
-}
-
-// oUsersGroupsNameMembers is users.groups.<name>.members.
-type oUsersGroupsNameMembers struct {
-	names []string
-}
-
-// Set sets users.groups.<name>.members (list of (string, not containing newlines or colons)).
-func (o oUsersGroupsNameMembers) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "members"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.groups.<name>.members to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersGroupsNameMembers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "members"), v, "Expr")
-}
-
-// oUsersGroupsNameName is users.groups.<name>.name.
-type oUsersGroupsNameName struct {
-	names []string
-}
-
-// Set sets users.groups.<name>.name (string, not containing newlines or colons).
-func (o oUsersGroupsNameName) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "groups", "<name>", "name"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersMutableUsers is users.mutableUsers.
-type oUsersMutableUsers struct{}
-
-// Set sets users.mutableUsers (boolean).
-func (o oUsersMutableUsers) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "mutableUsers"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.mutableUsers to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersMutableUsers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "mutableUsers"}, v, "Expr")
-}
-
-// oUsersUsers is users.users.
-type oUsersUsers struct{}
-
-// Set sets users.users (attribute set of (submodule)).
-func (o oUsersUsers) Set(v map[string]dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "users"}, dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsers) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting([]string{"users", "users"}, v, "Expr")
-}
-
-// Named selects the users.users.<name> entry called name.
-func (o oUsersUsers) Named(name string) oUsersUsersName {
-	ns := []string{name}
-	return oUsersUsersName{names: ns, AutoSubUidGidRange: oUsersUsersNameAutoSubUidGidRange{names: ns}, CreateHome: oUsersUsersNameCreateHome{names: ns}, CryptHomeLuks: oUsersUsersNameCryptHomeLuks{names: ns}, Description: oUsersUsersNameDescription{names: ns}, ExtraGroups: oUsersUsersNameExtraGroups{names: ns}, Group: oUsersUsersNameGroup{names: ns}, HashedPassword: oUsersUsersNameHashedPassword{names: ns}, Home: oUsersUsersNameHome{names: ns}, HomeMode: oUsersUsersNameHomeMode{names: ns}, InitialHashedPassword: oUsersUsersNameInitialHashedPassword{names: ns}, InitialPassword: oUsersUsersNameInitialPassword{names: ns}, IsNormalUser: oUsersUsersNameIsNormalUser{names: ns}, IsSystemUser: oUsersUsersNameIsSystemUser{names: ns}, Name: oUsersUsersNameName{names: ns}, Openssh: oUsersUsersNameOpenssh{names: ns, AuthorizedKeys: oUsersUsersNameOpensshAuthorizedKeys{names: ns, KeyFiles: oUsersUsersNameOpensshAuthorizedKeysKeyFiles{names: ns}, Keys: oUsersUsersNameOpensshAuthorizedKeysKeys{names: ns}}, AuthorizedPrincipals: oUsersUsersNameOpensshAuthorizedPrincipals{names: ns}}, Packages: oUsersUsersNamePackages{names: ns}, PamMount: oUsersUsersNamePamMount{names: ns}, Password: oUsersUsersNamePassword{names: ns}, PasswordFile: oUsersUsersNamePasswordFile{names: ns}, Shell: oUsersUsersNameShell{names: ns}, SubGidRanges: oUsersUsersNameSubGidRanges{names: ns}, SubUidRanges: oUsersUsersNameSubUidRanges{names: ns}, Uid: oUsersUsersNameUid{names: ns}, UseDefaultShell: oUsersUsersNameUseDefaultShell{names: ns}}
-}
-
-// oUsersUsersName is users.users.<name>.
-type oUsersUsersName struct {
-	names []string
-	// AutoSubUidGidRange: Automatically allocate subordinate user and group ids for this user.
-	AutoSubUidGidRange oUsersUsersNameAutoSubUidGidRange
-	// CreateHome: Whether to create the home directory and ensure ownership as well as permissions to match the user.
-	CreateHome oUsersUsersNameCreateHome
-	// CryptHomeLuks: Path to encrypted luks device that contains the user's home directory.
-	CryptHomeLuks oUsersUsersNameCryptHomeLuks
-	// Description: A short description of the user account, typically the user's full name.
-	Description oUsersUsersNameDescription
-	// ExtraGroups: The user's auxiliary groups.
-	ExtraGroups oUsersUsersNameExtraGroups
-	// Group: The user's primary group.
-	Group oUsersUsersNameGroup
-	// HashedPassword: Specifies the hashed password for the user.
-	HashedPassword oUsersUsersNameHashedPassword
-	// Home: The user's home directory.
-	Home oUsersUsersNameHome
-	// HomeMode: The user's home directory mode in numeric format.
-	HomeMode oUsersUsersNameHomeMode
-	// InitialHashedPassword: Specifies the initial hashed password for the user, i.e. the hashed password assigned if the user does not already exist.
-	InitialHashedPassword oUsersUsersNameInitialHashedPassword
-	// InitialPassword: Specifies the initial password for the user, i.e. the password assigned if the user does not already exist.
-	InitialPassword oUsersUsersNameInitialPassword
-	// IsNormalUser: Indicates whether this is an account for a “real” user.
-	IsNormalUser oUsersUsersNameIsNormalUser
-	// IsSystemUser: Indicates if the user is a system user or not.
-	IsSystemUser oUsersUsersNameIsSystemUser
-	// Name: The name of the user account.
-	Name    oUsersUsersNameName
-	Openssh oUsersUsersNameOpenssh
-	// Packages: The set of packages that should be made available to the user.
-	Packages oUsersUsersNamePackages
-	// PamMount: Attributes for user's entry in {file}`pam_mount.conf.xml`.
-	PamMount oUsersUsersNamePamMount
-	// Password: Specifies the (clear text) password for the user.
-	Password oUsersUsersNamePassword
-	// PasswordFile: The full path to a file that contains the user's password.
-	PasswordFile oUsersUsersNamePasswordFile
-	// Shell: The path to the user's shell.
-	Shell oUsersUsersNameShell
-	// SubGidRanges: Subordinate group ids that user is allowed to use.
-	SubGidRanges oUsersUsersNameSubGidRanges
-	// SubUidRanges: Subordinate user ids that user is allowed to use.
-	SubUidRanges oUsersUsersNameSubUidRanges
-	// Uid: The account UID.
-	Uid oUsersUsersNameUid
-	// UseDefaultShell: If true, the user's shell will be set to {option}`users.defaultUserShell`.
-	UseDefaultShell oUsersUsersNameUseDefaultShell
-}
-
-// oUsersUsersNameAutoSubUidGidRange is users.users.<name>.autoSubUidGidRange.
-type oUsersUsersNameAutoSubUidGidRange struct {
-	names []string
-}
-
-// Set sets users.users.<name>.autoSubUidGidRange (boolean).
-func (o oUsersUsersNameAutoSubUidGidRange) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "autoSubUidGidRange"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.autoSubUidGidRange to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameAutoSubUidGidRange) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "autoSubUidGidRange"), v, "Expr")
-}
-
-// oUsersUsersNameCreateHome is users.users.<name>.createHome.
-type oUsersUsersNameCreateHome struct {
-	names []string
-}
-
-// Set sets users.users.<name>.createHome (boolean).
-func (o oUsersUsersNameCreateHome) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "createHome"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.createHome to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameCreateHome) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "createHome"), v, "Expr")
-}
-
-// oUsersUsersNameCryptHomeLuks is users.users.<name>.cryptHomeLuks.
-type oUsersUsersNameCryptHomeLuks struct {
-	names []string
-}
-
-// Set sets users.users.<name>.cryptHomeLuks (null or string).
-func (o oUsersUsersNameCryptHomeLuks) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "cryptHomeLuks"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.users.<name>.cryptHomeLuks to null.
-func (o oUsersUsersNameCryptHomeLuks) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "cryptHomeLuks"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.users.<name>.cryptHomeLuks to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameCryptHomeLuks) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "cryptHomeLuks"), v, "Expr")
-}
-
-// oUsersUsersNameDescription is users.users.<name>.description.
-type oUsersUsersNameDescription struct {
-	names []string
-}
-
-// Set sets users.users.<name>.description (string, not containing newlines or colons).
-func (o oUsersUsersNameDescription) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "description"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameExtraGroups is users.users.<name>.extraGroups.
-type oUsersUsersNameExtraGroups struct {
-	names []string
-}
-
-// Set sets users.users.<name>.extraGroups (list of string).
-func (o oUsersUsersNameExtraGroups) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "extraGroups"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.extraGroups to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameExtraGroups) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "extraGroups"), v, "Expr")
-}
-
-// oUsersUsersNameGroup is users.users.<name>.group.
-type oUsersUsersNameGroup struct {
-	names []string
-}
-
-// Set sets users.users.<name>.group (string).
-func (o oUsersUsersNameGroup) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "group"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.group to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameGroup) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "group"), v, "Expr")
-}
-
-// oUsersUsersNameHashedPassword is users.users.<name>.hashedPassword.
-type oUsersUsersNameHashedPassword struct {
-	names []string
-}
-
-// Set sets users.users.<name>.hashedPassword (null or (string, not containing newlines or colons)).
-func (o oUsersUsersNameHashedPassword) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "hashedPassword"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameHome is users.users.<name>.home.
-type oUsersUsersNameHome struct {
-	names []string
-}
-
-// Set sets users.users.<name>.home (absolute path, not containing newlines or colons).
-func (o oUsersUsersNameHome) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "home"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameHomeMode is users.users.<name>.homeMode.
-type oUsersUsersNameHomeMode struct {
-	names []string
-}
-
-// Set sets users.users.<name>.homeMode (string matching the pattern [0-7]{1,5}).
-func (o oUsersUsersNameHomeMode) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "homeMode"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.homeMode to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameHomeMode) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "homeMode"), v, "Expr")
-}
-
-// oUsersUsersNameInitialHashedPassword is users.users.<name>.initialHashedPassword.
-type oUsersUsersNameInitialHashedPassword struct {
-	names []string
-}
-
-// Set sets users.users.<name>.initialHashedPassword (null or (string, not containing newlines or colons)).
-func (o oUsersUsersNameInitialHashedPassword) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialHashedPassword"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameInitialPassword is users.users.<name>.initialPassword.
-type oUsersUsersNameInitialPassword struct {
-	names []string
-}
-
-// Set sets users.users.<name>.initialPassword (null or string).
-func (o oUsersUsersNameInitialPassword) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialPassword"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.users.<name>.initialPassword to null.
-func (o oUsersUsersNameInitialPassword) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialPassword"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.users.<name>.initialPassword to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameInitialPassword) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "initialPassword"), v, "Expr")
-}
-
-// oUsersUsersNameIsNormalUser is users.users.<name>.isNormalUser.
-type oUsersUsersNameIsNormalUser struct {
-	names []string
-}
-
-// Set sets users.users.<name>.isNormalUser (boolean).
-func (o oUsersUsersNameIsNormalUser) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isNormalUser"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.isNormalUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameIsNormalUser) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isNormalUser"), v, "Expr")
-}
-
-// oUsersUsersNameIsSystemUser is users.users.<name>.isSystemUser.
-type oUsersUsersNameIsSystemUser struct {
-	names []string
-}
-
-// Set sets users.users.<name>.isSystemUser (boolean).
-func (o oUsersUsersNameIsSystemUser) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isSystemUser"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.isSystemUser to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameIsSystemUser) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "isSystemUser"), v, "Expr")
-}
-
-// oUsersUsersNameName is users.users.<name>.name.
-type oUsersUsersNameName struct {
-	names []string
-}
-
-// Set sets users.users.<name>.name (string, not containing newlines or colons).
-func (o oUsersUsersNameName) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "name"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameOpenssh is users.users.<name>.openssh.
-type oUsersUsersNameOpenssh struct {
-	names          []string
-	AuthorizedKeys oUsersUsersNameOpensshAuthorizedKeys
-	// AuthorizedPrincipals: A list of verbatim principal names that should be added to the user's authorized principals.
-	AuthorizedPrincipals oUsersUsersNameOpensshAuthorizedPrincipals
-}
-
-// oUsersUsersNameOpensshAuthorizedKeys is users.users.<name>.openssh.authorizedKeys.
-type oUsersUsersNameOpensshAuthorizedKeys struct {
-	names []string
-	// KeyFiles: A list of files each containing one OpenSSH public key that should be added to the user's authorized keys.
-	KeyFiles oUsersUsersNameOpensshAuthorizedKeysKeyFiles
-	// Keys: A list of verbatim OpenSSH public keys that should be added to the user's authorized keys.
-	Keys oUsersUsersNameOpensshAuthorizedKeysKeys
-}
-
-// oUsersUsersNameOpensshAuthorizedKeysKeyFiles is users.users.<name>.openssh.authorizedKeys.keyFiles.
-type oUsersUsersNameOpensshAuthorizedKeysKeyFiles struct {
-	names []string
-}
-
-// Set sets users.users.<name>.openssh.authorizedKeys.keyFiles (list of absolute path).
-func (o oUsersUsersNameOpensshAuthorizedKeysKeyFiles) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedKeys", "keyFiles"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.openssh.authorizedKeys.keyFiles to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameOpensshAuthorizedKeysKeyFiles) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedKeys", "keyFiles"), v, "Expr")
-}
-
-// oUsersUsersNameOpensshAuthorizedKeysKeys is users.users.<name>.openssh.authorizedKeys.keys.
-type oUsersUsersNameOpensshAuthorizedKeysKeys struct {
-	names []string
-}
-
-// Set sets users.users.<name>.openssh.authorizedKeys.keys (list of (optionally newline-terminated) single-line string).
-func (o oUsersUsersNameOpensshAuthorizedKeysKeys) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedKeys", "keys"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.openssh.authorizedKeys.keys to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameOpensshAuthorizedKeysKeys) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedKeys", "keys"), v, "Expr")
-}
-
-// oUsersUsersNameOpensshAuthorizedPrincipals is users.users.<name>.openssh.authorizedPrincipals.
-type oUsersUsersNameOpensshAuthorizedPrincipals struct {
-	names []string
-}
-
-// Set sets users.users.<name>.openssh.authorizedPrincipals (list of (optionally newline-terminated) single-line string).
-func (o oUsersUsersNameOpensshAuthorizedPrincipals) Set(v []string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedPrincipals"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.openssh.authorizedPrincipals to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameOpensshAuthorizedPrincipals) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "openssh", "authorizedPrincipals"), v, "Expr")
-}
-
-// oUsersUsersNamePackages is users.users.<name>.packages.
-type oUsersUsersNamePackages struct {
-	names []string
-}
-
-// Set sets users.users.<name>.packages (list of package).
-func (o oUsersUsersNamePackages) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "packages"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.packages to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNamePackages) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "packages"), v, "Expr")
-}
-
-// oUsersUsersNamePamMount is users.users.<name>.pamMount.
-type oUsersUsersNamePamMount struct {
-	names []string
-}
-
-// Set sets users.users.<name>.pamMount (attribute set of string).
-func (o oUsersUsersNamePamMount) Set(v map[string]string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "pamMount"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.pamMount to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNamePamMount) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "pamMount"), v, "Expr")
-}
-
-// oUsersUsersNamePassword is users.users.<name>.password.
-type oUsersUsersNamePassword struct {
-	names []string
-}
-
-// Set sets users.users.<name>.password (null or string).
-func (o oUsersUsersNamePassword) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "password"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.users.<name>.password to null.
-func (o oUsersUsersNamePassword) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "password"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.users.<name>.password to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNamePassword) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "password"), v, "Expr")
-}
-
-// oUsersUsersNamePasswordFile is users.users.<name>.passwordFile.
-type oUsersUsersNamePasswordFile struct {
-	names []string
-}
-
-// Set sets users.users.<name>.passwordFile (null or string).
-func (o oUsersUsersNamePasswordFile) Set(v string) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "passwordFile"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.users.<name>.passwordFile to null.
-func (o oUsersUsersNamePasswordFile) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "passwordFile"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.users.<name>.passwordFile to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNamePasswordFile) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "passwordFile"), v, "Expr")
-}
-
-// oUsersUsersNameShell is users.users.<name>.shell.
-type oUsersUsersNameShell struct {
-	names []string
-}
-
-// Set sets users.users.<name>.shell (null or package or (absolute path, not containing newlines or colons)).
-func (o oUsersUsersNameShell) Set(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "shell"), dsl.ValueFrom(v), "Set")
-}
-
-// oUsersUsersNameSubGidRanges is users.users.<name>.subGidRanges.
-type oUsersUsersNameSubGidRanges struct {
-	names []string
-}
-
-// Set sets users.users.<name>.subGidRanges (list of (submodule)).
-func (o oUsersUsersNameSubGidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subGidRanges"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.subGidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameSubGidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subGidRanges"), v, "Expr")
-}
-
-// oUsersUsersNameSubUidRanges is users.users.<name>.subUidRanges.
-type oUsersUsersNameSubUidRanges struct {
-	names []string
-}
-
-// Set sets users.users.<name>.subUidRanges (list of (submodule)).
-func (o oUsersUsersNameSubUidRanges) Set(v []dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subUidRanges"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.subUidRanges to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameSubUidRanges) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "subUidRanges"), v, "Expr")
-}
-
-// oUsersUsersNameUid is users.users.<name>.uid.
-type oUsersUsersNameUid struct {
-	names []string
-}
-
-// Set sets users.users.<name>.uid (null or signed integer).
-func (o oUsersUsersNameUid) Set(v int) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "uid"), dsl.ValueFrom(v), "Set")
-}
-
-// Null sets users.users.<name>.uid to null.
-func (o oUsersUsersNameUid) Null() dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "uid"), dsl.Value{}, "Null")
-}
-
-// Expr sets users.users.<name>.uid to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameUid) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "uid"), v, "Expr")
-}
-
-// oUsersUsersNameUseDefaultShell is users.users.<name>.useDefaultShell.
-type oUsersUsersNameUseDefaultShell struct {
-	names []string
-}
-
-// Set sets users.users.<name>.useDefaultShell (boolean).
-func (o oUsersUsersNameUseDefaultShell) Set(v bool) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "useDefaultShell"), dsl.ValueFrom(v), "Set")
-}
-
-// Expr sets users.users.<name>.useDefaultShell to a Nix-side value Go cannot type: a secret's path, a package, raw Nix.
-func (o oUsersUsersNameUseDefaultShell) Expr(v dsl.Value) dsl.NixOSSetting {
-	return dsl.NewNixOSSetting(at(o.names, "users", "users", "<name>", "useDefaultShell"), v, "Expr")
 }

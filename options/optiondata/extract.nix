@@ -17,7 +17,7 @@
 # they are imported with builtins.scopedImport, which adds those three of lib to their
 # scope without changing the file.
 { lib, class, src, pkgNames ? [ ], extra ? [ ], isDarwin ? true, nixpkgsPath ? null,
-  nixosModules ? [ ], nixosScoped ? [ ] }:
+  nixosModules ? [ ], nixosScoped ? [ ], nixosStubImports ? [ ] }:
 let
   # NixOS: lib.mdDoc (removed from lib since) was the identity, and lib.literalExample
   # (removed too) what literalExpression is now; older module versions of the files still
@@ -79,8 +79,29 @@ let
           (stubType "list");
     };
   };
+  # nixosStubImports lists module files whose own `import`s of nixpkgs helper files not read
+  # (networkd.nix: ./systemd-unit-options.nix, ./systemd-lib.nix) are answered by the stubs
+  # here: the file is imported with builtins.scopedImport replacing `import` for those names
+  # only, the file unchanged. unitOption, the element type of the [Match]/[Network]/…
+  # section options, is a stand-in accepting anything; the check functions of systemd-lib
+  # (only used in types' checks and the config section) throw; concreteUnitOptions is empty,
+  # so systemd.network.units.<name> declares no sub-options here.
+  importStubs = {
+    "systemd-unit-options.nix" = _: {
+      unitOption = lib.types.anything // { name = "systemd option";
+        description = "systemd option (stub: systemd-unit-options.nix is not evaluated)"; };
+      concreteUnitOptions = { };
+    };
+    "systemd-lib.nix" = _: lib.genAttrs [ "checkUnitConfig" "assertOnlyFields" "assertValueOneOf"
+      "assertMacAddress" "assertByteFormat" "assertHasField" "assertRange" "boolValues"
+      "attrsToSection" "makeUnit" ] (n: thrower "systemd-lib.nix ${n}");
+  };
+  stubbedImport = p: let b = baseNameOf (toString p); in
+    if importStubs ? ${b} then importStubs.${b} else import p;
   nixosModule = rel: let file = src + "/${rel}"; in
-    if builtins.elem rel nixosScoped
+    if builtins.elem rel nixosStubImports
+    then { _file = file; imports = [ (builtins.scopedImport { import = stubbedImport; } file) ]; }
+    else if builtins.elem rel nixosScoped
     then { _file = file; imports = [ (builtins.scopedImport { inherit (nixosLib) mkOption types optional; } file) ]; }
     else file;
   modules = if class == "nixos" then map nixosModule nixosModules ++ [
