@@ -55,6 +55,20 @@ install-hooks:
 bindings:
     go generate ./options
 
+# Needs Nix and the flake's nixpkgs: builds packages.<system>.options-json-nixos
+# (nixosOptionsDoc of every NixOS option), makes it the NixOS option data, marks the data
+# complete for the compiler's raw-path check, and regenerates the bindings. Every NixOS option
+# then has a binding, which makes options/nixos slow to compile.
+# Regenerate the NixOS option data and bindings from the flake's full nixpkgs.
+options-regen:
+    nix build .#options-json-nixos -o result-options-json
+    install -m 0644 result-options-json/share/doc/nixos/options.json options/optiondata/nixos.json
+    jq '.authoritative = [""] | .source = "nixosOptionsDoc of the flake'"'"'s nixpkgs (just options-regen)"' options/optiondata/nixos.meta.json > options/optiondata/nixos.meta.json.tmp
+    mv options/optiondata/nixos.meta.json.tmp options/optiondata/nixos.meta.json
+    go generate ./options/...
+    go build ./options/...
+    go run ./fleet check
+
 # Slow to compile (home-manager alone is ~5k options); `just bindings` goes back to the
 # curated prefixes.
 # Generate typed option bindings for every option of every class.

@@ -12,13 +12,11 @@ import (
 // checkOptionPaths checks every setting of the features and machine modules against the
 // option data (package options/optiondata): a path the data does not declare is an error
 // with a did-you-mean, and a value of the wrong type is an error naming the option's type.
-// Wire it into check() with one line: cc.checkOptionPaths().
-//
 // The data covers a subset of the options, so a path is flagged as unknown only where the
 // data is authoritative for it (optiondata.Set.Authoritative: the class's meta file lists
 // the prefixes whose options were all extracted — the whole class for nix-darwin and
-// home-manager, which were evaluated from their full module lists; only services.openssh,
-// boot.initrd.network.ssh and nix.gc for NixOS). Below an option whose type takes arbitrary
+// home-manager, which were evaluated from their full module lists; for NixOS, the prefixes
+// options/optiondata/nixos.meta.json lists, or all of it after `just options-regen`). Below an option whose type takes arbitrary
 // attributes (an open/freeform submodule, attribute set of ..., anything) a path is a value
 // inside the option and is checked against the element type as far as it is known.
 func (cc *compilation) checkOptionPaths() {

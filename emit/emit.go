@@ -75,6 +75,7 @@ func Emit(m *compiler.Model, opts ...Option) (filetree.Tree, error) {
 	e.services()
 	e.checks()
 	e.devShell()
+	e.optionsJSON()
 	e.terranix()
 	e.envrc()
 	e.summary()
