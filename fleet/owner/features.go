@@ -7,20 +7,15 @@ import (
 	"github.com/nixfleet/fleet/options/nixos"
 )
 
-// baseFeature is what every machine shares: nix settings, trusted users, the binary
-// caches and garbage collection.
-func baseFeature(f *dsl.Fleet, caches []*dsl.Cache) *dsl.Feature {
-	var urls, keys []string
-	for _, c := range caches {
-		urls = append(urls, c.URL)
-		keys = append(keys, c.PublicKey)
-	}
+// baseFeature is what every machine shares: nix settings, trusted users and garbage
+// collection.
+func baseFeature(f *dsl.Fleet) *dsl.Feature {
+	// The binary caches are not repeated here: every machine imports the generated
+	// fleet-caches module, which sets them from the fleet's caches (f.Cache).
 	// Typed bindings where the option data declares the option; dsl.Set where it does not
 	// (nix.settings.experimental-features is a freeform setting).
 	nixosItems := []dsl.NixOSItem{
 		dsl.Set("nix.settings.experimental-features", []string{"nix-command", "flakes"}),
-		nixos.Nix.Settings.Substituters.Set(urls),
-		nixos.Nix.Settings.TrustedPublicKeys.Set(keys),
 		nixos.Nix.Gc.Automatic.Set(true),
 		nixos.Nix.Gc.Options.Set("--delete-older-than 14d"),
 		nixos.Nix.Optimise.Automatic.Set(true),
@@ -30,8 +25,6 @@ func baseFeature(f *dsl.Fleet, caches []*dsl.Cache) *dsl.Feature {
 	}
 	darwinItems := []dsl.DarwinItem{
 		dsl.Set("nix.settings.experimental-features", []string{"nix-command", "flakes"}),
-		darwin.Nix.Settings.Substituters.Set(urls),
-		darwin.Nix.Settings.TrustedPublicKeys.Set(keys),
 		darwin.Nix.Gc.Automatic.Set(true),
 		darwin.Nix.Gc.Options.Set("--delete-older-than 14d"),
 		darwin.Nix.Optimise.Automatic.Set(true),
@@ -40,7 +33,7 @@ func baseFeature(f *dsl.Fleet, caches []*dsl.Cache) *dsl.Feature {
 		darwin.Time.TimeZone.Set("America/New_York"),
 		dsl.Packages("vim", "git"),
 	}
-	return f.Feature("base", "nix settings, trusted users, binary caches and garbage collection",
+	return f.Feature("base", "nix settings, trusted users and garbage collection",
 		dsl.NixOSPart(nixosItems...), dsl.DarwinPart(darwinItems...))
 }
 

@@ -20,7 +20,7 @@ func Fleet() *dsl.Fleet {
 		dsl.About("crs58's fleet: one Hetzner VPS and four macOS workstations"),
 		dsl.HotfixesReviewedOn(dsl.Day(2026, time.November, 25)), dsl.CachixCache("cameronraysmith"))
 
-	caches := binaryCaches(f)
+	binaryCaches(f)
 	channels(f)
 	srvos := f.Input("srvos", "github:nix-community/srvos", "nixpkgs", "nixpkgs")
 
@@ -35,7 +35,7 @@ func Fleet() *dsl.Fleet {
 		dsl.Script(`ssh-keygen -t ed25519 -N "" -C "initrd@cinnabar" -f "$out/id_ed25519"`),
 	)
 
-	base := baseFeature(f, caches)
+	base := baseFeature(f)
 	shell := shellFeature(f)
 	git := gitFeature(f)
 	dev := devToolsFeature(f)
@@ -135,13 +135,11 @@ func workstationHost(f *dsl.Fleet, w workstationSpec, opts ...dsl.DarwinOption) 
 	}, opts...)...)
 }
 
-func binaryCaches(f *dsl.Fleet) []*dsl.Cache {
-	return []*dsl.Cache{
-		f.Cache("https://cache.nixos.org", "cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY="),
-		f.Cache("https://cache.clan.lol", "cache.clan.lol-1:3KztgSAB5R1M+Dz7vzkBGzXdodizbgLXGXKXlcQLA28="),
-		f.Cache("https://nix-community.cachix.org", "nix-community.cachix.org-1:mB9FSh9qf2dCimDSUo8Zy7bkq5CX+/rkCWyvRCYg3Fs="),
-		f.Cache("https://cameronraysmith.cachix.org", "cameronraysmith.cachix.org-1:aC8ZcRCVcQql77Qn//Q1jrKkiDGir+pIUjhUunN6aio="),
-	}
+func binaryCaches(f *dsl.Fleet) {
+	f.Cache("https://cache.nixos.org", "cache.nixos.org-1:6NCHdD59X431o0gWypbMrAURkbJ16ZPMQFGspcDShjY=")
+	f.Cache("https://cache.clan.lol", "cache.clan.lol-1:3KztgSAB5R1M+Dz7vzkBGzXdodizbgLXGXKXlcQLA28=")
+	f.Cache("https://nix-community.cachix.org", "nix-community.cachix.org-1:mB9FSh9qf2dCimDSUo8Zy7bkq5CX+/rkCWyvRCYg3Fs=")
+	f.Cache("https://cameronraysmith.cachix.org", "cameronraysmith.cachix.org-1:aC8ZcRCVcQql77Qn//Q1jrKkiDGir+pIUjhUunN6aio=")
 }
 
 // channels declares the multi-channel inputs (F-002): unstable as the default package set,
