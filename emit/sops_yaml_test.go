@@ -15,6 +15,7 @@ import (
 
 	"github.com/nixfleet/fleet/dsl"
 	"github.com/nixfleet/fleet/emit"
+	"github.com/nixfleet/fleet/internal/nixtest"
 	"github.com/nixfleet/fleet/sops"
 )
 
@@ -115,13 +116,7 @@ func TestSopsYAMLOnlyWithKeys(t *testing.T) {
 // The real sops binary reads the generated .sops.yaml: a file under bob's directory is
 // encrypted to bob and the admin, and the admin's key decrypts it.
 func TestSopsYAMLWithSops(t *testing.T) {
-	bin, err := exec.LookPath("sops")
-	if err != nil {
-		if os.Getenv("FLEET_REQUIRE_NIX") == "1" {
-			t.Fatal("sops not found and FLEET_REQUIRE_NIX=1")
-		}
-		t.Skip("sops not found")
-	}
+	bin := nixtest.Tool(t, "sops")
 	a1, adminID := newRecipient(t)
 	a2, _ := newRecipient(t)
 	b, _ := newRecipient(t)

@@ -16,6 +16,7 @@ import (
 	"github.com/nixfleet/fleet/dsl"
 	"github.com/nixfleet/fleet/golden/fleets"
 	"github.com/nixfleet/fleet/graph"
+	"github.com/nixfleet/fleet/internal/nixtest"
 )
 
 // testFleets are the golden fleets plus one whose phase names and description need
@@ -205,13 +206,7 @@ func TestSVG(t *testing.T) {
 // librsvg2-bin); with FLEET_REQUIRE_NIX=1 (CI) it must be.
 func render(t *testing.T, name string, svg []byte) {
 	t.Helper()
-	bin, err := exec.LookPath("rsvg-convert")
-	if err != nil {
-		if os.Getenv("FLEET_REQUIRE_NIX") == "1" {
-			t.Fatal("rsvg-convert is not installed (apt-get install librsvg2-bin)")
-		}
-		t.Skip("rsvg-convert is not installed")
-	}
+	bin := nixtest.Tool(t, "rsvg-convert")
 	dir := t.TempDir()
 	in, out := filepath.Join(dir, name+".svg"), filepath.Join(dir, name+".png")
 	if err := os.WriteFile(in, svg, 0o644); err != nil {

@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	"filippo.io/age"
+
+	"github.com/nixfleet/fleet/internal/nixtest"
 )
 
 // BenchmarkEncrypt1000 encrypts 1,000 binary-store secrets, each for two
@@ -27,7 +29,7 @@ func BenchmarkEncrypt1000(b *testing.B) {
 // sequentially; one op is the whole batch. It is slow (tens of seconds) and
 // only runs with -bench.
 func BenchmarkSopsBinaryEncrypt(b *testing.B) {
-	bin := requireBinary(b, "sops")
+	bin := nixtest.Tool(b, "sops")
 	in := writeTemp(b, "secret", []byte("AGE-SECRET-KEY-1QQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQQ"))
 	env := []string{"HOME=" + b.TempDir()}
 	dir := b.TempDir()

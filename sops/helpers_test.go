@@ -10,22 +10,9 @@ import (
 	"testing"
 
 	"filippo.io/age"
-)
 
-// requireBinary returns the path of a command the interop tests need. It
-// skips the test when the command is missing, unless FLEET_REQUIRE_NIX=1
-// (CI), where a missing command is a failure.
-func requireBinary(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("FLEET_REQUIRE_NIX") == "1" {
-			t.Fatalf("%s is required (FLEET_REQUIRE_NIX=1) but not on PATH: %v", name, err)
-		}
-		t.Skipf("%s not on PATH: %v", name, err)
-	}
-	return p
-}
+	"github.com/nixfleet/fleet/internal/nixtest"
+)
 
 // testKey is an age identity with its key file on disk.
 type testKey struct {
@@ -55,7 +42,7 @@ func newTestKey(t testing.TB) testKey {
 // error carrying stderr.
 func sopsRun(t testing.TB, keyFile string, stdin []byte, args ...string) ([]byte, error) {
 	t.Helper()
-	bin := requireBinary(t, "sops")
+	bin := nixtest.Tool(t, "sops")
 	home := t.TempDir()
 	cmd := exec.Command(bin, args...)
 	cmd.Dir = t.TempDir()

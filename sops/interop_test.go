@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"filippo.io/age"
+
+	"github.com/nixfleet/fleet/internal/nixtest"
 )
 
 // richYAML exercises value types, nesting, lists, comments, multi-line and
@@ -221,7 +223,7 @@ func TestInteropWeDecryptSops(t *testing.T) {
 // TestInteropAgeOpensStanza: the age CLI opens the armored stanza of every
 // recipient and finds exactly our 32-byte data key.
 func TestInteropAgeOpensStanza(t *testing.T) {
-	ageBin := requireBinary(t, "age")
+	ageBin := nixtest.Tool(t, "age")
 	k1, k2 := newTestKey(t), newTestKey(t)
 	enc, err := Encrypt([]byte("payload"), Binary, []string{k1.recipient(), k2.recipient()})
 	if err != nil {

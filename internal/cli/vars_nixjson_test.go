@@ -4,13 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"os"
 	"os/exec"
 	"slices"
 	"strings"
 	"testing"
 
 	"github.com/nixfleet/fleet/dsl"
+	"github.com/nixfleet/fleet/internal/nixtest"
 )
 
 var validationCases = []struct {
@@ -77,13 +77,7 @@ func nixLiteral(v dsl.Value) string {
 
 // The hash agrees with Nix's own builtins.hashString "sha256" (builtins.toJSON v).
 func TestValidationHashAgreesWithNix(t *testing.T) {
-	bin, err := exec.LookPath("nix-instantiate")
-	if err != nil {
-		if os.Getenv("FLEET_REQUIRE_NIX") == "1" {
-			t.Fatal("nix-instantiate not found and FLEET_REQUIRE_NIX=1")
-		}
-		t.Skip("nix-instantiate not found")
-	}
+	bin := nixtest.Tool(t, "nix-instantiate")
 	for _, tc := range validationCases {
 		if strings.Contains(tc.json, `\b`) || strings.Contains(tc.json, `\f`) {
 			continue // the Nix here may predate nlohmann::json

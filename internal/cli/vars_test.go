@@ -17,6 +17,7 @@ import (
 
 	"github.com/nixfleet/fleet/dsl"
 	"github.com/nixfleet/fleet/fleet/owner"
+	"github.com/nixfleet/fleet/internal/nixtest"
 )
 
 // varsFleet is the fleet the vars tests run, chosen by $FLEET_VARS_FLEET: "owner" (the
@@ -238,13 +239,7 @@ func TestVarsOwnerEndToEnd(t *testing.T) {
 	}
 
 	t.Run("sops decrypts it", func(t *testing.T) {
-		bin, err := exec.LookPath("sops")
-		if err != nil {
-			if os.Getenv("FLEET_REQUIRE_NIX") == "1" {
-				t.Fatal("sops not found and FLEET_REQUIRE_NIX=1")
-			}
-			t.Skip("sops not found")
-		}
+		bin := nixtest.Tool(t, "sops")
 		cmd := exec.Command(bin, "decrypt", "--input-type", "binary", "--output-type", "binary", secretPath)
 		cmd.Dir = e.tmp
 		cmd.Env = []string{"HOME=" + e.home, "SOPS_AGE_KEY_FILE=" + keyFile, "PATH=" + os.Getenv("PATH")}

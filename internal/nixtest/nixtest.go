@@ -1,4 +1,5 @@
-// Package nixtest runs the real Nix evaluator from tests.
+// Package nixtest runs the real Nix evaluator from tests, and finds the other real tools
+// the tests check the project against ([Tool]: sops, age, cue, rsvg-convert).
 //
 // Tests that need nix-instantiate call [Require] (or a helper that calls
 // it). When nix-instantiate is not on PATH the test is skipped, unless the
@@ -31,12 +32,19 @@ const RequireEnv = "FLEET_REQUIRE_NIX"
 // missing, or failing it when FLEET_REQUIRE_NIX=1.
 func Require(t testing.TB) string {
 	t.Helper()
-	path, err := Lookup()
+	return Tool(t, "nix-instantiate")
+}
+
+// Tool returns the path of the command name, skipping the test when it is not on PATH, or
+// failing it when FLEET_REQUIRE_NIX=1 (CI installs every tool the tests use; see .ci/run).
+func Tool(t testing.TB, name string) string {
+	t.Helper()
+	path, err := exec.LookPath(name)
 	if err != nil {
 		if os.Getenv(RequireEnv) == "1" {
-			t.Fatalf("%s=1 but nix-instantiate is not available: %v", RequireEnv, err)
+			t.Fatalf("%s=1 but %s is not available (.ci/run installs it): %v", RequireEnv, name, err)
 		} else {
-			t.Skipf("nix-instantiate not on PATH (set %s=1 to make this a failure): %v", RequireEnv, err)
+			t.Skipf("%s not on PATH (set %s=1 to make this a failure): %v", name, RequireEnv, err)
 		}
 	}
 	return path

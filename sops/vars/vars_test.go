@@ -10,22 +10,10 @@ import (
 	"testing"
 
 	"filippo.io/age"
+
+	"github.com/nixfleet/fleet/internal/nixtest"
 	"github.com/nixfleet/fleet/sops"
 )
-
-// requireBinary returns the path of a command the interop tests need; it
-// skips when missing, unless FLEET_REQUIRE_NIX=1 (CI), where it fails.
-func requireBinary(t testing.TB, name string) string {
-	t.Helper()
-	p, err := exec.LookPath(name)
-	if err != nil {
-		if os.Getenv("FLEET_REQUIRE_NIX") == "1" {
-			t.Fatalf("%s is required (FLEET_REQUIRE_NIX=1) but not on PATH: %v", name, err)
-		}
-		t.Skipf("%s not on PATH: %v", name, err)
-	}
-	return p
-}
 
 type fixture struct {
 	dir   string
@@ -340,7 +328,7 @@ func TestErrors(t *testing.T) {
 // key opens sops/secrets/<m>-age.key/secret, which yields the machine key,
 // which opens the machine's var.
 func TestInteropClanChain(t *testing.T) {
-	bin := requireBinary(t, "sops")
+	bin := nixtest.Tool(t, "sops")
 	fx := newFixture(t)
 	fx.populate(t)
 	home := t.TempDir()
