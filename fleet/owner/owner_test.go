@@ -1,6 +1,7 @@
 package owner_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
@@ -24,20 +25,15 @@ func TestOwnerFleetShape(t *testing.T) {
 		names = append(names, string(x.Class)+":"+x.Name)
 	}
 	want := []string{"darwin:argentum", "darwin:blackphos", "nixos:cinnabar", "darwin:rosegold", "darwin:stibnite"}
-	if len(names) != len(want) {
+	if !slices.Equal(names, want) {
 		t.Fatalf("machines = %v, want %v", names, want)
-	}
-	for i := range want {
-		if names[i] != want[i] {
-			t.Fatalf("machines = %v, want %v", names, want)
-		}
 	}
 	var insts []string
 	for _, i := range m.Instances {
 		insts = append(insts, i.Name)
 	}
 	wantInst := []string{"emergency-access", "sshd-clan", "users-crs58", "users-root", "zerotier-local"}
-	if len(insts) != len(wantInst) {
+	if !slices.Equal(insts, wantInst) {
 		t.Fatalf("instances = %v, want %v", insts, wantInst)
 	}
 	if m.Machine("stibnite").Phase != 5 || m.Machine("cinnabar").Phase != 1 {
