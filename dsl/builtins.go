@@ -13,7 +13,7 @@ func (f zerotierFunc) applyZerotier(i *Instance) { f(i) }
 // Peers adds peers to the network.
 func Peers(ms ...Member) ZerotierOption {
 	pos := caller(1, "Peers")
-	return zerotierFunc(func(i *Instance) { i.Roles = append(i.Roles, newRole("peer", pos, []RoleOption{Members(ms...)})) })
+	return zerotierFunc(func(i *Instance) { i.Roles = append(i.Roles, newRole("peer", pos, []RoleOption{Members(ms...)})...) })
 }
 
 // Moon adds a moon (a relay with stable endpoints) to the network.
@@ -22,7 +22,7 @@ func Moon(m *Machine, stableEndpoints ...string) ZerotierOption {
 	return zerotierFunc(func(i *Instance) {
 		i.Roles = append(i.Roles, newRole("moon", pos, []RoleOption{
 			forMachine(m, Attrs(Field("stableEndpoints", stableEndpoints)), pos),
-		}))
+		})...)
 	})
 }
 
@@ -30,7 +30,7 @@ func Moon(m *Machine, stableEndpoints ...string) ZerotierOption {
 func PublicNetwork() ZerotierOption {
 	pos := caller(1, "PublicNetwork")
 	return zerotierFunc(func(i *Instance) {
-		i.Roles = append(i.Roles, newRole("controller", pos, []RoleOption{RoleSettings(Attrs(Field("public", true)))}))
+		i.Roles = append(i.Roles, newRole("controller", pos, []RoleOption{RoleSettings(Attrs(Field("public", true)))})...)
 	})
 }
 
@@ -61,7 +61,7 @@ func IsGenerated(ft *Feature) bool { return IsZerotierHomebrew(ft) || IsUsersAcc
 // Zerotier declares a zerotier overlay network with its controller.
 func (f *Fleet) Zerotier(name string, controller *Machine, opts ...ZerotierOption) *Instance {
 	i := &Instance{Name: name, Service: "zerotier", Pos: caller(1, "Zerotier")}
-	i.Roles = append(i.Roles, newRole("controller", i.Pos, []RoleOption{Members(controller)}))
+	i.Roles = append(i.Roles, newRole("controller", i.Pos, []RoleOption{Members(controller)})...)
 	for _, o := range opts {
 		o.applyZerotier(i)
 	}
@@ -79,20 +79,20 @@ func (f sshdFunc) applySSHD(i *Instance) { f(i) }
 // Servers adds members to the server role.
 func Servers(ms ...Member) SSHDOption {
 	pos := caller(1, "Servers")
-	return sshdFunc(func(i *Instance) { i.Roles = append(i.Roles, newRole("server", pos, []RoleOption{Members(ms...)})) })
+	return sshdFunc(func(i *Instance) { i.Roles = append(i.Roles, newRole("server", pos, []RoleOption{Members(ms...)})...) })
 }
 
 // Clients adds members to the client role.
 func Clients(ms ...Member) SSHDOption {
 	pos := caller(1, "Clients")
-	return sshdFunc(func(i *Instance) { i.Roles = append(i.Roles, newRole("client", pos, []RoleOption{Members(ms...)})) })
+	return sshdFunc(func(i *Instance) { i.Roles = append(i.Roles, newRole("client", pos, []RoleOption{Members(ms...)})...) })
 }
 
 // RootKeys authorises SSH public keys for root on every server (name -> key).
 func RootKeys(keys map[string]string) SSHDOption {
 	pos := caller(1, "RootKeys")
 	return sshdFunc(func(i *Instance) {
-		i.Roles = append(i.Roles, newRole("server", pos, []RoleOption{RoleSettings(Attrs(Field("authorizedKeys", keys)))}))
+		i.Roles = append(i.Roles, newRole("server", pos, []RoleOption{RoleSettings(Attrs(Field("authorizedKeys", keys)))})...)
 	})
 }
 
@@ -101,9 +101,8 @@ func SearchDomains(domains ...string) SSHDOption {
 	pos := caller(1, "SearchDomains")
 	return sshdFunc(func(i *Instance) {
 		v := Attrs(KV{"certificate", Attrs(Field("searchDomains", domains))})
-		i.Roles = append(i.Roles,
-			newRole("server", pos, []RoleOption{RoleSettings(v)}),
-			newRole("client", pos, []RoleOption{RoleSettings(v)}))
+		i.Roles = append(i.Roles, newRole("server", pos, []RoleOption{RoleSettings(v)})...)
+		i.Roles = append(i.Roles, newRole("client", pos, []RoleOption{RoleSettings(v)})...)
 	})
 }
 
@@ -160,8 +159,7 @@ func (f *Fleet) UsersService(name string, u *User, members []Member, opts ...Use
 	// On darwin, clan's users service does nothing; the account comes from the user module
 	// the emitter writes for machines that list the user (the compiler checks they do).
 	i := &Instance{Name: name, Service: "users", DarwinImpl: usersAccounts, Pos: caller(1, "UsersService")}
-	r := newRole("default", i.Pos, []RoleOption{Members(members...), RoleSettings(Attrs(Field("user", u.Name)))})
-	i.Roles = append(i.Roles, r)
+	i.Roles = append(i.Roles, newRole("default", i.Pos, []RoleOption{Members(members...), RoleSettings(Attrs(Field("user", u.Name)))})...)
 	for _, o := range opts {
 		o.applyUsers(i)
 	}
@@ -173,7 +171,7 @@ func (f *Fleet) UsersService(name string, u *User, members []Member, opts ...Use
 // emergency shell). NixOS only.
 func (f *Fleet) EmergencyAccess(name string, members ...Member) *Instance {
 	i := &Instance{Name: name, Service: "emergency-access", Pos: caller(1, "EmergencyAccess")}
-	i.Roles = append(i.Roles, newRole("default", i.Pos, []RoleOption{Members(members...)}))
+	i.Roles = append(i.Roles, newRole("default", i.Pos, []RoleOption{Members(members...)})...)
 	f.Instances = append(f.Instances, i)
 	return i
 }
@@ -181,7 +179,7 @@ func (f *Fleet) EmergencyAccess(name string, members ...Member) *Instance {
 // TrustedNixCaches declares a trusted-nix-caches instance (clan's and nix-community's caches).
 func (f *Fleet) TrustedNixCaches(name string, members ...Member) *Instance {
 	i := &Instance{Name: name, Service: "trusted-nix-caches", Pos: caller(1, "TrustedNixCaches")}
-	i.Roles = append(i.Roles, newRole("default", i.Pos, []RoleOption{Members(members...)}))
+	i.Roles = append(i.Roles, newRole("default", i.Pos, []RoleOption{Members(members...)})...)
 	f.Instances = append(f.Instances, i)
 	return i
 }
@@ -200,7 +198,7 @@ func (f *Fleet) Internet(name string, hosts ...InternetHost) *Instance {
 	for _, h := range hosts {
 		opts = append(opts, forMachine(h.Machine, Attrs(Field("host", h.Host)), i.Pos))
 	}
-	i.Roles = append(i.Roles, newRole("default", i.Pos, opts))
+	i.Roles = append(i.Roles, newRole("default", i.Pos, opts)...)
 	f.Instances = append(f.Instances, i)
 	return i
 }

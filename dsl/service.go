@@ -22,6 +22,8 @@ type Role struct {
 	// PerMachine are settings for single members.
 	PerMachine []MachineSettings
 	Pos        Pos
+
+	more []Value // further RoleSettings of one declaration; see [RoleSettings]
 }
 
 // MachineSettings are a role's settings for one machine.
@@ -62,8 +64,16 @@ func addMembers(r *Role, ms []Member) {
 }
 
 // RoleSettings sets a role's role-wide settings (an attribute set, e.g. from [Attrs]).
+// Given twice in one role, the second becomes a declaration of its own, so the compiler
+// merges the two and reports a key set to different values.
 func RoleSettings(v Value) RoleOption {
-	return roleFunc(func(r *Role) { r.Settings = mergeInto(r.Settings, v) })
+	return roleFunc(func(r *Role) {
+		if r.Settings.IsNull() {
+			r.Settings = v
+			return
+		}
+		r.more = append(r.more, v)
+	})
 }
 
 // ForMachine sets a role's settings for one member machine (which it also adds as a member).
@@ -89,8 +99,8 @@ func containsMachine(ms []*Machine, m *Machine) bool {
 	return false
 }
 
-// mergeInto adds v's keys to base; clashes are left for the compiler, which sees both
-// declarations as separate roles (see [WithRole]).
+// mergeInto adds v's keys to base, v's values winning; the built-in constructors use it
+// only for keys they set once each.
 func mergeInto(base, v Value) Value {
 	if base.IsNull() {
 		return v
@@ -114,15 +124,21 @@ func mergeInto(base, v Value) Value {
 // compiler merges the declarations and reports settings that conflict.
 func WithRole(name string, opts ...RoleOption) InstanceOption {
 	pos := caller(1, "WithRole")
-	return instanceFunc(func(i *Instance) { i.Roles = append(i.Roles, newRole(name, pos, opts)) })
+	return instanceFunc(func(i *Instance) { i.Roles = append(i.Roles, newRole(name, pos, opts)...) })
 }
 
-func newRole(name string, pos Pos, opts []RoleOption) *Role {
+// newRole builds one declaration of a role, and one more for each further RoleSettings.
+func newRole(name string, pos Pos, opts []RoleOption) []*Role {
 	r := &Role{Name: name, Pos: pos}
 	for _, o := range opts {
 		o.applyRole(r)
 	}
-	return r
+	rs := []*Role{r}
+	for _, v := range r.more {
+		rs = append(rs, &Role{Name: name, Settings: v, Pos: pos})
+	}
+	r.more = nil
+	return rs
 }
 
 // FromInput takes the service from a flake input's clan modules instead of clan-core's
