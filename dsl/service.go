@@ -22,8 +22,6 @@ type Role struct {
 	// PerMachine are settings for single members.
 	PerMachine []MachineSettings
 	Pos        Pos
-
-	more []Value // further RoleSettings of one declaration; see [RoleSettings]
 }
 
 // MachineSettings are a role's settings for one machine.
@@ -41,15 +39,22 @@ type instanceFunc func(*Instance)
 func (f instanceFunc) applyInstance(i *Instance) { f(i) }
 
 // RoleOption configures a [Role].
-type RoleOption interface{ applyRole(*Role) }
+type RoleOption interface{ applyRole(*roleDecl) }
 
-type roleFunc func(*Role)
+// roleDecl is a role being declared: the role, and the further RoleSettings given to it,
+// which become declarations of their own (see [RoleSettings]).
+type roleDecl struct {
+	*Role
+	more []Value
+}
 
-func (f roleFunc) applyRole(r *Role) { f(r) }
+type roleFunc func(*roleDecl)
+
+func (f roleFunc) applyRole(r *roleDecl) { f(r) }
 
 // Members adds machines and tags to a role.
 func Members(ms ...Member) RoleOption {
-	return roleFunc(func(r *Role) { addMembers(r, ms) })
+	return roleFunc(func(r *roleDecl) { addMembers(r.Role, ms) })
 }
 
 func addMembers(r *Role, ms []Member) {
@@ -67,7 +72,7 @@ func addMembers(r *Role, ms []Member) {
 // Given twice in one role, the second becomes a declaration of its own, so the compiler
 // merges the two and reports a key set to different values.
 func RoleSettings(v Value) RoleOption {
-	return roleFunc(func(r *Role) {
+	return roleFunc(func(r *roleDecl) {
 		if r.Settings.IsNull() {
 			r.Settings = v
 			return
@@ -82,7 +87,7 @@ func ForMachine(m *Machine, settings Value) RoleOption {
 }
 
 func forMachine(m *Machine, settings Value, pos Pos) RoleOption {
-	return roleFunc(func(r *Role) {
+	return roleFunc(func(r *roleDecl) {
 		if !containsMachine(r.Machines, m) {
 			r.Machines = append(r.Machines, m)
 		}
@@ -129,15 +134,14 @@ func WithRole(name string, opts ...RoleOption) InstanceOption {
 
 // newRole builds one declaration of a role, and one more for each further RoleSettings.
 func newRole(name string, pos Pos, opts []RoleOption) []*Role {
-	r := &Role{Name: name, Pos: pos}
+	r := &roleDecl{Role: &Role{Name: name, Pos: pos}}
 	for _, o := range opts {
 		o.applyRole(r)
 	}
-	rs := []*Role{r}
+	rs := []*Role{r.Role}
 	for _, v := range r.more {
 		rs = append(rs, &Role{Name: name, Settings: v, Pos: pos})
 	}
-	r.more = nil
 	return rs
 }
 
